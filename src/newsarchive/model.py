@@ -1,0 +1,135 @@
+"""The records the parser produces: plain dataclasses, no behaviour beyond small views.
+
+Every record keeps the numbers of the raw lines it was made from (``lines``), so the build
+can prove that each non-blank input line landed in exactly one record. Text fields hold the
+original characters (markup such as ``**`` or ``<b>`` removed, punctuation as printed);
+only comparison keys are normalised, elsewhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+KINDS = ("news", "commentary", "feature", "notice", "photo", "other")
+DATE_EVIDENCE = ("masthead", "sidecar", "path", "inferred", "unknown")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One raw line of a decoded file: its 1-based number and its text without line end."""
+
+    no: int
+    text: str
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """A body paragraph, possibly joined from column-break fragments.
+
+    ``role`` is ``"p"`` for running text and ``"subhead"`` for an in-article subhead
+    (a section title inside one article, not the start of a new one).
+    """
+
+    text: str
+    lines: list[int]
+    role: str = "p"
+
+
+@dataclass(slots=True)
+class Caption:
+    """A photo caption: its text, the credit line as printed and the photographers."""
+
+    text: str
+    credit: str | None
+    photographers: list[str]
+    lines: list[int]
+    title: str | None = None
+
+
+@dataclass(slots=True)
+class Article:
+    """One item on the page, in reading order. Photos are items of kind ``photo``."""
+
+    headline: str | None = None
+    kicker: str | None = None
+    subheadline: str | None = None
+    byline: str | None = None
+    authors: list[str] = field(default_factory=list)
+    source: str | None = None
+    kind: str = "other"
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    continued: str | None = None
+    credit: str | None = None
+    """A trailing credit as printed, e.g. ``(刘永来 孙碩琳)``."""
+    source_note: str | None = None
+    """A reprint note as printed, e.g. ``(转自《人民日报》)``."""
+    labels: list[str] = field(default_factory=list)
+    """Column banners or tags printed above the title block (neither kicker nor headline)."""
+    figures: list[int] = field(default_factory=list)
+    """Indexes (into ``ParsedFile.articles``) of photo items that interrupt or follow this body."""
+    lines: list[int] = field(default_factory=list)
+    """Every raw line number this record owns (title block, byline, body, notes)."""
+    first_line: int = 0
+
+    @property
+    def body(self) -> list[str]:
+        return [p.text for p in self.paragraphs]
+
+
+@dataclass(slots=True)
+class Block:
+    """Text that is not an article: the masthead, or text the parser could not place."""
+
+    kind: str  # "masthead" | "unclassified"
+    text: str
+    lines: list[int]
+    reason: str = ""
+
+
+@dataclass(slots=True)
+class IssueFacts:
+    """What the page says (or what was inferred) about the issue it belongs to."""
+
+    paper: str | None = None
+    city: str | None = None
+    city_slug: str | None = None
+    date: date | None = None
+    date_evidence: str = "unknown"
+    date_earliest: date | None = None
+    """For an inferred date: the earliest day the issue can have appeared."""
+    date_latest: date | None = None
+    """For an inferred date: the latest day, when the text fixes one."""
+    date_note: str = ""
+    weekday: str | None = None
+    lunar_date: str | None = None
+    issue_number: int | None = None
+    page_count: int | None = None
+    page: int | None = None
+    edition: str | None = None
+    city_evidence: str = ""
+
+
+@dataclass(slots=True)
+class ParsedFile:
+    """Everything parsed from one raw file."""
+
+    path: str
+    facts: IssueFacts
+    articles: list[Article]
+    blocks: list[Block]
+    line_count: int
+    nonblank_lines: list[int]
+    encoding: str = "utf-8"
+    diagnostics: list = field(default_factory=list)
+
+    def owners(self) -> dict[int, list[str]]:
+        """Map each raw line number to the records that claim it (for the lossless proof)."""
+        owned: dict[int, list[str]] = {}
+        for i, art in enumerate(self.articles):
+            for no in art.lines:
+                owned.setdefault(no, []).append(f"article[{i}]")
+        for i, blk in enumerate(self.blocks):
+            for no in blk.lines:
+                owned.setdefault(no, []).append(f"{blk.kind}[{i}]")
+        return owned

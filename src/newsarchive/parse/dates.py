@@ -1,0 +1,76 @@
+"""Dates the text itself gives when no masthead prints the issue date.
+
+Rule: a local paper reports events of the last few days, each lead naming its event day
+(``5月21日,市长…``) and the year showing in the text (``2019年科技活动周``); so the issue
+appeared on or after the day after the latest lead-date. That is a range, recorded as
+*inferred*, never as a printed date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!代)")
+MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+FULL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+PATH_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_/.]?(0[1-9]|1[0-2])[-_/.]?(0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+@dataclass(frozen=True, slots=True)
+class Inference:
+    earliest: date | None
+    latest: date | None
+    note: str
+
+
+def _safe(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def infer_issue_date(leads: list[str], full_text: str) -> Inference | None:
+    """Infer a date range from the first paragraph of each article and the years in the text.
+
+    ``leads`` are first body paragraphs; only their *first* month-day counts (later dates in a
+    lead are often plans: ``从5月20日开始至5月26日结束``). Returns None when the text names no year.
+    """
+    years = [int(y) for y in YEAR.findall(full_text)]
+    if not years:
+        return None
+    year = max(years)
+    events: list[date] = []
+    for lead in leads:
+        m = FULL_DATE.search(lead)
+        md = MONTH_DAY.search(lead)
+        if m and (not md or m.start() <= md.start()):
+            d = _safe(int(m[1]), int(m[2]), int(m[3]))
+        elif md:
+            d = _safe(year, int(md[1]), int(md[2]))
+        else:
+            d = None
+        if d and d.year == year:
+            events.append(d)
+    if events:
+        last = max(events)
+        return Inference(
+            earliest=last + timedelta(days=1),
+            latest=None,
+            note=f"latest event date in a lead is {last.isoformat()}; year {year} from the text",
+        )
+    return Inference(
+        earliest=date(year, 1, 1),
+        latest=date(year, 12, 31),
+        note=f"no event day in the leads; the latest year the text names is {year}",
+    )
+
+
+def date_from_path(rel: str) -> date | None:
+    """A date written in the file's path: ``liaoyuan/2021-10-22/1.txt`` or ``20211022_01.txt``."""
+    found = None
+    for m in PATH_DATE.finditer(rel):
+        found = _safe(int(m[1]), int(m[2]), int(m[3])) or found
+    return found

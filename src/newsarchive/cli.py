@@ -1,0 +1,131 @@
+"""Command line: ``newsarchive parse | build``. The only module that prints.
+
+Exit codes: 0 clean, 1 warnings under ``--strict``, 2 errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from .config import load_config
+from .errors import Severity
+from .model import ParsedFile
+from .papers import load_registry
+from .pipeline import LoadResult, load_paths
+from .serialize import parsed_json
+from .write import write_records
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="newsarchive", description=__doc__.splitlines()[0])
+    ap.add_argument("--version", action="version", version=f"newsarchive {__version__}")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("parse", help="parse raw page files and show what was found")
+    p.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
+    p.add_argument("--json", action="store_true", help="print the JSON records instead of an outline")
+
+    b = sub.add_parser("build", help="load the corpus named in site.yaml and write the records")
+    b.add_argument("--root", type=Path, default=Path("."), help="folder holding site.yaml (default: .)")
+    b.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
+
+    args = ap.parse_args(argv)
+    if args.command == "parse":
+        return cmd_parse(args.paths, as_json=args.json)
+    return cmd_build(args.root, strict=args.strict)
+
+
+def _registry_for(root: Path):
+    config, diags = load_config(root)
+    return config, diags, load_registry(extra=list(config.papers) or None)
+
+
+def cmd_parse(paths: list[Path], as_json: bool) -> int:
+    config, cdiags, registry = _registry_for(Path("."))
+    result = load_paths(paths, registry)
+    result.diagnostics[:0] = cdiags
+    if as_json:
+        json.dump([parsed_json(pf) for pf in result.files], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        for pf in result.files:
+            print(outline(pf))
+        _report(result, sys.stdout)
+    for d in result.diagnostics:
+        if d.severity is Severity.ERROR:
+            print(d, file=sys.stderr)
+    return 2 if any(d.severity is Severity.ERROR for d in result.diagnostics) else 0
+
+
+def cmd_build(root: Path, strict: bool) -> int:
+    started = time.perf_counter()
+    config, cdiags, registry = _registry_for(root)
+    result = load_paths([config.corpus_dir], registry)
+    result.diagnostics[:0] = cdiags
+    written = write_records(result.files, config.output_dir)
+    _report(result, sys.stdout)
+    print(f"wrote {written} record files to {config.output_dir} in {time.perf_counter() - started:.2f} s")
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    warnings = [d for d in result.diagnostics if d.severity is Severity.WARNING]
+    if errors:
+        return 2
+    return 1 if strict and warnings else 0
+
+
+def outline(pf: ParsedFile) -> str:
+    """A readable outline of one parsed file."""
+    f = pf.facts
+    out = [f"{pf.path}"]
+    date = f.date.isoformat() if f.date else "—"
+    if f.date is None and f.date_earliest:
+        date = f"on or after {f.date_earliest}" + (f", by {f.date_latest}" if f.date_latest else "")
+    out.append(f"  paper {f.paper or '?'} · city {f.city or '?'} ({f.city_evidence or 'no evidence'})")
+    out.append(f"  date {date} [{f.date_evidence}]"
+               + (f" {f.weekday}" if f.weekday else "")
+               + (f" · lunar {f.lunar_date}" if f.lunar_date else "")
+               + (f" · 总第{f.issue_number}期" if f.issue_number else "")
+               + (f" · 今日{f.page_count}版" if f.page_count else ""))
+    if f.date_note:
+        out.append(f"  ({f.date_note})")
+    for i, art in enumerate(pf.articles, 1):
+        title = art.headline or ("[photo]" if art.kind == "photo" else "[untitled]")
+        out.append(f"  {i:>2}. [{art.kind}] {title}   (lines {art.lines[0]}-{art.lines[-1]})" if art.lines
+                   else f"  {i:>2}. [{art.kind}] {title}")
+        if art.kicker:
+            out.append(f"        kicker: {art.kicker}")
+        if art.subheadline:
+            out.append(f"        sub: ——{art.subheadline}")
+        if art.byline or art.authors:
+            out.append(f"        byline: {art.byline or '—'}   authors: {', '.join(art.authors) or '—'}")
+        if art.source:
+            out.append(f"        source: {art.source}")
+        body = "".join(art.body)
+        if body:
+            subheads = sum(1 for p in art.paragraphs if p.role == "subhead")
+            out.append(f"        body: {len(art.paragraphs)} paragraphs, {len(body)} chars"
+                       + (f", {subheads} subheads" if subheads else "")
+                       + f": {body[:24]}…{body[-16:]}")
+        if art.continued:
+            out.append(f"        continued: {art.continued}")
+    for blk in pf.blocks:
+        out.append(f"  [{blk.kind}] lines {blk.lines[0]}-{blk.lines[-1]}: {blk.text[:30].replace(chr(10), ' / ')}")
+    return "\n".join(out)
+
+
+def _report(result: LoadResult, stream) -> None:
+    placed, total = result.coverage
+    share = 100.0 * placed / total if total else 100.0
+    n_err = sum(1 for d in result.diagnostics if d.severity is Severity.ERROR)
+    n_warn = sum(1 for d in result.diagnostics if d.severity is Severity.WARNING)
+    print(f"{len(result.files)} files parsed, {len(result.failed)} failed; {result.article_count} articles; "
+          f"{placed}/{total} non-blank lines placed in exactly one record ({share:.2f} %); "
+          f"{n_err} errors, {n_warn} warnings", file=stream)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""``site.yaml`` -> a frozen ``SiteConfig``; every bad key is reported at once, with file:line.
+
+Missing file: defaults. Unknown keys and wrong types are diagnostics (with the closest known
+key as a hint), never exceptions, so an editor sees every problem in one run.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import Diagnostic, Severity
+
+DEFAULTS = {
+    "title": "报纸档案",
+    "base_url": "/",
+    "language": "zh-Hans",
+    "corpus": "corpus",
+    "output": "public",
+    "templates": "templates",
+    "static": "static",
+    "cache": ".cache",
+    "papers": [],
+    "licence": "",
+    "editions": ["zh-hans"],
+}
+TYPES = {
+    "title": str,
+    "base_url": str,
+    "language": str,
+    "corpus": str,
+    "output": str,
+    "templates": str,
+    "static": str,
+    "cache": str,
+    "papers": list,
+    "licence": str,
+    "editions": list,
+}
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    root: Path
+    title: str = DEFAULTS["title"]
+    base_url: str = DEFAULTS["base_url"]
+    language: str = DEFAULTS["language"]
+    corpus: str = DEFAULTS["corpus"]
+    output: str = DEFAULTS["output"]
+    templates: str = DEFAULTS["templates"]
+    static: str = DEFAULTS["static"]
+    cache: str = DEFAULTS["cache"]
+    papers: tuple = ()
+    licence: str = ""
+    editions: tuple = ("zh-hans",)
+    source: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def corpus_dir(self) -> Path:
+        return (self.root / self.corpus).resolve()
+
+    @property
+    def output_dir(self) -> Path:
+        return (self.root / self.output).resolve()
+
+
+def load_config(root: Path, name: str = "site.yaml") -> tuple[SiteConfig, list[Diagnostic]]:
+    """Read ``root/site.yaml`` (absent -> defaults) and validate every key."""
+    path = root / name
+    diags: list[Diagnostic] = []
+    if not path.exists():
+        return SiteConfig(root=root.resolve()), diags
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        node = yaml.compose(text)
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        diags.append(Diagnostic(Severity.ERROR, name, line, f"site.yaml is not valid YAML: {getattr(exc, 'problem', exc)}",
+                                "fix the YAML syntax (indentation, a missing colon or quote)", code="config-yaml"))
+        return SiteConfig(root=root.resolve(), source=name), diags
+    if not isinstance(data, dict):
+        diags.append(Diagnostic(Severity.ERROR, name, 1, "site.yaml must hold a mapping of keys", "write `title: …` etc.",
+                                code="config-type"))
+        return SiteConfig(root=root.resolve(), source=name), diags
+    lines = {}
+    if node is not None and hasattr(node, "value") and isinstance(node.value, list):
+        for k, _v in node.value:
+            lines[getattr(k, "value", None)] = k.start_mark.line + 1
+    values: dict = {}
+    for key, value in data.items():
+        line = lines.get(key, 0)
+        if key not in TYPES:
+            close = difflib.get_close_matches(str(key), TYPES, n=1)
+            hint = f"did you mean `{close[0]}`?" if close else f"known keys: {', '.join(sorted(TYPES))}"
+            diags.append(Diagnostic(Severity.WARNING, name, line, f"unknown key `{key}`", hint, code="config-key"))
+            continue
+        if not isinstance(value, TYPES[key]):
+            diags.append(Diagnostic(Severity.ERROR, name, line,
+                                    f"`{key}` should be a {TYPES[key].__name__}, not {type(value).__name__}",
+                                    f"default is {DEFAULTS[key]!r}", code="config-type"))
+            continue
+        values[key] = tuple(value) if isinstance(value, list) else value
+    return SiteConfig(root=root.resolve(), source=name, **values), diags

@@ -1,0 +1,117 @@
+"""``load()``: discover -> decode -> parse, collecting every diagnostic; the report it makes.
+
+Reads like a table of contents. Nothing here prints; the CLI does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Diagnostic, InputError, Severity
+from .model import ParsedFile
+from .papers import Registry, load_registry
+from .parse import parse_lines
+from .parse.dates import date_from_path
+from .sources import SourceFile, discover, load_sidecar, read_source
+
+
+@dataclass
+class LoadResult:
+    files: list[ParsedFile] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    @property
+    def article_count(self) -> int:
+        return sum(1 for pf in self.files for a in pf.articles if a.kind != "photo")
+
+    @property
+    def coverage(self) -> tuple[int, int]:
+        """(non-blank lines placed in exactly one record, non-blank lines) over all files."""
+        placed = total = 0
+        for pf in self.files:
+            owned = pf.owners()
+            total += len(pf.nonblank_lines)
+            placed += sum(1 for no in pf.nonblank_lines if len(owned.get(no, ())) == 1)
+        return placed, total
+
+
+def parse_source(src: SourceFile, registry: Registry) -> tuple[ParsedFile | None, list[Diagnostic]]:
+    """Decode and parse one file; a file that cannot be read yields a diagnostic, not an exception."""
+    diags: list[Diagnostic] = []
+    hints: dict = {}
+    if src.sidecar is not None:
+        values, side_diags = load_sidecar(src.sidecar, src.sidecar_rel() or src.rel)
+        hints.update(values)
+        diags.extend(side_diags)
+    path_date = date_from_path(src.rel)
+    if path_date:
+        hints["path_date"] = path_date
+    try:
+        lines, decoded = read_source(src)
+    except InputError as exc:
+        return None, diags + [exc.diagnostic]
+    pf = parse_lines(lines, path=src.rel, registry=registry, hints=hints)
+    pf.encoding = decoded.encoding
+    diags.extend(pf.diagnostics)
+    diags.extend(_file_checks(pf))
+    pf.diagnostics = diags
+    return pf, diags
+
+
+def _file_checks(pf: ParsedFile) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    owned = pf.owners()
+    lost = [no for no in pf.nonblank_lines if no not in owned]
+    twice = [no for no in pf.nonblank_lines if len(owned.get(no, ())) > 1]
+    if lost or twice:
+        out.append(Diagnostic(Severity.ERROR, pf.path, (lost or twice)[0],
+                              f"parser bug: {len(lost)} line(s) in no record, {len(twice)} in several",
+                              "report this file to the newsarchive developers", code="lossless"))
+    if pf.facts.city is None:
+        out.append(Diagnostic(Severity.WARNING, pf.path, 0, "no city: no masthead and no place names decide it",
+                              "add `city:` (or `paper:`) to a sidecar NAME.yaml", code="unknown-city"))
+    if pf.facts.date is None:
+        what = "only inferred" if pf.facts.date_evidence == "inferred" else "unknown"
+        out.append(Diagnostic(Severity.WARNING, pf.path, 0, f"issue date {what}",
+                              "add `date: YYYY-MM-DD` to a sidecar NAME.yaml", code="no-date"))
+    for blk in pf.blocks:
+        if blk.kind == "unclassified":
+            out.append(Diagnostic(Severity.WARNING, pf.path, blk.lines[0] if blk.lines else 0,
+                                  f"unclassified text ({blk.reason}): {blk.text[:30]!r}",
+                                  "check the layout here; a sidecar can name the article", code="unclassified"))
+    return out
+
+
+def load_paths(paths: list[Path], registry: Registry | None = None) -> LoadResult:
+    """Load files and folders given on the command line (folders are searched recursively)."""
+    registry = registry or load_registry()
+    result = LoadResult()
+    for path in paths:
+        if path.is_dir():
+            sources, diags = discover(path)
+            result.diagnostics.extend(diags)
+        elif path.is_file():
+            sources = [SourceFile(path=path.resolve(), rel=path.name if path.is_absolute() else path.as_posix(),
+                                  sidecar=_sidecar_of(path))]
+        else:
+            result.diagnostics.append(Diagnostic(Severity.ERROR, str(path), 0, "no such file or folder",
+                                                 "check the path", code="missing"))
+            continue
+        for src in sources:
+            pf, diags = parse_source(src, registry)
+            result.diagnostics.extend(diags)
+            if pf is None:
+                result.failed.append(src.rel)
+            else:
+                result.files.append(pf)
+    return result
+
+
+def _sidecar_of(path: Path) -> Path | None:
+    for ext in (".yaml", ".yml"):
+        side = path.with_suffix(ext)
+        if side.exists():
+            return side
+    return None

@@ -35,9 +35,13 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
 
     args = ap.parse_args(argv)
-    if args.command == "parse":
-        return cmd_parse(args.paths, as_json=args.json)
-    return cmd_build(args.root, strict=args.strict)
+    try:
+        if args.command == "parse":
+            return cmd_parse(args.paths, as_json=args.json)
+        return cmd_build(args.root, strict=args.strict)
+    except BrokenPipeError:  # `newsarchive parse … | head`
+        sys.stderr.close()
+        return 0
 
 
 def _registry_for(root: Path):
@@ -89,7 +93,8 @@ def outline(pf: ParsedFile) -> str:
                + (f" {f.weekday}" if f.weekday else "")
                + (f" · lunar {f.lunar_date}" if f.lunar_date else "")
                + (f" · 总第{f.issue_number}期" if f.issue_number else "")
-               + (f" · 今日{f.page_count}版" if f.page_count else ""))
+               + (f" · 今日{f.page_count}版" if f.page_count else "")
+               + (f" · page {f.page}" if f.page else ""))
     if f.date_note:
         out.append(f"  ({f.date_note})")
     for i, art in enumerate(pf.articles, 1):

@@ -8,6 +8,7 @@ articles (``segment.py``) -> fill in authors, sources and kinds -> settle the is
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 from ..errors import Diagnostic, Severity
@@ -16,7 +17,7 @@ from ..papers import Registry
 from . import bylines, dates
 from .kinds import classify_kind
 from .lines import classify
-from .masthead import find_masthead
+from .masthead import PRINTED_DATE, find_masthead, is_page_header, page_number
 from .segment import segment
 
 __all__ = ["parse_lines"]
@@ -42,6 +43,11 @@ def parse_lines(
     if head:
         blocks.append(Block("masthead", head.text, [lines[i].no for i in head.indexes]))
 
+    headers = [i for i, ln in enumerate(lines) if i not in skip and is_page_header(ln.text)]
+    if headers:
+        blocks.append(Block("masthead", "\n".join(lines[i].text for i in headers),
+                            [lines[i].no for i in headers], reason="page header"))
+        skip.update(headers)
     rest = [(ln.no, ln.text) for i, ln in enumerate(lines) if i not in skip]
     blank = sum(1 for _, t in rest if not t.strip())
     toks = classify(rest, blank_separated=blank * 5 >= max(len(rest) - blank, 1))
@@ -52,6 +58,7 @@ def parse_lines(
     _demote_untitled(articles, blocks)
 
     facts, diags = _facts(head, articles, raw, registry, hints, path)
+    _facts_from_headers(facts, [lines[i].text for i in headers], registry)
     return ParsedFile(
         path=path,
         facts=facts,
@@ -89,6 +96,28 @@ def _demote_untitled(articles: list[Article], blocks: list[Block]) -> None:
         articles[:] = keep
         for art in keep:
             art.figures = [index[id(old[f])] for f in art.figures if id(old[f]) in index]
+
+
+def _facts_from_headers(facts: IssueFacts, headers: list[str], registry: Registry) -> None:
+    """An inner page's header prints the date and the page number (and often the paper)."""
+    for text in headers:
+        norm = unicodedata.normalize("NFKC", text)
+        if facts.page is None:
+            facts.page = page_number(text)
+        m = PRINTED_DATE.search(norm)
+        if m and m.group("wd") and facts.date_evidence in ("unknown", "inferred", "path"):
+            try:
+                facts.date = date(int(m["y"]), int(m["m"]), int(m["d"]))
+            except ValueError:
+                continue
+            facts.date_evidence, facts.weekday = "masthead", m.group("wd")
+            facts.date_earliest = facts.date_latest = None
+            facts.date_note = ""
+    if facts.city_evidence.startswith("places") or not facts.city:
+        paper = registry.match_masthead("\n".join(headers)) if headers else None
+        if paper is not None and paper.city:
+            facts.paper, facts.city, facts.city_slug = paper.name, paper.city, paper.slug
+            facts.city_evidence = "page header"
 
 
 def _facts(head, articles, raw, registry: Registry, hints, path) -> tuple[IssueFacts, list[Diagnostic]]:

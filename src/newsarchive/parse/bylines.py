@@ -34,28 +34,33 @@ POSTS = (
     "厂长|经理|董事长|会长|教授|研究员|所长|处长|科长|站长|总编辑|社长|理事长|馆长|镇长|乡长|行长|主编"
 )
 POST_NAME = re.compile(rf"^(?P<post>\S.{{1,28}}(?:{POSTS}))\s+(?P<name>{NAME})$")
+# "文/图 本报记者 夏景明", "文/本报记者 王茵", "图/…": who wrote and who photographed.
+WORK = r"(?:文\s*[/／]\s*图|图\s*[/／]\s*文|文图|文|图)\s*[/／:：]\s*|文\s*[/／]\s*图\s+"
 ROLE_LINE = re.compile(
-    rf"^(?:{NAME}\s*)?(?:{PAPER_REF}|本报|本刊)?\s*{ROLE}(?:\s*{NAMES})?"
-    rf"(?:\s+(?:{PAPER_REF}|本报)?\s*{ROLE}\s*{NAMES})*$"
+    rf"^(?:{WORK})?(?:{NAME}\s*)?(?:{PAPER_REF}|本报|本刊)?\s*{ROLE}(?:\s*{NAMES})?"
+    rf"(?:\s+(?:{WORK})?(?:{PAPER_REF}|本报)?\s*{ROLE}\s*{NAMES})*(?:\s*报道)?$"
 )
+# Decoration some papers print before a byline: □本报记者 王茵, ■ 文/图 …
+BULLETS = "□■●◆◇○▲△★☆▶►•◎"
 PHOTO_CREDIT = re.compile(
-    rf"^(?:(?:{PAPER_REF}|本报|本刊)?\s*(?:{ROLE}|摄影记者)?\s*(?P<names>{NAMES})\s*摄(?:影报道)?"
+    rf"^(?:(?:{PAPER_REF}|本报|本刊|新华社|中新社)?\s*(?:{ROLE}|摄影记者)?\s*(?P<names>{NAMES})\s*摄(?:影报道)?"
     rf"|摄影\s*[:：]?\s*(?P<names2>{NAMES}))$"
 )
 # A photo credit glued to the end of a caption: "…了解相关情况。本报记者 夏景明 摄"
 TAIL_PHOTO_CREDIT = re.compile(
-    rf"(?<=[。！？!?”])\s*(?P<credit>(?:(?:{PAPER_REF}|本报|本刊)?\s*{ROLE}\s*)?{NAMES}\s*摄)\s*$"
+    rf"(?<=[。！？!?”])\s*(?P<credit>[(（]?(?:(?:{PAPER_REF}|本报|本刊|新华社|中新社)?\s*{ROLE}\s*)?{NAMES}\s*摄[)）]?)\s*$"
 )
 TRAILING_CREDIT = re.compile(rf"(?<=[。！？!?”…])\s*(?P<credit>[(（](?P<names>{NAMES})[)）])\s*$")
 SOURCE_NOTE = re.compile(
     r"\s*(?P<note>[(（](?:转自|转载自|摘自|来源[:：]?|据)\s*《(?P<src>[^《》]{2,20})》[^()（）]{0,10}[)）])\s*$"
 )
 JUMP_NOTE = re.compile(
-    r"\s*(?P<note>[(（](?:下转|转)第?[一二三四五六七八九十百\d]+版[)）])\s*$"
+    r"\s*(?P<note>[(（](?:下转|转)第?\s*[A-Za-z]?[一二三四五六七八九十百\d]+\s*版[)）])\s*$"
 )
-JUMP_FROM = re.compile(r"^\s*(?P<note>[(（]上接第?[一二三四五六七八九十百\d]+版[)）])\s*")
+JUMP_FROM = re.compile(r"^\s*(?P<note>[(（](?:上接|紧接|接)第?\s*[A-Za-z]?[一二三四五六七八九十百\d]+\s*版[)）])\s*")
 PAPER_IN_BYLINE = re.compile(r"《(?P<src>[^《》]{2,12}(?:报|刊|社|网))》")
 
+TAIL = 80  # end notes are short: look only at a paragraph's last characters
 _SPLIT = re.compile(r"[\s、,，]+")
 _ROLE_RE = re.compile(ROLE)
 _NOT_NAMES = {"本报", "本刊", "记者", "通讯员", "评论员", "摄影", "报道", "实习生"}
@@ -63,14 +68,20 @@ _NOT_NAMES = {"本报", "本刊", "记者", "通讯员", "评论员", "摄影", 
 
 def dateline(text: str) -> tuple[str, str] | None:
     """``本报讯(记者 王茵)10月20日,…`` -> (``本报讯(记者 王茵)``, ``10月20日,…``)."""
-    m = DATELINE.match(text)
+    m = DATELINE.match(strip_bullet(text))
     if not m:
         return None
     return m.group("by").strip(), m.group("rest").strip()
 
 
+def strip_bullet(text: str) -> str:
+    """``□本报记者 王茵`` -> ``本报记者 王茵``: the box is decoration, not part of the byline."""
+    return text.lstrip(BULLETS).lstrip()
+
+
 def is_role_byline(text: str) -> bool:
     """A line of roles and names only: ``本报记者 王茵``, ``《人民日报》评论员``."""
+    text = strip_bullet(text)
     return len(text) <= 48 and bool(ROLE_LINE.match(text))
 
 
@@ -81,12 +92,15 @@ def post_byline(text: str) -> bool:
 
 def photo_credit(text: str) -> bool:
     """A credit line for a photo: ``本报通讯员 王新月 摄``, ``摄影:潘晨昱 姜海涛``."""
+    text = strip_bullet(text)
     return len(text) <= 40 and bool(PHOTO_CREDIT.match(text))
 
 
 def split_tail_photo_credit(text: str) -> tuple[str, str] | None:
     """``…情况。本报记者 夏景明 摄`` -> (caption text, credit)."""
-    m = TAIL_PHOTO_CREDIT.search(text)
+    if not text.endswith(("摄", "摄)", "摄）")):
+        return None
+    m = TAIL_PHOTO_CREDIT.search(text, max(0, len(text) - TAIL))
     if not m or m.start() == 0:
         return None
     return text[: m.start()].rstrip(), m.group("credit").strip()
@@ -99,19 +113,21 @@ def split_trailing(text: str) -> tuple[str, dict]:
     ``source``, ``credit``. Notes can stack (``…。(转自《X》)(下转第二版)``), so repeat.
     """
     found: dict = {}
+    if not text.endswith((")", "）")):
+        return text, found
     while True:
-        m = JUMP_NOTE.search(text)
+        m = JUMP_NOTE.search(text, max(0, len(text) - TAIL))
         if m and "continued" not in found:
             found["continued"] = m.group("note")
             text = text[: m.start()].rstrip()
             continue
-        m = SOURCE_NOTE.search(text)
+        m = SOURCE_NOTE.search(text, max(0, len(text) - TAIL))
         if m and "source_note" not in found:
             found["source_note"] = m.group("note")
             found["source"] = m.group("src")
             text = text[: m.start()].rstrip()
             continue
-        m = TRAILING_CREDIT.search(text)
+        m = TRAILING_CREDIT.search(text, max(0, len(text) - TAIL))
         if m and "credit" not in found and m.start() > 0:
             names = names_in(m.group("names"))
             if names:
@@ -125,7 +141,8 @@ def names_in(text: str) -> list[str]:
     """Person names in a credit: tokens of 2-4 Han characters (or ``A·B``) once roles are removed."""
     text = re.sub(r"《[^《》]*》", " ", text)
     text = _ROLE_RE.sub(" ", text)
-    text = re.sub(r"本报|本刊|摄影报道|摄影|摄", " ", text)
+    text = re.sub(r"本报|本刊|摄影报道|摄影|摄|报道", " ", text)
+    text = re.sub(WORK, " ", text)
     out = []
     for tok in _SPLIT.split(text):
         tok = tok.strip(":：()（）")
@@ -135,6 +152,11 @@ def names_in(text: str) -> list[str]:
 
 
 def byline_authors(byline: str) -> list[str]:
+    byline = strip_bullet(byline)
+    return _byline_authors(byline)
+
+
+def _byline_authors(byline: str) -> list[str]:
     """The writers a byline credits.
 
     ``本报讯(记者 付晓娟 魏利军)`` -> both names; ``本报讯(记者张磊 尹雪)`` -> 张磊, 尹雪

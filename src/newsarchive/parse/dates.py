@@ -9,6 +9,7 @@ appeared on or after the day after the latest lead-date. That is a range, record
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -38,6 +39,8 @@ def infer_issue_date(leads: list[str], full_text: str) -> Inference | None:
     ``leads`` are first body paragraphs; only their *first* month-day counts (later dates in a
     lead are often plans: ``从5月20日开始至5月26日结束``). Returns None when the text names no year.
     """
+    full_text = unicodedata.normalize("NFKC", full_text)
+    leads = [unicodedata.normalize("NFKC", lead) for lead in leads]
     years = [int(y) for y in YEAR.findall(full_text)]
     if not years:
         return None

@@ -32,7 +32,6 @@ from .text import BOLD_LINE, SENTENCE_STOP, heading_level, is_table_rule, plain
 
 MAX_TITLE = 64
 SUBHEAD_DASH = re.compile(r"^\s*(?:——|--|—|－－|―――?)\s*(?P<t>\S.*)$")
-JUMP_ONLY = re.compile(r"^[(（](?:下转|转|上接)第?[一二三四五六七八九十百\d]+版[)）]$")
 CONTACT = re.compile(r"[:：]\s*[\d(（]|电话|热线|邮箱|@|https?://")
 
 
@@ -106,7 +105,7 @@ def rule_source(t: Tok) -> bool:
 
 def rule_jump(t: Tok) -> bool:
     """A bracketed ``(下转第二版)`` on its own line says the story jumps to another page."""
-    return bool(JUMP_ONLY.match(t.text))
+    return bool(bylines.JUMP_NOTE.fullmatch(t.text) or bylines.JUMP_FROM.fullmatch(t.text))
 
 
 def rule_caption(t: Tok) -> bool:
@@ -229,4 +228,29 @@ def classify(lines: list[tuple[int, str]], blank_separated: bool) -> list[Tok]:
         toks.append(t)
         gap = 0
         prev_blank = False
+    if blank_separated:
+        _broken_titles(toks)
     return toks
+
+
+def _broken_titles(toks: list[Tok]) -> None:
+    """A title broken over two or three short lines of one block, right above a byline or
+    subheadline, is one title: its lines join with a space."""
+    i = 0
+    while i < len(toks):
+        j = i + 1
+        while j < len(toks) and toks[j].gap == 0:
+            j += 1
+        block = toks[i:j]
+        after = toks[j] if j < len(toks) else None
+        if (
+            2 <= len(block) <= 3
+            and after is not None
+            and after.kind in ("dateline", "byline", "sub", "postby")
+            and all(t.kind == "body" and len(t.text) <= 32 and title_shape(t.text) for t in block)
+            and sum(len(t.text) for t in block) <= MAX_TITLE
+        ):
+            for k, t in enumerate(block):
+                t.kind = "title"
+                t.data["join"] = k > 0
+        i = j

@@ -9,6 +9,7 @@ masthead, including ear-box labels printed between them.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -26,6 +27,10 @@ MARKERS = re.compile(
     r"国内统一刊号|CN\s?\d{2}\s?[-－]\s?\d{4}|邮发代号|新闻热线|广告热线|发行热线|主管主办|主管\s*主办|"
     r"社出版|E-?mail\s*[:：]|投稿邮箱|https?://|www\.|总第\s*\d+\s*期|今日\s*\d+\s*版"
 )
+FURNITURE = re.compile(
+    r"(?:责任编辑|责编|美术编辑|美编|版式设计|版面设计|值班编辑|责任校对|校对|组版|照排|图片编辑)\s*[:：]"
+)
+PAGE_NO = re.compile(r"第\s*(?P<n>\d{1,3})\s*版|(?<![A-Za-z\d])[A-D](?P<n2>\d{1,2})\s*版?(?!\d)")
 MAX_SCAN = 40
 MAX_GAP = 8
 
@@ -46,13 +51,34 @@ class Masthead:
 def is_masthead_line(text: str) -> bool:
     """A nameplate line: pinyin of the name, a printed date with weekday, a lunar date,
     an issue number, a page count, the CN number, a hot line or a web address."""
-    t = plain(text)
+    t = unicodedata.normalize("NFKC", plain(text))
     if not t or len(t) > 80:
         return False
     if PINYIN.match(t) or MARKERS.search(t) or LUNAR.search(t):
         return True
     m = PRINTED_DATE.search(t)
     return bool(m and m.group("wd") and len(t) <= 30)
+
+
+def is_page_header(text: str) -> bool:
+    """A page header or footer of an inner page: the editors' credits (``责任编辑:…``), or the
+    printed date with weekday beside a page number (``2021年10月22日 星期五 第2版``)."""
+    if len(text) > 200 or not any(c in text for c in "编校版排"):
+        return False
+    t = unicodedata.normalize("NFKC", plain(text))
+    if not t or len(t) > 100 or "。" in t:
+        return False
+    if FURNITURE.search(t):
+        return True
+    m = PRINTED_DATE.search(t)
+    return bool(m and m.group("wd") and PAGE_NO.search(t))
+
+
+def page_number(text: str) -> int | None:
+    m = PAGE_NO.search(unicodedata.normalize("NFKC", plain(text)))
+    if not m:
+        return None
+    return int(m.group("n") or m.group("n2"))
 
 
 def find_masthead(lines: list[str]) -> Masthead | None:
@@ -83,7 +109,7 @@ def find_masthead(lines: list[str]) -> Masthead | None:
     text = "\n".join(lines[i] for i in indexes)
     head = Masthead(indexes=indexes, text=text)
     for i in indexes:
-        t = plain(lines[i])
+        t = unicodedata.normalize("NFKC", plain(lines[i]))
         m = PRINTED_DATE.search(t)
         if m and head.date is None and (m.group("wd") or len(t) <= 20):
             try:

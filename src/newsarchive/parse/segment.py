@@ -61,6 +61,11 @@ def segment(toks: list[Tok]) -> tuple[list[Article], list[Block]]:
                 st.photo_waiting.lines.append(t.no)
                 st.photo_waiting = None
                 continue
+            if t.data.get("join") and st.stack:
+                head = st.stack[-1]
+                head.text = f"{head.text} {t.text}"
+                head.data.setdefault("extra_lines", []).append(t.no)
+                continue
             st.stack.append(t)
             continue
         _resolve_stack(st, t)
@@ -89,6 +94,12 @@ def _resolve_stack(st: _State, nxt: Tok | None) -> None:
         or len(stack) >= 2 and not all(t.kind == "bold" for t in stack)
         or bool(NOTICE_TITLE.search(stack[-1].text))
     )
+    last = st.cur.paragraphs[-1] if st.cur is not None and st.cur.paragraphs else None
+    if not starts and last is not None and last.role == "p" and not ends_complete(last.text):
+        # A title never follows a cut sentence: the line continues the paragraph.
+        for t in stack:
+            _add_text(st, t, t.text)
+        return
     if not starts:
         for t in stack:
             role = "subhead" if t.kind in ("title", "bold", "kicker", "heading") else "p"
@@ -123,6 +134,7 @@ def _new_article(st: _State, stack: list[Tok]) -> None:
             art.labels = [t.text for t in rest[:-1]]
         _split_title(art)
     art.lines.extend(t.no for t in stack)
+    art.lines.extend(no for t in stack for no in t.data.get("extra_lines", ()))
     st.items.append(art)
     st.cur, st.closed = art, False
     st.status[id(art)] = "title"
@@ -168,13 +180,21 @@ def _take(st: _State, toks: list[Tok], i: int) -> None:
                 if t.data["rest"]:
                     _add_text(st, t, t.data["rest"])
                 return
-            if kind == "byline" and st.cur is not None and st.cur.byline is None:
-                st.cur.byline = t.text
+            if kind == "byline" and st.cur is not None and not st.closed:
+                # A byline printed after a body credits that body's writers.
+                if st.cur.byline is None:
+                    st.cur.byline = bylines.strip_bullet(t.text)
+                elif st.cur.credit is None and st.cur.paragraphs:
+                    st.cur.credit = bylines.strip_bullet(t.text)
+                    st.closed = True
+                else:
+                    _add_text(st, t, t.text)
+                    return
                 st.cur.lines.append(t.no)
                 return
             _add_text(st, t, t.text)
             return
-        target.byline = t.data.get("byline", t.text)
+        target.byline = t.data.get("byline", bylines.strip_bullet(t.text))
         target.lines.append(t.no)
         st.cur, st.closed = target, False
         st.status[id(target)] = "byline"
@@ -204,7 +224,7 @@ def _take(st: _State, toks: list[Tok], i: int) -> None:
         if target is None:
             st.blocks.append(Block("unclassified", t.raw, [t.no], reason="jump note with no article"))
             return
-        if "上接" in t.text:
+        if bylines.JUMP_FROM.fullmatch(t.text):
             target.lines.append(t.no)
             target.labels.append(t.text)
         else:
@@ -280,6 +300,7 @@ def _add_text(st: _State, t: Tok, text: str, role: str = "p") -> None:
     art = st.cur
     assert art is not None
     art.lines.append(t.no)
+    art.lines.extend(t.data.get("extra_lines", ()))
     st.status[id(art)] = "body"
     if role == "p" and (m := bylines.JUMP_FROM.match(text)):
         art.labels.append(m.group("note"))

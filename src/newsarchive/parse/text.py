@@ -7,6 +7,7 @@ builds a normalised comparison key that is used for matching, never for display.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -51,6 +52,8 @@ def plain(raw: str) -> str:
     text = BOLD_INLINE.sub(r"\1", text)
     if "<" in text:
         text = HTML_TAG.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
     if "\t" in text:
         cells = [cell.strip() for cell in text.split("\t")]
         text = " ".join(c for c in cells if c and not IMAGE_LABEL.match(c))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__
@@ -16,9 +16,8 @@ from .config import load_config
 from .errors import Severity
 from .model import ParsedFile
 from .papers import load_registry
-from .pipeline import LoadResult, load_paths
+from .pipeline import LoadResult, build, load_paths
 from .serialize import parsed_json
-from .write import write_records
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
     p.add_argument("--json", action="store_true", help="print the JSON records instead of an outline")
 
-    b = sub.add_parser("build", help="load the corpus named in site.yaml and write the records")
+    b = sub.add_parser("build", help="build the static site from the corpus named in site.yaml")
     b.add_argument("--root", type=Path, default=Path("."), help="folder holding site.yaml (default: .)")
     b.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
 
@@ -67,18 +66,43 @@ def cmd_parse(paths: list[Path], as_json: bool) -> int:
 
 
 def cmd_build(root: Path, strict: bool) -> int:
-    started = time.perf_counter()
-    config, cdiags, registry = _registry_for(root)
-    result = load_paths([config.corpus_dir], registry)
-    result.diagnostics[:0] = cdiags
-    written = write_records(result.files, config.output_dir)
-    _report(result, sys.stdout)
-    print(f"wrote {written} record files to {config.output_dir} in {time.perf_counter() - started:.2f} s")
-    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
-    warnings = [d for d in result.diagnostics if d.severity is Severity.WARNING]
+    config, cdiags = load_config(root)
+    if any(d.severity is Severity.ERROR for d in cdiags):
+        for d in cdiags:
+            print(d, file=sys.stderr)
+        return 2
+    with _progress() as progress:
+        result = build(config, progress=progress)
+    result.load.diagnostics[:0] = cdiags
+    for d in result.load.diagnostics:
+        print(d, file=sys.stderr)
+    _report(result.load, sys.stdout)
+    largest = ", ".join(f"{name} ({size / 1024:.1f} KB)" for name, size in result.largest[:3])
+    print(f"built {result.pages} pages, {result.files} files, {result.bytes / 1e6:.2f} MB "
+          f"into {config.output_dir} in {result.seconds:.2f} s; largest: {largest}")
+    errors = [d for d in result.load.diagnostics if d.severity is Severity.ERROR]
+    warnings = [d for d in result.load.diagnostics if d.severity is Severity.WARNING]
     if errors:
         return 2
     return 1 if strict and warnings else 0
+
+
+@contextmanager
+def _progress():
+    """A rich progress bar on an interactive terminal; nothing when output is piped (CI)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task("rendering", total=None)
+
+        def update(done: int, total: int) -> None:
+            if done % 50 == 0 or done == total:
+                bar.update(task, completed=done, total=total)
+
+        yield update
 
 
 def outline(pf: ParsedFile) -> str:

@@ -34,6 +34,9 @@ class Paragraph:
     text: str
     lines: list[int]
     role: str = "p"
+    markup: str = ""
+    """The text with the dump's inline markup kept (``**bold**``, ``<b>``), for rendering;
+    empty when the line had none (then ``text`` is the markup)."""
 
 
 @dataclass(slots=True)
@@ -122,6 +125,8 @@ class ParsedFile:
     nonblank_lines: list[int]
     encoding: str = "utf-8"
     diagnostics: list = field(default_factory=list)
+    source: str = ""
+    """Absolute path of the raw file (for the raw-text copy in the site)."""
 
     def owners(self) -> dict[int, list[str]]:
         """Map each raw line number to the records that claim it (for the lossless proof)."""

@@ -5,15 +5,24 @@ Reads like a table of contents. Nothing here prints; the CLI does.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from . import urls
+from .archive import build_archive
+from .config import SiteConfig
+from .pages import Planner, site_context
+from .render import environment, render_page, theme_dir
+from .serialize import parsed_json
+from .write import SiteWriter, dump_json
 
 from .errors import Diagnostic, InputError, Severity
 from .model import ParsedFile
 from .papers import Registry, load_registry
 from .parse import parse_lines
 from .parse.dates import date_from_path
-from .sources import SourceFile, discover, load_sidecar, read_source
+from .sources import SourceFile, decode, discover, load_sidecar, read_source
 
 
 @dataclass
@@ -54,6 +63,7 @@ def parse_source(src: SourceFile, registry: Registry) -> tuple[ParsedFile | None
         return None, diags + [exc.diagnostic]
     pf = parse_lines(lines, path=src.rel, registry=registry, hints=hints)
     pf.encoding = decoded.encoding
+    pf.source = str(src.path)
     diags.extend(pf.diagnostics)
     diags.extend(_file_checks(pf))
     pf.diagnostics = diags
@@ -115,3 +125,62 @@ def _sidecar_of(path: Path) -> Path | None:
         if side.exists():
             return side
     return None
+
+
+@dataclass
+class BuildResult:
+    load: LoadResult
+    pages: int = 0
+    files: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    largest: list[tuple[str, int]] = field(default_factory=list)
+
+
+def build(config: SiteConfig, progress=None) -> BuildResult:
+    """load -> archive -> plan -> render -> write, atomically into ``config.output_dir``.
+
+    ``progress(done, total)`` is called while pages render (the CLI draws a bar with it).
+    """
+    started = time.perf_counter()
+    registry = load_registry(extra=list(config.papers) or None)
+    loaded = load_paths([config.corpus_dir], registry)
+    archive = build_archive(loaded.files)
+    site = site_context(config)
+    plan = Planner(archive, site).pages()
+    env = environment(config.root / config.templates)
+    result = BuildResult(load=loaded, pages=len(plan))
+    with SiteWriter(config.output_dir) as out:
+        for n, page in enumerate(plan, 1):
+            out.write(urls.output_path(page.url), render_page(env, page, site))
+            if progress is not None:
+                progress(n, len(plan))
+        for issue in archive.issues:
+            for i, pf in enumerate(issue.pages, 1):
+                out.write(urls.raw_url(issue.url, i), _raw_text(pf))
+        for pf in sorted(loaded.files, key=lambda p: p.path):
+            out.write(f"records/{urls.undated_id(pf.path)}.json", dump_json(parsed_json(pf)))
+        out.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site['base_url']}sitemap.xml\n")
+        out.copy_tree(theme_dir() / "static", "static", skip=_names(config.root / config.static))
+        out.copy_tree(config.root / config.static, "static")
+        result.files, result.bytes = out.count, out.bytes
+        result.largest = sorted(out.sizes.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _names(folder: Path) -> set[str]:
+    if not folder.is_dir():
+        return set()
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+
+
+def _raw_text(pf: ParsedFile) -> bytes:
+    """The page's raw text as UTF-8 with a BOM (so browsers pick the right encoding even
+    from hosts that send text/plain without a charset)."""
+    try:
+        data = Path(pf.source).read_bytes()
+        text = decode(data, pf.path).text
+    except (OSError, InputError):
+        text = ""
+    return ("\ufeff" + text).encode("utf-8")

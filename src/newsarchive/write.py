@@ -1,7 +1,8 @@
 """Atomic output: build into a sibling temporary folder, then swap it in.
 
-A failed or killed build leaves the previous output folder untouched. Files are written
-with sorted keys and fixed formatting so the same input gives byte-identical output.
+A failed or killed build leaves the previous output folder untouched: nothing is written
+into it until every file of the new site exists. Output bytes depend only on the input
+(no timestamps), so the same input gives a byte-identical site.
 """
 
 from __future__ import annotations
@@ -12,36 +13,62 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .model import ParsedFile
-from .serialize import parsed_json
 
-
-def _dump(obj) -> bytes:
+def dump_json(obj) -> bytes:
     return (json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def write_records(files: list[ParsedFile], out: Path) -> int:
-    """Write one JSON record per parsed file under ``out/records/`` plus an index; atomically."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        records = tmp / "records"
-        records.mkdir()
-        index = []
-        for pf in sorted(files, key=lambda p: p.path):
-            name = pf.path.replace("/", "__")
-            name = name[:-4] if name.endswith(".txt") else name
-            (records / f"{name}.json").write_bytes(_dump(parsed_json(pf)))
-            index.append({"file": pf.path, "record": f"records/{name}.json",
-                          "paper": pf.facts.paper, "date": pf.facts.date.isoformat() if pf.facts.date else None,
-                          "articles": sum(1 for a in pf.articles if a.kind != "photo")})
-        (tmp / "records.json").write_bytes(_dump(index))
-        _swap(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return len(index) + 1
+class SiteWriter:
+    """Collects a site in a temporary folder beside ``out``; ``commit()`` swaps it in."""
+
+    def __init__(self, out: Path):
+        self.out = out.resolve()
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-", dir=self.out.parent))
+        self.count = 0
+        self.bytes = 0
+        self.sizes: dict[str, int] = {}
+
+    def write(self, rel: str, data: bytes | str) -> None:
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        target = self.tmp / rel
+        if not target.resolve().is_relative_to(self.tmp.resolve()):
+            raise ValueError(f"refusing to write outside the output folder: {rel}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        self.count += 1
+        self.bytes += len(data)
+        self.sizes[rel] = len(data)
+
+    def copy_tree(self, src: Path, rel: str, skip: set[str] = frozenset()) -> None:
+        """Copy a folder of static files (sorted, so the output is deterministic)."""
+        if not src.is_dir():
+            return
+        for path in sorted(src.rglob("*")):
+            if path.is_file() and not any(part.startswith(".") for part in path.relative_to(src).parts):
+                name = path.relative_to(src).as_posix()
+                if name in skip:
+                    continue
+                self.write(f"{rel}/{name}", path.read_bytes())
+
+    def has(self, rel: str) -> bool:
+        return rel in self.sizes
+
+    def commit(self) -> None:
+        _swap(self.tmp, self.out)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def __enter__(self) -> "SiteWriter":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.abort()
 
 
 def _swap(new: Path, out: Path) -> None:

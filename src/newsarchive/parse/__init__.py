@@ -157,7 +157,8 @@ def _facts(head, articles, raw, registry: Registry, hints, path) -> tuple[IssueF
         if paper and not hints.get("paper"):
             facts.paper = paper.name
         facts.city_evidence = "sidecar"
-    facts.page = hints.get("page")
+    # The nameplate is printed on the front page only.
+    facts.page = hints.get("page") or (1 if head else None)
     facts.edition = hints.get("edition")
     if hints.get("date"):
         if facts.date and facts.date != hints["date"]:

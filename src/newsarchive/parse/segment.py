@@ -24,7 +24,7 @@ import re
 from ..model import Article, Block, Caption, Paragraph
 from . import bylines
 from .lines import Tok, title_shape
-from .text import ends_complete
+from .text import ends_complete, markup
 
 TITLE_KINDS = {"heading", "title", "wtitle", "kicker", "bold"}
 BYLINE_KINDS = {"byline", "dateline", "postby"}
@@ -307,17 +307,22 @@ def _add_text(st: _State, t: Tok, text: str, role: str = "p") -> None:
         text = text[m.end():]
         if not text:
             return
+    marked = _markup_for(t, text)
     if role == "p":
         text, notes = bylines.split_trailing(text)
+        if marked:
+            marked = bylines.split_trailing(marked)[0]
     else:
         notes = {}
     if text:
         last = art.paragraphs[-1] if art.paragraphs else None
         if last is not None and last.role == "p" and role == "p" and not ends_complete(last.text):
+            if marked or last.markup:
+                last.markup = (last.markup or last.text) + (marked or text)
             last.text += text
             last.lines.append(t.no)
         else:
-            art.paragraphs.append(Paragraph(text=text, lines=[t.no], role=role))
+            art.paragraphs.append(Paragraph(text=text, lines=[t.no], role=role, markup=marked))
     if notes:
         if "continued" in notes:
             art.continued = notes["continued"]
@@ -326,6 +331,18 @@ def _add_text(st: _State, t: Tok, text: str, role: str = "p") -> None:
         if "credit" in notes:
             art.credit = notes["credit"]
         st.closed = True
+
+
+def _markup_for(t: Tok, text: str) -> str:
+    """The inline markup of the text taken from this line ("" when it has none)."""
+    marked = markup(t.raw)
+    if not marked:
+        return ""
+    if text == t.text:
+        return marked
+    # the tail of a dateline line: drop what precedes the body text's first characters
+    start = marked.find(text[:4]) if len(text) >= 4 else -1
+    return marked[start:] if start >= 0 else ""
 
 
 # --- photos ------------------------------------------------------------------------------
@@ -353,8 +370,18 @@ def _caption(st: _State, toks: list[Tok], i: int) -> None:
     photo.byline = credit
     photo.paragraphs.append(Paragraph(text=text, lines=[t.no]))
     st.items.append(photo)
-    if st.cur is not None:
+    if st.cur is not None and not st.closed and _belongs_to(photo, st.cur):
         st.cur.figures.append(len(st.items) - 1)
+
+
+def _belongs_to(photo: Article, art: Article) -> bool:
+    """A photo is a figure of the article whose body it cuts mid-sentence, or whose titles
+    it echoes; a photo between complete articles is photo news of its own."""
+    last = art.paragraphs[-1] if art.paragraphs else None
+    if last is not None and last.role == "p" and not ends_complete(last.text):
+        return True
+    title = _title_text(art)
+    return bool(title) and _affinity(photo.body[0] if photo.body else "", _chars(title), _bigrams(title)) >= 0.8
 
 
 # --- whole-page repairs ------------------------------------------------------------------

@@ -60,6 +60,22 @@ def plain(raw: str) -> str:
     return text.strip().strip("\u3000\xa0").strip()
 
 
+def markup(raw: str) -> str:
+    """The line as inline markup for rendering: heading marks and image-label cells removed,
+    ``**bold**`` and HTML tags kept (the renderer sanitises them), tabs turned into spaces.
+    Returns "" when the line has no inline markup at all."""
+    if "*" not in raw and "<" not in raw and "&" not in raw:
+        return ""
+    text = raw
+    m = HEADING.match(text)
+    if m:
+        text = m.group(2)
+    if "\t" in text:
+        cells = [cell.strip() for cell in text.split("\t")]
+        text = " ".join(c for c in cells if c and not IMAGE_LABEL.match(HTML_TAG.sub("", c).strip()))
+    return text.strip().strip("\u3000\xa0").strip()
+
+
 def key(text: str | None) -> str:
     """A comparison key: NFKC (full-width -> ASCII punctuation) with all white space removed."""
     if not text:

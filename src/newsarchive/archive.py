@@ -1,0 +1,133 @@
+"""Group parsed pages into issues and index them by paper, date and author.
+
+An issue is one paper on one day: every page file with the same paper and date. A page with
+no date is an issue of its own (undated). Articles are numbered in print order across the
+issue's pages (page number, then file path, then reading order). Photos that interrupt an
+article's body are figures of that article, not items of their own.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import urls
+from .model import Article, ParsedFile
+
+
+@dataclass
+class Item:
+    """One numbered item of an issue: an article, or a photo standing on its own."""
+
+    article: Article
+    page: ParsedFile
+    page_index: int
+    number: int = 0
+    url: str = ""
+    figures: list[Article] = field(default_factory=list)
+
+
+@dataclass
+class Issue:
+    slug: str
+    paper: str | None
+    city: str | None
+    date: date | None
+    pages: list[ParsedFile]
+    url: str = ""
+    undated_id: str = ""
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def facts(self):
+        return self.pages[0].facts
+
+    def first(self, attr: str):
+        """The first page that prints a fact (the front page usually carries the masthead)."""
+        for pf in self.pages:
+            value = getattr(pf.facts, attr)
+            if value:
+                return value
+        return None
+
+
+@dataclass
+class Archive:
+    issues: list[Issue]
+    by_slug: dict[str, list[Issue]]
+    by_date: dict[date, list[Issue]]
+    undated: list[Issue]
+    authors: dict[str, list[Item]]
+    author_slugs: dict[str, str]
+
+    @property
+    def dated(self) -> list[Issue]:
+        return [i for i in self.issues if i.date is not None]
+
+    @property
+    def items(self) -> list[Item]:
+        return [it for iss in self.issues for it in iss.items]
+
+
+def _page_key(pf: ParsedFile):
+    return (pf.facts.page or 0, pf.path)
+
+
+def build_archive(files: list[ParsedFile]) -> Archive:
+    groups: dict[tuple, list[ParsedFile]] = defaultdict(list)
+    for pf in files:
+        slug = pf.facts.city_slug or urls.UNKNOWN
+        if pf.facts.date is None:
+            groups[(slug, None, pf.path)].append(pf)
+        else:
+            groups[(slug, pf.facts.date, "")].append(pf)
+    issues: list[Issue] = []
+    for (slug, day, path), pages in groups.items():
+        pages.sort(key=_page_key)
+        issue = Issue(slug=slug, paper=pages[0].facts.paper, city=pages[0].facts.city, date=day, pages=pages)
+        issue.undated_id = urls.undated_id(path) if day is None else ""
+        issue.url = urls.issue_url(slug, day, issue.undated_id)
+        issue.items = _items(issue)
+        issues.append(issue)
+    issues.sort(key=lambda i: (i.date or date.max, i.slug, i.undated_id))
+
+    by_slug: dict[str, list[Issue]] = defaultdict(list)
+    by_date: dict[date, list[Issue]] = defaultdict(list)
+    authors: dict[str, list[Item]] = defaultdict(list)
+    for issue in issues:
+        by_slug[issue.slug].append(issue)
+        if issue.date is not None:
+            by_date[issue.date].append(issue)
+        for item in issue.items:
+            for name in item.article.authors:
+                authors[name].append(item)
+            for fig in item.figures:
+                for name in fig.authors:
+                    if item not in authors[name]:
+                        authors[name].append(item)
+    return Archive(
+        issues=issues,
+        by_slug=dict(sorted(by_slug.items())),
+        by_date=dict(sorted(by_date.items())),
+        undated=[i for i in issues if i.date is None],
+        authors=dict(sorted(authors.items())),
+        author_slugs=urls.author_slugs(list(authors)),
+    )
+
+
+def _items(issue: Issue) -> list[Item]:
+    items: list[Item] = []
+    for page_index, pf in enumerate(issue.pages, 1):
+        figure_ids = {f for art in pf.articles for f in art.figures}
+        for i, art in enumerate(pf.articles):
+            if i in figure_ids and art.kind == "photo":
+                continue
+            item = Item(article=art, page=pf, page_index=page_index)
+            item.figures = [pf.articles[f] for f in art.figures if 0 <= f < len(pf.articles)]
+            items.append(item)
+    width = max(2, len(str(len(items))))
+    for n, item in enumerate(items, 1):
+        item.number = n
+        item.url = urls.article_url(issue.url, n, width)
+    return items

@@ -1,0 +1,460 @@
+"""The list of pages to write: (url, template, context). Pure: no files, no Jinja.
+
+The views built here are plain dicts shaped as ``docs/templates.md`` documents; templates
+only format them.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from datetime import date
+
+from . import urls
+from .archive import Archive, Issue, Item
+from .config import SiteConfig
+from .render import Page, date_zh, inline_html
+
+KIND_LABELS = {"news": "消息", "commentary": "评论", "feature": "通讯", "notice": "公告", "photo": "图片", "other": "其他"}
+WEEKDAYS = "一二三四五六日"
+FEED_SIZE = 50
+
+
+def site_context(config: SiteConfig) -> dict:
+    base = config.base_url if config.base_url.endswith("/") else config.base_url + "/"
+    path = base
+    if "://" in base:
+        path = "/" + base.split("://", 1)[1].partition("/")[2]
+    return {
+        "title": config.title,
+        "base_url": base,
+        "base_path": path,
+        "lang": config.language,
+        "description": f"{config.title}：地方报纸的版面、文章与作者，按城市、日期和期次浏览。",
+        "licence": config.licence,
+    }
+
+
+class Planner:
+    """Builds every page of one archive. Views are made once and shared between pages."""
+
+    def __init__(self, archive: Archive, site: dict):
+        self.archive = archive
+        self.site = site
+        self.issue_views: dict[int, dict] = {}
+        self.item_views: dict[int, dict] = {}
+        for issue in archive.issues:
+            self.issue_views[id(issue)] = self._issue_view(issue)
+
+    # --- views ------------------------------------------------------------------------
+
+    def _issue_summary(self, issue: Issue) -> dict:
+        paper = issue.paper or "未知报纸"
+        evidence = issue.facts.date_evidence
+        if issue.date:
+            label = f"{paper} {date_zh(issue.date)}"
+        elif issue.facts.date_earliest:
+            label = f"{paper}（日期未定，约在 {issue.facts.date_earliest.isoformat()} 之后）"
+        else:
+            label = f"{paper}（日期未定）"
+        return {
+            "paper": paper,
+            "city": issue.city,
+            "slug": issue.slug,
+            "url": issue.url,
+            "date": issue.date,
+            "weekday": issue.first("weekday"),
+            "lunar_date": issue.first("lunar_date"),
+            "issue_number": issue.first("issue_number"),
+            "page_count": issue.first("page_count"),
+            "date_evidence": evidence,
+            "date_earliest": issue.facts.date_earliest,
+            "date_latest": issue.facts.date_latest,
+            "date_note": issue.facts.date_note,
+            "label": label,
+            "article_count": sum(1 for it in issue.items if it.article.kind != "photo"),
+            "pages": [
+                {"number": pf.facts.page, "label": f"第{pf.facts.page}版" if pf.facts.page else f"文件 {i}",
+                 "raw_url": urls.raw_url(issue.url, i), "file": pf.path}
+                for i, pf in enumerate(issue.pages, 1)
+            ],
+        }
+
+    def _issue_view(self, issue: Issue) -> dict:
+        view = self._issue_summary(issue)
+        view["articles"] = [self._item_view(it, issue, view) for it in issue.items]
+        return view
+
+    def _item_view(self, item: Item, issue: Issue, issue_view: dict) -> dict:
+        art = item.article
+        body = "".join(art.body)
+        if art.headline:
+            display = art.headline
+        elif art.kind == "photo":
+            display = "图片：" + (body[:24] + "…" if len(body) > 24 else body) if body else "图片"
+        else:
+            display = body[:24] + "…" if len(body) > 24 else (body or "（无题）")
+        slugs = self.archive.author_slugs
+        authors = [{"name": n, "url": urls.author_url(slugs[n])} for n in art.authors if n in slugs]
+        page_no = item.page.facts.page
+        view = {
+            "number": item.number,
+            "url": item.url,
+            "headline": art.headline,
+            "display_title": display,
+            "kicker": art.kicker,
+            "subheadline": art.subheadline,
+            "byline": art.byline,
+            "authors": authors,
+            "source": art.source,
+            "kind": art.kind,
+            "kind_label": KIND_LABELS.get(art.kind, "其他"),
+            "excerpt": body[:80] + ("…" if len(body) > 80 else ""),
+            "body_html": [
+                {"role": p.role, "html": inline_html(p.text, p.markup)} for p in art.paragraphs
+            ],
+            "figures": [
+                {"caption_html": inline_html("".join(f.body)), "credit": f.byline,
+                 "photographers": list(f.authors)}
+                for f in item.figures
+            ],
+            "continued": art.continued,
+            "raw_url": urls.raw_url(issue.url, item.page_index),
+            "cite": cite(art, issue_view, page_no, display),
+            "issue": issue_view,
+            "page_label": f"第{page_no}版" if page_no else "",
+            "line_range": f"{art.lines[0]}–{art.lines[-1]}" if art.lines else "",
+        }
+        self.item_views[id(item)] = view
+        return view
+
+    # --- the page list ----------------------------------------------------------------
+
+    def pages(self) -> list[Page]:
+        out: list[Page] = []
+        out.append(self._home())
+        out.extend(self._paper_pages())
+        out.extend(self._date_pages())
+        out.extend(self._issue_pages())
+        out.extend(self._author_pages())
+        out.append(self._undated())
+        out.append(Page("404.html", "404.html", {"page": self._meta("404.html", "页面不存在", [])}))
+        out.extend(self._feeds())
+        html = [p.url for p in out if p.template.endswith(".html") and p.template != "404.html"]
+        out.append(Page("sitemap.xml", "sitemap.xml", {"urls": [self.site["base_url"] + u for u in html],
+                                                     "page": self._meta("sitemap.xml", "sitemap", [])}))
+        return out
+
+    def _meta(self, url: str, title: str, crumbs: list[tuple[str, str]], description: str = "",
+              jsonld: dict | None = None, og_type: str = "website") -> dict:
+        full = title if url == "" else f"{title} - {self.site['title']}"
+        return {
+            "url": url,
+            "title": full,
+            "heading": title,
+            "description": description or self.site["description"],
+            "canonical": self.site["base_url"] + url,
+            "breadcrumbs": [{"label": "首页", "url": ""}] + [{"label": l, "url": u} for l, u in crumbs],
+            "jsonld": jsonld,
+            "og_type": og_type,
+        }
+
+    def _home(self) -> Page:
+        a = self.archive
+        dated = a.dated
+        ctx = {
+            "stats": {
+                "papers": len(a.by_slug),
+                "cities": len({i.city for i in a.issues if i.city}),
+                "issues": len(a.issues),
+                "articles": sum(1 for it in a.items if it.article.kind != "photo"),
+                "first_date": dated[0].date if dated else None,
+                "last_date": dated[-1].date if dated else None,
+                "undated": len(a.undated),
+            },
+            "papers": [self._paper_summary(slug, iss) for slug, iss in a.by_slug.items()],
+            "latest": [self.issue_views[id(i)] for i in reversed(dated[-10:])],
+            "coverage": coverage(dated, self._year_link_all),
+            "years": self._years(dated, urls.dates_url),
+        }
+        ctx["page"] = self._meta("", self.site["title"], [], jsonld={
+            "@context": "https://schema.org", "@type": "WebSite", "name": self.site["title"],
+            "url": self.site["base_url"], "inLanguage": self.site["lang"]})
+        return Page("", "home.html", ctx)
+
+    @staticmethod
+    def _year_link_all(year: int) -> str:
+        return urls.dates_url(year)
+
+    def _years(self, issues: list[Issue], make_url) -> list[dict]:
+        counts: dict[int, int] = defaultdict(int)
+        for i in issues:
+            counts[i.date.year] += 1
+        return [{"year": y, "url": make_url(y), "count": n} for y, n in sorted(counts.items())]
+
+    def _paper_summary(self, slug: str, issues: list[Issue]) -> dict:
+        dated = [i for i in issues if i.date]
+        return {
+            "name": issues[0].paper or "未知报纸",
+            "slug": slug,
+            "city": issues[0].city,
+            "url": urls.paper_url(slug),
+            "issue_count": len(issues),
+            "article_count": sum(1 for i in issues for it in i.items if it.article.kind != "photo"),
+            "first_date": dated[0].date if dated else None,
+            "last_date": dated[-1].date if dated else None,
+            "undated_count": len(issues) - len(dated),
+        }
+
+    def _paper_pages(self) -> list[Page]:
+        out = []
+        for slug, issues in self.archive.by_slug.items():
+            paper = self._paper_summary(slug, issues)
+            dated = [i for i in issues if i.date]
+            title = paper["name"] + (f"（{paper['city']}）" if paper["city"] else "")
+            ctx = {
+                "paper": paper,
+                "coverage": coverage(dated, lambda y, s=slug: urls.year_url(s, y)),
+                "years": self._years(dated, lambda y, s=slug: urls.year_url(s, y)),
+                "latest": [self.issue_views[id(i)] for i in reversed(dated[-10:])],
+                "undated": [self.issue_views[id(i)] for i in issues if i.date is None],
+                "page": self._meta(paper["url"], title, [(title, paper["url"])]),
+            }
+            out.append(Page(paper["url"], "paper.html", ctx))
+            years = sorted({i.date.year for i in dated})
+            for n, year in enumerate(years):
+                in_year = [i for i in dated if i.date.year == year]
+                url = urls.year_url(slug, year)
+                out.append(Page(url, "year.html", {
+                    "paper": paper,
+                    "year": year,
+                    "count": len(in_year),
+                    "months": [month_calendar(year, m, self._day_links(in_year, by_issue=True)) for m in range(1, 13)],
+                    "prev_url": urls.year_url(slug, years[n - 1]) if n else None,
+                    "next_url": urls.year_url(slug, years[n + 1]) if n + 1 < len(years) else None,
+                    "page": self._meta(url, f"{paper['name']} {year}年", [(title, paper["url"]), (f"{year}年", url)]),
+                }))
+        return out
+
+    @staticmethod
+    def _day_links(issues: list[Issue], by_issue: bool) -> dict[date, tuple[str, int]]:
+        links: dict[date, tuple[str, int]] = {}
+        for i in issues:
+            if by_issue:
+                links[i.date] = (i.url, len(i.items))
+            else:
+                prev = links.get(i.date, ("", 0))
+                links[i.date] = (urls.dates_url(i.date.year, i.date.month, i.date.day), prev[1] + 1)
+        return links
+
+    def _date_pages(self) -> list[Page]:
+        a = self.archive
+        dated = a.dated
+        out = []
+        links = self._day_links(dated, by_issue=False)
+        years = sorted({d.year for d in a.by_date})
+        ctx = {"coverage": coverage(dated, self._year_link_all), "years": self._years(dated, urls.dates_url),
+               "page": self._meta("dates/", "按日期浏览", [("按日期", "dates/")])}
+        out.append(Page("dates/", "dates.html", ctx))
+        for n, year in enumerate(years):
+            url = urls.dates_url(year)
+            out.append(Page(url, "year.html", {
+                "paper": None,
+                "year": year,
+                "count": sum(1 for i in dated if i.date.year == year),
+                "months": [month_calendar(year, m, links) for m in range(1, 13)],
+                "prev_url": urls.dates_url(years[n - 1]) if n else None,
+                "next_url": urls.dates_url(years[n + 1]) if n + 1 < len(years) else None,
+                "page": self._meta(url, f"{year}年", [("按日期", "dates/"), (f"{year}年", url)]),
+            }))
+        months = sorted({(d.year, d.month) for d in a.by_date})
+        for n, (year, month) in enumerate(months):
+            url = urls.dates_url(year, month)
+            days = [
+                {"date": d, "url": urls.dates_url(d.year, d.month, d.day),
+                 "issues": [self.issue_views[id(i)] for i in iss]}
+                for d, iss in a.by_date.items() if (d.year, d.month) == (year, month)
+            ]
+            out.append(Page(url, "month.html", {
+                "calendar": month_calendar(year, month, links),
+                "days": days,
+                "prev_url": urls.dates_url(*months[n - 1]) if n else None,
+                "next_url": urls.dates_url(*months[n + 1]) if n + 1 < len(months) else None,
+                "page": self._meta(url, f"{year}年{month}月", [("按日期", "dates/"), (f"{year}年", urls.dates_url(year)),
+                                                           (f"{month}月", url)]),
+            }))
+        days = list(a.by_date)
+        for n, d in enumerate(days):
+            url = urls.dates_url(d.year, d.month, d.day)
+            near = lambda k: {"date": days[k], "url": urls.dates_url(days[k].year, days[k].month, days[k].day)}  # noqa: E731
+            out.append(Page(url, "day.html", {
+                "date": d,
+                "weekday": "星期" + WEEKDAYS[d.weekday()],
+                "issues": [self.issue_views[id(i)] for i in a.by_date[d]],
+                "prev": near(n - 1) if n else None,
+                "next": near(n + 1) if n + 1 < len(days) else None,
+                "page": self._meta(url, date_zh(d), [("按日期", "dates/"), (f"{d.year}年", urls.dates_url(d.year)),
+                                                    (f"{d.month}月", urls.dates_url(d.year, d.month)),
+                                                    (f"{d.day}日", url)]),
+            }))
+        return out
+
+    def _issue_crumbs(self, issue: Issue, view: dict) -> list[tuple[str, str]]:
+        paper = view["paper"] + (f"（{issue.city}）" if issue.city else "")
+        crumbs = [(paper, urls.paper_url(issue.slug))]
+        if issue.date:
+            d = issue.date
+            crumbs.append((date_zh(d), urls.dates_url(d.year, d.month, d.day)))
+            crumbs.append((f"{view['paper']} {d.month}月{d.day}日", issue.url))
+        else:
+            crumbs.append(("日期未定", "undated/"))
+            crumbs.append((view["label"], issue.url))
+        return crumbs
+
+    def _issue_pages(self) -> list[Page]:
+        out = []
+        for slug, issues in self.archive.by_slug.items():
+            dated = [i for i in issues if i.date]
+            for n, issue in enumerate(issues):
+                view = self.issue_views[id(issue)]
+                crumbs = self._issue_crumbs(issue, view)
+                k = dated.index(issue) if issue.date else -1
+                prev = self.issue_views[id(dated[k - 1])] if k > 0 else None
+                nxt = self.issue_views[id(dated[k + 1])] if 0 <= k < len(dated) - 1 else None
+                desc = "；".join(a["display_title"] for a in view["articles"][:6])
+                jsonld = {"@context": "https://schema.org", "@type": "PublicationIssue",
+                          "name": view["label"], "url": self.site["base_url"] + issue.url,
+                          "isPartOf": {"@type": "Periodical", "name": view["paper"]}}
+                if issue.date:
+                    jsonld["datePublished"] = issue.date.isoformat()
+                if view["issue_number"]:
+                    jsonld["issueNumber"] = str(view["issue_number"])
+                out.append(Page(issue.url, "issue.html", {
+                    "issue": view, "prev": prev, "next": nxt,
+                    "page": self._meta(issue.url, view["label"], crumbs, description=desc, jsonld=jsonld),
+                }))
+                articles = view["articles"]
+                for j, art in enumerate(articles):
+                    out.append(self._article_page(art, view, crumbs,
+                                                  articles[j - 1] if j else None,
+                                                  articles[j + 1] if j + 1 < len(articles) else None))
+        return out
+
+    def _article_page(self, art: dict, issue: dict, crumbs, prev, nxt) -> Page:
+        title = art["display_title"]
+        jsonld = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": title[:110],
+            "url": self.site["base_url"] + art["url"],
+            "inLanguage": self.site["lang"],
+            "articleSection": art["kind_label"],
+            "author": [{"@type": "Person", "name": a["name"]} for a in art["authors"]],
+            "publisher": {"@type": "Organization", "name": issue["paper"]},
+            "isPartOf": {"@type": "PublicationIssue", "name": issue["label"]},
+        }
+        if issue["date"]:
+            jsonld["datePublished"] = issue["date"].isoformat()
+        if art["kicker"] or art["subheadline"]:
+            jsonld["alternativeHeadline"] = " ".join(x for x in (art["kicker"], art["subheadline"]) if x)
+        meta = self._meta(art["url"], f"{title} - {issue['label']}", crumbs + [(title, art["url"])],
+                          description=art["excerpt"], jsonld=jsonld, og_type="article")
+        meta["heading"] = title
+        return Page(art["url"], "article.html", {"article": art, "issue": issue, "prev": prev, "next": nxt,
+                                                  "page": meta})
+
+    def _author_pages(self) -> list[Page]:
+        a = self.archive
+        index = []
+        out = []
+        for name, items in a.authors.items():
+            url = urls.author_url(a.author_slugs[name])
+            views = [self.item_views[id(it)] for it in items if id(it) in self.item_views]
+            index.append({"name": name, "url": url, "count": len(views)})
+            out.append(Page(url, "author.html", {
+                "author": {"name": name, "url": url, "articles": views},
+                "page": self._meta(url, f"{name}的作品", [("作者", "authors/"), (name, url)],
+                                   jsonld={"@context": "https://schema.org", "@type": "Person", "name": name}),
+            }))
+        index.sort(key=lambda x: (urls.author_slug(x["name"]), x["name"]))
+        out.insert(0, Page("authors/", "authors.html", {
+            "authors": index, "page": self._meta("authors/", "作者", [("作者", "authors/")])}))
+        return out
+
+    def _undated(self) -> Page:
+        return Page("undated/", "undated.html", {
+            "issues": [self.issue_views[id(i)] for i in self.archive.undated],
+            "page": self._meta("undated/", "日期未定的版面", [("日期未定", "undated/")]),
+        })
+
+    def _feeds(self) -> list[Page]:
+        out = [self._feed("feed.xml", self.site["title"], self.archive.dated)]
+        for slug, issues in self.archive.by_slug.items():
+            dated = [i for i in issues if i.date]
+            out.append(self._feed(f"{slug}/feed.xml", f"{issues[0].paper or slug} - {self.site['title']}", dated))
+        return out
+
+    def _feed(self, url: str, title: str, issues: list[Issue]) -> Page:
+        entries = []
+        for issue in reversed(issues):
+            for art in self.issue_views[id(issue)]["articles"]:
+                if len(entries) >= FEED_SIZE:
+                    break
+                stamp = f"{issue.date.isoformat()}T00:00:00Z"
+                entries.append({"title": art["display_title"], "url": self.site["base_url"] + art["url"],
+                                "id": self.site["base_url"] + art["url"], "updated": stamp,
+                                "summary": art["excerpt"], "authors": [x["name"] for x in art["authors"]]})
+        updated = f"{issues[-1].date.isoformat()}T00:00:00Z" if issues else "1970-01-01T00:00:00Z"
+        feed = {"title": title, "url": self.site["base_url"] + url, "id": self.site["base_url"] + url,
+                "updated": updated, "entries": entries, "home": self.site["base_url"]}
+        return Page(url, "feed.xml", {"feed": feed, "page": self._meta(url, title, [])})
+
+
+def cite(art, issue: dict, page_no: int | None, title: str) -> str:
+    """A GB/T 7714 citation of a newspaper article:
+    ``王茵. 党史学习教育中央第二督导组到我市调研指导[N]. 辽源日报, 2021-10-22(1).``"""
+    names = list(art.authors)
+    who = ", ".join(names[:3]) + (", 等" if len(names) > 3 else "")
+    when = issue["date"].isoformat() if issue["date"] else "出版日期不详"
+    page = f"({page_no})" if page_no else ""
+    head = f"{who}. " if who else ""
+    return f"{head}{title}[N]. {issue['paper']}, {when}{page}."
+
+
+def coverage(issues: list[Issue], year_url) -> dict:
+    """Year x month counts of issues, shaded in five levels relative to the busiest month."""
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    for i in issues:
+        counts[(i.date.year, i.date.month)] += 1
+    if not counts:
+        return {"years": [], "unit": "期", "max": 0}
+    top = max(counts.values())
+    first, last = min(counts)[0], max(counts)[0]
+    years = []
+    for y in range(first, last + 1):
+        months = []
+        for m in range(1, 13):
+            n = counts.get((y, m), 0)
+            level = 0 if n == 0 else 1 + min(3, (n * 4 - 1) // top)
+            months.append({"month": m, "count": n, "level": level,
+                           "url": urls.dates_url(y, m) if n else None})
+        total = sum(x["count"] for x in months)
+        years.append({"year": y, "url": year_url(y) if total else None, "total": total, "months": months})
+    return {"years": years, "unit": "期", "max": top}
+
+
+def month_calendar(year: int, month: int, links: dict[date, tuple[str, int]]) -> dict:
+    """A Monday-first month grid; days with an issue carry its url and count."""
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        row = []
+        for d in week:
+            if d.month != month:
+                row.append(None)
+                continue
+            url, count = links.get(d, (None, 0))
+            row.append({"day": d.day, "date": d, "url": url, "count": count})
+        weeks.append(row)
+    has_any = any(c and c["url"] for w in weeks for c in w)
+    return {"year": year, "month": month, "label": f"{year}年{month}月",
+            "url": urls.dates_url(year, month) if has_any else None, "weeks": weeks}

@@ -1,0 +1,107 @@
+"""The only place URLs and output paths are made.
+
+URLs are ASCII, stable and readable, and never derived from headlines:
+
+====================================  =============================================
+``liaoyuan/``                         a city's paper
+``liaoyuan/2021/``                    its year calendar
+``liaoyuan/2021/10/22/``              an issue (one paper, one day)
+``liaoyuan/2021/10/22/01/``           the issue's first article
+``liaoyuan/2021/10/22/raw-1.txt``     the raw text of the issue's first page file
+``liaoyuan/undated/3f2a9c1e/``        an issue whose date is unknown (id from the file path)
+``dates/2021/10/22/``                 every paper that day (also ``dates/2021/10/``, ``dates/2021/``)
+``authors/wang-yin/``                 a reporter or photographer (pinyin of the name)
+====================================  =============================================
+
+All URLs here are root-relative folder paths without a leading slash (home is ``""``);
+``output_path`` turns one into the file to write, ``relative`` into an href from a page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from datetime import date
+
+from pypinyin import lazy_pinyin
+
+UNKNOWN = "unknown"
+
+
+def paper_url(slug: str | None) -> str:
+    return f"{slug or UNKNOWN}/"
+
+
+def year_url(slug: str | None, year: int) -> str:
+    return f"{slug or UNKNOWN}/{year:04d}/"
+
+
+def issue_url(slug: str | None, d: date | None, undated_id: str = "") -> str:
+    if d is None:
+        return f"{slug or UNKNOWN}/undated/{undated_id}/"
+    return f"{slug or UNKNOWN}/{d.year:04d}/{d.month:02d}/{d.day:02d}/"
+
+
+def article_url(issue: str, number: int, width: int = 2) -> str:
+    return f"{issue}{number:0{width}d}/"
+
+
+def raw_url(issue: str, page_index: int) -> str:
+    return f"{issue}raw-{page_index}.txt"
+
+
+def dates_url(year: int | None = None, month: int | None = None, day: int | None = None) -> str:
+    parts = ["dates"] + [f"{v:02d}" if i else f"{v:04d}" for i, v in enumerate(x for x in (year, month, day) if x)]
+    return "/".join(parts) + "/"
+
+
+def undated_id(rel_path: str) -> str:
+    """A stable id for an undated page, from its corpus path (8 hex digits of SHA-1)."""
+    return hashlib.sha1(rel_path.encode("utf-8")).hexdigest()[:8]
+
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def author_slug(name: str) -> str:
+    """Pinyin of a name, ASCII: 王茵 -> wang-yin. Collisions are resolved by ``author_slugs``."""
+    slug = _NON_SLUG.sub("-", "-".join(lazy_pinyin(name, errors="ignore")).lower()).strip("-")
+    return slug or "a-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+
+
+def author_slugs(names: list[str]) -> dict[str, str]:
+    """Slugs for all names; names sharing a pinyin get a short hash suffix, all but the first
+    in code-point order (so adding a name never renames the earliest holder)."""
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in sorted(set(names)):
+        slug = author_slug(name)
+        if slug in taken:
+            slug = f"{slug}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:6]}"
+        taken.add(slug)
+        out[name] = slug
+    return out
+
+
+def author_url(slug: str) -> str:
+    return f"authors/{slug}/"
+
+
+def output_path(url: str) -> str:
+    """The file written for a URL: folders get ``index.html``; files are themselves."""
+    if url == "" or url.endswith("/"):
+        return f"{url}index.html"
+    return url
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """An href from the page at ``from_url`` to ``to_url`` (both root-relative)."""
+    base = from_url if from_url.endswith("/") or from_url == "" else posixpath.dirname(from_url) + "/"
+    if base == "/":
+        base = ""
+    target_dir, _, name = to_url.rpartition("/") if not to_url.endswith("/") else (to_url.rstrip("/"), "", "")
+    rel = posixpath.relpath(target_dir or ".", base.rstrip("/") or ".")
+    if to_url.endswith("/") or to_url == "":
+        return "./" if rel == "." else rel + "/"
+    return name if rel == "." else f"{rel}/{name}"

@@ -15,6 +15,7 @@ from . import __version__
 from .config import load_config
 from .errors import Severity
 from .model import ParsedFile
+from .init import init_site
 from .papers import load_registry
 from .pipeline import LoadResult, build, load_paths
 from .serialize import parsed_json
@@ -33,10 +34,16 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--root", type=Path, default=Path("."), help="folder holding site.yaml (default: .)")
     b.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
 
+    i = sub.add_parser("init", help="create a new archive folder (site.yaml, corpus/, README)")
+    i.add_argument("dir", type=Path)
+    i.add_argument("--title", default="报纸档案")
+
     args = ap.parse_args(argv)
     try:
         if args.command == "parse":
             return cmd_parse(args.paths, as_json=args.json)
+        if args.command == "init":
+            return cmd_init(args.dir, args.title)
         return cmd_build(args.root, strict=args.strict)
     except BrokenPipeError:  # `newsarchive parse … | head`
         sys.stderr.close()
@@ -63,6 +70,16 @@ def cmd_parse(paths: list[Path], as_json: bool) -> int:
         if d.severity is Severity.ERROR:
             print(d, file=sys.stderr)
     return 2 if any(d.severity is Severity.ERROR for d in result.diagnostics) else 0
+
+
+def cmd_init(target: Path, title: str) -> int:
+    created = init_site(target, title)
+    for path in created:
+        print(f"created {path}")
+    if not created:
+        print(f"{target} already holds an archive; nothing was changed")
+    print(f"next: put raw page files in {target / 'corpus'} and run `newsarchive build --root {target}`")
+    return 0
 
 
 def cmd_build(root: Path, strict: bool) -> int:

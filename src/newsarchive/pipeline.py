@@ -162,7 +162,7 @@ def build(config: SiteConfig, progress=None) -> BuildResult:
             out.write(f"records/{urls.undated_id(pf.path)}.json", dump_json(parsed_json(pf)))
         out.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site['base_url']}sitemap.xml\n")
         out.copy_tree(theme_dir() / "static", "static", skip=_names(config.root / config.static))
-        out.copy_tree(config.root / config.static, "static")
+        out.copy_tree(config.root / config.static, "static", skip={"README.txt"})
         result.files, result.bytes = out.count, out.bytes
         result.largest = sorted(out.sizes.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
     result.seconds = time.perf_counter() - started

@@ -55,7 +55,7 @@ def parse_lines(
     blocks.extend(leftovers)
     for art in articles:
         _finish(art)
-    _demote_untitled(articles, blocks)
+    _demote_untitled(articles, blocks, {ln.no: ln.text for ln in lines})
 
     facts, diags = _facts(head, articles, raw, registry, hints, path)
     _facts_from_headers(facts, [lines[i].text for i in headers], registry)
@@ -81,12 +81,15 @@ def _finish(art: Article) -> None:
     art.kind = classify_kind(art)
 
 
-def _demote_untitled(articles: list[Article], blocks: list[Block]) -> None:
-    """Text with no title, byline or photo credit is not an article: keep it as unclassified."""
+def _demote_untitled(articles: list[Article], blocks: list[Block], raw: dict[int, str]) -> None:
+    """Text with no title, byline, credit or source is not an article: keep it, as printed,
+    in an unclassified block. (A headless piece that names its writer or source, such as the
+    continuation of a story from another page, stays an article.)"""
     keep = []
     for art in articles:
-        if art.kind != "photo" and not (art.headline or art.kicker or art.byline):
-            text = "\n".join(art.body)
+        attributable = art.headline or art.kicker or art.byline or art.credit or art.source_note or art.continued
+        if art.kind != "photo" and not attributable:
+            text = "\n".join(raw[no] for no in art.lines if no in raw)
             blocks.append(Block("unclassified", text, list(art.lines), reason="text with no title or byline"))
         else:
             keep.append(art)

@@ -64,6 +64,12 @@ TAIL = 80  # end notes are short: look only at a paragraph's last characters
 _SPLIT = re.compile(r"[\s、,，]+")
 _ROLE_RE = re.compile(ROLE)
 _NOT_NAMES = {"本报", "本刊", "记者", "通讯员", "评论员", "摄影", "报道", "实习生"}
+# Bracketed words that end a text but name no one: (试行) (待续) (全文完) …
+STATUS_WORDS = {
+    "试行", "暂行", "待续", "未完待续", "未完", "全文完", "续完", "完", "续", "草案", "节选", "摘要", "摘编",
+    "有删节", "删节", "征求意见稿", "修订", "修订稿", "讨论稿", "送审稿", "全文", "图", "附图", "附表",
+    "上", "中", "下", "之一", "之二", "之三", "一", "二", "三", "四", "五", "连载", "本报", "译文", "原文",
+}
 
 
 def dateline(text: str) -> tuple[str, str] | None:
@@ -146,7 +152,7 @@ def names_in(text: str) -> list[str]:
     out = []
     for tok in _SPLIT.split(text):
         tok = tok.strip(":：()（）")
-        if tok and tok not in _NOT_NAMES and re.fullmatch(NAME, tok) and tok not in out:
+        if tok and tok not in _NOT_NAMES and tok not in STATUS_WORDS and re.fullmatch(NAME, tok) and tok not in out:
             out.append(tok)
     return out
 

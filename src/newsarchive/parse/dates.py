@@ -16,7 +16,11 @@ from datetime import date, timedelta
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!代)")
 MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 FULL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-PATH_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_/.]?(0[1-9]|1[0-2])[-_/.]?(0[1-9]|[12]\d|3[01])(?!\d)")
+# A date in a path stands between separators: 2021-10-22, 2021/10/22, 20211022_01 — not inside
+# a longer run of letters and digits such as a content hash.
+PATH_DATE = re.compile(
+    r"(?<![0-9A-Za-z])((?:19|20)\d{2})[-_/.]?(0[1-9]|1[0-2])[-_/.]?(0[1-9]|[12]\d|3[01])(?![0-9A-Za-z])"
+)
 
 
 @dataclass(frozen=True, slots=True)

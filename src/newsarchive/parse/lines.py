@@ -173,14 +173,25 @@ def _has_stop(text: str) -> bool:
     return any(c in SENTENCE_STOP for c in text[:-1]) or text.endswith("。")
 
 
+_PAIRS = ("“”", "‘’", "《》", "「」", "『』", "（）", "()", "【】")
+
+
+def _balanced(text: str) -> bool:
+    """A title closes every quote and bracket it opens; a line that doesn't was cut mid-sentence."""
+    return all(text.count(a) == text.count(b) for a, b in _PAIRS)
+
+
 def title_shape(text: str) -> int:
     """2: shaped like a title; 1: like a title but with a comma inside; 0: not a title.
 
-    A title is 2-64 characters, ends without a sentence or clause mark (``。，、;:``) and
-    holds no full stop inside; question and exclamation marks may close a quoted title.
+    A title is 2-64 characters, ends without a sentence or clause mark (``。，、;:``), holds
+    no full stop inside and closes the quotes and brackets it opens; question and exclamation
+    marks may close a quoted title.
     """
     n = len(text)
     if n < 2 or n > MAX_TITLE:
+        return 0
+    if not _balanced(text):
         return 0
     last = text[-1]
     if last in "。,，、;；:：":

@@ -45,6 +45,7 @@ class _State:
         self.stack: list[Tok] = []
         self.photo_waiting: Article | None = None
         self.status: dict[int, str] = {}  # id(article) -> "title" | "byline" | "body"
+        self.parts: dict[int, dict] = {}  # id(article) -> line numbers of headline, kicker, labels
 
 
 def segment(toks: list[Tok]) -> tuple[list[Article], list[Block]]:
@@ -120,19 +121,24 @@ def _new_article(st: _State, stack: list[Tok]) -> None:
             _add_text(st, t, t.text, role="subhead")
         stack = stack[heads[-1]:]
     art = Article(first_line=stack[0].no)
-    titles = [t for t in stack]
-    head = titles[-1]
-    if head.kind == "kicker" and len(titles) == 1:
+    head = stack[-1]
+    parts = {"headline": head.no, "kicker": None, "labels": []}
+    if head.kind == "kicker" and len(stack) == 1:
         art.kicker = head.text
+        parts["kicker"], parts["headline"] = head.no, None
     else:
-        if head.kind == "kicker":
-            titles = titles[:-1] + [head]
         art.headline = head.text
-        rest = titles[:-1]
-        if rest:
-            art.kicker = rest[-1].text
-            art.labels = [t.text for t in rest[:-1]]
-        _split_title(art)
+        rest = stack[:-1]
+        if rest and not is_rubric(rest[-1].text):
+            art.kicker, parts["kicker"] = rest[-1].text, rest[-1].no
+            rest = rest[:-1]
+        art.labels = [t.text for t in rest]
+        parts["labels"] = [t.no for t in rest]
+        if _split_title(art):  # kicker and headline were printed on one line
+            if parts["kicker"] is not None:
+                parts["labels"].append(parts["kicker"])
+            parts["kicker"] = head.no
+    st.parts[id(art)] = parts
     art.lines.extend(t.no for t in stack)
     art.lines.extend(no for t in stack for no in t.data.get("extra_lines", ()))
     st.items.append(art)
@@ -140,7 +146,25 @@ def _new_article(st: _State, stack: list[Tok]) -> None:
     st.status[id(art)] = "title"
 
 
-def _split_title(art: Article) -> None:
+RUBRICS = {
+    "新闻特写", "特写", "快讯", "简讯", "短讯", "图片新闻", "图片报道", "新闻速递", "本报评论", "社论",
+    "评论员文章", "时评", "短评", "编者按", "新闻链接", "链接", "相关新闻", "延伸阅读", "记者手记",
+    "热点关注", "关注", "视点", "聚焦", "专题", "头条", "要闻", "综合新闻", "地方新闻", "国内新闻",
+    "国际新闻", "新闻观察", "新闻背景", "背景链接", "一线采访", "基层传真", "走基层", "记者调查",
+}
+
+
+def is_rubric(text: str) -> bool:
+    """A column rubric printed over items (``新闻特写``, ``政务之窗·微白城``) labels a column,
+    not one story: a standard rubric name, or a column and sub-column joined by ``·``."""
+    t = text.strip()
+    if t in RUBRICS:
+        return True
+    left, sep, right = t.partition("·")
+    return bool(sep) and 2 <= len(left) <= 6 and 2 <= len(right) <= 6 and " " not in t
+
+
+def _split_title(art: Article) -> bool:
     """One printed line can hold kicker and headline together.
 
     A series label ending in 之N or 系列… then a colon (``…系列评论之一: 栽树是前提``) is
@@ -153,7 +177,8 @@ def _split_title(art: Article) -> None:
             if art.kicker:
                 art.labels.append(art.kicker)
             art.kicker, art.headline = m.group("k").strip(), m.group("h").strip()
-            return
+            return True
+    return False
 
 
 # --- everything that is not a title ----------------------------------------------------
@@ -215,7 +240,10 @@ def _take(st: _State, toks: list[Tok], i: int) -> None:
         if target is None:
             st.blocks.append(Block("unclassified", t.raw, [t.no], reason="source note with no article"))
             return
-        target.source_note, target.source = t.data["note"], t.data["source"]
+        if target.source_note is None:
+            target.source_note, target.source = t.data["note"], t.data["source"]
+        else:  # a second note: keep the first as the source, the rest as labels
+            target.labels.append(t.text)
         target.lines.append(t.no)
         st.closed = True
         return
@@ -245,7 +273,9 @@ def _byline_target(st: _State) -> Article | None:
         return cur
     if cur is not None and cur.byline is not None and not cur.paragraphs and cur.headline:
         if cur.kicker and not cur.paragraphs:
-            return _split_off_kicker(st, cur)
+            split = _split_off_kicker(st, cur)
+            if split is not None:
+                return split
         for art in reversed(st.items[:-1]):
             if art.kind == "photo":
                 continue
@@ -255,17 +285,28 @@ def _byline_target(st: _State) -> Article | None:
     return None
 
 
-def _split_off_kicker(st: _State, cur: Article) -> Article:
+def _split_off_kicker(st: _State, cur: Article) -> Article | None:
     """A second byline after a complete title block means the line read as that block's
-    kicker was the headline of another article, printed above it (interleaved blocks)."""
-    art = Article(headline=cur.kicker, first_line=cur.first_line)
-    art.lines.append(cur.first_line)
-    cur.lines.remove(cur.first_line)
+    kicker was the headline of another article printed above it (interleaved blocks); the
+    lines above that one go with it."""
+    parts = st.parts.get(id(cur), {})
+    kicker_line = parts.get("kicker")
+    if kicker_line is None or kicker_line == parts.get("headline"):
+        return None  # the kicker shares the headline's line: nothing printed above to split off
+    art = Article(headline=cur.kicker, first_line=min([kicker_line, *parts.get("labels", [])]))
+    if cur.labels:
+        art.kicker, art.labels = cur.labels[-1], cur.labels[:-1]
+    moved = {kicker_line, *parts.get("labels", [])}
+    art.lines.extend(sorted(moved))
+    cur.lines = [no for no in cur.lines if no not in moved]
+    cur.kicker, cur.labels = None, []
     cur.first_line = min(cur.lines) if cur.lines else cur.first_line
-    cur.kicker = cur.labels.pop() if cur.labels else None
-    st.items.insert(st.items.index(cur), art)
+    st.parts[id(cur)] = {"headline": parts.get("headline"), "kicker": None, "labels": []}
+    at = st.items.index(cur)
+    st.items.insert(at, art)
     for other in st.items:
-        other.figures = [f + 1 if f >= st.items.index(art) and other is not art else f for f in other.figures]
+        if other is not art:
+            other.figures = [f + 1 if f >= at else f for f in other.figures]
     st.status[id(art)] = "title"
     return art
 
@@ -340,7 +381,10 @@ def _markup_for(t: Tok, text: str) -> str:
         return ""
     if text == t.text:
         return marked
-    # the tail of a dateline line: drop what precedes the body text's first characters
+    # the tail of a dateline line: drop the byline printed before it
+    byline = t.data.get("byline")
+    if byline and (at := marked.find(byline)) >= 0:
+        return marked[at + len(byline):].strip()
     start = marked.find(text[:4]) if len(text) >= 4 else -1
     return marked[start:] if start >= 0 else ""
 
@@ -421,6 +465,11 @@ def _claim_orphan_bodies(items: list[Article]) -> None:
             _move_paragraphs(prev, art, 0)
             if prev.byline and not art.byline:
                 art.byline = prev.byline
+            for attr in ("source", "source_note", "credit", "continued"):
+                if getattr(prev, attr) and not getattr(art, attr):
+                    setattr(art, attr, getattr(prev, attr))
+            art.labels = prev.labels + art.labels
+            art.figures = sorted(set(prev.figures + art.figures))
             art.lines.extend(prev.lines)
             prev.lines = []
             del items[prev_i]

@@ -1,0 +1,64 @@
+"""``newsarchive init DIR``: start a new archive that uses the packaged theme.
+
+Creates ``site.yaml``, an empty ``corpus/``, ``templates/`` and ``static/`` folders for
+overrides (empty: the defaults live in the package, once) and a README stub. Existing files
+are never overwritten.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+SITE_YAML = """\
+# newsarchive site configuration. Every key is optional.
+title: {title}
+base_url: /              # e.g. https://example.org/archive/ when served from a sub-path
+corpus: corpus           # raw page files (*.txt; sub-folders allowed; NAME.yaml sidecars beside them)
+output: public           # replaced atomically by each successful build
+# licence: 文本版权归原报社所有，仅供研究使用。
+# papers:                # add papers the packaged registry does not know
+#   - name: 某某日报
+#     slug: moumou
+#     city: 某某
+#     role: city
+#     places: [某某市, 某某区]
+"""
+
+README = """\
+# {title}
+
+A newspaper archive built with [newsarchive](https://pypi.org/project/newsarchive/).
+
+    pip install newsarchive && newsarchive build
+
+- `corpus/`: one raw text file per printed page; an optional `NAME.yaml` beside `NAME.txt`
+  gives `paper`, `city`, `date`, `page`, `edition`.
+- `templates/`, `static/`: put a file here with the name of a default template or asset to
+  override it; everything else comes from the package.
+- `site.yaml`: title, base_url, output folder, extra papers.
+"""
+
+OVERRIDE_NOTE = "Files here override the packaged defaults of the same name.\n"
+
+
+def init_site(target: Path, title: str = "报纸档案") -> list[Path]:
+    """Create the skeleton of a new archive in ``target``; return the paths created."""
+    created: list[Path] = []
+    target.mkdir(parents=True, exist_ok=True)
+    for folder in ("corpus", "templates", "static"):
+        path = target / folder
+        if not path.exists():
+            path.mkdir()
+            created.append(path)
+    files = {
+        "site.yaml": SITE_YAML.format(title=title),
+        "README.md": README.format(title=title),
+        "templates/README.txt": OVERRIDE_NOTE,
+        "static/README.txt": OVERRIDE_NOTE,
+    }
+    for rel, text in files.items():
+        path = target / rel
+        if not path.exists():
+            path.write_text(text, encoding="utf-8")
+            created.append(path)
+    return created

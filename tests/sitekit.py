@@ -1,0 +1,95 @@
+"""Shared helpers for the site tests: build a sample site from the seed corpus into a
+temporary folder, and check links inside it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urlparse
+
+from newsarchive.config import load_config
+from newsarchive.pipeline import build
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+
+
+def make_site(tmp: Path, extra_files: dict[str, str | bytes] | None = None, site_yaml: str = "") -> Path:
+    """A site folder with the seed corpus (plus ``extra_files`` under corpus/) and a site.yaml."""
+    site = tmp / "site"
+    (site / "corpus").mkdir(parents=True)
+    for path in sorted(CORPUS.glob("*.txt")):
+        shutil.copy(path, site / "corpus" / path.name)
+    for rel, data in (extra_files or {}).items():
+        target = site / "corpus" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        target.write_bytes(data)
+    (site / "site.yaml").write_text(
+        site_yaml or "title: 测试档案\nbase_url: https://example.org/archive/\noutput: public\n", encoding="utf-8"
+    )
+    return site
+
+
+def build_site(site: Path):
+    config, diags = load_config(site)
+    assert not diags, diags
+    return build(config), config.output_dir
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for name in ("href", "src"):
+            if attrs.get(name) and not (tag == "link" and attrs.get("rel") in ("canonical", "alternate") and "://" in attrs[name]):
+                self.links.append(attrs[name])
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+
+
+def page_links(html: str) -> list[str]:
+    parser = _Links()
+    parser.feed(html)
+    return parser.links
+
+
+def broken_links(out: Path, prefix: str = "") -> list[tuple[str, str]]:
+    """Every internal href/src of every HTML page must resolve to a file in ``out``.
+
+    ``prefix`` is the URL path the site is served under (``/archive/``) for root-absolute
+    links such as the 404 page's.
+    """
+    broken = []
+    for page in sorted(out.rglob("*.html")):
+        rel_dir = page.parent
+        for link in page_links(page.read_text(encoding="utf-8")):
+            url, _ = urldefrag(link)
+            parsed = urlparse(url)
+            if parsed.scheme or parsed.netloc or not url or url.startswith(("mailto:", "data:")):
+                continue
+            path = unquote(parsed.path)
+            if path.startswith("/"):
+                if prefix and path.startswith(prefix):
+                    target = out / path[len(prefix):]
+                else:
+                    broken.append((str(page.relative_to(out)), link))
+                    continue
+            else:
+                target = rel_dir / path
+            if target.is_dir() or path.endswith("/"):
+                target = target / "index.html"
+            if not target.resolve().exists():
+                broken.append((str(page.relative_to(out)), link))
+    return broken
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))

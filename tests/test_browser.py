@@ -1,0 +1,118 @@
+"""Real-browser tests: the sample site served from a sub-path, clicked through in chromium."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitekit import build_site, make_site
+
+HOSTILE = (
+    "<script>alert('corpus')</script>危险标题\n\n"
+    "本报讯(记者 王茵)正文<img src=x onerror=alert(1)><b onmouseover=alert(2)>加粗</b>"
+    "<svg onload=alert(3)></svg>[链接](javascript:alert(4))。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def site_out(tmp_path_factory):
+    site = make_site(tmp_path_factory.mktemp("browser"), {"hostile.txt": HOSTILE})
+    _, out = build_site(site)
+    return out
+
+
+def _new_page(browser, **kwargs):
+    context = browser.new_context(**kwargs)
+    page = context.new_page()
+    errors: list[str] = []
+    dialogs: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+
+    def on_dialog(dialog):
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    return context, page, errors, dialogs
+
+
+def test_click_through_from_home_to_article(browser, serve, site_out):
+    base = serve(site_out, "/archive/")
+    context, page, errors, _ = _new_page(browser, viewport={"width": 1280, "height": 900})
+    page.goto(base)
+    assert "测试档案" in page.title()
+    page.get_by_role("link", name="辽源日报").first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/archive/liaoyuan/")
+    page.locator('a[href="2021/"]').first.click()
+    page.wait_for_load_state()
+    page.locator('a[href="10/22/"]').first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/archive/liaoyuan/2021/10/22/")
+    page.get_by_role("link", name="党史学习教育中央第二督导组到我市调研指导").first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/archive/liaoyuan/2021/10/22/01/")
+    assert page.locator("h1").inner_text().strip() == "党史学习教育中央第二督导组到我市调研指导"
+    assert "王茵" in page.locator("body").inner_text()
+    # breadcrumbs lead back up
+    page.get_by_role("navigation", name="面包屑").get_by_role("link", name="首页").click()
+    page.wait_for_load_state()
+    assert page.url.rstrip("/").endswith("/archive")
+    # the 404 page works at depth (absolute links under the sub-path)
+    page.goto(base + "404.html")
+    assert page.locator('link[rel="stylesheet"]').count() == 1
+    assert errors == []
+    context.close()
+
+
+def test_readable_on_a_phone_without_javascript(browser, serve, site_out):
+    base = serve(site_out, "/archive/")
+    context, page, errors, _ = _new_page(browser, viewport={"width": 360, "height": 800}, java_script_enabled=False)
+    for path in ["", "liaoyuan/", "liaoyuan/2021/", "liaoyuan/2021/10/22/", "liaoyuan/2021/10/22/01/",
+                 "dates/2021/10/22/", "authors/", "undated/"]:
+        page.goto(base + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 1, (path, overflow)
+        assert page.locator("main").inner_text().strip(), path
+    context.close()
+
+
+def test_dark_mode_and_cjk_font(browser, serve, site_out):
+    base = serve(site_out, "/archive/")
+    context, page, _, _ = _new_page(browser, color_scheme="dark")
+    page.goto(base + "liaoyuan/2021/10/22/01/")
+    bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    channels = [int(x) for x in bg[bg.index("(") + 1: bg.index(")")].split(",")[:3]]
+    assert sum(channels) / 3 < 80, bg
+    line_height = page.evaluate(
+        "(() => { const p = document.querySelector('article p'); const s = getComputedStyle(p);"
+        " return parseFloat(s.lineHeight) / parseFloat(s.fontSize); })()")
+    assert 1.6 <= line_height <= 2.0
+    context.close()
+
+
+def test_hostile_corpus_text_renders_inert(browser, serve, site_out):
+    base = serve(site_out, "/archive/")
+    context, page, errors, dialogs = _new_page(browser)
+    visited = 0
+    for path in _pages_mentioning(site_out, "危险标题"):
+        page.goto(base + path)
+        page.mouse.move(200, 200)
+        scripts = page.evaluate(
+            "Array.from(document.scripts).filter(s => s.type !== 'application/ld+json').length")
+        assert scripts == 0, path
+        assert page.locator("img").count() == 0
+        assert page.locator("svg[onload]").count() == 0
+        visited += 1
+    assert visited
+    assert dialogs == []
+    context.close()
+
+
+def _pages_mentioning(out, needle: str) -> list[str]:
+    found = []
+    for path in sorted(out.rglob("*.html")):
+        if needle in path.read_text(encoding="utf-8"):
+            rel = path.relative_to(out).as_posix()
+            found.append(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+    return found

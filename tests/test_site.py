@@ -1,0 +1,208 @@
+"""The sample site built from the seed corpus: its files, links, pages and build behaviour."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.dom.minidom
+from pathlib import Path
+
+import pytest
+
+from newsarchive import pipeline
+from newsarchive.init import init_site
+from newsarchive.urls import relative
+
+from sitekit import broken_links, build_site, make_site, page_links, text_of
+
+HOSTILE = (
+    "<script>alert('x')</script>{{ 7*7 }}{% raw %}x{% endraw %}\n\n"
+    "本报讯(记者 王茵)测试<img src=x onerror=alert(1)>正文<b onclick=alert(2)>加粗</b>,"
+    "[点我](javascript:alert(3))与{{ config }}。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    site = make_site(tmp_path_factory.mktemp("site"), {"hostile/inject.txt": HOSTILE})
+    result, out = build_site(site)
+    return site, result, out
+
+
+def read(out: Path, rel: str) -> str:
+    return (out / rel).read_text(encoding="utf-8")
+
+
+def test_file_layout(built):
+    _, result, out = built
+    for rel in [
+        "index.html", "404.html", "robots.txt", "sitemap.xml", "feed.xml", "static/style.css",
+        "liaoyuan/index.html", "liaoyuan/feed.xml", "liaoyuan/2021/index.html",
+        "liaoyuan/2021/10/22/index.html", "liaoyuan/2021/10/22/01/index.html", "liaoyuan/2021/10/22/raw-1.txt",
+        "dates/index.html", "dates/2021/index.html", "dates/2021/10/index.html", "dates/2021/10/22/index.html",
+        "authors/index.html", "authors/wang-yin/index.html", "undated/index.html",
+        "siping/index.html", "baicheng/index.html",
+    ]:
+        assert (out / rel).is_file(), rel
+    assert result.load.coverage[0] == result.load.coverage[1]
+    # URLs are ASCII and never made from headlines
+    for path in out.rglob("*"):
+        assert path.relative_to(out).as_posix().isascii(), path
+
+
+def test_no_broken_internal_links(built):
+    _, _, out = built
+    assert broken_links(out, prefix="/archive/") == []
+
+
+def test_links_are_relative(built):
+    _, _, out = built
+    for page in ["index.html", "liaoyuan/2021/10/22/01/index.html", "dates/2021/10/22/index.html"]:
+        for link in page_links(read(out, page)):
+            assert not link.startswith("/"), (page, link)
+
+
+def test_article_page(built):
+    _, _, out = built
+    html = read(out, "liaoyuan/2021/10/22/01/index.html")
+    text = text_of(html)
+    assert "党史学习教育中央第二督导组到我市调研指导" in text
+    assert "本报讯(记者 王茵)" in text
+    assert "王茵. 党史学习教育中央第二督导组到我市调研指导[N]. 辽源日报, 2021-10-22(1)." in text
+    assert "市领导台培青、杨光参加相关活动。" in text
+    assert "图为朱虹一行" in text  # the photo that cuts the body is a figure of this article
+    assert '<html lang="zh-Hans"' in html
+    assert 'rel="canonical" href="https://example.org/archive/liaoyuan/2021/10/22/01/"' in html
+    assert 'property="og:title"' in html
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert ld["@type"] == "NewsArticle" and ld["datePublished"] == "2021-10-22"
+    assert "raw-1.txt" in html and "../02/" in html  # raw text and next article
+    assert 'href="../../../../../authors/wang-yin/"' in html
+
+
+def test_commentary_reprint_and_subheads(built):
+    _, _, out = built
+    text = text_of(read(out, "liaoyuan/2021/10/22/02/index.html"))
+    assert "弘扬红岩精神，赓续红色血脉" in text and "论中国共产党人的精神谱系之二十六" in text
+    assert "人民日报" in text
+    html = read(out, "liaoyuan/undated/" + _undated_id("000_888e485566627bab.txt") + "/07/index.html")
+    assert "强化引导凝聚共识" in html and ("<h2" in html or "<h3" in html)
+
+
+def _undated_id(name: str) -> str:
+    from newsarchive.urls import undated_id
+
+    return undated_id(name)
+
+
+def test_issue_page_has_masthead_facts_and_articles_in_order(built):
+    _, _, out = built
+    text = text_of(read(out, "liaoyuan/2021/10/22/index.html"))
+    for fact in ["2021年10月22日", "星期五", "辛丑年九月十七", "8381", "4"]:
+        assert fact in text
+    order = [text.index(h) for h in ["党史学习教育中央第二督导组", "弘扬红岩精神", "厚植民生沃土", "服务越到位", "以文艺活动为抓手"]]
+    assert order == sorted(order)
+
+
+def test_undated_page_shows_inference(built):
+    _, _, out = built
+    text = text_of(read(out, "undated/index.html"))
+    assert "2019年5月22日" in text or "2019-05-22" in text  # 000: on or after, inferred from the leads
+
+
+def test_calendar_and_coverage(built):
+    _, _, out = built
+    year = read(out, "liaoyuan/2021/index.html")
+    assert 'href="10/22/"' in year  # the day with an issue links it
+    home = read(out, "index.html")
+    assert "2020" in text_of(home) and "2021" in text_of(home)
+
+
+def test_hostile_text_is_escaped(built):
+    _, _, out = built
+    pages = {p: p.read_text(encoding="utf-8") for p in out.rglob("*.html")}
+    for page, html in pages.items():
+        assert "<script>alert" not in html, page
+        assert "<img" not in html, page
+        assert not re.search(r"\son\w+\s*=", html), page  # no event-handler attribute anywhere
+        assert not re.search(r"href\s*=\s*[\"']?\s*javascript:", html, re.I), page
+    # template syntax from the corpus is shown as text, never evaluated
+    assert any("{{ 7*7 }}" in html for html in pages.values())
+    assert not any("alert('x')49" in html.replace("&#39;", "'") for html in pages.values())
+    assert any("<b>加粗</b>" in html for html in pages.values())
+
+
+def test_feeds_and_sitemap_are_well_formed(built):
+    _, _, out = built
+    for rel in ["feed.xml", "liaoyuan/feed.xml", "sitemap.xml"]:
+        xml.dom.minidom.parseString((out / rel).read_bytes())
+    assert "https://example.org/archive/liaoyuan/2021/10/22/01/" in read(out, "sitemap.xml")
+    assert "Sitemap: https://example.org/archive/sitemap.xml" in read(out, "robots.txt")
+
+
+def test_raw_text_copy(built):
+    _, _, out = built
+    raw = (out / "liaoyuan/2021/10/22/raw-1.txt").read_bytes()
+    assert raw.startswith("\ufeff".encode()) and "LIAO YUAN RI BAO" in raw.decode("utf-8-sig")
+
+
+def test_deterministic(tmp_path):
+    site = make_site(tmp_path)
+    _, out = build_site(site)
+    first = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    _, out = build_site(site)
+    second = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert first == second
+
+
+def test_failed_build_leaves_previous_site(tmp_path, monkeypatch):
+    site = make_site(tmp_path)
+    _, out = build_site(site)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    calls = {"n": 0}
+    real = pipeline.render_page
+
+    def boom(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] > 20:
+            raise RuntimeError("killed half-way")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "render_page", boom)
+    with pytest.raises(RuntimeError):
+        build_site(site)
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".public.tmp")]
+
+
+def test_site_template_override(tmp_path):
+    site = make_site(tmp_path)
+    (site / "templates").mkdir()
+    (site / "templates" / "404.html").write_text("<p>自定义 {{ site.title }}</p>", encoding="utf-8")
+    _, out = build_site(site)
+    assert read(out, "404.html") == "<p>自定义 测试档案</p>"
+
+
+def test_init_creates_a_buildable_site(tmp_path):
+    created = init_site(tmp_path / "new", title="新档案")
+    assert (tmp_path / "new" / "site.yaml") in created
+    for path in sorted(Path(__file__).resolve().parents[1].joinpath("corpus").glob("00[23]*.txt")):
+        (tmp_path / "new" / "corpus" / path.name).write_bytes(path.read_bytes())
+    _, out = build_site(tmp_path / "new")
+    assert "新档案" in read(out, "index.html")
+    assert init_site(tmp_path / "new") == []  # nothing overwritten
+
+
+@pytest.mark.parametrize(
+    "frm,to,expected",
+    [
+        ("", "liaoyuan/", "liaoyuan/"),
+        ("liaoyuan/2021/10/22/", "", "../../../../"),
+        ("liaoyuan/2021/10/22/01/", "liaoyuan/2021/10/22/raw-1.txt", "../raw-1.txt"),
+        ("dates/2021/", "authors/wang-yin/", "../../authors/wang-yin/"),
+        ("a/", "a/", "./"),
+    ],
+)
+def test_relative(frm, to, expected):
+    assert relative(frm, to) == expected

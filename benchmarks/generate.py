@@ -13,7 +13,8 @@ How the pages are made:
   (``src/newsarchive/data/papers.yaml``), in registry order. Each paper publishes on most
   days of ``--years`` years from ``--start-year``: some papers skip Sundays or weekends, a
   few days and a few whole months are skipped, so coverage has visible gaps. Issues are
-  drawn at random from that calendar (so a small corpus is still spread over all years);
+  drawn at random from that calendar (so a small corpus is still spread over all years;
+  a request too big for the calendar at 1-4 pages an issue gets bigger issues, with a note);
   the issue number (``总第N期``) counts every publishing day, so it rises with the date.
 * Issues hold 1-4 pages, pages 4-8 articles. The front page (p1) opens with a masthead
   (pinyin name, printed date and weekday, a lunar date, ``总第N期 今日N版``, the CN number
@@ -149,7 +150,7 @@ def load_papers() -> tuple[list[CityPaper], dict[str, int], list[str]]:
 #   ("P", category, original)  a place name, filled with one of the target city's places
 #   ("D", original)            the lead's event date (M月D日), filled from the issue date
 #   ("Y", original)            a year in a headline (2019年), filled with the issue year
-MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
+MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日(?:至\d{1,2}日)?")
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?=年)")
 
 
@@ -205,12 +206,14 @@ SEED_JUMP = re.compile(r"^[(（](?:下转|上接|转)第?[一二三四五六七�
 SIGNATURE_DATE = re.compile(r"^(?:19|20)\d{2}年\d{1,2}月\d{1,2}日$")
 TRAIL_NOTES = re.compile(r"(?:[(（](?:转自|转载自|摘自)《[^《》]+》[)）]|[(（](?:下转|转)第?[一二三四五六七八九十\d]+版[)）]"
                          r"|[(（][\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4})*[)）])\s*$")
+JUMP_END = re.compile(r"[(（](?:下转|转)第?[一二三四五六七八九十\d]+版[)）]\s*$")
 LEAD_JUMP = re.compile(r"^[(（](?:上接|紧接|接)第?[一二三四五六七八九十\d]+版[)）]")
 CLOSERS = "。！？!?”…"
 CLAUSE_SPLIT = re.compile(r"[，,。；;：:！？!?、“”\"（）()《》「」·]")
 VERBS = ("加快", "推进", "推动", "加强", "强化", "深化", "提升", "打造", "做好", "实施", "开展", "建设", "促进",
          "坚持", "落实", "完善", "健全", "聚焦", "围绕", "助力", "全力", "扎实", "持续", "积极", "不断", "着力",
          "大力", "切实", "全面", "优化", "弘扬", "守护", "筑牢", "凝聚", "激发", "服务", "传承", "夯实")
+CLAUSE_BAD_END = set("的了从在把对为和与将向以等及于让是被给着过中其也就都而并")
 NOT_TITLE_CHARS = set("。！？!?;；")
 CONTACT = re.compile(r"电话|热线|邮箱|地址|地点|时间|信箱|@|[:：]\s*\d")
 ORGS = ("教育局", "卫健委", "文旅局", "农业农村局", "市场监管局", "总工会", "团委", "妇联", "公安局", "税务局",
@@ -291,6 +294,15 @@ def _seed_items(text: str) -> list[tuple[str, str]]:
     return items
 
 
+def _complete(text: str) -> bool:
+    """A paragraph is complete when it ends with a closing mark, once end notes such as
+    ``(李文罡)`` or ``(转自《人民日报》)`` are set aside; otherwise a column break cut it."""
+    if JUMP_END.search(text):
+        return True
+    text = TRAIL_NOTES.sub("", text).rstrip()
+    return bool(text) and text[-1] in CLOSERS
+
+
 def extract_seeds(seed_dir: Path, templater: Templater) -> Seeds:
     """Pull the reusable pieces out of the real seed pages (simple shape heuristics)."""
     raw_paras: list[str] = []
@@ -310,7 +322,7 @@ def extract_seeds(seed_dir: Path, templater: Templater) -> Seeds:
             nxt = items[i + 1] if i + 1 < len(items) else ("end", "")
             if kind in ("line", "text") and pending:
                 pending += s
-            elif kind == "line" and nxt[0] == "credit" and s[-1:] in CLOSERS:
+            elif kind == "line" and nxt[0] == "credit" and _complete(s):
                 captions.append(s)
                 continue
             elif kind == "line" and (_title_like(s) or (len(s) <= 20 and s[-1] in ":：")):
@@ -321,7 +333,7 @@ def extract_seeds(seed_dir: Path, templater: Templater) -> Seeds:
                 else:
                     heads.append(s)
                 continue
-            elif kind == "line" and len(s) < 20 and s[-1] not in CLOSERS:
+            elif kind == "line" and len(s) < 20 and not _complete(s):
                 continue  # a label such as 新闻特写 or 吉D微风: not a paragraph start
             elif kind in ("line", "text"):
                 pending = s
@@ -337,7 +349,7 @@ def extract_seeds(seed_dir: Path, templater: Templater) -> Seeds:
                 elif kind == "postby":
                     posts.append(s)
                 continue  # captions and credits may interrupt a cut paragraph: keep it pending
-            if pending and pending[-1] in CLOSERS:
+            if pending and _complete(pending):
                 raw_paras.append(pending)
                 pending = ""
         if pending:
@@ -362,7 +374,8 @@ def extract_seeds(seed_dir: Path, templater: Templater) -> Seeds:
         if 20 <= len(first) <= 90 and "“" not in first and "”" not in first:
             captions.append(first)
         for clause in CLAUSE_SPLIT.split(p):
-            if 6 <= len(clause) <= 14 and clause.startswith(VERBS) and not re.search(r"[\dA-Za-z我他她你]", clause):
+            if (6 <= len(clause) <= 14 and clause.startswith(VERBS) and clause[-1] not in CLAUSE_BAD_END
+                    and not re.search(r"[\dA-Za-z我他她你]|时期", clause)):
                 seeds.clauses.append(clause)
     seeds.clauses = [templater.compile(c) for c in sorted(set(seeds.clauses))]
 
@@ -538,12 +551,10 @@ def plan_issues(rng: random.Random, slots: list[Slot], articles: int) -> tuple[l
             break
         remaining = articles - total
         pages = [rng.randint(4, 8) for _ in range(rng.randint(1, max_pages))]
-        if sum(pages) > remaining:  # the last issue: just enough pages to reach the target
-            pages = []
-            while remaining > 0:
-                n = min(max(4, remaining), rng.randint(4, 8))
-                pages.append(n)
-                remaining -= n
+        if sum(pages) > remaining:  # the last issue: just enough articles to reach the target
+            while len(pages) > 1 and sum(pages) - pages[-1] >= remaining:
+                pages.pop()
+            pages[-1] = max(4, remaining - sum(pages[:-1]))
         plan.append((slots[idx], pages))
         total += sum(pages)
     plan.sort(key=lambda sp: sp[0])
@@ -629,15 +640,15 @@ class Generator:
         s, rng = self.seeds, self.rng
         for _ in range(8):
             r = rng.random()
-            if r < 0.30:
+            if r < 0.42:  # subject + a clause of a real paragraph: 集安市扎实推进农村人居环境整治
                 h = self.subject(a) + a.render(rng.choice(s.clauses))
-            elif r < 0.55:
+            elif r < 0.72:  # a two-part headline: 加快产业升级 着力改善民生
                 x, y = rng.sample(s.clauses, 2) if len(s.clauses) > 1 else (s.clauses[0], s.clauses[0])
                 h = a.render(x) + " " + a.render(y)
-            elif r < 0.75 and s.tails:
+            elif r < 0.80 and s.tails:  # a real headline's predicate after another place
                 pools = a.paper.pools
                 h = rng.choice(pools[ADMIN] + pools[FULL] + pools[TOWN]) + a.render(rng.choice(s.tails))
-            elif r < 0.85 and len(s.phrases) > 1:
+            elif r < 0.90 and len(s.phrases) > 1:  # halves of real two-part headlines, recombined
                 x, y = rng.sample(s.phrases, 2)
                 h = a.render(x) + " " + a.render(y)
             else:
@@ -694,8 +705,11 @@ class Generator:
         gap_after[0] = rng.choice((2, 3))
 
     @staticmethod
-    def split_point(rng: random.Random, text: str) -> int:
-        lo, hi = min(8, len(text) // 3), len(text) - 4
+    def split_point(rng: random.Random, text: str, head: int = 0, tail: int = 0) -> int:
+        """Where a column break (or a jump) cuts ``text``: anywhere in the running text, but
+        not inside a dateline glued to its start (``head``) or a note glued to its end (``tail``)."""
+        lo = head + min(8, (len(text) - head) // 3)
+        hi = len(text) - tail - 4
         return rng.randint(lo, max(lo, hi))
 
     # -- one article --------------------------------------------------------------------
@@ -728,6 +742,7 @@ class Generator:
 
         byline_line = None
         end_note = None
+        head = tail = 0  # lengths of the dateline glued to the lead, of a note glued to the end
         if style == "dateline":
             k = rng.choices((1, 2, 3), (45, 45, 10))[0]
             names = self.names(paper, k)
@@ -737,9 +752,13 @@ class Generator:
                 inner = f"记者 {names[0]} 通讯员 {' '.join(names[1:])}"
             lp, rp = ("(", ")") if rng.random() < 0.85 else ("（", "）")
             paras[0] = f"本报讯{lp}{inner}{rp}{paras[0]}"
+            head = len(inner) + 5
         elif style == "bare":
             paras[0] = "本报讯 " + paras[0]
-            paras[-1] += "(" + " ".join(self.names(paper, rng.choice((1, 2)))) + ")"
+            head = 4
+            credit = "(" + " ".join(self.names(paper, rng.choice((1, 2)))) + ")"
+            paras[-1] += credit
+            tail = len(credit)
         elif style == "standalone":
             names = self.names(paper, rng.choice((1, 1, 2)))
             role = rng.choice(("本报记者", "本报记者", "本报通讯员"))
@@ -770,12 +789,14 @@ class Generator:
             note = f"(下转第{cn_number(jump_to)}版)"
             if rng.random() < 0.5:
                 last = paras[-1]
-                paras[-1] = last[: self.split_point(rng, last)] + note
+                paras[-1] = last[: self.split_point(rng, last, head if len(paras) == 1 else 0, tail)] + note
+                tail = len(note)
             else:
                 own_line_note = note
         elif end_note:
             if rng.random() < 0.5:
                 paras[-1] += end_note
+                tail = len(end_note)
             else:
                 own_line_note = end_note
 
@@ -784,18 +805,20 @@ class Generator:
             subhead_at = rng.randint(2, len(paras) - 1)
         photo_at = rng.randrange(len(paras)) if rng.random() < 0.05 else -1
         after = [1]
+        last_i = len(paras) - 1
         for i, text in enumerate(paras):
+            cut_head, cut_tail = (head if i == 0 else 0), (tail if i == last_i else 0)
             if i == subhead_at:
                 sh = self.in_article_subhead(a)
                 page.emit(f"**{sh}**" if markdown else sh)
-            if i == photo_at and len(text) >= 30:
-                cut = self.split_point(rng, text)
+            if i == photo_at and len(text) >= 30 + cut_head + cut_tail:
+                cut = self.split_point(rng, text, cut_head, cut_tail)
                 page.emit(text[:cut])
                 self.photo(page, a, after)
                 page.emit(text[cut:], gap=after[0])
                 continue
-            if len(text) >= 30 and rng.random() < 0.12:  # a column break mid-sentence
-                cut = self.split_point(rng, text)
+            if len(text) >= 30 + cut_head + cut_tail and rng.random() < 0.12:  # a column break
+                cut = self.split_point(rng, text, cut_head, cut_tail)
                 page.emit(text[:cut])
                 page.emit(text[cut:])
                 continue
@@ -877,7 +900,10 @@ def generate(out_dir: Path, articles: int, seed: int = 1, cities: int = 5, years
     slots = build_calendar(rng, papers, start_year, years)
     if not slots:
         raise ValueError("the calendar has no publishing days")
-    plan, _ = plan_issues(rng, slots, articles)
+    plan, max_pages = plan_issues(rng, slots, articles)
+    if max_pages > 4:
+        print(f"note: {len(slots)} publishing days are too few for {articles} articles at 1-4 pages an "
+              f"issue; issues get up to {max_pages} pages", file=sys.stderr)
 
     gen = Generator(rng, papers, seeds)
     out_dir = Path(out_dir)

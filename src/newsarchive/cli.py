@@ -95,7 +95,7 @@ def cmd_build(root: Path, strict: bool) -> int:
         print(d, file=sys.stderr)
     _report(result.load, sys.stdout)
     largest = ", ".join(f"{name} ({size / 1024:.1f} KB)" for name, size in result.largest[:3])
-    print(f"built {result.pages} pages, {result.files} files, {result.bytes / 1e6:.2f} MB "
+    print(f"built {result.issues} issues: {result.pages} pages, {result.files} files, {result.bytes / 1e6:.2f} MB "
           f"into {config.output_dir} in {result.seconds:.2f} s; largest: {largest}")
     errors = [d for d in result.load.diagnostics if d.severity is Severity.ERROR]
     warnings = [d for d in result.load.diagnostics if d.severity is Severity.WARNING]

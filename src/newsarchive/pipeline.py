@@ -130,6 +130,7 @@ def _sidecar_of(path: Path) -> Path | None:
 @dataclass
 class BuildResult:
     load: LoadResult
+    issues: int = 0
     pages: int = 0
     files: int = 0
     bytes: int = 0
@@ -149,7 +150,7 @@ def build(config: SiteConfig, progress=None) -> BuildResult:
     site = site_context(config)
     plan = Planner(archive, site).pages()
     env = environment(config.root / config.templates)
-    result = BuildResult(load=loaded, pages=len(plan))
+    result = BuildResult(load=loaded, issues=len(archive.issues), pages=len(plan))
     with SiteWriter(config.output_dir) as out:
         for n, page in enumerate(plan, 1):
             out.write(urls.output_path(page.url), render_page(env, page, site))

@@ -141,7 +141,9 @@ def _facts(head, articles, raw, registry: Registry, hints, path) -> tuple[IssueF
         local = "\n".join(
             "\n".join([a.headline or "", a.byline or "", *a.body]) for a in articles if not a.source
         )
-        vote = registry.best_city(local or "\n".join(raw))
+        vote = registry.best_city(local) if local else None
+        if vote is None:  # a page of reprints: let the whole page vote
+            vote = registry.best_city("\n".join(raw))
         if vote is not None:
             facts.paper, facts.city, facts.city_slug = vote.paper.name, vote.paper.city, vote.paper.slug
             facts.city_evidence = "places: " + ", ".join(f"{p}×{n}" for p, n in vote.hits[:6])

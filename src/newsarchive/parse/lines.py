@@ -203,7 +203,10 @@ def title_shape(text: str) -> int:
         return 0
     if CONTACT.search(text):
         return 0
-    if "," in text or "，" in text or ":" in text or "：" in text:
+    commas = text.count(",") + text.count("，")
+    if commas >= 2:  # a run of clauses is a sentence, not a title
+        return 0
+    if commas or ":" in text or "：" in text:
         return 1
     if last in "!?！？" and n > 30:
         return 1

@@ -86,8 +86,17 @@ def _resolve_stack(st: _State, nxt: Tok | None) -> None:
         return
     stack, st.stack = st.stack, []
     confirmed = nxt is not None and nxt.kind in BYLINE_KINDS | {"sub"}
-    strong = [t for t in stack if t.kind != "wtitle"]
     open_article = st.cur is not None and not st.closed
+    if open_article and not confirmed and stack[-1].kind == "wtitle" and not any(t.kind == "heading" for t in stack):
+        # A comma-bearing line needs a byline or subheadline to confirm it as a title; without
+        # one, inside an open article, it is a column-break fragment of the body.
+        tail = stack.pop()
+        if stack:
+            st.stack = stack
+            _resolve_stack(st, tail)
+        _add_text(st, tail, tail.text)
+        return
+    strong = [t for t in stack if t.kind != "wtitle"]
     starts = (
         any(t.kind == "heading" for t in stack)
         or confirmed
@@ -114,12 +123,13 @@ def _resolve_stack(st: _State, nxt: Tok | None) -> None:
 
 
 def _new_article(st: _State, stack: list[Tok]) -> None:
-    # A markdown heading starts the title block; lines above it stay with what came before.
+    # A markdown heading starts the title block; of the lines above it, the one right above is
+    # its kicker and any earlier ones stay with what came before.
     heads = [i for i, t in enumerate(stack) if t.kind == "heading"]
-    if heads and heads[-1] > 0 and st.cur is not None and not st.closed:
-        for t in stack[: heads[-1]]:
+    if heads and heads[-1] > 1 and st.cur is not None and not st.closed:
+        for t in stack[: heads[-1] - 1]:
             _add_text(st, t, t.text, role="subhead")
-        stack = stack[heads[-1]:]
+        stack = stack[heads[-1] - 1:]
     art = Article(first_line=stack[0].no)
     head = stack[-1]
     parts = {"headline": head.no, "kicker": None, "labels": []}

@@ -106,4 +106,11 @@ def load_config(root: Path, name: str = "site.yaml") -> tuple[SiteConfig, list[D
                                     f"default is {DEFAULTS[key]!r}", code="config-type"))
             continue
         values[key] = tuple(value) if isinstance(value, list) else value
+    base = values.get("base_url", DEFAULTS["base_url"])
+    if "://" not in base:
+        diags.append(Diagnostic(Severity.INFO, name, lines.get("base_url", 0),
+                                f"base_url {base!r} is not absolute: canonical links, feeds and the sitemap "
+                                "will carry site-relative URLs",
+                                "set base_url to the published address, e.g. https://example.org/archive/",
+                                code="config-base-url"))
     return SiteConfig(root=root.resolve(), source=name, **values), diags

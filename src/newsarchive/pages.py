@@ -72,6 +72,7 @@ class Planner:
             "date_latest": issue.facts.date_latest,
             "date_note": issue.facts.date_note,
             "label": label,
+            "paper_url": urls.paper_url(issue.slug),
             "article_count": sum(1 for it in issue.items if it.article.kind != "photo"),
             "pages": [
                 {"number": pf.facts.page, "label": f"第{pf.facts.page}版" if pf.facts.page else f"文件 {i}",
@@ -103,6 +104,7 @@ class Planner:
             "headline": art.headline,
             "display_title": display,
             "kicker": art.kicker,
+            "labels": list(art.labels),
             "subheadline": art.subheadline,
             "byline": art.byline,
             "authors": authors,
@@ -199,6 +201,7 @@ class Planner:
             "slug": slug,
             "city": issues[0].city,
             "url": urls.paper_url(slug),
+            "feed_url": f"{slug}/feed.xml",
             "issue_count": len(issues),
             "article_count": sum(1 for i in issues for it in i.items if it.article.kind != "photo"),
             "first_date": dated[0].date if dated else None,
@@ -229,9 +232,12 @@ class Planner:
                     "paper": paper,
                     "year": year,
                     "count": len(in_year),
-                    "months": [month_calendar(year, m, self._day_links(in_year, by_issue=True)) for m in range(1, 13)],
+                    "months": [month_calendar(year, m, self._day_links(in_year, by_issue=True), unit="篇")
+                               for m in range(1, 13)],
                     "prev_url": urls.year_url(slug, years[n - 1]) if n else None,
                     "next_url": urls.year_url(slug, years[n + 1]) if n + 1 < len(years) else None,
+                    "prev_label": f"{years[n - 1]}年" if n else None,
+                    "next_label": f"{years[n + 1]}年" if n + 1 < len(years) else None,
                     "page": self._meta(url, f"{paper['name']} {year}年", [(title, paper["url"]), (f"{year}年", url)]),
                 }))
         return out
@@ -265,6 +271,8 @@ class Planner:
                 "months": [month_calendar(year, m, links) for m in range(1, 13)],
                 "prev_url": urls.dates_url(years[n - 1]) if n else None,
                 "next_url": urls.dates_url(years[n + 1]) if n + 1 < len(years) else None,
+                "prev_label": f"{years[n - 1]}年" if n else None,
+                "next_label": f"{years[n + 1]}年" if n + 1 < len(years) else None,
                 "page": self._meta(url, f"{year}年", [("按日期", "dates/"), (f"{year}年", url)]),
             }))
         months = sorted({(d.year, d.month) for d in a.by_date})
@@ -280,6 +288,8 @@ class Planner:
                 "days": days,
                 "prev_url": urls.dates_url(*months[n - 1]) if n else None,
                 "next_url": urls.dates_url(*months[n + 1]) if n + 1 < len(months) else None,
+                "prev_label": "{}年{}月".format(*months[n - 1]) if n else None,
+                "next_label": "{}年{}月".format(*months[n + 1]) if n + 1 < len(months) else None,
                 "page": self._meta(url, f"{year}年{month}月", [("按日期", "dates/"), (f"{year}年", urls.dates_url(year)),
                                                            (f"{month}月", url)]),
             }))
@@ -443,7 +453,7 @@ def coverage(issues: list[Issue], year_url) -> dict:
     return {"years": years, "unit": "期", "max": top}
 
 
-def month_calendar(year: int, month: int, links: dict[date, tuple[str, int]]) -> dict:
+def month_calendar(year: int, month: int, links: dict[date, tuple[str, int]], unit: str = "期") -> dict:
     """A Monday-first month grid; days with an issue carry its url and count."""
     weeks = []
     for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
@@ -456,5 +466,5 @@ def month_calendar(year: int, month: int, links: dict[date, tuple[str, int]]) ->
             row.append({"day": d.day, "date": d, "url": url, "count": count})
         weeks.append(row)
     has_any = any(c and c["url"] for w in weeks for c in w)
-    return {"year": year, "month": month, "label": f"{year}年{month}月",
+    return {"year": year, "month": month, "label": f"{year}年{month}月", "unit": unit,
             "url": urls.dates_url(year, month) if has_any else None, "weeks": weeks}

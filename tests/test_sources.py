@@ -370,7 +370,7 @@ def test_sidecar_happy_path(tmp_path):
     assert diags == []
     assert meta == {
         "paper": "辽源日报", "city": "辽源", "date": date(2021, 10, 22), "page": 1,
-        "edition": "要闻", "articles": [{"headline": "弘扬红岩精神"}],
+        "edition": "要闻", "articles": [{"headline": "弘扬红岩精神", "_line": 8}],  # _line: for messages
         "corrections": {12: "改正"},
     }
 

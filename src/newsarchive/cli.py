@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from .errors import Severity
 from .model import ParsedFile
 from .init import init_site
 from .papers import load_registry
-from .pipeline import LoadResult, build, load_paths
+from .pipeline import LoadResult, build, load_paths, load_site
 from .serialize import parsed_json
 
 
@@ -34,6 +35,11 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--root", type=Path, default=Path("."), help="folder holding site.yaml (default: .)")
     b.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
 
+    c = sub.add_parser("check", help="load and check the corpus; write nothing")
+    c.add_argument("--root", type=Path, default=Path("."), help="folder holding site.yaml (default: .)")
+    c.add_argument("--json", action="store_true", help="print the report as JSON")
+    c.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
+
     i = sub.add_parser("init", help="create a new archive folder (site.yaml, corpus/, README)")
     i.add_argument("dir", type=Path)
     i.add_argument("--title", default="报纸档案")
@@ -44,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_parse(args.paths, as_json=args.json)
         if args.command == "init":
             return cmd_init(args.dir, args.title)
+        if args.command == "check":
+            return cmd_check(args.root, as_json=args.json, strict=args.strict)
         return cmd_build(args.root, strict=args.strict)
     except BrokenPipeError:  # `newsarchive parse … | head`
         sys.stderr.close()
@@ -72,6 +80,76 @@ def cmd_parse(paths: list[Path], as_json: bool) -> int:
     return 2 if any(d.severity is Severity.ERROR for d in result.diagnostics) else 0
 
 
+def cmd_check(root: Path, as_json: bool, strict: bool) -> int:
+    """Load everything, write nothing: a table per file, every diagnostic, a summary."""
+    config, cdiags = load_config(root)
+    loaded, archive = load_site(config)
+    diags = cdiags + loaded.diagnostics
+    errors = sum(1 for d in diags if d.severity is Severity.ERROR)
+    warnings = sum(1 for d in diags if d.severity is Severity.WARNING)
+    code = 2 if errors else (1 if strict and warnings else 0)
+    if as_json:
+        json.dump({"files": [check_row(pf, diags) for pf in loaded.files],
+                   "failed": loaded.failed,
+                   "issues": len(archive.issues),
+                   "diagnostics": [d.to_json() for d in diags],
+                   "summary": {"files": len(loaded.files) + len(loaded.failed), "errors": errors,
+                               "warnings": warnings, "articles": loaded.article_count,
+                               "lines_placed": loaded.coverage[0], "lines": loaded.coverage[1],
+                               "exit_code": code}},
+                  sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return code
+    print(check_table(loaded, diags))
+    for d in diags:
+        if d.severity is not Severity.INFO:
+            print(d)
+    _report(loaded, sys.stdout, diags)
+    print(f"{len(archive.issues)} issues; exit code {code}"
+          + (" (warnings under --strict)" if code == 1 else ""))
+    return code
+
+
+def check_row(pf: ParsedFile, diags) -> dict:
+    f = pf.facts
+    mine = [d for d in diags if d.file == pf.path]
+    return {
+        "file": pf.path, "paper": f.paper, "city": f.city,
+        "date": f.date.isoformat() if f.date else None,
+        "date_earliest": f.date_earliest.isoformat() if f.date_earliest else None,
+        "date_evidence": f.date_evidence, "issue_number": f.issue_number, "page": f.page,
+        "articles": sum(1 for a in pf.articles if a.kind != "photo"),
+        "photos": sum(1 for a in pf.articles if a.kind == "photo"),
+        "warnings": sum(1 for d in mine if d.severity is Severity.WARNING),
+        "errors": sum(1 for d in mine if d.severity is Severity.ERROR),
+    }
+
+
+def check_table(loaded: LoadResult, diags) -> str:
+    rows = [check_row(pf, diags) for pf in loaded.files]
+    head = ["file", "paper", "city", "date (evidence)", "issue", "page", "articles", "warn"]
+    body = []
+    for r in rows:
+        when = r["date"] or (f"≥{r['date_earliest']}" if r["date_earliest"] else "—")
+        body.append([r["file"], r["paper"] or "?", r["city"] or "?", f"{when} ({r['date_evidence']})",
+                     str(r["issue_number"] or "—"), str(r["page"] or "—"), str(r["articles"]),
+                     str(r["warnings"] + r["errors"])])
+    for name in loaded.failed:
+        body.append([name, "—", "—", "—", "—", "—", "—", "error"])
+    widths = [max(_width(x) for x in col) for col in zip(head, *body)]
+    lines = ["  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in [head, *body]]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
 def cmd_init(target: Path, title: str) -> int:
     created = init_site(target, title)
     for path in created:
@@ -97,6 +175,12 @@ def cmd_build(root: Path, strict: bool) -> int:
     largest = ", ".join(f"{name} ({size / 1024:.1f} KB)" for name, size in result.largest[:3])
     print(f"built {result.issues} issues: {result.pages} pages, {result.files} files, {result.bytes / 1e6:.2f} MB "
           f"into {config.output_dir} in {result.seconds:.2f} s; largest: {largest}")
+    print("stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in result.stage_seconds.items()))
+    if result.convert:
+        c = result.convert
+        print(f"traditional ({c['config']}): {c['pages']} pages, {c['converted']} converted, {c['cached']} from cache")
+    if result.search:
+        print(f"search: {result.search.get('docs', 0)} documents indexed into {result.search.get('files', 0)} files")
     errors = [d for d in result.load.diagnostics if d.severity is Severity.ERROR]
     warnings = [d for d in result.load.diagnostics if d.severity is Severity.WARNING]
     if errors:
@@ -163,11 +247,12 @@ def outline(pf: ParsedFile) -> str:
     return "\n".join(out)
 
 
-def _report(result: LoadResult, stream) -> None:
+def _report(result: LoadResult, stream, diags=None) -> None:
+    diags = result.diagnostics if diags is None else diags
     placed, total = result.coverage
     share = 100.0 * placed / total if total else 100.0
-    n_err = sum(1 for d in result.diagnostics if d.severity is Severity.ERROR)
-    n_warn = sum(1 for d in result.diagnostics if d.severity is Severity.WARNING)
+    n_err = sum(1 for d in diags if d.severity is Severity.ERROR)
+    n_warn = sum(1 for d in diags if d.severity is Severity.WARNING)
     print(f"{len(result.files)} files parsed, {len(result.failed)} failed; {result.article_count} articles; "
           f"{placed}/{total} non-blank lines placed in exactly one record ({share:.2f} %); "
           f"{n_err} errors, {n_warn} warnings", file=stream)

@@ -25,7 +25,8 @@ DEFAULTS = {
     "cache": ".cache",
     "papers": [],
     "licence": "",
-    "editions": ["zh-hans"],
+    "search": True,
+    "traditional": "s2t",
 }
 TYPES = {
     "title": str,
@@ -38,7 +39,8 @@ TYPES = {
     "cache": str,
     "papers": list,
     "licence": str,
-    "editions": list,
+    "search": bool,
+    "traditional": (str, bool),
 }
 
 
@@ -55,7 +57,10 @@ class SiteConfig:
     cache: str = DEFAULTS["cache"]
     papers: tuple = ()
     licence: str = ""
-    editions: tuple = ("zh-hans",)
+    search: bool = True
+    """Build the full-text search index and page (``search: false`` switches it off)."""
+    traditional: str | bool = "s2t"
+    """The Traditional edition's OpenCC conversion (s2t, s2tw, s2hk, s2twp), or false for none."""
     source: str = ""
     extra: dict = field(default_factory=dict)
 
@@ -101,9 +106,17 @@ def load_config(root: Path, name: str = "site.yaml") -> tuple[SiteConfig, list[D
             diags.append(Diagnostic(Severity.WARNING, name, line, f"unknown key `{key}`", hint, code="config-key"))
             continue
         if not isinstance(value, TYPES[key]):
+            want = " or ".join(t.__name__ for t in TYPES[key]) if isinstance(TYPES[key], tuple) else TYPES[key].__name__
             diags.append(Diagnostic(Severity.ERROR, name, line,
-                                    f"`{key}` should be a {TYPES[key].__name__}, not {type(value).__name__}",
+                                    f"`{key}` should be a {want}, not {type(value).__name__}",
                                     f"default is {DEFAULTS[key]!r}", code="config-type"))
+            continue
+        if key == "traditional" and value is True:
+            value = "s2t"
+        if key == "traditional" and isinstance(value, str) and value not in ("s2t", "s2tw", "s2hk", "s2twp"):
+            diags.append(Diagnostic(Severity.ERROR, name, line, f"unknown conversion `{value}` for `traditional`",
+                                    "use s2t, s2tw, s2hk or s2twp, or false for no Traditional edition",
+                                    code="config-value"))
             continue
         values[key] = tuple(value) if isinstance(value, list) else value
     base = values.get("base_url", DEFAULTS["base_url"])

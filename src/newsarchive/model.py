@@ -74,6 +74,8 @@ class Article:
     lines: list[int] = field(default_factory=list)
     """Every raw line number this record owns (title block, byline, body, notes)."""
     first_line: int = 0
+    corrections: list[str] = field(default_factory=list)
+    """Editors' notes for fields changed by a sidecar correction (shown on the article page)."""
 
     @property
     def body(self) -> list[str]:
@@ -127,6 +129,10 @@ class ParsedFile:
     diagnostics: list = field(default_factory=list)
     source: str = ""
     """Absolute path of the raw file (for the raw-text copy in the site)."""
+    digest: str = ""
+    """SHA-256 of the text with all white space removed (finds copies of the same page)."""
+    ignore: frozenset = frozenset()
+    """Warning codes an editor has reviewed for this page (sidecar ``ignore:``)."""
 
     def owners(self) -> dict[int, list[str]]:
         """Map each raw line number to the records that claim it (for the lossless proof)."""

@@ -32,15 +32,18 @@ def site_context(config: SiteConfig) -> dict:
         "lang": config.language,
         "description": f"{config.title}：地方报纸的版面、文章与作者，按城市、日期和期次浏览。",
         "licence": config.licence,
+        "search": config.search,
     }
 
 
 class Planner:
     """Builds every page of one archive. Views are made once and shared between pages."""
 
-    def __init__(self, archive: Archive, site: dict):
+    def __init__(self, archive: Archive, site: dict, search: bool = True, traditional: bool = False):
         self.archive = archive
         self.site = site
+        self.search = search
+        self.traditional = traditional
         self.issue_views: dict[int, dict] = {}
         self.item_views: dict[int, dict] = {}
         for issue in archive.issues:
@@ -112,6 +115,7 @@ class Planner:
             "kind": art.kind,
             "kind_label": KIND_LABELS.get(art.kind, "其他"),
             "excerpt": body[:80] + ("…" if len(body) > 80 else ""),
+            "text": "\n".join(art.body),
             "body_html": [
                 {"role": p.role, "html": inline_html(p.text, p.markup)} for p in art.paragraphs
             ],
@@ -140,9 +144,13 @@ class Planner:
         out.extend(self._issue_pages())
         out.extend(self._author_pages())
         out.append(self._undated())
+        if self.search:
+            out.append(self._search_page())
         out.append(Page("404.html", "404.html", {"page": self._meta("404.html", "页面不存在", [])}))
         out.extend(self._feeds())
         html = [p.url for p in out if p.template.endswith(".html") and p.template != "404.html"]
+        if self.traditional:
+            html += ["zh-hant/" + u for u in html]
         out.append(Page("sitemap.xml", "sitemap.xml", {"urls": [self.site["base_url"] + u for u in html],
                                                      "page": self._meta("sitemap.xml", "sitemap", [])}))
         return out
@@ -395,6 +403,17 @@ class Planner:
         return Page("undated/", "undated.html", {
             "issues": [self.issue_views[id(i)] for i in self.archive.undated],
             "page": self._meta("undated/", "日期未定的版面", [("日期未定", "undated/")]),
+        })
+
+    def _search_page(self) -> Page:
+        a = self.archive
+        papers = [{"slug": slug, "name": iss[0].paper or slug, "city": iss[0].city} for slug, iss in a.by_slug.items()]
+        years = sorted({i.date.year for i in a.dated})
+        kinds = [{"kind": k, "label": v} for k, v in KIND_LABELS.items()
+                 if any(it.article.kind == k for it in a.items)]
+        return Page("search/", "search.html", {
+            "filters": {"papers": papers, "years": years, "kinds": kinds},
+            "page": self._meta("search/", "全文检索", [("全文检索", "search/")]),
         })
 
     def _feeds(self) -> list[Page]:

@@ -5,18 +5,22 @@ Reads like a table of contents. Nothing here prints; the CLI does.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import urls
-from .archive import build_archive
+from .archive import Archive, build_archive
+from .checks import archive_checks
 from .config import SiteConfig
 from .pages import Planner, site_context
-from .render import environment, render_page, theme_dir
+from .convert import Converter
+from .render import HANS, HANT, SWITCH_PLACEHOLDER, environment, render_page, theme_dir
 from .serialize import parsed_json
 from .write import SiteWriter, dump_json
 
+from .corrections import apply_corrections
 from .errors import Diagnostic, InputError, Severity
 from .model import ParsedFile
 from .papers import Registry, load_registry
@@ -51,7 +55,7 @@ def parse_source(src: SourceFile, registry: Registry) -> tuple[ParsedFile | None
     diags: list[Diagnostic] = []
     hints: dict = {}
     if src.sidecar is not None:
-        values, side_diags = load_sidecar(src.sidecar, src.sidecar_rel() or src.rel)
+        values, side_diags = load_sidecar(src.sidecar, src.sidecar_rel or src.rel)
         hints.update(values)
         diags.extend(side_diags)
     path_date = date_from_path(src.rel)
@@ -64,10 +68,38 @@ def parse_source(src: SourceFile, registry: Registry) -> tuple[ParsedFile | None
     pf = parse_lines(lines, path=src.rel, registry=registry, hints=hints)
     pf.encoding = decoded.encoding
     pf.source = str(src.path)
+    pf.digest = hashlib.sha256("".join(decoded.text.split()).encode("utf-8")).hexdigest()
+    side = src.sidecar_rel or src.rel
+    diags.extend(apply_corrections(pf, hints.get("articles"), side))
+    pf.ignore = _ignore_codes(hints.get("ignore"), side, diags)
     diags.extend(pf.diagnostics)
     diags.extend(_file_checks(pf))
+    diags = acknowledge(diags, pf.ignore)
     pf.diagnostics = diags
     return pf, diags
+
+
+def _ignore_codes(value, sidecar: str, diags: list[Diagnostic]) -> frozenset:
+    if value is None:
+        return frozenset()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        diags.append(Diagnostic(Severity.WARNING, sidecar, 0, "`ignore:` must be a list of warning codes",
+                                "write ignore: [no-date, page-count]", code="sidecar-ignore"))
+        return frozenset()
+    return frozenset(value)
+
+
+def acknowledge(diags: list[Diagnostic], codes: frozenset) -> list[Diagnostic]:
+    """Warnings whose code an editor listed under ``ignore:`` become notes (info), still shown."""
+    if not codes:
+        return diags
+    return [Diagnostic(Severity.INFO, d.file, d.line, d.message + " (reviewed by an editor)", d.hint, d.code)
+            if d.severity is Severity.WARNING and d.code in codes else d for d in diags]
+
+
+MAX_HEADLINE = 48
 
 
 def _file_checks(pf: ParsedFile) -> list[Diagnostic]:
@@ -86,6 +118,15 @@ def _file_checks(pf: ParsedFile) -> list[Diagnostic]:
         what = "only inferred" if pf.facts.date_evidence == "inferred" else "unknown"
         out.append(Diagnostic(Severity.WARNING, pf.path, 0, f"issue date {what}",
                               "add `date: YYYY-MM-DD` to a sidecar NAME.yaml", code="no-date"))
+    for art in pf.articles:
+        if art.kind != "photo" and art.headline and not art.paragraphs:
+            out.append(Diagnostic(Severity.WARNING, pf.path, art.first_line, f"article without a body: {art.headline[:30]!r}",
+                                  "a title with no text: check the layout, or merge it with a sidecar correction",
+                                  code="no-body"))
+        if art.headline and len(art.headline) > MAX_HEADLINE:
+            out.append(Diagnostic(Severity.WARNING, pf.path, art.first_line,
+                                  f"headline of {len(art.headline)} characters: {art.headline[:24]!r}…",
+                                  "probably body text read as a title; correct it in a sidecar", code="long-headline"))
     for blk in pf.blocks:
         if blk.kind == "unclassified":
             out.append(Diagnostic(Severity.WARNING, pf.path, blk.lines[0] if blk.lines else 0,
@@ -127,6 +168,18 @@ def _sidecar_of(path: Path) -> Path | None:
     return None
 
 
+def load_site(config: SiteConfig) -> tuple[LoadResult, Archive]:
+    """Everything `check` needs and `build` starts from: parse the corpus, group it into
+    issues, and run the checks across files. Writes nothing."""
+    registry = load_registry(extra=list(config.papers) or None)
+    loaded = load_paths([config.corpus_dir], registry)
+    archive = build_archive(loaded.files)
+    ignore = {pf.path: pf.ignore for pf in loaded.files}
+    for d in archive_checks(archive, loaded.files):
+        loaded.diagnostics.extend(acknowledge([d], ignore.get(d.file, frozenset())))
+    return loaded, archive
+
+
 @dataclass
 class BuildResult:
     load: LoadResult
@@ -136,26 +189,30 @@ class BuildResult:
     bytes: int = 0
     seconds: float = 0.0
     largest: list[tuple[str, int]] = field(default_factory=list)
+    search: dict = field(default_factory=dict)
+    convert: dict = field(default_factory=dict)
+    stage_seconds: dict = field(default_factory=dict)
 
 
 def build(config: SiteConfig, progress=None) -> BuildResult:
-    """load -> archive -> plan -> render -> write, atomically into ``config.output_dir``.
+    """load -> archive -> plan -> render (+ convert) -> write -> search, atomically into
+    ``config.output_dir``. Each stage is timed in ``BuildResult.stage_seconds``.
 
     ``progress(done, total)`` is called while pages render (the CLI draws a bar with it).
     """
     started = time.perf_counter()
-    registry = load_registry(extra=list(config.papers) or None)
-    loaded = load_paths([config.corpus_dir], registry)
-    archive = build_archive(loaded.files)
+    clock = _Clock()
+    loaded, archive = load_site(config)
+    clock.lap("parse")
     site = site_context(config)
-    plan = Planner(archive, site).pages()
+    planner = Planner(archive, site, search=config.search, traditional=bool(config.traditional))
+    plan = planner.pages()
     env = environment(config.root / config.templates)
+    clock.lap("plan")
     result = BuildResult(load=loaded, issues=len(archive.issues), pages=len(plan))
     with SiteWriter(config.output_dir) as out:
-        for n, page in enumerate(plan, 1):
-            out.write(urls.output_path(page.url), render_page(env, page, site))
-            if progress is not None:
-                progress(n, len(plan))
+        _render_all(config, env, site, plan, out, result, progress)
+        clock.lap("render")
         for issue in archive.issues:
             for i, pf in enumerate(issue.pages, 1):
                 out.write(urls.raw_url(issue.url, i), _raw_text(pf))
@@ -164,10 +221,54 @@ def build(config: SiteConfig, progress=None) -> BuildResult:
         out.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site['base_url']}sitemap.xml\n")
         out.copy_tree(theme_dir() / "static", "static", skip=_names(config.root / config.static))
         out.copy_tree(config.root / config.static, "static", skip={"README.txt"})
+        clock.lap("write")
+        if config.search:
+            from . import search  # only a build with search loads the indexer
+
+            result.search = search.write_index(search.documents(planner), out.write)
+            clock.lap("search")
         result.files, result.bytes = out.count, out.bytes
         result.largest = sorted(out.sizes.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+    clock.lap("write")
+    result.stage_seconds = clock.laps
+    if result.convert:
+        # conversion ran inside the render loop: report it as its own stage
+        result.stage_seconds["convert"] = result.convert["seconds"]
+        result.stage_seconds["render"] = max(0.0, result.stage_seconds["render"] - result.convert["seconds"])
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _render_all(config: SiteConfig, env, site: dict, plan, out: SiteWriter, result: BuildResult, progress) -> None:
+    """Render every page in Simplified and, when configured, in Traditional (converted)."""
+    converter = Converter(config.traditional, config.root / config.cache) if config.traditional else None
+    other = HANT if converter else None
+    try:
+        for n, page in enumerate(plan, 1):
+            out.write(urls.output_path(page.url), render_page(env, page, site, HANS, other))
+            if converter is not None and page.template.endswith(".html"):
+                html = render_page(env, page, site, HANT, HANS)
+                html = converter.convert(html).replace(SWITCH_PLACEHOLDER, HANS.label)
+                out.write(HANT.prefix + urls.output_path(page.url), html)
+            if progress is not None:
+                progress(n, len(plan))
+    finally:
+        if converter is not None:
+            converter.close()
+            result.convert = {"config": converter.config, "pages": converter.hits + converter.misses,
+                              "cached": converter.hits, "converted": converter.misses,
+                              "chars": converter.chars, "seconds": round(converter.seconds, 3)}
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(self.laps.get(name, 0.0) + now - self.last, 3)
+        self.last = now
 
 
 def _names(folder: Path) -> set[str]:

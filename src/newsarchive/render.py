@@ -9,6 +9,7 @@ allowlist: ``<b>`` may stay bold, ``<script>`` and ``on*`` attributes never surv
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -81,19 +82,63 @@ class Page:
         self.url, self.template, self.context = url, template, context
 
 
-def render_page(env: jinja2.Environment, page: Page, site: dict) -> str:
-    here = page.url if page.template != "404.html" else None
+@dataclass(frozen=True)
+class Edition:
+    """One script edition of the site: Simplified at the root, Traditional under a prefix."""
+
+    code: str  # "zh-hans" | "zh-hant"
+    lang: str  # the BCP 47 tag for <html lang>
+    prefix: str  # "" or "zh-hant/"
+    label: str  # how the switch names this edition
+
+
+HANS = Edition("zh-hans", "zh-Hans", "", "简体")
+HANT = Edition("zh-hant", "zh-Hant", "zh-hant/", "繁體")
+# The switch on a Traditional page names the Simplified edition in Simplified characters; this
+# private-use placeholder keeps the label away from the s2t conversion (see pipeline).
+SWITCH_PLACEHOLDER = "\ue000"
+
+
+def _is_page(url: str) -> bool:
+    """HTML pages exist in every edition; assets, feeds and raw texts exist once, at the root."""
+    return url == "" or url.endswith(("/", ".html"))
+
+
+def render_page(env: jinja2.Environment, page: Page, site: dict, edition: Edition = HANS,
+                other: Edition | None = None) -> str:
+    """Render one page in one edition. ``other`` is the edition the script switch leads to."""
+    fixed = page.template == "404.html"  # served at any depth: absolute links
+    here = edition.prefix + page.url
 
     def link(url: str) -> str:
-        if here is None:  # the 404 page is served at any depth: use absolute links
-            return site["base_path"] + url
-        return urls.relative(here, url)
+        target = (edition.prefix + url) if _is_page(url) else url
+        if fixed:
+            return site["base_path"] + target
+        return urls.relative(here, target)
 
     def asset(name: str) -> str:
         return link(f"static/{name}")
 
     def absolute(url: str) -> str:
-        return site["base_url"] + url
+        return site["base_url"] + ((edition.prefix + url) if _is_page(url) else url)
 
+    context = dict(page.context)
+    meta = dict(context.get("page", {}))
+    if meta:
+        meta["canonical"] = site["base_url"] + here
+        editions = [edition] + ([other] if other else [])
+        meta["alternates"] = [
+            {"hreflang": e.lang, "href": site["base_url"] + e.prefix + page.url}
+            for e in sorted(editions, key=lambda e: e.prefix)
+        ]
+        meta["switch"] = None
+        if other is not None:
+            label = SWITCH_PLACEHOLDER if edition is HANT else other.label
+            href = (site["base_path"] + other.prefix + page.url) if fixed else urls.relative(here, other.prefix + page.url)
+            meta["switch"] = {"href": href, "label": label, "lang": other.lang}
+        if meta.get("jsonld") and "inLanguage" in meta["jsonld"]:
+            meta["jsonld"] = {**meta["jsonld"], "inLanguage": edition.lang}
+        context["page"] = meta
+    site = {**site, "lang": edition.lang, "edition": edition.code}
     template = env.get_template(page.template)
-    return template.render(site=site, link=link, asset=asset, absolute=absolute, **page.context)
+    return template.render(site=site, link=link, asset=asset, absolute=absolute, **context)

@@ -31,6 +31,7 @@ def article_json(art: Article, index: int) -> dict:
         "source_note": art.source_note,
         "labels": list(art.labels),
         "figures": list(art.figures),
+        "corrections": list(art.corrections),
         "lines": list(art.lines),
     }
 

@@ -426,7 +426,7 @@ SIDECAR_KEYS: dict[str, object] = {
     "page": int,
     "edition": str,
 }
-PASS_THROUGH_KEYS = ("articles", "corrections")
+PASS_THROUGH_KEYS = ("articles", "corrections", "ignore")
 """Keys owned by later features: accepted and returned as parsed, without validation."""
 
 _KNOWN_KEYS = (*SIDECAR_KEYS, *PASS_THROUGH_KEYS)
@@ -509,6 +509,11 @@ def _take_pair(key_node: yaml.Node, value_node: yaml.Node, rel: str, result: dic
                            "keep only one", "sidecar-duplicate-key", line))
     try:
         result[key] = _validate(key, _construct(value_node))
+        if key in ("articles", "corrections") and isinstance(value_node, yaml.SequenceNode):
+            # each correction remembers its sidecar line, for messages about it
+            for item, entry in zip(value_node.value, result[key]):
+                if isinstance(entry, dict):
+                    entry.setdefault("_line", _line(item))
     except _Bad as bad:
         diags.append(_diag(Severity.ERROR, rel, f"'{key}': {bad.message}", bad.hint, bad.code,
                            line))

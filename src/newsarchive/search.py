@@ -1,0 +1,894 @@
+"""Full-text search for a static host: a positional character-bigram index in static files.
+
+The build writes ``search/`` into the site; ``theme/static/search.js`` queries it in the browser
+and :class:`Client` below is the same query algorithm in Python, reading the *same* files (the
+tests and ``benchmarks/search_eval.py`` use it to prove exactness and to count the bytes the
+browser fetches).
+
+Text model (identical in Python and JS)
+---------------------------------------
+* Text is NFKC-normalised, then lowercased (``str.lower``; ``toLowerCase`` in JS).
+* Indexable characters: ``0-9 a-z``, 〇 and the Han ideograph blocks (``HAN``). Everything else
+  separates. A document's *stream* is its fields (display title, kicker, subheadline, byline,
+  body) normalised and joined with ``"\\n"``, so no bigram spans two fields or two paragraphs.
+* Every pair of adjacent indexable characters is a bigram at the position of its first
+  character; every indexable character is a unigram (document level, with its count).
+* A query is split into *terms* = maximal runs of indexable characters; every term must match
+  (AND). A term is looked up in its Simplified form (character-level OpenCC t2s, first candidate)
+  and, when that differs, also as typed (so 遼源 finds 辽源 and 乾隆 still finds 乾隆). A term of
+  n >= 2 characters matches where bigrams at offsets covering all n characters occur at
+  consecutive positions: exactly substring search over the stream (:func:`substring_search`).
+
+Files (``search/``, all deterministic)
+-------------------------------------
+``index.json``   manifest: format, docs, shards, papers, kinds, head boost, version hash ``v``
+``meta.bin``     columns fetched once: issue runs (date ordinal delta, paper, count), kinds (4 bits/doc)
+``d/<s>.bin``    directory of shard s: sorted keys (code points) -> (doc bytes, position bytes)
+``p/<s>.bin``    postings of shard s, read with HTTP Range (whole file when the host answers 200):
+                 per key a doc section (doc delta, tf*2+head?, [nhead]) then a position section
+                 (per doc: first position, deltas); unigrams have no position section
+``t/<k>/<id>.json``  the text of one document (title, kicker, subheadline, byline, body, url),
+                 fetched only for the results shown
+``t2s.json``, ``s2t.json``  character maps from OpenCC's dictionaries (query t2s, display s2t)
+
+Documents are numbered newest first (date descending, then paper, issue, article number;
+undated last), so "newer first" is "lower id first".
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import importlib.util
+import json
+import re
+import resource
+import tempfile
+import time
+import unicodedata
+from array import array
+from bisect import bisect_left
+from collections import Counter, defaultdict, deque
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from itertools import chain, compress, repeat
+from operator import add, sub
+from pathlib import Path
+from typing import Callable
+
+FORMAT = 1
+PAGE_SIZE = 20
+HEAD_BOOST = 10
+"""A match in the display title, kicker or subheadline counts this many times more."""
+BUCKETS = 64
+"""Spill buckets while indexing (a power of two; each shard lies in one bucket when shards >= BUCKETS)."""
+SPILL_BYTES = 256 << 20
+"""Encoded postings held in memory before they are appended to temporary bucket files."""
+TARGET_POSTINGS = 48 * 1024
+"""Auto shard count: about this many postings bytes per shard file ..."""
+TARGET_KEYS = 512
+"""... and at most about this many keys per shard directory."""
+MIN_SHARDS, MAX_SHARDS = 8, 1 << 16
+TEXT_BLOCK = 1000
+"""Document text files are grouped in folders of this many ids: t/<id // 1000>/<id>.json."""
+
+HAN = (
+    (0x3007, 0x3007), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F),
+)
+_RUN = re.compile("[0-9a-z" + "".join(f"{chr(a)}-{chr(b)}" for a, b in HAN) + "]+")
+_M32 = 0xFFFFFFFF
+
+
+# --------------------------------------------------------------------------- documents
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    id: int
+    url: str
+    title: str
+    kicker: str
+    subheadline: str
+    byline: str
+    text: str
+    paper: str
+    paper_name: str
+    kind: str
+    kind_label: str
+    date: date | None
+
+    @property
+    def fields(self) -> tuple[str, str, str, str, str]:
+        return (self.title, self.kicker, self.subheadline, self.byline, self.text)
+
+
+def documents(planner) -> list[SearchDoc]:
+    """One SearchDoc per ArticleView (photos included), numbered newest first."""
+    rows = []
+    for issue in planner.issue_views.values():
+        d = issue["date"]
+        for art in issue["articles"]:
+            key = (d is None, -(d.toordinal() if d else 0), issue["slug"] or "", issue["url"], art["number"])
+            rows.append((key, art, issue))
+    rows.sort(key=lambda r: r[0])
+    out = []
+    for n, (_, art, issue) in enumerate(rows):
+        out.append(SearchDoc(
+            id=n, url=art["url"], title=art["display_title"] or "", kicker=art["kicker"] or "",
+            subheadline=art["subheadline"] or "", byline=art["byline"] or "", text=art["text"] or "",
+            paper=issue["slug"] or "", paper_name=issue["paper"] or "", kind=art["kind"] or "other",
+            kind_label=art["kind_label"] or "", date=issue["date"]))
+    return out
+
+
+# --------------------------------------------------------------------------- text model
+
+
+def normalise(text: str) -> str:
+    """NFKC, then lowercase: ``text.normalize("NFKC").toLowerCase()`` in the browser."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def is_indexable(ch: str) -> bool:
+    return bool(_RUN.fullmatch(ch))
+
+
+def stream(doc: SearchDoc) -> tuple[str, int]:
+    """The normalised fields joined by newlines, and where the head (title, kicker, subheadline) ends."""
+    head = normalise(f"{doc.title}\n{doc.kicker}\n{doc.subheadline}")
+    return f"{head}\n{normalise(doc.byline)}\n{normalise(doc.text)}", len(head)
+
+
+def shard_of(key: str, shards: int) -> int:
+    """Shard of a unigram or bigram; search.js computes the same 32-bit hash."""
+    a = ord(key[0])
+    b = ord(key[1]) if len(key) > 1 else 0
+    h = ((a * 0x9E3779B1) & _M32) ^ ((b * 0x85EBCA77) & _M32)
+    h ^= h >> 15
+    h = (h * 0x2C1B3C6D) & _M32
+    h ^= h >> 12
+    return h & (shards - 1)
+
+
+def key_code(key: str) -> tuple[int, int]:
+    return ord(key[0]), (ord(key[1]) if len(key) > 1 else 0)
+
+
+# --------------------------------------------------------------------------- OpenCC maps
+
+
+def _opencc_dir() -> Path | None:
+    spec = importlib.util.find_spec("opencc")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for loc in spec.submodule_search_locations:
+        d = Path(loc) / "dictionary"
+        if (d / "TSCharacters.txt").is_file() and (d / "STCharacters.txt").is_file():
+            return d
+    return None
+
+
+def _read_char_dict(path: Path) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if "\t" not in line:
+            continue
+        src, _, dst = line.partition("\t")
+        first = dst.split(" ")[0]
+        if len(src) == 1 and len(first) == 1 and first != src:
+            out[src] = first
+    return out
+
+
+@lru_cache(maxsize=1)
+def char_maps() -> tuple[dict[str, str], dict[str, str]]:
+    """(t2s, s2t): single characters, OpenCC's first candidate, only characters that change.
+
+    From the dictionaries shipped in ``opencc-python-reimplemented``; with another OpenCC
+    binding (no text dictionaries), from converting each Han character on its own.
+    """
+    folder = _opencc_dir()
+    if folder is not None:
+        return _read_char_dict(folder / "TSCharacters.txt"), _read_char_dict(folder / "STCharacters.txt")
+    import opencc  # pragma: no cover - only with the official binding
+
+    maps = []
+    for cfg in ("t2s", "s2t"):  # pragma: no cover
+        conv = opencc.OpenCC(cfg)
+        m = {}
+        for a, b in HAN:
+            for cp in range(a, b + 1):
+                ch = chr(cp)
+                out = conv.convert(ch)
+                if len(out) == 1 and out != ch:
+                    m[ch] = out
+        maps.append(m)
+    return maps[0], maps[1]  # pragma: no cover
+
+
+def _map_json(m: dict[str, str]) -> bytes:
+    keys = sorted(m)
+    return json.dumps({"from": "".join(keys), "to": "".join(m[k] for k in keys)},
+                      ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def convert(text: str, m: dict[str, str]) -> str:
+    return "".join(m.get(c, c) for c in text)
+
+
+# --------------------------------------------------------------------------- queries
+
+
+def parse_query(q: str, t2s: dict[str, str]) -> list[list[str]]:
+    """Terms of a query, each as its variants: [simplified] or [simplified, as typed]; duplicates dropped."""
+    terms: list[list[str]] = []
+    seen = set()
+    for run in _RUN.findall(normalise(q)):
+        simp = convert(run, t2s)
+        variants = [simp] if simp == run else [simp, run]
+        key = tuple(variants)
+        if key not in seen:
+            seen.add(key)
+            terms.append(variants)
+    return terms
+
+
+def _count_overlapping(hay: str, needle: str) -> int:
+    n, i = 0, hay.find(needle)
+    while i >= 0:
+        n += 1
+        i = hay.find(needle, i + 1)
+    return n
+
+
+def substring_search(docs: list[SearchDoc], q: str, t2s: dict[str, str] | None = None) -> dict[int, int]:
+    """Ground truth: doc id -> number of (overlapping) occurrences of all term variants, for the
+    docs whose stream contains every term (some variant of it) as a substring."""
+    t2s = char_maps()[0] if t2s is None else t2s
+    terms = parse_query(q, t2s)
+    out: dict[int, int] = {}
+    if not terms:
+        return out
+    for doc in docs:
+        s, _ = stream(doc)
+        total = 0
+        for variants in terms:
+            n = sum(_count_overlapping(s, v) for v in variants)
+            if not n:
+                break
+            total += n
+        else:
+            out[doc.id] = total
+    return out
+
+
+# --------------------------------------------------------------------------- varints
+
+
+
+
+def _varint(v: int) -> bytes:
+    out = bytearray()
+    while v >= 0x80:
+        out.append((v & 0x7F) | 0x80)
+        v >>= 7
+    out.append(v)
+    return bytes(out)
+
+
+_VT = [_varint(v) for v in range(1 << 16)]
+
+
+def varints(vals) -> bytes:
+    if not len(vals):
+        return b""
+    if isinstance(vals, array):
+        vals = vals.tolist()
+    if max(vals) < 128:
+        return bytes(vals)
+    return b"".join([_VT[v] if v < 65536 else _varint(v) for v in vals])
+
+
+def read_varint(buf: bytes, i: int) -> tuple[int, int]:
+    v = shift = 0
+    while True:
+        b = buf[i]
+        i += 1
+        v |= (b & 0x7F) << shift
+        if b < 0x80:
+            return v, i
+        shift += 7
+
+
+# --------------------------------------------------------------------------- the index writer
+
+
+def _pow2_at_least(n: float) -> int:
+    s = 1
+    while s < n:
+        s <<= 1
+    return s
+
+
+def auto_shards(postings_estimate: int, keys: int) -> int:
+    need = max(postings_estimate / TARGET_POSTINGS, keys / TARGET_KEYS)
+    return max(MIN_SHARDS, min(MAX_SHARDS, _pow2_at_least(need)))
+
+
+def write_index(docs: list[SearchDoc], write: Callable[[str, bytes | str], None],
+                shards: int | None = None) -> dict:
+    """Write ``search/`` through ``write(path, data)``; returns build statistics.
+
+    Pass 1 streams the documents once and appends, per key, absolute values to three uint32
+    columns (doc ids, ``2*tf + in-head``, positions) and the head counts; the work per posting
+    is a handful of C-level ``map`` calls, no Python loop. Beyond ``SPILL_BYTES`` the columns
+    are appended to per-bucket temporary files and emptied. Pass 2 assembles one bucket (a set
+    of shards) at a time: doc deltas, varints, directory. Memory: the key table, the columns up
+    to ``SPILL_BYTES``, one bucket.
+    """
+    started = time.perf_counter()
+    if shards is not None and (shards < 1 or shards & (shards - 1)):
+        raise ValueError("shards must be a power of two")
+    files: dict[str, int] = {}
+    digest = hashlib.sha1()
+
+    def put(path: str, data: bytes) -> None:
+        write(path, data)
+        files[path] = len(data)
+        digest.update(path.encode() + b"\0" + len(data).to_bytes(8, "little") + data)
+
+    ids: dict[str, int] = {}
+    ids_get = ids.get
+    keys: list[str] = []
+    hashes = array("I")
+    col_doc: list[array] = []
+    col_tf: list[array] = []
+    col_pos: list[array] = []
+    col_head: dict[int, array] = {}
+    app = array.append
+    not_skip = (-1).__ne__
+    positions = records = pending = spilled = 0
+    text_bytes = 0
+    tmp: tempfile.TemporaryDirectory | None = None
+    spill: dict[int, object] = {}
+
+    def new_key(k: str) -> int:
+        if not _RUN.fullmatch(k):  # a pair or character that is not indexable: remembered as -1
+            ids[k] = -1
+            return -1
+        kid = ids[k] = len(keys)
+        keys.append(k)
+        hashes.append(shard_of(k, 1 << 32))
+        col_doc.append(array("I"))
+        col_tf.append(array("I"))
+        col_pos.append(array("I"))
+        return kid
+
+    def flush() -> None:
+        nonlocal tmp, spilled
+        if tmp is None:
+            tmp = tempfile.TemporaryDirectory(prefix="newsarchive-search-")
+        for kid in range(len(keys)):
+            d = col_doc[kid]
+            if not d:
+                continue
+            b = hashes[kid] & (BUCKETS - 1)
+            f = spill.get(b)
+            if f is None:
+                f = spill[b] = open(Path(tmp.name) / f"{b}.bin", "w+b")  # noqa: SIM115
+            t, p, h = col_tf[kid], col_pos[kid], col_head.pop(kid, array("I"))
+            f.write(array("I", (kid, len(d), len(p), len(h))).tobytes())
+            for col in (d, t, p, h):
+                f.write(col.tobytes())
+                spilled += 4 * len(col)
+                del col[:]
+
+    gc_was_on = gc.isenabled()
+    gc.disable()  # millions of short-lived containers, no cycles: the collector would only rescan the build
+    try:
+        # ---- pass 1: documents -> per-key columns; document text files
+        for n, doc in enumerate(docs):
+            if doc.id != n:
+                raise ValueError(f"document ids must be 0..N-1 in order; got {doc.id} at {n}")
+            s, head_end = stream(doc)
+            pairs = list(map(add, s, s[1:]))  # the pair at i is s[i:i+2]
+            uni = Counter(s)
+            big = Counter(pairs)
+            found = list(uni)
+            found += big
+            kids = list(map(ids_get, found))
+            if None in kids:
+                kids = [new_key(found[j]) if kid is None else kid for j, kid in enumerate(kids)]
+            tfs = list(uni.values())
+            tfs += big.values()
+            keep = list(map(not_skip, kids))
+            kids = list(compress(kids, keep))
+            tfs = list(compress(tfs, keep))
+            deque(map(app, map(col_doc.__getitem__, kids), repeat(n)), maxlen=0)
+            deque(map(app, map(col_tf.__getitem__, kids), map(add, tfs, tfs)), maxlen=0)
+            for k, h in chain(Counter(s[:head_end]).items(), Counter(pairs[:head_end]).items()):
+                kid = ids[k]
+                if kid >= 0:
+                    col_tf[kid][-1] += 1
+                    hc = col_head.get(kid)
+                    if hc is None:
+                        hc = col_head[kid] = array("I")
+                    hc.append(h)
+            occ = list(map(ids_get, pairs))
+            keep = list(map(not_skip, occ))
+            deque(map(app, map(col_pos.__getitem__, compress(occ, keep)), compress(range(len(pairs)), keep)), maxlen=0)
+            npos = sum(keep)
+            positions += npos
+            records += len(kids)
+            pending += 8 * len(kids) + 4 * npos
+            if pending > SPILL_BYTES:
+                flush()
+                pending = 0
+            text = {"u": doc.url, "t": doc.title, "k": doc.kicker, "s": doc.subheadline,
+                    "b": doc.byline, "x": doc.text}
+            data = json.dumps(text, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+            text_bytes += len(data)
+            put(text_path(doc.id), data)
+        pass1 = time.perf_counter() - started
+
+        # ---- the shard count, from what pass 1 saw
+        S = shards or auto_shards(int(records * 2.3 + positions * 1.9), len(keys))
+        nb = min(S, BUCKETS)  # each shard lies in exactly one of nb buckets
+        by_group: dict[int, list[int]] = defaultdict(list)
+        for kid in range(len(keys)):
+            by_group[hashes[kid] & (nb - 1)].append(kid)
+
+        # ---- pass 2: one bucket at a time -> shard files
+        dir_bytes = post_bytes = largest = 0
+        for g in range(nb):
+            for b in range(BUCKETS):
+                if b & (nb - 1) == g and b in spill:
+                    _unspill(spill.pop(b), col_doc, col_tf, col_pos, col_head)
+            by_shard: dict[int, list[int]] = defaultdict(list)
+            for kid in by_group.get(g, ()):
+                by_shard[hashes[kid] & (S - 1)].append(kid)
+            for sh in sorted(by_shard):
+                kids = sorted(by_shard[sh], key=keys.__getitem__)
+                directory = [len(kids)]
+                body = []
+                pa = pb = 0
+                for kid in kids:
+                    a, b = key_code(keys[kid])
+                    d = col_doc[kid]
+                    dpart = (varints(list(map(sub, d, chain((0,), d)))) + varints(col_tf[kid])
+                             + varints(col_head.pop(kid, ())))
+                    ppart = varints(col_pos[kid])
+                    col_doc[kid] = col_tf[kid] = col_pos[kid] = None  # type: ignore[call-overload]
+                    directory += (a - pa, b - pb if a == pa else b, len(d), len(dpart), len(ppart))
+                    pa, pb = a, b
+                    body += (dpart, ppart)
+                dbytes, pbytes = varints(directory), b"".join(body)
+                put(f"search/d/{sh}.bin", dbytes)
+                put(f"search/p/{sh}.bin", pbytes)
+                dir_bytes += len(dbytes)
+                post_bytes += len(pbytes)
+                largest = max(largest, len(pbytes))
+        for sh in range(S):  # every shard file exists, even an empty one (no 404s in the browser)
+            if f"search/d/{sh}.bin" not in files:
+                put(f"search/d/{sh}.bin", b"\0")
+                put(f"search/p/{sh}.bin", b"")
+                dir_bytes += 1
+    finally:
+        if gc_was_on:
+            gc.enable()
+        for f in spill.values():
+            f.close()
+        if tmp is not None:
+            tmp.cleanup()
+
+    # ---- columns, manifest, character maps
+    papers: dict[str, str] = {}
+    kinds: dict[str, str] = {}
+    for doc in docs:
+        papers.setdefault(doc.paper, doc.paper_name)
+        kinds.setdefault(doc.kind, doc.kind_label)
+    paper_list = sorted(papers.items())
+    kind_list = sorted(kinds.items())
+    if len(kind_list) > 16:
+        raise ValueError("at most 16 article kinds fit the 4-bit kind column")
+    meta = encode_meta(docs, {p: i for i, (p, _) in enumerate(paper_list)}, {k: i for i, (k, _) in enumerate(kind_list)})
+    put("search/meta.bin", meta)
+    t2s, s2t = char_maps()
+    put("search/t2s.json", _map_json(t2s))
+    put("search/s2t.json", _map_json(s2t))
+    manifest = {
+        "format": FORMAT, "docs": len(docs), "shards": S, "page": PAGE_SIZE, "boost": HEAD_BOOST,
+        "block": TEXT_BLOCK, "papers": [list(p) for p in paper_list], "kinds": [list(k) for k in kind_list],
+        "v": digest.hexdigest()[:12],
+    }
+    data = json.dumps(manifest, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    write("search/index.json", data)
+    files["search/index.json"] = len(data)
+    seconds = time.perf_counter() - started
+    return {
+        "docs": len(docs), "files": len(files), "bytes": sum(files.values()), "seconds": round(seconds, 3),
+        "pass1_seconds": round(pass1, 3), "shards": S, "keys": len(keys), "postings": records,
+        "positions": positions, "spilled_bytes": spilled, "dir_bytes": dir_bytes, "postings_bytes": post_bytes,
+        "largest_shard_bytes": largest, "text_bytes": text_bytes, "meta_bytes": len(meta),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def _unspill(f, col_doc: list, col_tf: list, col_pos: list, col_head: dict) -> None:
+    """Prepend a bucket's spilled column chunks (in spill order) to the columns still in memory."""
+    f.flush()
+    f.seek(0)
+    buf = f.read()
+    f.close()
+    chunks: dict[int, list[array]] = {}
+    i = 0
+    while i < len(buf):
+        kid, nd, npos, nh = array("I", buf[i:i + 16])
+        i += 16
+        cols = chunks.get(kid)
+        if cols is None:
+            cols = chunks[kid] = [array("I"), array("I"), array("I"), array("I")]
+        for col, count_ in zip(cols, (nd, nd, npos, nh)):
+            col.frombytes(buf[i:i + 4 * count_])
+            i += 4 * count_
+    for kid, (d, t, p, h) in chunks.items():
+        d.extend(col_doc[kid])
+        t.extend(col_tf[kid])
+        p.extend(col_pos[kid])
+        h.extend(col_head.get(kid, ()))
+        col_doc[kid], col_tf[kid], col_pos[kid] = d, t, p
+        if h:
+            col_head[kid] = h
+
+
+def text_path(doc_id: int) -> str:
+    return f"search/t/{doc_id // TEXT_BLOCK}/{doc_id}.json"
+
+
+def encode_meta(docs: list[SearchDoc], paper_ix: dict[str, int], kind_ix: dict[str, int]) -> bytes:
+    """``N, runs, (date ordinal delta (previous - this; undated = 0), paper, count) * runs,
+    kind nibbles (low nibble first)``. Docs are date-descending, so deltas are small."""
+    runs: list[list[int]] = []
+    for doc in docs:
+        o = doc.date.toordinal() if doc.date else 0
+        p = paper_ix[doc.paper]
+        if runs and runs[-1][0] == o and runs[-1][1] == p:
+            runs[-1][2] += 1
+        else:
+            runs.append([o, p, 1])
+    vals = [len(docs), len(runs)]
+    prev = None
+    for o, p, c in runs:
+        vals += [o if prev is None else prev - o, p, c]
+        prev = o
+    nib = bytearray((len(docs) + 1) // 2)
+    for doc in docs:
+        k = kind_ix[doc.kind]
+        nib[doc.id >> 1] |= k << (4 * (doc.id & 1))
+    return varints(vals) + bytes(nib)
+
+
+# --------------------------------------------------------------------------- the reference client
+
+
+def decode_meta(buf: bytes) -> dict:
+    n, i = read_varint(buf, 0)
+    runs, i = read_varint(buf, i)
+    date_ord = [0] * n
+    paper = [0] * n
+    kind = [0] * n
+    d = k = 0
+    prev = None
+    for _ in range(runs):
+        delta, i = read_varint(buf, i)
+        p, i = read_varint(buf, i)
+        c, i = read_varint(buf, i)
+        o = delta if prev is None else prev - delta
+        prev = o
+        for _ in range(c):
+            date_ord[d] = o
+            paper[d] = p
+            d += 1
+    for doc in range(n):
+        kind[doc] = (buf[i + (doc >> 1)] >> (4 * (doc & 1))) & 15
+        k += 1
+    year = [date.fromordinal(o).year if o else 0 for o in date_ord]
+    return {"date": date_ord, "paper": paper, "kind": kind, "year": year}
+
+
+def decode_dir(buf: bytes) -> dict[tuple[int, int], tuple[int, int, int, int]]:
+    """(a, b) code points -> (offset, docs, doc section bytes, position section bytes)."""
+    n, i = read_varint(buf, 0)
+    out = {}
+    a = b = off = 0
+    for _ in range(n):
+        da, i = read_varint(buf, i)
+        db, i = read_varint(buf, i)
+        df, i = read_varint(buf, i)
+        dl, i = read_varint(buf, i)
+        pl, i = read_varint(buf, i)
+        b = b + db if da == 0 else db
+        a += da
+        out[(a, b)] = (off, df, dl, pl)
+        off += dl + pl
+    return out
+
+
+def decode_postings(buf: bytes, df: int, doc_len: int, with_positions: bool
+                    ) -> dict[int, tuple[int, int, list[int] | None]]:
+    """doc -> (tf, nhead, positions or None). The doc section holds three columns: doc deltas,
+    ``2*tf + in-head``, and the head counts of the flagged docs; positions are absolute."""
+    i = 0
+    docs = []
+    doc = 0
+    for _ in range(df):
+        delta, i = read_varint(buf, i)
+        doc += delta
+        docs.append(doc)
+    codes = []
+    for _ in range(df):
+        v, i = read_varint(buf, i)
+        codes.append(v)
+    heads = []
+    for v in codes:
+        if v & 1:
+            h, i = read_varint(buf, i)
+            heads.append(h)
+        else:
+            heads.append(0)
+    assert i == doc_len, (i, doc_len)
+    out = {}
+    for doc, v, h in zip(docs, codes, heads):
+        pos = None
+        if with_positions:
+            pos = []
+            for _ in range(v >> 1):
+                p, i = read_varint(buf, i)
+                pos.append(p)
+        out[doc] = (v >> 1, h, pos)
+    return out
+
+
+def cover(costs: list[int]) -> list[int]:
+    """Cheapest set of bigram offsets covering every character of a term of len(costs)+1 chars.
+
+    f[j] = costs[j] + min(f[j-1], f[j-2]); ties prefer j-2 (fewer requests). Same in search.js.
+    """
+    n = len(costs)
+    f = [0] * n
+    back = [-1] * n
+    for j in range(n):
+        if j == 0:
+            f[j] = costs[0]
+        elif j == 1:
+            f[j] = costs[1] + f[0]
+            back[j] = 0
+        else:
+            if f[j - 2] <= f[j - 1]:
+                f[j], back[j] = costs[j] + f[j - 2], j - 2
+            else:
+                f[j], back[j] = costs[j] + f[j - 1], j - 1
+    out = []
+    j = n - 1
+    while j >= 0:
+        out.append(j)
+        j = back[j]
+    return out[::-1]
+
+
+@dataclass
+class Result:
+    total: int
+    ids: list[int]
+    """All matching doc ids after filters, in display order."""
+    scores: dict[int, int]
+    counts: dict[int, int]
+    """doc -> number of matches (all terms, all variants), unweighted."""
+    page: list[int]
+    texts: dict[int, dict]
+    terms: list[list[str]]
+    fetched: list[tuple[str, int]]
+    """(path or path#start-end, bytes) in fetch order, for this query (init files excluded)."""
+
+    @property
+    def bytes(self) -> int:
+        return sum(n for _, n in self.fetched)
+
+
+class Client:
+    """The query algorithm of search.js, reading the same files.
+
+    ``fetch(path)`` returns a whole file of the site (root-relative path); ``ranges`` says
+    whether the host honours HTTP Range (else every postings read downloads its whole shard,
+    as the browser does after a 200). Call :meth:`reset` to forget cached files (a cold page).
+    """
+
+    def __init__(self, fetch: Callable[[str], bytes], ranges: bool = True, traditional: bool = False):
+        self._fetch = fetch
+        self.ranges = ranges
+        self.traditional = traditional
+        self.init_fetched: list[tuple[str, int]] = []
+        self.manifest = json.loads(self._get_init("search/index.json"))
+        self.meta = decode_meta(self._get_init("search/meta.bin"))
+        self.papers = [p[0] for p in self.manifest["papers"]]
+        self.kinds = [k[0] for k in self.manifest["kinds"]]
+        self._t2s: dict[str, str] | None = None
+        if traditional:
+            self._get_init("search/s2t.json")
+        self.reset()
+
+    @classmethod
+    def from_folder(cls, out: Path, **kw) -> "Client":
+        return cls(lambda rel: (Path(out) / rel).read_bytes(), **kw)
+
+    def _get_init(self, path: str) -> bytes:
+        data = self._fetch(path)
+        self.init_fetched.append((path, len(data)))
+        return data
+
+    def reset(self) -> None:
+        self._dirs: dict[int, dict] = {}
+        self._whole: dict[str, bytes] = {}
+        self._log: list[tuple[str, int]] = []
+
+    def _get(self, path: str) -> bytes:
+        if path in self._whole:
+            return self._whole[path]
+        data = self._fetch(path)
+        self._whole[path] = data
+        self._log.append((path, len(data)))
+        return data
+
+    def _range(self, path: str, start: int, end: int) -> bytes:
+        if not self.ranges or path in self._whole:
+            return self._get(path)[start:end]
+        data = self._fetch(path)[start:end]
+        self._log.append((f"{path}#{start}-{end}", len(data)))
+        return data
+
+    def t2s(self) -> dict[str, str]:
+        if self._t2s is None:
+            m = json.loads(self._get_init("search/t2s.json"))
+            self._t2s = dict(zip(m["from"], m["to"]))
+        return self._t2s
+
+    def _dir(self, s: int) -> dict:
+        if s not in self._dirs:
+            self._dirs[s] = decode_dir(self._get(f"search/d/{s}.bin"))
+        return self._dirs[s]
+
+    def terms(self, q: str) -> list[list[str]]:
+        norm = normalise(q)
+        t2s = self.t2s() if any(ord(c) >= 0x80 and is_indexable(c) for c in norm) else {}
+        return parse_query(q, t2s)
+
+    def search(self, q: str, paper: str = "", year: int | str = "", kind: str = "", sort: str = "relevance",
+               page: int = 1, texts: bool = True) -> Result:
+        self._log = []
+        terms = self.terms(q)
+        S = self.manifest["shards"]
+        # phase 1: every directory the query's keys live in (all fetched in parallel by the browser)
+        wanted: list[list[tuple[str, list[str]]]] = []
+        shards_needed: list[int] = []
+        for variants in terms:
+            row = []
+            for v in variants:
+                ks = [v] if len(v) == 1 else [v[i:i + 2] for i in range(len(v) - 1)]
+                row.append((v, ks))
+                for k in ks:
+                    s = shard_of(k, S)
+                    if s not in shards_needed:
+                        shards_needed.append(s)
+            wanted.append(row)
+        for s in shards_needed:
+            self._dir(s)
+        # plan: per variant, the keys to read and whether positions are needed
+        plans = []
+        viable = True
+        reads: dict[int, dict[tuple[int, int], int]] = defaultdict(dict)  # shard -> key -> bytes to read
+        for row in wanted:
+            term_plans = []
+            for v, ks in row:
+                ents = [self._dir(shard_of(k, S)).get(key_code(k)) for k in ks]
+                if any(e is None for e in ents):
+                    continue
+                if len(v) <= 2:
+                    use = [0]
+                    need = [ents[0][2]]
+                else:
+                    use = cover([e[2] + e[3] for e in ents])
+                    need = [ents[j][2] + ents[j][3] for j in use]
+                term_plans.append((v, [ks[j] for j in use], use))
+                for j, n in zip(use, need):
+                    k = ks[j]
+                    s, kc = shard_of(k, S), key_code(k)
+                    reads[s][kc] = max(reads[s].get(kc, 0), n)
+            if not term_plans:
+                viable = False
+            plans.append(term_plans)
+        if not terms or not viable:
+            return self._finish(terms, {}, {}, paper, year, kind, sort, page, texts)
+        # phase 2: one read per shard covering its keys (a Range request, or the whole file)
+        blobs: dict[tuple[int, int], bytes] = {}
+        for s in sorted(reads):
+            d = self._dir(s)
+            spans = [(d[kc][0], d[kc][0] + n, kc) for kc, n in reads[s].items()]
+            lo = min(a for a, _, _ in spans)
+            hi = max(b for _, b, _ in spans)
+            chunk = self._range(f"search/p/{s}.bin", lo, hi)
+            for a, b, kc in spans:
+                blobs[kc] = chunk[a - lo:b - lo]
+        # evaluate
+        scores: dict[int, int] | None = None
+        counts: dict[int, int] = {}
+        boost = self.manifest["boost"]
+        for term_plans in plans:
+            term_score: dict[int, int] = defaultdict(int)
+            term_count: dict[int, int] = defaultdict(int)
+            for v, use_keys, offsets in term_plans:
+                for doc, (n, head) in self._match(v, use_keys, offsets, blobs).items():
+                    term_score[doc] += n + boost * head
+                    term_count[doc] += n
+            if scores is None:
+                scores = dict(term_score)
+                counts = dict(term_count)
+            else:
+                scores = {d: sc + term_score[d] for d, sc in scores.items() if d in term_score}
+                counts = {d: counts[d] + term_count[d] for d in scores}
+        return self._finish(terms, scores or {}, counts, paper, year, kind, sort, page, texts)
+
+    def _match(self, v: str, use_keys: list[str], offsets: list[int], blobs) -> dict[int, tuple[int, int]]:
+        """doc -> (matches, matches in the head) of one variant."""
+        S = self.manifest["shards"]
+        if len(v) <= 2:
+            k = use_keys[0]
+            ent = self._dir(shard_of(k, S))[key_code(k)]
+            post = decode_postings(blobs[key_code(k)], ent[1], ent[2], False)
+            return {doc: (tf, nh) for doc, (tf, nh, _) in post.items()}
+        lists = []
+        for k in use_keys:
+            ent = self._dir(shard_of(k, S))[key_code(k)]
+            lists.append(decode_postings(blobs[key_code(k)], ent[1], ent[2], True))
+        out = {}
+        first = lists[0]
+        for doc, (_, nhead, p0) in first.items():
+            others = []
+            for lst in lists[1:]:
+                e = lst.get(doc)
+                if e is None:
+                    break
+                others.append(set(e[2]))
+            else:
+                n = head = 0
+                for idx, p in enumerate(p0):
+                    if all(p + off in st for off, st in zip(offsets[1:], others)):
+                        n += 1
+                        if idx < nhead:
+                            head += 1
+                if n:
+                    out[doc] = (n, head)
+        return out
+
+    def _finish(self, terms, scores, counts, paper, year, kind, sort, page, texts) -> Result:
+        meta = self.meta
+        pix = self.papers.index(paper) if paper in self.papers else (-1 if paper else None)
+        kix = self.kinds.index(kind) if kind in self.kinds else (-1 if kind else None)
+        yr = int(year) if str(year).strip().isdigit() else None
+        ids = [d for d in scores
+               if (pix is None or meta["paper"][d] == pix) and (kix is None or meta["kind"][d] == kix)
+               and (yr is None or meta["year"][d] == yr)]
+        if sort == "date":
+            ids.sort()
+        else:
+            ids.sort(key=lambda d: (-scores[d], d))
+        size = self.manifest["page"]
+        page = max(1, int(page))
+        shown = ids[(page - 1) * size: page * size]
+        got = {}
+        if texts:
+            for d in shown:
+                got[d] = json.loads(self._get(text_path(d)))
+        return Result(total=len(ids), ids=ids, scores={d: scores[d] for d in ids},
+                      counts={d: counts[d] for d in ids}, page=shown, texts=got, terms=terms,
+                      fetched=list(self._log))

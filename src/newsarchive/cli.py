@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 import unicodedata
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +21,7 @@ from .init import init_site
 from .papers import load_registry
 from .pipeline import LoadResult, build, load_paths, load_site
 from .serialize import parsed_json
+from .serve import serve
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,6 +42,11 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--json", action="store_true", help="print the report as JSON")
     c.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
 
+    v = sub.add_parser("serve", help="build, serve on 127.0.0.1, rebuild on change and reload the browser")
+    v.add_argument("--root", type=Path, default=Path("."), help="folder holding site.yaml (default: .)")
+    v.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000; 0 picks a free one)")
+    v.add_argument("--no-watch", action="store_true", help="serve without watching for changes")
+
     i = sub.add_parser("init", help="create a new archive folder (site.yaml, corpus/, README)")
     i.add_argument("dir", type=Path)
     i.add_argument("--title", default="报纸档案")
@@ -50,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_parse(args.paths, as_json=args.json)
         if args.command == "init":
             return cmd_init(args.dir, args.title)
+        if args.command == "serve":
+            return cmd_serve(args.root, args.port, watch=not args.no_watch)
         if args.command == "check":
             return cmd_check(args.root, as_json=args.json, strict=args.strict)
         return cmd_build(args.root, strict=args.strict)
@@ -78,6 +87,34 @@ def cmd_parse(paths: list[Path], as_json: bool) -> int:
         if d.severity is Severity.ERROR:
             print(d, file=sys.stderr)
     return 2 if any(d.severity is Severity.ERROR for d in result.diagnostics) else 0
+
+
+def cmd_serve(root: Path, port: int, watch: bool) -> int:
+    config, cdiags = load_config(root)
+    if any(d.severity is Severity.ERROR for d in cdiags):
+        for d in cdiags:
+            print(d, file=sys.stderr)
+        return 2
+
+    def rebuild() -> str:
+        started = time.perf_counter()
+        try:
+            fresh, _ = load_config(root)  # site.yaml may have changed
+            result = build(fresh)
+        except Exception as exc:  # noqa: BLE001 - keep serving the previous site
+            print(f"build failed, still serving the previous site: {exc}", file=sys.stderr)
+            return str(exc)
+        n_warn = sum(1 for d in result.load.diagnostics if d.severity is Severity.WARNING)
+        print(f"rebuilt {result.pages} pages in {time.perf_counter() - started:.2f} s ({n_warn} warnings)")
+        return ""
+
+    error = rebuild()
+    if error:
+        return 2
+    serve(config, rebuild, port=port, watch=watch,
+          ready=lambda url: print(f"serving {config.output_dir} at {url} (Ctrl+C stops)"
+                                  + ("; watching for changes" if watch else "")))
+    return 0
 
 
 def cmd_check(root: Path, as_json: bool, strict: bool) -> int:

@@ -125,6 +125,7 @@ class Planner:
                 for f in item.figures
             ],
             "continued": art.continued,
+            "corrections": list(art.corrections),
             "raw_url": urls.raw_url(issue.url, item.page_index),
             "cite": cite(art, issue_view, page_no, display),
             "issue": issue_view,

@@ -24,6 +24,9 @@ class SiteWriter:
     def __init__(self, out: Path):
         self.out = out.resolve()
         self.out.parent.mkdir(parents=True, exist_ok=True)
+        # a build that was killed (SIGKILL, power loss) leaves its temporary folder behind
+        for stale in self.out.parent.glob(f".{self.out.name}.tmp-*"):
+            shutil.rmtree(stale, ignore_errors=True)
         self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-", dir=self.out.parent))
         self.count = 0
         self.bytes = 0

@@ -102,34 +102,34 @@
 
   function keyCode(a, b) { return a * 0x110000 + b; }
 
+  // (a, b) -> [offset, docs, doc section bytes, position section bytes]
   function decodeDir(buf) {
     var r = new Reader(buf), n = r.next(), map = new Map(), a = 0, b = 0, off = 0;
     for (var k = 0; k < n; k++) {
-      var da = r.next(), db = r.next(), dl = r.next(), pl = r.next();
+      var da = r.next(), db = r.next(), df = r.next(), dl = r.next(), pl = r.next();
       b = da === 0 ? b + db : db;
       a += da;
-      map.set(keyCode(a, b), [off, dl, pl]);
+      map.set(keyCode(a, b), [off, df, dl, pl]);
       off += dl + pl;
     }
     return map;
   }
 
-  // doc -> [tf, nhead, positions or null]
-  function decodePostings(buf, docLen, withPositions) {
-    var r = new Reader(buf), doc = 0, docs = [];
-    while (r.i < docLen) {
-      doc += r.next();
-      var v = r.next(), nhead = v % 2 ? r.next() : 0;
-      docs.push([doc, Math.floor(v / 2), nhead]);
-    }
+  // doc -> [tf, nhead, positions or null]. Doc section: doc deltas, 2*tf + in-head, head counts
+  // of the flagged docs; then (bigrams) each doc's positions, absolute.
+  function decodePostings(buf, df, withPositions) {
+    var r = new Reader(buf), docs = new Array(df), codes = new Array(df), k, doc = 0;
+    for (k = 0; k < df; k++) { doc += r.next(); docs[k] = doc; }
+    for (k = 0; k < df; k++) codes[k] = r.next();
+    var heads = codes.map(function (v) { return v % 2 ? r.next() : 0; });
     var out = new Map();
-    for (var k = 0; k < docs.length; k++) {
-      var e = docs[k], pos = null;
+    for (k = 0; k < df; k++) {
+      var tf = Math.floor(codes[k] / 2), pos = null;
       if (withPositions) {
-        pos = new Array(e[1]);
-        for (var j = 0, p = 0; j < e[1]; j++) { p += r.next(); pos[j] = p; }
+        pos = new Array(tf);
+        for (var j = 0; j < tf; j++) pos[j] = r.next();
       }
-      out.set(e[0], [e[1], e[2], pos]);
+      out.set(docs[k], [tf, heads[k], pos]);
     }
     return out;
   }
@@ -141,21 +141,16 @@
     for (var k = 0; k < HAN.length; k++) if (cp >= HAN[k][0] && cp <= HAN[k][1]) return true;
     return false;
   }
+  // the index is built from NFKC + lowercase text (search.normalise); a query gets the same
+  function normalise(s) { return s.normalize("NFKC").toLowerCase(); }
+  // per character, to map highlights back onto the original text
   var nfkc = new Map();
   function normChar(ch) {
     var cp = ch.codePointAt(0);
     if (cp < 128) return cp >= 65 && cp <= 90 ? String.fromCharCode(cp + 32) : ch;
     var n = nfkc.get(ch);
-    if (n === undefined) {
-      n = ch.normalize("NFKC").replace(/[A-Z]/g, function (c) { return c.toLowerCase(); });
-      nfkc.set(ch, n);
-    }
+    if (n === undefined) { n = normalise(ch); nfkc.set(ch, n); }
     return n;
-  }
-  function normalise(s) {
-    var out = "";
-    for (var ch of s) out += normChar(ch);
-    return out;
   }
   function runs(s) {
     var out = [], cur = [];
@@ -270,9 +265,9 @@
         row.forEach(function (x) {
           var ents = x.keys.map(function (k) { return dmap.get(k.s).get(k.c); });
           if (ents.some(function (e) { return !e; })) return;
-          var use = x.v.length <= 2 ? [0] : cover(ents.map(function (e) { return e[1] + e[2]; }));
+          var use = x.v.length <= 2 ? [0] : cover(ents.map(function (e) { return e[2] + e[3]; }));
           use.forEach(function (j) {
-            var k = x.keys[j], need = x.v.length <= 2 ? ents[j][1] : ents[j][1] + ents[j][2];
+            var k = x.keys[j], need = x.v.length <= 2 ? ents[j][2] : ents[j][2] + ents[j][3];
             if (!reads.has(k.s)) reads.set(k.s, new Map());
             var m = reads.get(k.s);
             m.set(k.c, Math.max(m.get(k.c) || 0, need));

@@ -1,0 +1,121 @@
+"""``newsarchive serve``: build, serve the output on 127.0.0.1, rebuild on change, reload.
+
+The watcher (watchfiles) follows ``corpus/``, ``templates/``, ``static/`` and ``site.yaml``.
+A change triggers a rebuild; parsing reuses nothing yet, but the Traditional conversion
+cache makes unchanged pages cheap, and the output is swapped in atomically, so the server
+never shows a half-written site. Open pages reload themselves: the server (not the built
+site) adds a small script to each HTML response that long-polls ``/__newsarchive/reload``.
+The built files themselves never contain that script.
+"""
+
+from __future__ import annotations
+
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable
+
+RELOAD_PATH = "/__newsarchive/reload"
+RELOAD_SCRIPT = (
+    "<script>(function(){var v=null;function poll(){fetch('" + RELOAD_PATH + "?v='+(v===null?'':v))"
+    ".then(function(r){return r.text()}).then(function(t){if(v!==null&&t!==v){location.reload();return}"
+    "v=t;poll()}).catch(function(){setTimeout(poll,1000)})}poll()})();</script>"
+)
+
+
+class BuildState:
+    """The build counter the reload endpoint reports; waiters wake when it changes."""
+
+    def __init__(self) -> None:
+        self.version = 0
+        self.error = ""
+        self._cond = threading.Condition()
+
+    def bump(self, error: str = "") -> None:
+        with self._cond:
+            self.version += 1
+            self.error = error
+            self._cond.notify_all()
+
+    def wait_change(self, seen: str, timeout: float = 25.0) -> str:
+        with self._cond:
+            if seen == str(self.version):
+                self._cond.wait(timeout)
+            return str(self.version)
+
+
+def make_handler(root: Path, state: BuildState):
+    class Handler(SimpleHTTPRequestHandler):
+        extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".txt": "text/plain; charset=utf-8",
+                          ".html": "text/html; charset=utf-8", ".xml": "application/xml; charset=utf-8",
+                          ".json": "application/json"}
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(root), **kwargs)
+
+        def log_message(self, *args):  # quiet: the CLI prints builds, not every request
+            pass
+
+        def do_GET(self):  # noqa: N802 - http.server's naming
+            if self.path.startswith(RELOAD_PATH):
+                seen = self.path.partition("v=")[2]
+                body = state.wait_change(seen).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("Cache-Control", "no-store")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return
+            path = Path(self.translate_path(self.path))
+            if path.is_dir():
+                path = path / "index.html"
+            if path.suffix == ".html" and path.is_file():
+                data = path.read_bytes()
+                data = data.replace(b"</body>", RELOAD_SCRIPT.encode() + b"</body>", 1)
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Cache-Control", "no-store")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                return
+            super().do_GET()
+
+    return Handler
+
+
+def watched_paths(config) -> list[Path]:
+    paths = [config.corpus_dir, config.root / config.templates, config.root / config.static,
+             config.root / "site.yaml"]
+    return [p for p in paths if p.exists()]
+
+
+def serve(config, rebuild: Callable[[], str], port: int = 8000, watch: bool = True,
+          ready: Callable[[str], None] | None = None, stop: threading.Event | None = None) -> None:
+    """Serve ``config.output_dir`` until interrupted; ``rebuild()`` builds and returns "" or an
+    error message. ``ready(url)`` is called once the server listens."""
+    state = BuildState()
+    httpd = ThreadingHTTPServer(("127.0.0.1", port), make_handler(config.output_dir, state))
+    httpd.daemon_threads = True
+    server = threading.Thread(target=httpd.serve_forever, daemon=True)
+    server.start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    if ready is not None:
+        ready(url)
+    stop = stop or threading.Event()
+    try:
+        if watch:
+            from watchfiles import watch as watch_changes
+
+            for _changes in watch_changes(*watched_paths(config), stop_event=stop, debounce=300):
+                state.bump(rebuild())
+        else:
+            stop.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+

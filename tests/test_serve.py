@@ -1,0 +1,91 @@
+"""`newsarchive serve`: builds, serves on 127.0.0.1, rebuilds on change, reloads the page."""
+
+from __future__ import annotations
+
+import threading
+import time
+import urllib.request
+
+from newsarchive.config import load_config
+from newsarchive.pipeline import build
+from newsarchive.serve import RELOAD_PATH, serve
+
+from sitekit import make_site
+
+SITE = "title: 测试档案\nbase_url: https://example.org/\noutput: public\nsearch: false\ntraditional: false\n"
+
+
+def _start(site):
+    config, _ = load_config(site)
+    builds = []
+
+    def rebuild() -> str:
+        build(config)
+        builds.append(time.time())
+        return ""
+
+    rebuild()
+    stop = threading.Event()
+    ready = {}
+    thread = threading.Thread(target=serve, kwargs=dict(config=config, rebuild=rebuild, port=0, watch=True,
+                                                        ready=lambda url: ready.setdefault("url", url), stop=stop),
+                              daemon=True)
+    thread.start()
+    for _ in range(100):
+        if "url" in ready:
+            break
+        time.sleep(0.05)
+    return ready["url"], builds, stop, thread
+
+
+def _get(url: str, timeout: float = 10) -> str:
+    with urllib.request.urlopen(url, timeout=timeout) as r:  # noqa: S310 - 127.0.0.1 only
+        return r.read().decode("utf-8")
+
+
+def _wait(predicate, seconds: float = 20) -> bool:
+    end = time.time() + seconds
+    while time.time() < end:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_serve_rebuilds_on_change_and_injects_reload(tmp_path):
+    site = make_site(tmp_path, site_yaml=SITE)
+    url, builds, stop, thread = _start(site)
+    try:
+        assert url.startswith("http://127.0.0.1:")
+        home = _get(url)
+        assert RELOAD_PATH in home  # injected by the server ...
+        assert RELOAD_PATH not in (site / "public" / "index.html").read_text(encoding="utf-8")  # ... not built in
+        version = _get(url + RELOAD_PATH.lstrip("/") + "?v=", timeout=30)
+        # an editor adds a page: the watcher rebuilds and the reload endpoint reports a new version
+        (site / "corpus" / "new.txt").write_text(
+            "新增测试标题\n\n本报讯(记者 王茵)7月3日,这是新加入的一篇测试稿件,用来验证预览服务会自动重建。\n",
+            encoding="utf-8")
+        assert _wait(lambda: len(builds) >= 2), "no rebuild after a corpus change"
+        assert _get(url + RELOAD_PATH.lstrip("/") + f"?v={version}", timeout=30) != version
+        assert _wait(lambda: "新增测试标题" in _get(url + "undated/"))
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+
+
+def test_serve_reloads_the_open_page(tmp_path, browser):
+    site = make_site(tmp_path, site_yaml=SITE)
+    url, builds, stop, thread = _start(site)
+    try:
+        page = browser.new_page()
+        page.goto(url + "undated/")
+        assert "新增测试标题" not in page.content()
+        time.sleep(0.5)  # let the page's long-poll start
+        (site / "corpus" / "new.txt").write_text(
+            "新增测试标题\n\n本报讯(记者 王茵)7月3日,这是新加入的一篇测试稿件,用来验证页面会自动刷新。\n",
+            encoding="utf-8")
+        page.wait_for_function("document.body.innerText.includes('新增测试标题')", timeout=30000)
+        page.close()
+    finally:
+        stop.set()
+        thread.join(timeout=10)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import newsarchive
+from newsarchive.write import wait_cleanup
 from newsarchive import serialize
 from newsarchive.cli import main
 
@@ -112,7 +113,8 @@ def test_build_twice_is_byte_identical(tmp_path):
     assert sorted(first) == sorted(second)
     changed = [name for name in first if first[name] != second[name]]
     assert not changed, f"files differ between two builds of the same input: {changed[:10]}"
-    # No temporary or old folders are left beside the output.
+    # No temporary or old folders are left beside the output (old outputs go in the background).
+    wait_cleanup()
     assert sorted(p.name for p in site.iterdir()) == [".cache", "corpus", "out", "site.yaml"]  # .cache: OpenCC cache
 
 
@@ -146,5 +148,6 @@ def test_failing_build_leaves_the_previous_output_intact(tmp_path, monkeypatch):
         main(["build", "--root", str(site)])
     assert len(calls) == 2
     assert snapshot(site / "out") == before
+    wait_cleanup()
     leftovers = sorted(p.name for p in site.iterdir() if p.name not in {"corpus", "out", "site.yaml", ".cache"})
     assert not leftovers, f"temporary folders left behind: {leftovers}"

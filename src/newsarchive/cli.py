@@ -149,7 +149,8 @@ def cmd_check(root: Path, as_json: bool, strict: bool) -> int:
 
 def check_row(pf: ParsedFile, diags) -> dict:
     f = pf.facts
-    mine = [d for d in diags if d.file == pf.path]
+    stem = pf.path[:-4] if pf.path.endswith(".txt") else pf.path
+    mine = [d for d in diags if d.file in (pf.path, stem + ".yaml", stem + ".yml")]
     return {
         "file": pf.path, "paper": f.paper, "city": f.city,
         "date": f.date.isoformat() if f.date else None,

@@ -27,6 +27,7 @@ DEFAULTS = {
     "licence": "",
     "search": True,
     "traditional": "s2t",
+    "data": True,
 }
 TYPES = {
     "title": str,
@@ -41,6 +42,7 @@ TYPES = {
     "licence": str,
     "search": bool,
     "traditional": (str, bool),
+    "data": bool,
 }
 
 
@@ -59,6 +61,8 @@ class SiteConfig:
     licence: str = ""
     search: bool = True
     """Build the full-text search index and page (``search: false`` switches it off)."""
+    data: bool = True
+    """Publish the open data: JSON per article and issue, bulk JSON Lines, one SQLite file."""
     traditional: str | bool = "s2t"
     """The Traditional edition's OpenCC conversion (s2t, s2tw, s2hk, s2twp), or false for none."""
     source: str = ""

@@ -33,13 +33,16 @@ def site_context(config: SiteConfig) -> dict:
         "description": f"{config.title}：地方报纸的版面、文章与作者，按城市、日期和期次浏览。",
         "licence": config.licence,
         "search": config.search,
+        "data": config.data,
     }
 
 
 class Planner:
     """Builds every page of one archive. Views are made once and shared between pages."""
 
-    def __init__(self, archive: Archive, site: dict, search: bool = True, traditional: bool = False):
+    def __init__(self, archive: Archive, site: dict, search: bool = True, traditional: bool = False,
+                 data: bool = False):
+        self.data = data
         self.archive = archive
         self.site = site
         self.search = search
@@ -147,6 +150,8 @@ class Planner:
         out.append(self._undated())
         if self.search:
             out.append(self._search_page())
+        if self.data:
+            out.append(self._data_page())
         out.append(Page("404.html", "404.html", {"page": self._meta("404.html", "页面不存在", [])}))
         out.extend(self._feeds())
         html = [p.url for p in out if p.template.endswith(".html") and p.template != "404.html"]
@@ -168,6 +173,7 @@ class Planner:
             "breadcrumbs": [{"label": "首页", "url": ""}] + [{"label": l, "url": u} for l, u in crumbs],
             "jsonld": jsonld,
             "og_type": og_type,
+            "json": None,
         }
 
     def _home(self) -> Page:
@@ -348,10 +354,9 @@ class Planner:
                     jsonld["datePublished"] = issue.date.isoformat()
                 if view["issue_number"]:
                     jsonld["issueNumber"] = str(view["issue_number"])
-                out.append(Page(issue.url, "issue.html", {
-                    "issue": view, "prev": prev, "next": nxt,
-                    "page": self._meta(issue.url, view["label"], crumbs, description=desc, jsonld=jsonld),
-                }))
+                meta = self._meta(issue.url, view["label"], crumbs, description=desc, jsonld=jsonld)
+                meta["json"] = issue.url + "issue.json" if self.data else None
+                out.append(Page(issue.url, "issue.html", {"issue": view, "prev": prev, "next": nxt, "page": meta}))
                 articles = view["articles"]
                 for j, art in enumerate(articles):
                     out.append(self._article_page(art, view, crumbs,
@@ -379,6 +384,7 @@ class Planner:
         meta = self._meta(art["url"], f"{title} - {issue['label']}", crumbs + [(title, art["url"])],
                           description=art["excerpt"], jsonld=jsonld, og_type="article")
         meta["heading"] = title
+        meta["json"] = art["url"] + "article.json" if self.data else None
         return Page(art["url"], "article.html", {"article": art, "issue": issue, "prev": prev, "next": nxt,
                                                   "page": meta})
 
@@ -404,6 +410,24 @@ class Planner:
         return Page("undated/", "undated.html", {
             "issues": [self.issue_views[id(i)] for i in self.archive.undated],
             "page": self._meta("undated/", "日期未定的版面", [("日期未定", "undated/")]),
+        })
+
+    def _data_page(self) -> Page:
+        a = self.archive
+        buckets: dict[tuple[str, str], int] = defaultdict(int)
+        for issue in a.issues:
+            year = str(issue.date.year) if issue.date else "undated"
+            buckets[(issue.slug, year)] += len(issue.items)
+        papers = {slug: (iss[0].paper or slug) for slug, iss in a.by_slug.items()}
+        bulk = [{"url": f"data/{slug}/{year}.jsonl.gz", "paper": papers[slug], "year": year, "articles": n}
+                for (slug, year), n in sorted(buckets.items())]
+        example = next((it for it in a.items if it.article.headline), None)
+        return Page("data/", "data.html", {
+            "bulk": bulk,
+            "sqlite": "data/archive.sqlite",
+            "example_article": example.url + "article.json" if example else None,
+            "example_issue": example.url.rsplit("/", 2)[0] + "/issue.json" if example else None,
+            "page": self._meta("data/", "开放数据", [("开放数据", "data/")]),
         })
 
     def _search_page(self) -> Page:

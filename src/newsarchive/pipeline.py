@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from importlib import resources
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from .serialize import parsed_json
 from .write import SiteWriter, dump_json
 
 from .corrections import apply_corrections
+from .data import write_data
 from .errors import Diagnostic, InputError, Severity
 from .model import ParsedFile
 from .papers import Registry, load_registry
@@ -191,6 +193,7 @@ class BuildResult:
     largest: list[tuple[str, int]] = field(default_factory=list)
     search: dict = field(default_factory=dict)
     convert: dict = field(default_factory=dict)
+    data: dict = field(default_factory=dict)
     stage_seconds: dict = field(default_factory=dict)
 
 
@@ -205,7 +208,7 @@ def build(config: SiteConfig, progress=None) -> BuildResult:
     loaded, archive = load_site(config)
     clock.lap("parse")
     site = site_context(config)
-    planner = Planner(archive, site, search=config.search, traditional=bool(config.traditional))
+    planner = Planner(archive, site, search=config.search, traditional=bool(config.traditional), data=config.data)
     plan = planner.pages()
     env = environment(config.root / config.templates)
     clock.lap("plan")
@@ -218,6 +221,9 @@ def build(config: SiteConfig, progress=None) -> BuildResult:
                 out.write(urls.raw_url(issue.url, i), _raw_text(pf))
         for pf in sorted(loaded.files, key=lambda p: p.path):
             out.write(f"records/{urls.undated_id(pf.path)}.json", dump_json(parsed_json(pf)))
+        if config.data:
+            result.data = write_data(archive, planner.item_views, site["base_url"], out.write)
+            out.copy_tree(Path(str(resources.files("newsarchive") / "schemas")), "data/schema")
         out.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site['base_url']}sitemap.xml\n")
         out.copy_tree(theme_dir() / "static", "static", skip=_names(config.root / config.static))
         out.copy_tree(config.root / config.static, "static", skip={"README.txt"})

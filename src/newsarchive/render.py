@@ -43,6 +43,7 @@ def environment(site_templates: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one build = one set of templates: no stat() per page
     )
     env.filters["date_zh"] = date_zh
     env.filters["month_zh"] = month_zh

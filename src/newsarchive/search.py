@@ -213,6 +213,13 @@ def _map_json(m: dict[str, str]) -> bytes:
                       ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+@lru_cache(maxsize=1)
+def maps_json() -> tuple[bytes, bytes]:
+    """``search/t2s.json`` and ``search/s2t.json``."""
+    t2s, s2t = char_maps()
+    return _map_json(t2s), _map_json(s2t)
+
+
 def convert(text: str, m: dict[str, str]) -> str:
     return "".join(m.get(c, c) for c in text)
 
@@ -242,22 +249,24 @@ def _count_overlapping(hay: str, needle: str) -> int:
     return n
 
 
-def substring_search(docs: list[SearchDoc], q: str, t2s: dict[str, str] | None = None) -> dict[int, int]:
+def substring_search(docs: list[SearchDoc], q: str, t2s: dict[str, str] | None = None,
+                     streams: list[str] | None = None) -> dict[int, int]:
     """Ground truth: doc id -> number of (overlapping) occurrences of all term variants, for the
-    docs whose stream contains every term (some variant of it) as a substring."""
+    docs whose stream contains every term (some variant of it) as a substring.
+    ``streams`` may hold the docs' precomputed ``stream(doc)[0]``."""
     t2s = char_maps()[0] if t2s is None else t2s
     terms = parse_query(q, t2s)
     out: dict[int, int] = {}
     if not terms:
         return out
-    for doc in docs:
-        s, _ = stream(doc)
+    for n, doc in enumerate(docs):
+        s = streams[n] if streams is not None else stream(doc)[0]
         total = 0
         for variants in terms:
-            n = sum(_count_overlapping(s, v) for v in variants)
-            if not n:
+            k = sum(_count_overlapping(s, v) for v in variants)
+            if not k:
                 break
-            total += n
+            total += k
         else:
             out[doc.id] = total
     return out
@@ -494,9 +503,9 @@ def write_index(docs: list[SearchDoc], write: Callable[[str, bytes | str], None]
         raise ValueError("at most 16 article kinds fit the 4-bit kind column")
     meta = encode_meta(docs, {p: i for i, (p, _) in enumerate(paper_list)}, {k: i for i, (k, _) in enumerate(kind_list)})
     put("search/meta.bin", meta)
-    t2s, s2t = char_maps()
-    put("search/t2s.json", _map_json(t2s))
-    put("search/s2t.json", _map_json(s2t))
+    t2s_json, s2t_json = maps_json()
+    put("search/t2s.json", t2s_json)
+    put("search/s2t.json", s2t_json)
     manifest = {
         "format": FORMAT, "docs": len(docs), "shards": S, "page": PAGE_SIZE, "boost": HEAD_BOOST,
         "block": TEXT_BLOCK, "papers": [list(p) for p in paper_list], "kinds": [list(k) for k in kind_list],

@@ -96,12 +96,20 @@ def output_path(url: str) -> str:
 
 
 def relative(from_url: str, to_url: str) -> str:
-    """An href from the page at ``from_url`` to ``to_url`` (both root-relative)."""
-    base = from_url if from_url.endswith("/") or from_url == "" else posixpath.dirname(from_url) + "/"
-    if base == "/":
-        base = ""
-    target_dir, _, name = to_url.rpartition("/") if not to_url.endswith("/") else (to_url.rstrip("/"), "", "")
-    rel = posixpath.relpath(target_dir or ".", base.rstrip("/") or ".")
-    if to_url.endswith("/") or to_url == "":
-        return "./" if rel == "." else rel + "/"
-    return name if rel == "." else f"{rel}/{name}"
+    """An href from the page at ``from_url`` to ``to_url`` (both root-relative, normalised).
+
+    Pure string work (no file system, no ``os.path``): it runs for every link of every page.
+    """
+    here = from_url.split("/")[:-1]  # the folders the page sits in
+    there = to_url.split("/")
+    name = there.pop()  # "" for a folder URL
+    k = 0
+    for a, b in zip(here, there):
+        if a != b:
+            break
+        k += 1
+    parts = [".."] * (len(here) - k) + there[k:]
+    rel = "/".join(parts)
+    if name:
+        return f"{rel}/{name}" if rel else name
+    return f"{rel}/" if rel else "./"

@@ -7,10 +7,13 @@ into it until every file of the new site exists. Output bytes depend only on the
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 
@@ -25,9 +28,12 @@ class SiteWriter:
         self.out = out.resolve()
         self.out.parent.mkdir(parents=True, exist_ok=True)
         # a build that was killed (SIGKILL, power loss) leaves its temporary folder behind
-        for stale in self.out.parent.glob(f".{self.out.name}.tmp-*"):
-            shutil.rmtree(stale, ignore_errors=True)
+        for pattern in (f".{self.out.name}.tmp-*", f".{self.out.name}.old-*"):
+            for stale in self.out.parent.glob(pattern):
+                if not any(t.is_alive() for t in _CLEANERS):
+                    shutil.rmtree(stale, ignore_errors=True)
         self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-", dir=self.out.parent))
+        self._made: set[Path] = {self.tmp}
         self.count = 0
         self.bytes = 0
         self.sizes: dict[str, int] = {}
@@ -35,10 +41,14 @@ class SiteWriter:
     def write(self, rel: str, data: bytes | str) -> None:
         if isinstance(data, str):
             data = data.encode("utf-8")
+        parts = rel.split("/")
+        if rel.startswith("/") or "\\" in rel or any(p in ("", ".", "..") for p in parts):
+            raise ValueError(f"refusing to write outside the output folder: {rel!r}")
         target = self.tmp / rel
-        if not target.resolve().is_relative_to(self.tmp.resolve()):
-            raise ValueError(f"refusing to write outside the output folder: {rel}")
-        target.parent.mkdir(parents=True, exist_ok=True)
+        folder = target.parent
+        if folder not in self._made:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._made.add(folder)
         target.write_bytes(data)
         self.count += 1
         self.bytes += len(data)
@@ -75,13 +85,24 @@ class SiteWriter:
 
 
 def _swap(new: Path, out: Path) -> None:
-    """Replace ``out`` by ``new`` with two renames; the old folder is removed afterwards."""
+    """Replace ``out`` by ``new`` with two renames. The old folder is deleted in the
+    background (a big site takes seconds to unlink); the process waits for that at exit."""
     old = None
     if out.exists():
-        old = out.with_name(f".{out.name}.old")
-        if old.exists():
-            shutil.rmtree(old)
+        old = out.with_name(f".{out.name}.old-{os.getpid()}-{time.monotonic_ns()}")
         os.rename(out, old)
     os.rename(new, out)
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        worker = threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}, daemon=True)
+        worker.start()
+        _CLEANERS.append(worker)
+
+
+_CLEANERS: list[threading.Thread] = []
+
+
+@atexit.register
+def wait_cleanup() -> None:
+    """Wait until previous outputs swapped out by ``commit()`` are deleted."""
+    while _CLEANERS:
+        _CLEANERS.pop().join()

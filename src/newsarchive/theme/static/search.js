@@ -614,7 +614,7 @@
                  counts: res.ids.map(function (d) { return res.scores.get(d)[1]; }) };
       });
     },
-    reset: function () { whole.clear(); dirs.clear(); if (state) state.then(function (st) { st.t2s = null; }); },
+    reset: function () { whole.clear(); dirs.clear(); }, // forget shards and texts (the index stays loaded)
     rangeSupported: function () { return rangeOK; },
   };
 

@@ -1,0 +1,384 @@
+"""Search engine evaluation: exactness, bytes per query, indexing time and memory.
+
+    python benchmarks/search_eval.py --articles 10000 --work /tmp/eval10k --build [--browser]
+    python benchmarks/search_eval.py --articles 100000 --work /tmp/eval100k
+
+Generates the synthetic corpus (benchmarks/generate.py, seed 1) into WORK/corpus unless it is
+there, then either builds the whole site (``--build``: parse, render, write, search, with
+``traditional: false`` so that "render" is the pages alone) or only the search index
+(``documents()`` + ``write_index()`` into WORK/public/search). Then, for every query of
+benchmarks/search_queries.txt, it compares the reference client (``newsarchive.search.Client``,
+the algorithm of search.js reading the same files) with plain substring search over the same
+normalised text, and counts the bytes the browser fetches for the first results page, with HTTP
+Range and without (a host that answers 200: whole shard files). ``--browser`` also runs every
+query in headless chromium through search.js against a Range-capable local server and checks
+that its hits and fetched bytes equal the reference client's.
+
+The index is timed once more in a child process (``--index-only``) so that its peak RSS is its
+own (the kernel's high-water mark is reset just before ``write_index``).
+
+Prints Markdown tables (pasted into benchmarks/SEARCH.md) and writes WORK/search_eval.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import date
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from newsarchive import search  # noqa: E402
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- corpus and build
+
+
+def ensure_corpus(work: Path, articles: int) -> dict:
+    corpus = work / "corpus"
+    marker = work / "corpus.json"
+    if marker.exists() and json.loads(marker.read_text()).get("articles_requested") == articles:
+        return json.loads(marker.read_text())
+    import generate
+
+    corpus.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    info = generate.generate(corpus, articles)
+    info["articles_requested"] = articles
+    info["seconds"] = round(time.perf_counter() - started, 1)
+    marker.write_text(json.dumps(info))
+    return info
+
+
+def write_site_yaml(work: Path) -> None:
+    (work / "site.yaml").write_text("title: 检索基准\noutput: public\ntraditional: false\n", encoding="utf-8")
+
+
+def planner_for(work: Path):
+    from newsarchive.archive import build_archive
+    from newsarchive.config import load_config
+    from newsarchive.pages import Planner, site_context
+    from newsarchive.papers import load_registry
+    from newsarchive.pipeline import load_paths
+
+    config, _ = load_config(work)
+    loaded = load_paths([config.corpus_dir], load_registry(extra=list(config.papers) or None))
+    archive = build_archive(loaded.files)
+    return Planner(archive, site_context(config), search=True)
+
+
+def full_build(work: Path) -> dict:
+    from newsarchive.config import load_config
+    from newsarchive.pipeline import build
+
+    config, _ = load_config(work)
+    started = time.perf_counter()
+    result = build(config)
+    return {"seconds": round(time.perf_counter() - started, 1), "stages": result.stage_seconds,
+            "pages": result.pages, "files": result.files, "bytes": result.bytes, "search": result.search}
+
+
+def _status(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) // 1024
+    return 0
+
+
+def index_only(work: Path, out: Path | None) -> dict:
+    """documents() + write_index() into ``out`` (or nowhere); peak RSS measured from here on."""
+    planner = planner_for(work)
+    started = time.perf_counter()
+    docs = search.documents(planner)
+    doc_seconds = time.perf_counter() - started
+    before = _status("VmRSS")
+    try:  # reset the high-water mark so VmHWM is the indexer's own peak
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+    def write(rel: str, data) -> None:
+        if out is None:
+            return
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+
+    cpu = time.process_time()
+    stats = search.write_index(docs, write)
+    stats["cpu_seconds"] = round(time.process_time() - cpu, 2)
+    stats["documents_seconds"] = round(doc_seconds, 2)
+    stats["rss_before_mb"] = before
+    stats["peak_rss_during_mb"] = _status("VmHWM")
+    stats["peak_rss_delta_mb"] = stats["peak_rss_during_mb"] - before
+    return stats
+
+
+# --------------------------------------------------------------------------- ground truth
+
+
+def docs_from_site(out: Path) -> list[search.SearchDoc]:
+    """The indexed documents, read back from the index's own text files and columns."""
+    manifest = json.loads((out / "search/index.json").read_text(encoding="utf-8"))
+    meta = search.decode_meta((out / "search/meta.bin").read_bytes())
+    docs = []
+    for i in range(manifest["docs"]):
+        t = json.loads((out / search.text_path(i)).read_text(encoding="utf-8"))
+        o = meta["date"][i]
+        docs.append(search.SearchDoc(
+            id=i, url=t["u"], title=t["t"], kicker=t["k"], subheadline=t["s"], byline=t["b"], text=t["x"],
+            paper=manifest["papers"][meta["paper"][i]][0], paper_name=manifest["papers"][meta["paper"][i]][1],
+            kind=manifest["kinds"][meta["kind"][i]][0], kind_label=manifest["kinds"][meta["kind"][i]][1],
+            date=date.fromordinal(o) if o else None))
+    return docs
+
+
+def read_queries(path: Path) -> list[str]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return out
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+def evaluate(out: Path, docs, queries: list[str]) -> dict:
+    fetch = lambda rel: (out / rel).read_bytes()  # noqa: E731
+    ranged = search.Client(fetch, ranges=True)
+    whole = search.Client(fetch, ranges=False)
+    t2s = search.char_maps()[0]
+    streams = [search.stream(d)[0] for d in docs]
+    rows = []
+    for q in queries:
+        started = time.perf_counter()
+        truth = search.substring_search(docs, q, t2s, streams)
+        truth_s = time.perf_counter() - started
+        ranged.reset()
+        whole.reset()
+        r = ranged.search(q)
+        w = whole.search(q)
+        assert r.ids == w.ids, q
+        got, want = set(r.ids), set(truth)
+        inter = len(got & want)
+        rows.append({
+            "query": q, "terms": [v for t in r.terms for v in t], "truth": len(want), "hits": len(got),
+            "recall": inter / len(want) if want else 1.0, "precision": inter / len(got) if got else 1.0,
+            "counts_equal": all(r.counts[d] == truth[d] for d in got & want),
+            "bytes_range": r.bytes, "requests_range": len(r.fetched),
+            "bytes_whole": w.bytes, "requests_whole": len(w.fetched),
+            "texts": len(r.page), "truth_seconds": round(truth_s, 3),
+            "fetched": r.fetched,
+        })
+    init = {p: n for p, n in ranged.init_fetched}
+    init["search/t2s.json"] = len(fetch("search/t2s.json"))
+    init["search/s2t.json (zh-Hant only)"] = len(fetch("search/s2t.json"))
+    return {"rows": rows, "init": init}
+
+
+def index_sizes(out: Path) -> dict:
+    groups: dict[str, list[int]] = {}
+    for path in (out / "search").rglob("*"):
+        if path.is_file():
+            rel = path.relative_to(out / "search").as_posix()
+            kind = rel.split("/")[0] if "/" in rel else rel
+            groups.setdefault(kind, []).append(path.stat().st_size)
+    return {k: {"files": len(v), "bytes": sum(v), "max": max(v), "median": statistics.median(v)}
+            for k, v in sorted(groups.items())}
+
+
+# --------------------------------------------------------------------------- the browser check
+
+
+class RangeHandler(SimpleHTTPRequestHandler):
+    """http.server with single-range ``Range: bytes=a-b`` support (as GitHub Pages, S3, nginx)."""
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        rng = self.headers.get("Range")
+        m = re.fullmatch(r"bytes=(\d+)-(\d+)", rng or "")
+        path = self.translate_path(self.path)
+        if not m or not os.path.isfile(path):
+            return super().send_head()
+        data = Path(path).read_bytes()
+        a, b = int(m.group(1)), min(int(m.group(2)), len(data) - 1)
+        if a > b:
+            self.send_error(416)
+            return None
+        self.send_response(206)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Range", f"bytes {a}-{b}/{len(data)}")
+        self.send_header("Content-Length", str(b - a + 1))
+        self.end_headers()
+        import io
+
+        return io.BytesIO(data[a:b + 1])
+
+
+def serve(folder: Path, handler=RangeHandler) -> tuple[ThreadingHTTPServer, str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
+
+
+def browser_check(out: Path, rows: list[dict]) -> list[dict]:
+    from playwright.sync_api import sync_playwright
+
+    httpd, base = serve(out)
+    results = []
+    try:
+        with sync_playwright() as pw:
+            exe = "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None
+            b = pw.chromium.launch(executable_path=exe) if exe else pw.chromium.launch()
+            for row in rows:
+                ctx = b.new_context()  # a cold cache for every query
+                page = ctx.new_page()
+                page.goto(base + "search/")
+                page.wait_for_function("window.newsarchiveSearch")
+                res = page.evaluate("""async q => { await window.newsarchiveSearch.search({q: '测'});
+                    window.newsarchiveSearch.reset(); const t = performance.now();
+                    const r = await window.newsarchiveSearch.search({q}); r.ms = performance.now() - t; return r; }""",
+                                    row["query"])
+                # the warm-up loaded index.json, meta.bin and t2s.json: compare the query's own fetches
+                want = [f for f in row["fetched"]]
+                results.append({"query": row["query"], "hits": res["total"], "bytes": res["bytes"], "ms": round(res["ms"], 1),
+                                "same_hits": res["total"] == row["hits"],
+                                "same_bytes": res["bytes"] == sum(n for _, n in want)})
+                ctx.close()
+            b.close()
+    finally:
+        httpd.shutdown()
+    return results
+
+
+# --------------------------------------------------------------------------- report
+
+
+def kb(n: float) -> str:
+    return f"{n / 1024:.1f}"
+
+
+def report(info: dict) -> str:
+    lines = []
+    ev = info["eval"]
+    rows = ev["rows"]
+    lines.append(f"### {info['label']}\n")
+    c = info["corpus"]
+    lines.append(f"Corpus: {c.get('files')} page files, {c.get('articles')} articles + {c.get('photos')} photos, "
+                 f"{c.get('bytes', 0) / 1e6:.1f} MB. Indexed documents: {info['index']['docs']}.\n")
+    lines.append("| query | truth hits | engine hits | recall | precision | counts = | KB (Range) | req. | KB (no Range) | req. |")
+    lines.append("|---|---:|---:|---:|---:|:-:|---:|---:|---:|---:|")
+    for r in rows:
+        lines.append(f"| {r['query']} | {r['truth']} | {r['hits']} | {r['recall']:.2f} | {r['precision']:.2f} | "
+                     f"{'yes' if r['counts_equal'] else 'NO'} | {kb(r['bytes_range'])} | {r['requests_range']} | "
+                     f"{kb(r['bytes_whole'])} | {r['requests_whole']} |")
+    tr = sum(r["truth"] for r in rows)
+    hits = sum(r["hits"] for r in rows)
+    br = [r["bytes_range"] for r in rows]
+    bw = [r["bytes_whole"] for r in rows]
+    lines.append(f"| **total / median** | {tr} | {hits} | {min(r['recall'] for r in rows):.2f} (min) | "
+                 f"{min(r['precision'] for r in rows):.2f} (min) | {'yes' if all(r['counts_equal'] for r in rows) else 'NO'} | "
+                 f"{kb(statistics.median(br))} (max {kb(max(br))}) | | {kb(statistics.median(bw))} (max {kb(max(bw))}) | |")
+    lines.append("")
+    init = ev["init"]
+    lines.append("Loaded once per page: " + ", ".join(f"`{k.replace('search/', '')}` {kb(v)} KB" for k, v in init.items()) + ".\n")
+    idx = info["index"]
+    lines.append("| index part | files | KB | median file | largest file |")
+    lines.append("|---|---:|---:|---:|---:|")
+    names = {"d": "shard directories `d/`", "p": "postings `p/`", "t": "document texts `t/`"}
+    for k, v in info["sizes"].items():
+        lines.append(f"| {names.get(k, '`' + k + '`')} | {v['files']} | {kb(v['bytes'])} | {v['median'] / 1024:.2f} KB | "
+                     f"{kb(v['max'])} KB |")
+    lines.append("")
+    lines.append(f"Index: {idx['shards']} shards, {idx['keys']} keys, {idx['postings']} postings, "
+                 f"{idx['positions']} positions.")
+    io = info.get("index_only")
+    if io:
+        lines.append(f"Index only (child process): {io['seconds']} s wall, {io['cpu_seconds']} s CPU, "
+                     f"pass 1 {io['pass1_seconds']} s; RSS before {io['rss_before_mb']} MB, peak during "
+                     f"{io['peak_rss_during_mb']} MB (+{io['peak_rss_delta_mb']} MB); documents() {io['documents_seconds']} s.")
+    b = info.get("build")
+    if b:
+        st = b["stages"]
+        lines.append(f"Full build: {b['seconds']} s, {b['pages']} pages, {b['files']} files; stages: "
+                     + ", ".join(f"{k} {v:.1f} s" for k, v in st.items()) + ".")
+    br_rows = info.get("browser")
+    if br_rows:
+        lines.append("")
+        lines.append("Browser (headless chromium, search.js, Range-capable server, cold cache after init): "
+                     f"same hits {sum(r['same_hits'] for r in br_rows)}/{len(br_rows)}, same bytes as the "
+                     f"reference client {sum(r['same_bytes'] for r in br_rows)}/{len(br_rows)}, "
+                     f"median {statistics.median(r['ms'] for r in br_rows):.0f} ms, max {max(r['ms'] for r in br_rows):.0f} ms per query.")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--articles", type=int, default=10000)
+    ap.add_argument("--work", type=Path, required=True)
+    ap.add_argument("--queries", type=Path, default=HERE / "search_queries.txt")
+    ap.add_argument("--build", action="store_true", help="build the whole site (render times), not just the index")
+    ap.add_argument("--browser", action="store_true", help="also run the queries through search.js in chromium")
+    ap.add_argument("--index-only", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    work = args.work.resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    if args.index_only:
+        print(json.dumps(index_only(work, None)))
+        return 0
+    info = {"label": f"{args.articles:,} articles".replace(",", " ")}
+    log(f"corpus: {work / 'corpus'}")
+    info["corpus"] = ensure_corpus(work, args.articles)
+    write_site_yaml(work)
+    out = work / "public"
+    if args.build:
+        log("building the whole site ...")
+        info["build"] = full_build(work)
+        info["index"] = info["build"]["search"]
+    else:
+        log("building the index only ...")
+        import shutil
+
+        shutil.rmtree(out, ignore_errors=True)
+        info["index"] = index_only(work, out)
+    log("index only, in a child process ...")
+    child = subprocess.run([sys.executable, __file__, "--work", str(work), "--index-only"],
+                           capture_output=True, text=True, check=True)
+    info["index_only"] = json.loads(child.stdout.strip().splitlines()[-1])
+    info["sizes"] = index_sizes(out)
+    log("evaluating queries ...")
+    docs = docs_from_site(out)
+    info["eval"] = evaluate(out, docs, read_queries(args.queries))
+    if args.browser:
+        log("browser check ...")
+        info["browser"] = browser_check(out, info["eval"]["rows"])
+    (work / "search_eval.json").write_text(json.dumps(info, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    print(report(info))
+    bad = [r["query"] for r in info["eval"]["rows"] if r["recall"] < 1 or r["precision"] < 1 or not r["counts_equal"]]
+    if bad:
+        log(f"NOT EXACT: {bad}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""Open data: JSON per article and issue (valid against the schemas), bulk JSON Lines that
+round-trip, and one SQLite file holding every article."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import sqlite3
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from sitekit import build_site, make_site
+
+SITE = "title: 测试档案\nbase_url: https://example.org/archive/\noutput: public\nsearch: false\ntraditional: false\n"
+
+
+def _schema(name: str) -> Draft202012Validator:
+    schema = json.loads((resources.files("newsarchive") / "schemas" / name).read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    site = make_site(tmp_path_factory.mktemp("data"), site_yaml=SITE)
+    result, out = build_site(site)
+    return result, out
+
+
+def test_every_json_record_validates(built):
+    result, out = built
+    articles, issues = _schema("article.schema.json"), _schema("issue.schema.json")
+    arts = sorted(out.rglob("article.json"))
+    iss = sorted(out.rglob("issue.json"))
+    assert len(arts) == result.data["articles"] and len(iss) == result.data["issues"] == result.issues
+    for path in arts:
+        errors = list(articles.iter_errors(json.loads(path.read_text(encoding="utf-8"))))
+        assert not errors, (path, [e.message for e in errors[:3]])
+    for path in iss:
+        errors = list(issues.iter_errors(json.loads(path.read_text(encoding="utf-8"))))
+        assert not errors, (path, [e.message for e in errors[:3]])
+
+
+def test_article_record_has_parse_fields_and_urls(built):
+    _, out = built
+    rec = json.loads((out / "liaoyuan/2021/10/22/01/article.json").read_text(encoding="utf-8"))
+    assert rec["headline"] == "党史学习教育中央第二督导组到我市调研指导"
+    assert rec["byline"] == "本报讯(记者 王茵)" and rec["authors"] == ["王茵"]
+    assert rec["url"] == "https://example.org/archive/liaoyuan/2021/10/22/01/"
+    assert rec["date"] == "2021-10-22" and rec["date_evidence"] == "masthead"
+    assert rec["body"][-1].endswith("市领导台培青、杨光参加相关活动。")
+    html = (out / "liaoyuan/2021/10/22/01/index.html").read_text(encoding="utf-8")
+    assert '<link rel="alternate" type="application/json" href="article.json">' in html
+    html = (out / "liaoyuan/2021/10/22/index.html").read_text(encoding="utf-8")
+    assert '<link rel="alternate" type="application/json" href="issue.json">' in html
+
+
+def test_bulk_files_round_trip(built):
+    result, out = built
+    from_bulk = {}
+    for entry in result.data["bulk"]:
+        with gzip.open(out / entry["file"], "rt", encoding="utf-8") as fh:
+            lines = [json.loads(line) for line in fh]
+        assert len(lines) == entry["articles"]
+        for rec in lines:
+            from_bulk[rec["id"]] = rec
+    singles = {json.loads(p.read_text(encoding="utf-8"))["id"]: json.loads(p.read_text(encoding="utf-8"))
+               for p in out.rglob("article.json")}
+    assert from_bulk == singles
+
+
+def test_bulk_gzip_is_deterministic(built, tmp_path):
+    _, out = built
+    site = make_site(tmp_path, site_yaml=SITE)
+    _, again = build_site(site)
+    for path in sorted((out / "data").rglob("*")):
+        if path.is_file() and path.suffix in (".gz", ".sqlite", ".json"):
+            assert path.read_bytes() == (again / path.relative_to(out)).read_bytes(), path
+
+
+def test_sqlite_holds_every_article(built):
+    result, out = built
+    db = sqlite3.connect(out / "data/archive.sqlite")
+    assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == result.data["articles"]
+    assert db.execute("SELECT count(*) FROM issues").fetchone()[0] == result.issues
+    ids = {r[0] for r in db.execute("SELECT id FROM articles")}
+    assert ids == {json.loads(p.read_text(encoding="utf-8"))["id"] for p in out.rglob("article.json")}
+    rows = db.execute("SELECT a.headline FROM articles a JOIN authors w ON w.article_id = a.id "
+                      "WHERE w.name = '王茵' ORDER BY a.date").fetchall()
+    assert ("党史学习教育中央第二督导组到我市调研指导",) in rows
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_data_page_documents_fields_and_links_downloads(built):
+    _, out = built
+    html = (out / "data/index.html").read_text(encoding="utf-8")
+    for needle in ["headline", "date_evidence", "archive.sqlite", "datasette", ".jsonl.gz", "article.schema.json"]:
+        assert needle in html
+    for href in re.findall(r'href="([^"]+)"', html):
+        if "://" in href or href.startswith("#"):
+            continue
+        target = (out / "data" / href).resolve()
+        if href.endswith("/"):
+            target = target / "index.html"
+        assert target.exists(), href

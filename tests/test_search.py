@@ -1,0 +1,325 @@
+"""Full-text search: the reference client (search.Client: the algorithm of search.js, reading the
+very files the browser reads) returns exactly what substring search over the same normalised
+text returns; Traditional input, filters, sorting, paging, determinism, and the build switch."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsarchive import search
+from newsarchive.search import Client, SearchDoc, substring_search, write_index
+from sitekit import build_site, make_site
+
+FIXED = ["辽源", "遼源", "残疾人", "殘疾人", "王茵", "党史学习教育", "黨史學習教育", "茵", "调研", "調研",
+         "残疾人 调研", "柴伟 王茵", "2021年", "CN22", "ｃｎ２２", "1", "市", "的", "xyzzy", "量子纠缠", "", "，。",
+         "党史 学习 教育", "乾隆"]
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+def _planner(site):
+    from newsarchive.archive import build_archive
+    from newsarchive.config import load_config
+    from newsarchive.pages import Planner, site_context
+    from newsarchive.papers import load_registry
+    from newsarchive.pipeline import load_paths
+
+    config, _ = load_config(site)
+    loaded = load_paths([config.corpus_dir], load_registry())
+    return Planner(build_archive(loaded.files), site_context(config), search=True)
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory):
+    site = make_site(tmp_path_factory.mktemp("search"),
+                     site_yaml="title: 测试档案\nbase_url: https://example.org/archive/\noutput: public\ntraditional: false\n")
+    result, out = build_site(site)
+    docs = search.documents(_planner(site))
+    return {"site": site, "out": out, "result": result, "docs": docs}
+
+
+def _client(seed, **kw) -> Client:
+    return Client.from_folder(seed["out"], **kw)
+
+
+def _memory_index(docs, shards=None) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+
+    def write(path, data):
+        assert path not in files, path
+        files[path] = data if isinstance(data, bytes) else data.encode("utf-8")
+
+    write_index(docs, write, shards=shards)
+    return files
+
+
+def _terms_of(docs, rng: random.Random, n: int) -> list[str]:
+    """Substrings of the documents' own text (1-6 characters), so most have hits."""
+    out = []
+    for _ in range(n):
+        doc = rng.choice(docs)
+        text = rng.choice([f for f in doc.fields if f] or [""])
+        if not text:
+            continue
+        i = rng.randrange(len(text))
+        out.append(text[i:i + rng.randint(1, 6)])
+    return out
+
+
+def _check(client: Client, docs, q: str, **filters) -> search.Result:
+    res = client.search(q, **filters)
+    truth = substring_search(docs, q)
+    want = {d: n for d, n in truth.items() if _keep(docs[d], **filters)}
+    assert set(res.ids) == set(want), q
+    assert res.counts == want, q
+    assert res.total == len(want)
+    return res
+
+
+def _keep(doc: SearchDoc, paper="", year="", kind="", **_) -> bool:
+    return ((not paper or doc.paper == paper) and (not kind or doc.kind == kind)
+            and (not year or (doc.date is not None and doc.date.year == int(year))))
+
+
+# --------------------------------------------------------------------------- documents and files
+
+
+def test_documents_cover_every_article_newest_first(seed):
+    docs = seed["docs"]
+    planner_articles = sum(len(v["articles"]) for v in _planner(seed["site"]).issue_views.values())
+    assert len(docs) == planner_articles > 20
+    assert [d.id for d in docs] == list(range(len(docs)))
+    keys = [(d.date is None, -(d.date.toordinal() if d.date else 0)) for d in docs]
+    assert keys == sorted(keys)
+    assert any(d.kind == "photo" for d in docs)
+    assert any(d.date is None for d in docs) and any(d.date for d in docs)
+    first = next(d for d in docs if d.title == "党史学习教育中央第二督导组到我市调研指导")
+    assert first.url == "liaoyuan/2021/10/22/01/" and "王茵" in first.byline and first.paper == "liaoyuan"
+
+
+def test_index_files_and_build_stats(seed):
+    out, stats = seed["out"], seed["result"].search
+    manifest = json.loads((out / "search/index.json").read_text(encoding="utf-8"))
+    assert manifest["docs"] == len(seed["docs"]) == stats["docs"]
+    assert manifest["format"] == search.FORMAT and manifest["page"] == 20
+    S = manifest["shards"]
+    assert S == stats["shards"] and S & (S - 1) == 0
+    assert len(list((out / "search/d").glob("*.bin"))) == len(list((out / "search/p").glob("*.bin"))) == S
+    assert len(list((out / "search/t").rglob("*.json"))) == len(seed["docs"])
+    for key in ("docs", "files", "bytes", "seconds", "shards", "keys", "postings", "positions", "peak_rss_mb"):
+        assert key in stats
+    index_files = [p for p in (out / "search").rglob("*") if p.is_file() and p.name != "index.html"]
+    assert stats["files"] == len(index_files) and stats["bytes"] == sum(p.stat().st_size for p in index_files)
+    # the search page loads the script with defer and knows where the index is
+    html = (out / "search/index.html").read_text(encoding="utf-8")
+    assert '<script defer src="../static/search.js"></script>' in html
+    assert 'data-index="index.json"' in html and 'data-home="../"' in html
+    assert "<noscript>" in html and 'name="q"' in html and 'value="liaoyuan"' in html
+    assert (out / "static/search.js").exists()
+
+
+def test_text_files_hold_the_fields(seed):
+    doc = seed["docs"][0]
+    t = json.loads((seed["out"] / search.text_path(0)).read_text(encoding="utf-8"))
+    assert t == {"u": doc.url, "t": doc.title, "k": doc.kicker, "s": doc.subheadline, "b": doc.byline, "x": doc.text}
+
+
+def test_char_maps_from_opencc():
+    t2s, s2t = search.char_maps()
+    assert t2s["遼"] == "辽" and t2s["黨"] == "党" and t2s["會"] == "会" and s2t["辽"] == "遼" and s2t["党"] == "黨"
+    assert all(len(k) == len(v) == 1 and k != v for m in (t2s, s2t) for k, v in m.items())
+    files = _memory_index([])
+    m = json.loads(files["search/t2s.json"])
+    assert dict(zip(m["from"], m["to"])) == t2s
+
+
+# --------------------------------------------------------------------------- exactness
+
+
+@pytest.mark.parametrize("ranges", [True, False])
+def test_reference_client_equals_substring_search_on_the_seed_corpus(seed, ranges):
+    client = _client(seed, ranges=ranges)
+    queries = FIXED + _terms_of(seed["docs"], random.Random(7), 150)
+    for q in queries:
+        client.reset()
+        _check(client, seed["docs"], q)
+
+
+def test_traditional_queries_find_simplified_text(seed):
+    c = _client(seed)
+    for trad, simp in [("遼源", "辽源"), ("黨史學習教育", "党史学习教育"), ("殘疾人", "残疾人"), ("調研", "调研"),
+                       ("遼源 殘疾人", "辽源 残疾人")]:
+        a, b = c.search(trad), c.search(simp)
+        assert a.ids == b.ids and a.total > 0, trad
+        assert a.terms[0][0] == b.terms[0][0]
+    assert c.search("遼源").terms == [["辽源", "遼源"]]
+
+
+def test_a_term_is_also_looked_up_as_typed():
+    """乾 is Simplified too (乾隆), though OpenCC's first t2s candidate is 干: both forms are searched."""
+    docs = [_doc(0, text="乾隆年间的古建筑"), _doc(1, text="干隆不是词"), _doc(2, text="无关")]
+    c = Client(_memory_index(docs).__getitem__)
+    assert sorted(c.search("乾隆").ids) == [0, 1]
+    assert set(substring_search(docs, "乾隆")) == {0, 1}
+
+
+def test_normalisation_fullwidth_and_case():
+    docs = [_doc(0, text="国内统一刊号:CN22-0010"), _doc(1, text="ｃｎ２２在这里"), _doc(2, text="cn2")]
+    c = Client(_memory_index(docs).__getitem__)
+    for q in ("CN22", "cn22", "ＣＮ２２", "Cn22-"):
+        assert sorted(c.search(q).ids) == [0, 1], q
+    assert sorted(c.search("0010 cn").ids) == [0]
+    assert c.search("cn22 0010").terms == [["cn22"], ["0010"]]
+
+
+def test_no_bigram_spans_two_fields_or_paragraphs():
+    docs = [_doc(0, title="辽源", text="市长\n说"), _doc(1, text="辽源市长说")]
+    c = Client(_memory_index(docs).__getitem__)
+    assert c.search("源市").ids == [1]
+    assert c.search("长说").ids == [1]
+    assert sorted(c.search("辽源").ids) == [0, 1]
+
+
+# --------------------------------------------------------------------------- filters, sort, paging
+
+
+def test_filters_narrow_exactly(seed):
+    docs = seed["docs"]
+    c = _client(seed)
+    papers = sorted({d.paper for d in docs})
+    years = sorted({d.date.year for d in docs if d.date})
+    kinds = sorted({d.kind for d in docs})
+    assert len(papers) >= 2 and len(years) >= 2
+    for q in ["辽源", "市", "调研", "的"]:
+        for paper in papers:
+            _check(c, docs, q, paper=paper)
+        for year in years:
+            _check(c, docs, q, year=str(year))
+        for kind in kinds:
+            _check(c, docs, q, kind=kind)
+        _check(c, docs, q, paper=papers[0], year=str(years[-1]), kind="news")
+    assert c.search("辽源", paper="nowhere").total == 0
+    assert c.search("辽源", kind="nothing").total == 0
+
+
+def test_relevance_and_date_order(seed):
+    docs = seed["docs"]
+    c = _client(seed)
+    res = c.search("残疾人")
+    assert docs[res.ids[0]].title == "省政协调研组到我市就残疾人权益保护工作进行调研"  # the headline match first
+    keys = [(-res.scores[d], d) for d in res.ids]
+    assert keys == sorted(keys)
+    res = c.search("市", sort="date")
+    assert res.ids == sorted(res.ids)
+    dates = [docs[d].date for d in res.ids]
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated, reverse=True) and dates[len(dated):] == [None] * (len(dates) - len(dated))
+
+
+def test_head_boost_counts_title_matches(seed):
+    docs = [_doc(0, text="调研调研调研"), _doc(1, title="调研", text="正文"), _doc(2, kicker="调研")]
+    c = Client(_memory_index(docs).__getitem__)
+    res = c.search("调研")
+    assert res.counts == {0: 3, 1: 1, 2: 1}
+    assert res.ids == [1, 2, 0]  # 1 + boost beats 3; equal scores: newer (lower id) first
+    assert res.scores[1] == 1 + search.HEAD_BOOST
+    docs = [_doc(0, text="党史学习教育"), _doc(1, subheadline="党史学习教育")]
+    assert Client(_memory_index(docs).__getitem__).search("党史学习教育").ids == [1, 0]
+
+
+def test_paging(seed):
+    c = _client(seed)
+    full = c.search("的")
+    assert full.total > 20
+    assert full.page == full.ids[:20] and set(full.texts) == set(full.page)
+    second = c.search("的", page=2)
+    assert second.page == full.ids[20:40]
+    assert [t["u"] for t in (second.texts[d] for d in second.page)] == [seed["docs"][d].url for d in second.page]
+
+
+# --------------------------------------------------------------------------- determinism and layout
+
+
+def test_index_bytes_are_deterministic(seed, monkeypatch):
+    docs = seed["docs"]
+    a = _memory_index(docs)
+    b = _memory_index(docs)
+    assert a == b
+    monkeypatch.setattr(search, "SPILL_BYTES", 1)  # spill after every document: same bytes
+    assert _memory_index(docs) == a
+    site_files = {p.relative_to(seed["out"]).as_posix(): p.read_bytes() for p in (seed["out"] / "search").rglob("*")
+                  if p.is_file() and p.name != "index.html"}
+    assert site_files == a
+
+
+@pytest.mark.parametrize("shards", [1, 2, 64, 256])
+def test_any_shard_count_gives_the_same_results(seed, shards):
+    docs = seed["docs"]
+    files = _memory_index(docs, shards=shards)
+    assert json.loads(files["search/index.json"])["shards"] == shards
+    c = Client(files.__getitem__, ranges=shards % 2 == 0)
+    for q in FIXED[:12]:
+        _check(c, docs, q)
+
+
+def test_range_reads_fetch_less_than_whole_shards(seed):
+    r, w = _client(seed, ranges=True), _client(seed, ranges=False)
+    for q in ["党史学习教育", "残疾人", "调研"]:
+        r.reset()
+        w.reset()
+        a, b = r.search(q), w.search(q)
+        assert a.ids == b.ids
+        assert a.bytes <= b.bytes
+        assert any("#" in path for path, _ in a.fetched) and not any("#" in path for path, _ in b.fetched)
+
+
+def test_search_false_writes_no_index(tmp_path):
+    site = make_site(tmp_path, site_yaml="title: 测试\noutput: public\nsearch: false\ntraditional: false\n")
+    result, out = build_site(site)
+    assert not (out / "search").exists()
+    assert result.search == {}
+    assert (out / "index.html").exists() and not (out / "static/search").exists()
+
+
+# --------------------------------------------------------------------------- property test
+
+
+def _doc(i, title="", kicker="", subheadline="", byline="", text="", paper="p", kind="news", day=None) -> SearchDoc:
+    return SearchDoc(id=i, url=f"p/{i}/", title=title, kicker=kicker, subheadline=subheadline, byline=byline, text=text,
+                     paper=paper, paper_name=paper, kind=kind, kind_label=kind, date=day)
+
+
+ALPHABET = "辽源遼市残疾人殘党史學习学ab1Ａ乾干，。 \n\u3000"
+texts = st.text(alphabet=ALPHABET, max_size=40)
+field_docs = st.lists(
+    st.tuples(texts, st.text(alphabet=ALPHABET, max_size=6), texts, st.sampled_from(["p", "q"]),
+              st.sampled_from(["news", "photo"]), st.sampled_from([None, date(2020, 1, 2), date(2021, 5, 6)])),
+    max_size=8)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=field_docs, queries=st.lists(st.text(alphabet=ALPHABET, min_size=1, max_size=6), min_size=1, max_size=4),
+       shards=st.sampled_from([1, 2, 8, None]), ranges=st.booleans(), sort=st.sampled_from(["relevance", "date"]))
+def test_property_engine_equals_substring_search(rows, queries, shards, ranges, sort):
+    rows = sorted(rows, key=lambda r: (r[5] is None, -(r[5].toordinal() if r[5] else 0)))
+    docs = [_doc(i, title=t, kicker=k, text=x, paper=p, kind=kd, day=d) for i, (x, k, t, p, kd, d) in enumerate(rows)]
+    client = Client(_memory_index(docs, shards=shards).__getitem__, ranges=ranges)
+    for q in queries:
+        res = client.search(q, sort=sort)
+        truth = substring_search(docs, q)
+        assert set(res.ids) == set(truth)
+        assert res.counts == truth
+        if sort == "date":
+            assert res.ids == sorted(res.ids)
+        else:
+            assert [(-res.scores[d], d) for d in res.ids] == sorted((-res.scores[d], d) for d in res.ids)
+        year = res.ids and docs[res.ids[0]].date
+        if year:
+            assert set(client.search(q, year=str(year.year)).ids) == {d for d in truth if docs[d].date and docs[d].date.year == year.year}

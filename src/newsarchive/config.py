@@ -7,6 +7,7 @@ key as a hint), never exceptions, so an editor sees every problem in one run.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import yaml
 
 from .errors import Diagnostic, Severity
 
+BASE_URL_ENV = "NEWSARCHIVE_BASE_URL"
 DEFAULTS = {
     "title": "报纸档案",
     "base_url": "/",
@@ -123,6 +125,8 @@ def load_config(root: Path, name: str = "site.yaml") -> tuple[SiteConfig, list[D
                                     code="config-value"))
             continue
         values[key] = tuple(value) if isinstance(value, list) else value
+    if os.environ.get(BASE_URL_ENV):
+        values["base_url"] = os.environ[BASE_URL_ENV]  # CI publishing: the host decides the address
     base = values.get("base_url", DEFAULTS["base_url"])
     if "://" not in base:
         diags.append(Diagnostic(Severity.INFO, name, lines.get("base_url", 0),

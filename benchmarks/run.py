@@ -447,6 +447,17 @@ def machine_note() -> str:
             f"load average {load}")
 
 
+def source_fingerprint() -> str:
+    """SHA-256 (12 hex) over src/newsarchive's files: which state of the code was measured."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    src = ROOT / "src" / "newsarchive"
+    for path in sorted(p for p in src.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(src).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
 def log(msg: str) -> None:
     print(msg, flush=True)
 
@@ -534,13 +545,15 @@ def main(argv: list[str] | None = None) -> int:
     started = _dt.datetime.now().astimezone()
     command = "python benchmarks/run.py " + " ".join(sys.argv[1:] if argv is None else argv)
     log(f"# {command}")
+    fingerprint = source_fingerprint()
     log(f"# {started:%Y-%m-%d %H:%M %Z}; {machine_note()}; {args.runs} run(s) per scenario, medians")
+    log(f"# src/newsarchive fingerprint {fingerprint}")
     hugo = ensure_hugo() if args.compare_hugo else None
     if hugo:
         log(f"# {hugo_version(hugo)}")
 
     report: dict = {"command": command, "date": started.isoformat(timespec="minutes"), "machine": machine_note(),
-                    "sizes": {}}
+                    "src_fingerprint": fingerprint, "sizes": {}}
     sections: list[str] = []
     ratios: dict[int, tuple[float, float]] = {}
     for size in sizes:
@@ -588,7 +601,8 @@ def main(argv: list[str] | None = None) -> int:
     (work / "results.json").write_text(json.dumps(report, indent=1, default=str, ensure_ascii=False) + "\n",
                                        encoding="utf-8")
     md = (f"```sh\n{command}\n```\n\n{started:%Y-%m-%d %H:%M %Z}. Machine: {report['machine']} at the start, "
-          f"{report['machine_after'].split('; ')[-1]} at the end. Medians of {args.runs} run(s) per scenario.\n\n"
+          f"{report['machine_after'].split('; ')[-1]} at the end. Medians of {args.runs} run(s) per scenario. "
+          f"Code measured: src/newsarchive fingerprint `{fingerprint}` (SHA-256 of its files).\n\n"
           + LEGEND + "\n\n"
           + "\n\n".join(sections) + "\n")
     target = args.markdown or work / "results.md"

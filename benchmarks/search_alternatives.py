@@ -419,10 +419,14 @@ def page_html(d: dict, variant: str) -> str:
     title = html.escape(lines[0])
     if variant == "enc-bigram":
         toks = " ".join(enc_token(t) for t in bigram_tokens(d["text"]))
+        # Every distinct Han character once more as its own word ('y' + code), after the pair stream so
+        # pair positions stay adjacent: a one-character query is then an exact word, not a prefix.
+        chars = sorted(set(re.findall(f"[{HAN_CLASS}]", d["text"])))
+        uni = " ".join("y" + enc_token(c)[1:] for c in chars)
         excerpt = html.escape(" ".join(lines[1:])[:80])
         body = (f'<h1 data-pagefind-ignore="index" data-pagefind-meta="title">{title}</h1>'
                 f'<p data-pagefind-ignore="index" data-pagefind-meta="excerpt">{excerpt}</p>'
-                f'<div hidden>{toks}</div>')
+                f'<div hidden>{toks}</div><div hidden>{uni}</div>')
     else:
         body = f"<h1>{title}</h1>" + "".join(f"<p>{html.escape(s)}</p>" for s in lines[1:])
         if variant == "zh-bigram":
@@ -437,7 +441,7 @@ def pf_query(variant: str, qs: str, phrase: bool = False) -> str:
         return qs
     toks, prefix = query_tokens(qs)
     if variant == "enc-bigram":
-        toks = [enc_token(t) for t in toks]
+        toks = ["y" + enc_token(t)[1:] if prefix else enc_token(t) for t in toks]
     s = " ".join(toks)
     return f'"{s}"' if phrase and not prefix and len(toks) > 1 else s
 
@@ -448,6 +452,10 @@ def shard_of(doc_id: int, shard_size: int) -> int:
 
 def build_pagefind(args, docs, variant: str) -> dict:
     site = args.work / "pf" / variant
+    if args.pf_reuse and (site / "pagefind_s0").exists():
+        prev = json.loads((args.work / "results.json").read_text())["pagefind"][variant]["build"]
+        print(f"pagefind {variant}: reusing the bundle built before", flush=True)
+        return prev
     if site.exists():
         shutil.rmtree(site)
     site.mkdir(parents=True)
@@ -512,7 +520,7 @@ async (q) => {
   const t0 = performance.now();
   window.res = await window.pf.search(q);
   return {count: window.res.results.length, unfiltered: window.res.unfilteredResultCount,
-          ms: performance.now() - t0};
+          ids: window.res.results.slice(0, 20).map(r => r.id), ms: performance.now() - t0};
 }
 """
 
@@ -526,9 +534,21 @@ async ([from, to]) => {
 """
 
 
+def _pf_kind(url: str) -> str:
+    if url.endswith(".pf_fragment"):
+        return "fragment"
+    if url.endswith((".pf_index", ".pf_filter")):
+        return "search"
+    if "/pagefind_s" in url:
+        return "init"  # pagefind.js, pagefind-entry.json, wasm, .pf_meta
+    return "page"
+
+
 def pf_search(args, variant: str, shards: list[int], truth: dict, forms: list[str], all_data: bool) -> dict:
-    """One fresh browser context per query (cold cache). Bytes = Content-Length of every response seen by
-    the context (Pagefind 1.5 fetches from a Web Worker, which Resource Timing on the page does not see)."""
+    """One fresh browser context per query (cold cache). Bytes = Content-Length of every response the
+    context saw, classified by URL (Pagefind 1.5 fetches from a Web Worker, which Resource Timing on the
+    page does not see): init = pagefind.js + entry + wasm + .pf_meta; search = .pf_index/.pf_filter chunks;
+    fragments of the first 20 results (by result id) and of all the others."""
     from playwright.sync_api import sync_playwright
 
     site = args.work / "pf" / variant
@@ -544,40 +564,41 @@ def pf_search(args, variant: str, shards: list[int], truth: dict, forms: list[st
                         q if form == "raw" else pf_query(variant, t["simplified"], phrase=(form == "phrase")))
                     if form == "phrase" and not query.startswith('"'):
                         continue  # one token: same as the AND form
+                    if form == "raw-simplified" and query == q:
+                        continue  # same string as the raw form
                     ctx = browser.new_context()  # fresh cache per query
                     seen: list[tuple[str, int]] = []
                     ctx.on("response", lambda r: seen.append((r.url, int(r.headers.get("content-length") or 0))))
                     page = ctx.new_page()
                     page.goto(base + "/index.html")
-
-                    def phase() -> list:
-                        page.wait_for_timeout(50)
-                        got = list(seen)
-                        seen.clear()
-                        return [sum(n for _, n in got), len(got)]
-
                     try:
-                        phase()
                         ms_init = page.evaluate(PF_INIT_JS, shards)
-                        init = phase()
                         s = page.evaluate(PF_SEARCH_JS, query)
-                        search = phase()
                         d20 = page.evaluate(PF_DATA_JS, [0, 20])
-                        first20 = phase()
                         urls = d20["urls"]
-                        rest, ms_rest = [0, 0], 0.0
+                        ms_rest = 0.0
                         if all_data and s["count"] > 20:
                             dr = page.evaluate(PF_DATA_JS, [20, s["count"]])
-                            rest, ms_rest = phase(), dr["ms"]
+                            ms_rest = dr["ms"]
                             urls += dr["urls"]
+                        page.wait_for_timeout(300)  # let the last response events reach us
                     except Exception as exc:  # record, go on
                         out.setdefault(form, {})[q] = {"query": query, "error": str(exc)[:500]}
                         ctx.close()
                         continue
                     ctx.close()
+                    first_ids = set(s["ids"])
+                    acc = {"init": [0, 0], "search": [0, 0], "first20": [0, 0], "rest": [0, 0], "page": [0, 0]}
+                    for url, n in seen:
+                        kind = _pf_kind(url)
+                        if kind == "fragment":
+                            kind = "first20" if url.rsplit("/", 1)[-1].split(".")[0] in first_ids else "rest"
+                        acc[kind][0] += n
+                        acc[kind][1] += 1
                     found = {int(m.group(1)) for u in urls if (m := re.search(r"/(\d+)(?:\.html)?$", u))}
                     rec = {"query": query, "count": s["count"], "unfiltered": s["unfiltered"],
-                           "init": init, "search": search, "first20": first20, "rest": rest,
+                           "init": acc["init"], "search": acc["search"], "first20": acc["first20"],
+                           "rest": acc["rest"],
                            "ms_init": round(ms_init), "ms_search": round(s["ms"]), "ms_first20": round(d20["ms"]),
                            "ms_rest": round(ms_rest), "first_title": d20["first_title"]}
                     if all_data:
@@ -585,7 +606,8 @@ def pf_search(args, variant: str, shards: list[int], truth: dict, forms: list[st
                     else:
                         rec["first20_tp"] = len(found & set(t["ids"]))
                     out.setdefault(form, {})[q] = rec
-                    print(f"  pf {variant} {form} {q}: {s['count']} hits, search {search[0]} B", flush=True)
+                    print(f"  pf {variant} {form} {q}: {s['count']} hits, init {acc['init']}, search "
+                          f"{acc['search']}, first20 {acc['first20']}", flush=True)
             browser.close()
     finally:
         srv.shutdown()
@@ -781,6 +803,13 @@ def tables(results: dict, label: str) -> str:
                 out.append(f"\noverall (pooled) recall {rec}, precision {prec}; search bytes median "
                            f"{_fmt_bytes(med)}, max {_fmt_bytes(mx)}; search + first 20 median "
                            f"{_fmt_bytes(med20)}\n")
+        srch = r.get("search", {})
+        if v == "baseline" and "raw" in srch:
+            rows = [srch.get("raw-simplified", {}).get(q) or m for q, m in srch["raw"].items()]
+            rows = [m for m in rows if "error" not in m]
+            rec, prec = _overall(rows)
+            out.append(f"baseline with the query converted t2s first (raw-simplified where it differs, else raw): "
+                       f"pooled recall {rec}, precision {prec}\n")
     sj = results.get("sqljs")
     if sj:
         out.append(f"### sql.js-httpvfs in chromium\n\nJS payload {sj.get('js')}\n")
@@ -810,6 +839,7 @@ def main(argv=None) -> int:
     ap.add_argument("--fts5-variants", nargs="+", default=list(FTS5_VARIANTS), choices=list(FTS5_VARIANTS))
     ap.add_argument("--pf-variants", nargs="+", default=list(PF_VARIANTS), choices=list(PF_VARIANTS))
     ap.add_argument("--shard-size", type=int, default=0, help="Pagefind: documents per separately built index")
+    ap.add_argument("--pf-reuse", action="store_true", help="Pagefind: search the bundles already built")
     ap.add_argument("--no-all-data", action="store_true", help="Pagefind: only data() of the first 20 results")
     ap.add_argument("--project-python", default=str(ROOT / ".venv" / "bin" / "python"))
     ap.add_argument("--pagefind-python", default=sys.executable)

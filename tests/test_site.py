@@ -206,3 +206,18 @@ def test_init_creates_a_buildable_site(tmp_path):
 )
 def test_relative(frm, to, expected):
     assert relative(frm, to) == expected
+
+
+def test_parallel_render_gives_the_same_site(tmp_path, monkeypatch):
+    from newsarchive import pipeline as pl
+
+    monkeypatch.setattr(pl, "PARALLEL_MIN_PAGES", 10)
+    one = make_site(tmp_path / "one", site_yaml="base_url: https://e.org/\nsearch: false\nworkers: 1\n")
+    two = make_site(tmp_path / "two", site_yaml="base_url: https://e.org/\nsearch: false\nworkers: 2\n")
+    r1, out1 = build_site(one)
+    r2, out2 = build_site(two)
+    assert (r1.workers, r2.workers) == (1, 2)
+    files1 = {p.relative_to(out1): p.read_bytes() for p in out1.rglob("*") if p.is_file()}
+    files2 = {p.relative_to(out2): p.read_bytes() for p in out2.rglob("*") if p.is_file()}
+    assert files1 == files2
+    assert r1.files == r2.files and r1.bytes == r2.bytes

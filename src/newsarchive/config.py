@@ -30,6 +30,7 @@ DEFAULTS = {
     "search": True,
     "traditional": "s2t",
     "data": True,
+    "workers": 0,
 }
 TYPES = {
     "title": str,
@@ -45,6 +46,7 @@ TYPES = {
     "search": bool,
     "traditional": (str, bool),
     "data": bool,
+    "workers": int,
 }
 
 
@@ -63,6 +65,8 @@ class SiteConfig:
     licence: str = ""
     search: bool = True
     """Build the full-text search index and page (``search: false`` switches it off)."""
+    workers: int = 0
+    """Render processes for big sites; 0 = one per core."""
     data: bool = True
     """Publish the open data: JSON per article and issue, bulk JSON Lines, one SQLite file."""
     traditional: str | bool = "s2t"

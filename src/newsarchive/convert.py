@@ -29,8 +29,12 @@ class Converter:
         self._db: sqlite3.Connection | None = None
         if cache_dir is not None:
             cache_dir.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(str(cache_dir / f"opencc-{config}.sqlite"))
+            # several render processes may share the cache: WAL, a busy timeout, short transactions
+            self._db = sqlite3.connect(str(cache_dir / f"opencc-{config}.sqlite"), timeout=120)
+            self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("CREATE TABLE IF NOT EXISTS conv (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            self._db.commit()
+        self._pending = 0
         self.hits = 0
         self.misses = 0
         self.seconds = 0.0
@@ -51,6 +55,10 @@ class Converter:
         self.chars += len(text)
         if self._db is not None:
             self._db.execute("INSERT OR REPLACE INTO conv VALUES (?, ?)", (key, out))
+            self._pending += 1
+            if self._pending >= 64:
+                self._db.commit()
+                self._pending = 0
         return out
 
     def _convert_runs(self, text: str) -> str:

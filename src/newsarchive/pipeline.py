@@ -6,6 +6,8 @@ Reads like a table of contents. Nothing here prints; the CLI does.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 import time
 from importlib import resources
 from dataclasses import dataclass, field
@@ -194,6 +196,7 @@ class BuildResult:
     search: dict = field(default_factory=dict)
     convert: dict = field(default_factory=dict)
     data: dict = field(default_factory=dict)
+    workers: int = 1
     stage_seconds: dict = field(default_factory=dict)
 
 
@@ -239,31 +242,100 @@ def build(config: SiteConfig, progress=None) -> BuildResult:
     result.stage_seconds = clock.laps
     if result.convert:
         # conversion ran inside the render loop: report it as its own stage
-        result.stage_seconds["convert"] = result.convert["seconds"]
-        result.stage_seconds["render"] = max(0.0, result.stage_seconds["render"] - result.convert["seconds"])
+        # (with several render processes: their summed conversion time shared over the processes)
+        share = round(result.convert["seconds"] / max(result.workers, 1), 3)
+        result.stage_seconds["convert"] = share
+        result.stage_seconds["render"] = round(max(0.0, result.stage_seconds["render"] - share), 3)
     result.seconds = time.perf_counter() - started
     return result
 
 
 def _render_all(config: SiteConfig, env, site: dict, plan, out: SiteWriter, result: BuildResult, progress) -> None:
-    """Render every page in Simplified and, when configured, in Traditional (converted)."""
+    """Render every page in Simplified and, when configured, in Traditional (converted).
+
+    Big sites render in several processes (``workers`` in site.yaml; 0 = one per core): each
+    renders every n-th page straight into the temporary output folder. Every file is written
+    by exactly one process from the same inputs, so the output does not depend on the split.
+    """
+    workers = _worker_count(config, len(plan))
+    if workers <= 1:
+        stats = _render_chunk(config, env, site, plan, out.write, progress)
+    else:
+        stats = _render_parallel(config, env, site, plan, out, workers)
+        if progress is not None:
+            progress(len(plan), len(plan))
+    result.workers = workers
+    if stats:
+        result.convert = stats
+
+
+PARALLEL_MIN_PAGES = 600
+
+
+def _worker_count(config: SiteConfig, pages: int) -> int:
+    wanted = config.workers or (os.cpu_count() or 1)
+    if pages < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(wanted, pages // (PARALLEL_MIN_PAGES // 2)))
+
+
+def _render_chunk(config: SiteConfig, env, site: dict, pages, write, progress) -> dict:
     converter = Converter(config.traditional, config.root / config.cache) if config.traditional else None
     other = HANT if converter else None
     try:
-        for n, page in enumerate(plan, 1):
-            out.write(urls.output_path(page.url), render_page(env, page, site, HANS, other))
+        for n, page in enumerate(pages, 1):
+            write(urls.output_path(page.url), render_page(env, page, site, HANS, other))
             if converter is not None and page.template.endswith(".html"):
                 html = render_page(env, page, site, HANT, HANS)
                 html = converter.convert(html).replace(SWITCH_PLACEHOLDER, HANS.label)
-                out.write(HANT.prefix + urls.output_path(page.url), html)
+                write(HANT.prefix + urls.output_path(page.url), html)
             if progress is not None:
-                progress(n, len(plan))
+                progress(n, len(pages))
     finally:
         if converter is not None:
             converter.close()
-            result.convert = {"config": converter.config, "pages": converter.hits + converter.misses,
-                              "cached": converter.hits, "converted": converter.misses,
-                              "chars": converter.chars, "seconds": round(converter.seconds, 3)}
+    if converter is None:
+        return {}
+    return {"config": converter.config, "pages": converter.hits + converter.misses, "cached": converter.hits,
+            "converted": converter.misses, "chars": converter.chars, "seconds": round(converter.seconds, 3)}
+
+
+# The job a forked render process works on: set just before the fork, read by the children
+# (fork shares it copy-on-write, so the plan is not pickled), cleared right after.
+_JOB: tuple | None = None
+
+
+def _render_worker(index: int) -> tuple[dict, dict]:
+    config, env, site, plan, tmp, n = _JOB
+    sizes: dict[str, int] = {}
+
+    def write(rel: str, data: str) -> None:
+        raw = data.encode("utf-8")
+        target = tmp / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(raw)
+        sizes[rel] = len(raw)
+
+    stats = _render_chunk(config, env, site, plan[index::n], write, None)
+    return sizes, stats
+
+
+def _render_parallel(config: SiteConfig, env, site: dict, plan, out: SiteWriter, workers: int) -> dict:
+    global _JOB
+    for page in plan:  # make sure every output path is legal before handing out the work
+        out.check(urls.output_path(page.url))
+    _JOB = (config, env, site, plan, out.tmp, workers)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_render_worker, range(workers))
+    finally:
+        _JOB = None
+    total: dict = {}
+    for sizes, stats in parts:
+        out.adopt(sizes)
+        for k, v in stats.items():
+            total[k] = v if k == "config" else round(total.get(k, 0) + v, 3)
+    return total
 
 
 class _Clock:

@@ -325,6 +325,111 @@ def auto_shards(postings_estimate: int, keys: int) -> int:
     return max(MIN_SHARDS, min(MAX_SHARDS, _pow2_at_least(need)))
 
 
+CHUNK = 1000
+"""Documents per pass-1 task (a worker returns the chunk's columns, the parent appends them)."""
+PARALLEL_MIN = 3000
+"""Fewer documents than this are indexed in-process; more use forked workers where that is safe."""
+
+_CHUNK_DOCS: list | None = None  # the documents, for forked workers (inherited, never pickled)
+
+
+def _workers(n_docs: int) -> int:
+    """Forked pass-1 workers: only on Linux, with 2+ CPUs, many documents, and no other threads
+    (forking a threaded process is unsafe). ``NEWSARCHIVE_SEARCH_WORKERS=1`` turns them off."""
+    import os
+    import sys
+    import threading
+
+    env = os.environ.get("NEWSARCHIVE_SEARCH_WORKERS", "")
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    want = int(env) if env.isdigit() else min(cpus, 4)
+    if want < 2 or n_docs < PARALLEL_MIN or sys.platform != "linux" or threading.active_count() > 1:
+        return 1
+    return want
+
+
+def _chunk_results(docs, chunks, workers: int):
+    """Yield ``_index_chunk`` results in chunk order, from forked workers or in-process."""
+    global _CHUNK_DOCS
+    if workers < 2:
+        for lo, hi in chunks:
+            yield _index_chunk(docs, lo, hi)
+        return
+    import multiprocessing
+
+    _CHUNK_DOCS = docs
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_chunk_task, chunks)
+    finally:
+        _CHUNK_DOCS = None
+
+
+def _chunk_task(span):
+    return _index_chunk(_CHUNK_DOCS, *span)
+
+
+def _index_chunk(docs, lo: int, hi: int):
+    """The postings of documents lo..hi-1: (keys, [doc ids, 2*tf, positions] columns per key,
+    {key index: head counts}, number of positions). ``2*tf`` gets +1 when the key occurs in the
+    head. Every step per posting is a C-level ``map``; only head keys (a few per document) loop."""
+    ids: dict[str, int] = {}
+    ids_get = ids.get
+    keys: list[str] = []
+    col_doc: list[array] = []
+    col_tf: list[array] = []
+    col_pos: list[array] = []
+    heads: dict[int, array] = {}
+    app = array.append
+    not_skip = (-1).__ne__
+    npos = 0
+
+    def new_key(k: str) -> int:
+        if not _RUN.fullmatch(k):  # a pair or character that is not indexable: remembered as -1
+            ids[k] = -1
+            return -1
+        kid = ids[k] = len(keys)
+        keys.append(k)
+        col_doc.append(array("I"))
+        col_tf.append(array("I"))
+        col_pos.append(array("I"))
+        return kid
+
+    for n in range(lo, hi):
+        s, head_end = stream(docs[n])
+        pairs = list(map(add, s, s[1:]))  # the pair at i is s[i:i+2]
+        uni = Counter(s)
+        big = Counter(pairs)
+        found = list(uni)
+        found += big
+        kids = list(map(ids_get, found))
+        if None in kids:
+            kids = [new_key(found[j]) if kid is None else kid for j, kid in enumerate(kids)]
+        tfs = list(uni.values())
+        tfs += big.values()
+        keep = list(map(not_skip, kids))
+        kids = list(compress(kids, keep))
+        tfs = list(compress(tfs, keep))
+        deque(map(app, map(col_doc.__getitem__, kids), repeat(n)), maxlen=0)
+        deque(map(app, map(col_tf.__getitem__, kids), map(add, tfs, tfs)), maxlen=0)
+        for k, h in chain(Counter(s[:head_end]).items(), Counter(pairs[:head_end]).items()):
+            kid = ids[k]
+            if kid >= 0:
+                col_tf[kid][-1] += 1
+                hc = heads.get(kid)
+                if hc is None:
+                    hc = heads[kid] = array("I")
+                hc.append(h)
+        occ = list(map(ids_get, pairs))
+        keep = list(map(not_skip, occ))
+        deque(map(app, map(col_pos.__getitem__, compress(occ, keep)), compress(range(len(pairs)), keep)), maxlen=0)
+        npos += sum(keep)
+    return keys, (col_doc, col_tf, col_pos), heads, npos
+
+
 def write_index(docs: list[SearchDoc], write: Callable[[str, bytes | str], None],
                 shards: int | None = None) -> dict:
     """Write ``search/`` through ``write(path, data)``; returns build statistics.
@@ -348,31 +453,16 @@ def write_index(docs: list[SearchDoc], write: Callable[[str, bytes | str], None]
         digest.update(path.encode() + b"\0" + len(data).to_bytes(8, "little") + data)
 
     ids: dict[str, int] = {}
-    ids_get = ids.get
     keys: list[str] = []
     hashes = array("I")
     col_doc: list[array] = []
     col_tf: list[array] = []
     col_pos: list[array] = []
     col_head: dict[int, array] = {}
-    app = array.append
-    not_skip = (-1).__ne__
     positions = records = pending = spilled = 0
     text_bytes = 0
     tmp: tempfile.TemporaryDirectory | None = None
     spill: dict[int, object] = {}
-
-    def new_key(k: str) -> int:
-        if not _RUN.fullmatch(k):  # a pair or character that is not indexable: remembered as -1
-            ids[k] = -1
-            return -1
-        kid = ids[k] = len(keys)
-        keys.append(k)
-        hashes.append(shard_of(k, 1 << 32))
-        col_doc.append(array("I"))
-        col_tf.append(array("I"))
-        col_pos.append(array("I"))
-        return kid
 
     def flush() -> None:
         nonlocal tmp, spilled
@@ -395,50 +485,47 @@ def write_index(docs: list[SearchDoc], write: Callable[[str, bytes | str], None]
 
     gc_was_on = gc.isenabled()
     gc.disable()  # millions of short-lived containers, no cycles: the collector would only rescan the build
+    workers = _workers(len(docs))
     try:
-        # ---- pass 1: documents -> per-key columns; document text files
+        # ---- pass 1: documents -> per-key columns (in chunks, possibly in forked workers); text files
         for n, doc in enumerate(docs):
             if doc.id != n:
                 raise ValueError(f"document ids must be 0..N-1 in order; got {doc.id} at {n}")
-            s, head_end = stream(doc)
-            pairs = list(map(add, s, s[1:]))  # the pair at i is s[i:i+2]
-            uni = Counter(s)
-            big = Counter(pairs)
-            found = list(uni)
-            found += big
-            kids = list(map(ids_get, found))
-            if None in kids:
-                kids = [new_key(found[j]) if kid is None else kid for j, kid in enumerate(kids)]
-            tfs = list(uni.values())
-            tfs += big.values()
-            keep = list(map(not_skip, kids))
-            kids = list(compress(kids, keep))
-            tfs = list(compress(tfs, keep))
-            deque(map(app, map(col_doc.__getitem__, kids), repeat(n)), maxlen=0)
-            deque(map(app, map(col_tf.__getitem__, kids), map(add, tfs, tfs)), maxlen=0)
-            for k, h in chain(Counter(s[:head_end]).items(), Counter(pairs[:head_end]).items()):
-                kid = ids[k]
-                if kid >= 0:
-                    col_tf[kid][-1] += 1
+        chunks = [(lo, min(lo + CHUNK, len(docs))) for lo in range(0, len(docs), CHUNK)]
+        for (lo, hi), (ckeys, cols, heads, npos) in zip(chunks, _chunk_results(docs, chunks, workers)):
+            for j, k in enumerate(ckeys):
+                kid = ids.get(k)
+                if kid is None:
+                    kid = ids[k] = len(keys)
+                    keys.append(k)
+                    hashes.append(shard_of(k, 1 << 32))
+                    col_doc.append(cols[0][j])
+                    col_tf.append(cols[1][j])
+                    col_pos.append(cols[2][j])
+                else:
+                    col_doc[kid].extend(cols[0][j])
+                    col_tf[kid].extend(cols[1][j])
+                    col_pos[kid].extend(cols[2][j])
+                h = heads.get(j)
+                if h is not None:
                     hc = col_head.get(kid)
                     if hc is None:
-                        hc = col_head[kid] = array("I")
-                    hc.append(h)
-            occ = list(map(ids_get, pairs))
-            keep = list(map(not_skip, occ))
-            deque(map(app, map(col_pos.__getitem__, compress(occ, keep)), compress(range(len(pairs)), keep)), maxlen=0)
-            npos = sum(keep)
+                        col_head[kid] = h
+                    else:
+                        hc.extend(h)
+            nrec = sum(map(len, cols[0]))
             positions += npos
-            records += len(kids)
-            pending += 8 * len(kids) + 4 * npos
+            records += nrec
+            pending += 8 * nrec + 4 * npos
             if pending > SPILL_BYTES:
                 flush()
                 pending = 0
-            text = {"u": doc.url, "t": doc.title, "k": doc.kicker, "s": doc.subheadline,
-                    "b": doc.byline, "x": doc.text}
-            data = json.dumps(text, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
-            text_bytes += len(data)
-            put(text_path(doc.id), data)
+            for doc in docs[lo:hi]:
+                text = {"u": doc.url, "t": doc.title, "k": doc.kicker, "s": doc.subheadline,
+                        "b": doc.byline, "x": doc.text}
+                data = json.dumps(text, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+                text_bytes += len(data)
+                put(text_path(doc.id), data)
         pass1 = time.perf_counter() - started
 
         # ---- the shard count, from what pass 1 saw
@@ -519,7 +606,7 @@ def write_index(docs: list[SearchDoc], write: Callable[[str, bytes | str], None]
         "docs": len(docs), "files": len(files), "bytes": sum(files.values()), "seconds": round(seconds, 3),
         "pass1_seconds": round(pass1, 3), "shards": S, "keys": len(keys), "postings": records,
         "positions": positions, "spilled_bytes": spilled, "dir_bytes": dir_bytes, "postings_bytes": post_bytes,
-        "largest_shard_bytes": largest, "text_bytes": text_bytes, "meta_bytes": len(meta),
+        "largest_shard_bytes": largest, "text_bytes": text_bytes, "meta_bytes": len(meta), "workers": workers,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
 

@@ -41,9 +41,7 @@ class SiteWriter:
     def write(self, rel: str, data: bytes | str) -> None:
         if isinstance(data, str):
             data = data.encode("utf-8")
-        parts = rel.split("/")
-        if rel.startswith("/") or "\\" in rel or any(p in ("", ".", "..") for p in parts):
-            raise ValueError(f"refusing to write outside the output folder: {rel!r}")
+        self.check(rel)
         target = self.tmp / rel
         folder = target.parent
         if folder not in self._made:
@@ -53,6 +51,20 @@ class SiteWriter:
         self.count += 1
         self.bytes += len(data)
         self.sizes[rel] = len(data)
+
+    @staticmethod
+    def check(rel: str) -> None:
+        """Refuse any path that could leave the output folder."""
+        parts = rel.split("/")
+        if rel.startswith("/") or "\\" in rel or any(p in ("", ".", "..") for p in parts):
+            raise ValueError(f"refusing to write outside the output folder: {rel!r}")
+
+    def adopt(self, sizes: dict[str, int]) -> None:
+        """Account for files another process wrote into ``self.tmp``."""
+        for rel, size in sizes.items():
+            self.count += 1
+            self.bytes += size
+            self.sizes[rel] = size
 
     def copy_tree(self, src: Path, rel: str, skip: set[str] = frozenset()) -> None:
         """Copy a folder of static files (sorted, so the output is deterministic)."""

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import json
 import os
 import re
@@ -162,6 +163,12 @@ def read_queries(path: Path) -> list[str]:
 
 def evaluate(out: Path, docs, queries: list[str]) -> dict:
     fetch = lambda rel: (out / rel).read_bytes()  # noqa: E731
+
+    def wire(path: str, n: int) -> int:
+        """Bytes on the wire from a host that gzips JSON (GitHub Pages, Netlify, Cloudflare do);
+        .bin files are application/octet-stream and travel as they are."""
+        return len(gzip.compress(fetch(path), 6)) if path.endswith(".json") else n
+
     ranged = search.Client(fetch, ranges=True)
     whole = search.Client(fetch, ranges=False)
     t2s = search.char_maps()[0]
@@ -178,7 +185,10 @@ def evaluate(out: Path, docs, queries: list[str]) -> dict:
         assert r.ids == w.ids, q
         got, want = set(r.ids), set(truth)
         inter = len(got & want)
+        idx = lambda res: sum(n for path, n in res.fetched if not path.startswith("search/t/"))  # noqa: E731
         rows.append({
+            "wire_range": sum(wire(path, n) for path, n in r.fetched),
+            "index_range": idx(r), "index_whole": idx(w),
             "query": q, "terms": [v for t in r.terms for v in t], "truth": len(want), "hits": len(got),
             "recall": inter / len(want) if want else 1.0, "precision": inter / len(got) if got else 1.0,
             "counts_equal": all(r.counts[d] == truth[d] for d in got & want),
@@ -202,6 +212,30 @@ def index_sizes(out: Path) -> dict:
             groups.setdefault(kind, []).append(path.stat().st_size)
     return {k: {"files": len(v), "bytes": sum(v), "max": max(v), "median": statistics.median(v)}
             for k, v in sorted(groups.items())}
+
+
+def shard_sweep(docs, queries: list[str], counts: list[int]) -> list[dict]:
+    """The same documents indexed with other shard counts (in memory): index bytes per query."""
+    out = []
+    for S in counts:
+        files: dict[str, bytes] = {}
+        search.write_index(docs, lambda p, d: files.__setitem__(p, d if isinstance(d, bytes) else d.encode()), shards=S)
+        row = {"shards": S}
+        for ranges in (True, False):
+            c = search.Client(files.__getitem__, ranges=ranges)
+            c.t2s()
+            sizes = []
+            for q in queries:
+                c.reset()
+                res = c.search(q, texts=False)
+                sizes.append(res.bytes)
+            row["range" if ranges else "whole"] = (statistics.median(sizes), max(sizes))
+        d = [len(v) for k, v in files.items() if k.startswith("search/d/")]
+        p = [len(v) for k, v in files.items() if k.startswith("search/p/")]
+        row.update(dir_median=statistics.median(d), post_median=statistics.median(p), post_max=max(p), files=2 * S)
+        out.append(row)
+        log(f"  shards {S}: {row}")
+    return out
 
 
 # --------------------------------------------------------------------------- the browser check
@@ -285,19 +319,26 @@ def report(info: dict) -> str:
     c = info["corpus"]
     lines.append(f"Corpus: {c.get('files')} page files, {c.get('articles')} articles + {c.get('photos')} photos, "
                  f"{c.get('bytes', 0) / 1e6:.1f} MB. Indexed documents: {info['index']['docs']}.\n")
-    lines.append("| query | truth hits | engine hits | recall | precision | counts = | KB (Range) | req. | KB (no Range) | req. |")
-    lines.append("|---|---:|---:|---:|---:|:-:|---:|---:|---:|---:|")
+    lines.append("| query | truth hits | engine hits | recall | precision | counts = | KB (Range) | of which index | req. | KB (no Range) | of which index | req. |")
+    lines.append("|---|---:|---:|---:|---:|:-:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         lines.append(f"| {r['query']} | {r['truth']} | {r['hits']} | {r['recall']:.2f} | {r['precision']:.2f} | "
-                     f"{'yes' if r['counts_equal'] else 'NO'} | {kb(r['bytes_range'])} | {r['requests_range']} | "
-                     f"{kb(r['bytes_whole'])} | {r['requests_whole']} |")
+                     f"{'yes' if r['counts_equal'] else 'NO'} | {kb(r['bytes_range'])} | {kb(r['index_range'])} | "
+                     f"{r['requests_range']} | {kb(r['bytes_whole'])} | {kb(r['index_whole'])} | {r['requests_whole']} |")
     tr = sum(r["truth"] for r in rows)
     hits = sum(r["hits"] for r in rows)
     br = [r["bytes_range"] for r in rows]
     bw = [r["bytes_whole"] for r in rows]
-    lines.append(f"| **total / median** | {tr} | {hits} | {min(r['recall'] for r in rows):.2f} (min) | "
+    ir = [r["index_range"] for r in rows]
+    iw = [r["index_whole"] for r in rows]
+    lines.append(f"| **total / median (max)** | {tr} | {hits} | {min(r['recall'] for r in rows):.2f} (min) | "
                  f"{min(r['precision'] for r in rows):.2f} (min) | {'yes' if all(r['counts_equal'] for r in rows) else 'NO'} | "
-                 f"{kb(statistics.median(br))} (max {kb(max(br))}) | | {kb(statistics.median(bw))} (max {kb(max(bw))}) | |")
+                 f"{kb(statistics.median(br))} ({kb(max(br))}) | {kb(statistics.median(ir))} ({kb(max(ir))}) | | "
+                 f"{kb(statistics.median(bw))} ({kb(max(bw))}) | {kb(statistics.median(iw))} ({kb(max(iw))}) | |")
+    wr = [r["wire_range"] for r in rows]
+    lines.append("")
+    lines.append(f"On the wire from a host that gzips JSON (document texts), with Range: median {kb(statistics.median(wr))} KB, "
+                 f"max {kb(max(wr))} KB per query.")
     lines.append("")
     init = ev["init"]
     lines.append("Loaded once per page: " + ", ".join(f"`{k.replace('search/', '')}` {kb(v)} KB" for k, v in init.items()) + ".\n")
@@ -321,6 +362,15 @@ def report(info: dict) -> str:
         st = b["stages"]
         lines.append(f"Full build: {b['seconds']} s, {b['pages']} pages, {b['files']} files; stages: "
                      + ", ".join(f"{k} {v:.1f} s" for k, v in st.items()) + ".")
+    sweep = info.get("sweep")
+    if sweep:
+        lines.append("")
+        lines.append("Shard count (same documents; index bytes per query = directories + postings, texts excluded):\n")
+        lines.append("| shards | files | median directory | median / largest postings file | KB/query with Range (median, max) | KB/query without Range (median, max) |")
+        lines.append("|---:|---:|---:|---:|---:|---:|")
+        for r in sweep:
+            lines.append(f"| {r['shards']} | {r['files']} | {r['dir_median'] / 1024:.2f} KB | {kb(r['post_median'])} / "
+                         f"{kb(r['post_max'])} KB | {kb(r['range'][0])}, {kb(r['range'][1])} | {kb(r['whole'][0])}, {kb(r['whole'][1])} |")
     br_rows = info.get("browser")
     if br_rows:
         lines.append("")
@@ -338,6 +388,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--queries", type=Path, default=HERE / "search_queries.txt")
     ap.add_argument("--build", action="store_true", help="build the whole site (render times), not just the index")
     ap.add_argument("--browser", action="store_true", help="also run the queries through search.js in chromium")
+    ap.add_argument("--reuse", action="store_true", help="reuse the index and timings of the previous run in WORK")
+    ap.add_argument("--sweep", default="", help="also index with these shard counts (comma-separated) and compare")
     ap.add_argument("--index-only", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     work = args.work.resolve()
@@ -350,7 +402,14 @@ def main(argv: list[str] | None = None) -> int:
     info["corpus"] = ensure_corpus(work, args.articles)
     write_site_yaml(work)
     out = work / "public"
-    if args.build:
+    previous = work / "search_eval.json"
+    if args.reuse and previous.exists() and (out / "search/index.json").exists():
+        log("reusing the index and timings of the previous run")
+        old = json.loads(previous.read_text(encoding="utf-8"))
+        for key in ("build", "index", "index_only"):
+            if key in old:
+                info[key] = old[key]
+    elif args.build:
         log("building the whole site ...")
         info["build"] = full_build(work)
         info["index"] = info["build"]["search"]
@@ -360,14 +419,18 @@ def main(argv: list[str] | None = None) -> int:
 
         shutil.rmtree(out, ignore_errors=True)
         info["index"] = index_only(work, out)
-    log("index only, in a child process ...")
-    child = subprocess.run([sys.executable, __file__, "--work", str(work), "--index-only"],
-                           capture_output=True, text=True, check=True)
-    info["index_only"] = json.loads(child.stdout.strip().splitlines()[-1])
+    if "index_only" not in info:
+        log("index only, in a child process ...")
+        child = subprocess.run([sys.executable, __file__, "--work", str(work), "--index-only"],
+                               capture_output=True, text=True, check=True)
+        info["index_only"] = json.loads(child.stdout.strip().splitlines()[-1])
     info["sizes"] = index_sizes(out)
     log("evaluating queries ...")
     docs = docs_from_site(out)
     info["eval"] = evaluate(out, docs, read_queries(args.queries))
+    if args.sweep:
+        log("shard sweep ...")
+        info["sweep"] = shard_sweep(docs, read_queries(args.queries), [int(x) for x in args.sweep.split(",")])
     if args.browser:
         log("browser check ...")
         info["browser"] = browser_check(out, info["eval"]["rows"])

@@ -91,16 +91,19 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_build_writes_records(tmp_path, capsys):
+def test_build_writes_site_and_data(tmp_path, capsys):
     site = make_site(tmp_path / "site")
     assert main(["build", "--root", str(site)]) == 0
     out = site / "out"
-    records = sorted((out / "records").glob("*.json"))
+    records = sorted(out.rglob("issue.json"))
     assert len(records) == 2
     loaded = [json.loads(p.read_text(encoding="utf-8")) for p in records]
-    assert sorted(r["file"] for r in loaded) == sorted([SEED_002.name, SEED_004.name])
-    for rec in loaded:
-        assert CONTRACT_FILE <= rec.keys()
+    assert sorted(pg["file"] for r in loaded for pg in r["pages"]) == sorted([SEED_002.name, SEED_004.name])
+    for art in out.rglob("article.json"):
+        rec = json.loads(art.read_text(encoding="utf-8"))
+        assert {"headline", "kicker", "subheadline", "byline", "authors", "source", "kind", "body",
+                "continued"} <= rec.keys()
+    assert (out / "index.html").is_file()
     assert "2 files parsed, 0 failed" in capsys.readouterr().out
 
 
@@ -134,16 +137,18 @@ def test_failing_build_leaves_the_previous_output_intact(tmp_path, monkeypatch):
     before = snapshot(site / "out")
 
     calls = []
-    original = serialize.parsed_json
+    from newsarchive import data
 
-    def fails_after_the_first_file(pf):
-        calls.append(pf.path)
+    original = data.article_record
+
+    def fails_after_the_first_article(*args, **kwargs):
+        calls.append(1)
         if len(calls) > 1:
             raise RuntimeError("disk full (simulated)")
-        return original(pf)
+        return original(*args, **kwargs)
 
-    # ``write.parsed_json`` in the first design; wherever the build imports it now.
-    assert _patch_everywhere(monkeypatch, "parsed_json", original, fails_after_the_first_file) >= 1
+    # the data stage runs after every page is written: a failure there is a build half-way
+    assert _patch_everywhere(monkeypatch, "article_record", original, fails_after_the_first_article) >= 1
     with pytest.raises(RuntimeError, match="simulated"):
         main(["build", "--root", str(site)])
     assert len(calls) == 2

@@ -20,8 +20,7 @@ from .config import SiteConfig
 from .pages import Planner, site_context
 from .convert import Converter
 from .render import HANS, HANT, SWITCH_PLACEHOLDER, environment, render_page, theme_dir
-from .serialize import parsed_json
-from .write import SiteWriter, dump_json
+from .write import SiteWriter
 
 from .corrections import apply_corrections
 from .data import write_data
@@ -222,8 +221,6 @@ def build(config: SiteConfig, progress=None) -> BuildResult:
         for issue in archive.issues:
             for i, pf in enumerate(issue.pages, 1):
                 out.write(urls.raw_url(issue.url, i), _raw_text(pf))
-        for pf in sorted(loaded.files, key=lambda p: p.path):
-            out.write(f"records/{urls.undated_id(pf.path)}.json", dump_json(parsed_json(pf)))
         if config.data:
             result.data = write_data(archive, planner.item_views, site["base_url"], out.write)
             out.copy_tree(Path(str(resources.files("newsarchive") / "schemas")), "data/schema")

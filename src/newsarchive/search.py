@@ -19,17 +19,27 @@ Text model (identical in Python and JS)
   n >= 2 characters matches where bigrams at offsets covering all n characters occur at
   consecutive positions: exactly substring search over the stream (:func:`substring_search`).
 
-Files (``search/``, all deterministic)
--------------------------------------
-``index.json``   manifest: format, docs, shards, papers, kinds, head boost, version hash ``v``
-``meta.bin``     columns fetched once: issue runs (date ordinal delta, paper, count), kinds (4 bits/doc)
-``d/<s>.bin``    directory of shard s: sorted keys (code points) -> (doc bytes, position bytes)
-``p/<s>.bin``    postings of shard s, read with HTTP Range (whole file when the host answers 200):
-                 per key a doc section (doc delta, tf*2+head?, [nhead]) then a position section
-                 (per doc: first position, deltas); unigrams have no position section
-``t/<k>/<id>.json``  the text of one document (title, kicker, subheadline, byline, body, url),
-                 fetched only for the results shown
-``t2s.json``, ``s2t.json``  character maps from OpenCC's dictionaries (query t2s, display s2t)
+Files (``search/``, all deterministic; varints are LEB128, little end first)
+--------------------------------------------------------------------------
+``index.json``   manifest: format, docs, shards, page size, head boost, papers, kinds, version ``v``
+                 (a hash of every other file, appended as ``?v=`` so caches never mix builds)
+``meta.bin``     fetched once: N, issue runs (date ordinal delta, paper, count), kinds (4 bits/doc)
+``d/<s>.bin``    directory of shard s (fetched whole): key count, then per key sorted by code
+                 points: a delta, b (delta within the same a; 0 for a unigram), docs, doc-section
+                 bytes, position-section bytes; offsets are the running sum
+``p/<s>.bin``    postings of shard s, read with one HTTP Range per query and shard (the whole
+                 file when the host answers 200). Per key: the doc section (doc deltas; then
+                 ``2*tf + in-head`` per doc; then the head count of each flagged doc), then for
+                 bigrams the position section (each doc's tf positions, absolute)
+``t/<k>/<id>.json``  one document's text ``{u, t, k, s, b, x}`` (url, title, kicker,
+                 subheadline, byline, body), fetched only for the results shown
+``t2s.json``, ``s2t.json``  ``{from, to}`` character maps from OpenCC's dictionaries (query
+                 t2s; s2t for display on the zh-Hant edition)
+
+A shard is ``murmur-style hash(a, b) & (shards - 1)`` (:func:`shard_of`); the shard count is a
+power of two chosen from the index size (:func:`auto_shards`). A term of 2 characters reads only
+its bigram's doc section; a longer term reads doc and position sections of the cheapest set of
+its bigrams that covers every character (:func:`cover`); a 1-character term reads its unigram.
 
 Documents are numbered newest first (date descending, then paper, issue, article number;
 undated last), so "newer first" is "lower id first".
@@ -523,7 +533,7 @@ def write_index(docs: list[SearchDoc], write: Callable[[str, bytes | str], None]
             for doc in docs[lo:hi]:
                 text = {"u": doc.url, "t": doc.title, "k": doc.kicker, "s": doc.subheadline,
                         "b": doc.byline, "x": doc.text}
-                data = json.dumps(text, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+                data = json.dumps(text, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8", "replace")
                 text_bytes += len(data)
                 put(text_path(doc.id), data)
         pass1 = time.perf_counter() - started
@@ -968,8 +978,9 @@ class Client:
 
     def _finish(self, terms, scores, counts, paper, year, kind, sort, page, texts) -> Result:
         meta = self.meta
-        pix = self.papers.index(paper) if paper in self.papers else (-1 if paper else None)
-        kix = self.kinds.index(kind) if kind in self.kinds else (-1 if kind else None)
+        # an unknown paper or kind filters nothing (the form shows "all" for it), as in search.js
+        pix = self.papers.index(paper) if paper in self.papers else None
+        kix = self.kinds.index(kind) if kind in self.kinds else None
         yr = int(year) if str(year).strip().isdigit() else None
         ids = [d for d in scores
                if (pix is None or meta["paper"][d] == pix) and (kix is None or meta["kind"][d] == kix)

@@ -346,8 +346,10 @@
       return parseQuery(params.q || "", st).then(function (terms) {
         return evaluate(terms, st).then(function (scores) {
           var meta = st.meta;
-          var pix = params.paper ? st.papers.indexOf(params.paper) : null;
-          var kix = params.kind ? st.kinds.indexOf(params.kind) : null;
+          // an unknown paper or kind (an old bookmark) filters nothing, as the form then shows "all"
+          var pix = st.papers.indexOf(params.paper), kix = st.kinds.indexOf(params.kind);
+          if (pix < 0) pix = null;
+          if (kix < 0) kix = null;
           var yr = /^\s*\d+\s*$/.test(params.year || "") ? parseInt(params.year, 10) : null;
           var ids = [];
           scores.forEach(function (e, doc) {

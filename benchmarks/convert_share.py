@@ -13,6 +13,7 @@ together) to compare them; the script prints which implementation it used.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import shutil
 import sys
 import tempfile
@@ -44,6 +45,9 @@ def main(argv=None) -> int:
             encoding="utf-8")
         config, _ = load_config(site)
         cold = build(config)
+        digest = hashlib.sha256()
+        for path in sorted((config.output_dir / "zh-hant").rglob("*.html")):
+            digest.update(path.read_bytes())
         warm = build(config)
         shutil.rmtree(site / ".cache", ignore_errors=True)
     print(f"implementation: {implementation()}; conversion {args.config}")
@@ -54,6 +58,7 @@ def main(argv=None) -> int:
     share = cold.convert["seconds"] / cold.seconds if cold.seconds else 0.0
     print(f"converted {cold.convert['chars'] / 1e6:.1f} M chars in {cold.convert['seconds']:.2f} s "
           f"({cold.convert['chars'] / max(cold.convert['seconds'], 1e-9) / 1e6:.2f} M chars/s)")
+    print(f"sha256 of every Traditional page (compare across implementations): {digest.hexdigest()}")
     print(f"convert_share_of_cold_build={share:.3f}")
     print(f"warm rebuild: {warm.convert['converted']} pages converted, {warm.convert['cached']} from cache")
     return 0

@@ -59,13 +59,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
 HUGO_SKELETON = HERE / "hugo"
-PACKAGED_TEMPLATES = ROOT / "src" / "newsarchive" / "theme" / "templates"
-PACKAGED_STATIC = ROOT / "src" / "newsarchive" / "theme" / "static"
+PACKAGE = ROOT / "src" / "newsarchive"  # main() points this at the snapshot it measures
 SCENARIOS = ("cold", "noop", "file", "template")
 STAGES = ("parse", "plan", "render", "convert", "write", "search")
 HANT_PREFIX = "zh-hant"
 
-CHILD = r"""
+CHILD_CODE = """\
 import json, sys
 from pathlib import Path
 from newsarchive.config import load_config
@@ -77,6 +76,9 @@ out["articles"] = result.load.article_count
 out["diagnostics"] = len(result.load.diagnostics)
 print("BUILDRESULT " + json.dumps(out, default=str, ensure_ascii=False))
 """
+# `python -c CHILD`: one line without ";", so py-spy's raw output (which names each process by its
+# command line and joins frames with ";") keeps one stack a line
+CHILD = f"exec({CHILD_CODE!r})"
 
 
 # --------------------------------------------------------------------------- processes
@@ -87,13 +89,17 @@ class Measured(dict):
 
 
 def measure(cmd: list[str], cwd: Path | None = None, timeout: float | None = None,
-            max_rss_gb: float | None = None) -> Measured:
-    """Run ``cmd`` as a child; wall time, and CPU and peak RSS from this child's own rusage
-    (``os.wait4``, so earlier children do not count). Kills it past ``timeout`` seconds or
-    ``max_rss_gb`` of resident memory (polled from /proc every 0.2 s)."""
+            max_rss_gb: float | None = None, env: dict | None = None) -> Measured:
+    """Run ``cmd`` as a child; wall time, and CPU and peak RSS from this child's rusage
+    (``os.wait4``: the child plus the descendants it waited for, e.g. a worker pool, so earlier
+    children do not count; ``ru_maxrss`` is the largest single process). ``tree_mb`` is the
+    peak of the whole process tree's memory (sum of PSS, so pages that forked workers share
+    count once), sampled from /proc every 0.2 s. Kills the tree past ``timeout`` seconds or
+    ``max_rss_gb`` of tree memory."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env,
+                                start_new_session=True)
         killed = ""
         peak_seen = 0
         while True:
@@ -101,32 +107,68 @@ def measure(cmd: list[str], cwd: Path | None = None, timeout: float | None = Non
             if pid:
                 break
             time.sleep(0.2)
-            rss = _vm_rss_kb(proc.pid)
+            rss = _tree_memory_kb(proc.pid)
             peak_seen = max(peak_seen, rss)
             if max_rss_gb is not None and rss > max_rss_gb * 1024 * 1024 and not killed:
-                killed = f"killed: resident memory {rss / 1024 / 1024:.2f} GB > {max_rss_gb} GB"
-                os.kill(proc.pid, signal.SIGKILL)
+                killed = f"killed: memory of the process tree {rss / 1024 / 1024:.2f} GB > {max_rss_gb} GB"
+                _kill_tree(proc.pid)
             elif timeout is not None and time.perf_counter() - started > timeout and not killed:
                 killed = f"killed: still running after {timeout:.0f} s"
-                os.kill(proc.pid, signal.SIGKILL)
+                _kill_tree(proc.pid)
         wall = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         return Measured(wall=wall, cpu=usage.ru_utime + usage.ru_stime, user=usage.ru_utime, sys=usage.ru_stime,
-                        rss_mb=max(usage.ru_maxrss, peak_seen) / 1024, returncode=proc.returncode, killed=killed,
+                        rss_mb=usage.ru_maxrss / 1024, tree_mb=peak_seen / 1024, returncode=proc.returncode,
+                        killed=killed,
                         stdout=out.read().decode("utf-8", "replace"), stderr=err.read().decode("utf-8", "replace"))
 
 
-def _vm_rss_kb(pid: int) -> int:
+def _descendants(root: int) -> list[int]:
+    children: dict[int, list[int]] = defaultdict(list)
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat") as fh:
+                    stat = fh.read()
+            except OSError:
+                continue
+            ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+            children[ppid].append(int(entry.name))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(children.get(pid, ()))
+    return out
+
+
+def _tree_memory_kb(root: int) -> int:
+    """Sum of PSS (RSS where smaps_rollup is missing) over ``root`` and its descendants."""
+    total = 0
+    for pid in _descendants(root):
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as fh:
+                for line in fh:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+                        break
+        except OSError:
+            try:
+                with open(f"/proc/{pid}/statm") as fh:
+                    total += int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+            except OSError:
+                pass
+    return total
+
+
+def _kill_tree(root: int) -> None:
+    """SIGKILL the child's session (it was started in a new one), i.e. the child and its workers."""
     try:
-        with open(f"/proc/{pid}/status") as fh:
-            for line in fh:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
+        os.killpg(root, signal.SIGKILL)
     except OSError:
-        pass
-    return 0
+        os.kill(root, signal.SIGKILL)
 
 
 def walk_output(folder: Path) -> dict:
@@ -207,7 +249,7 @@ class Site:
                      .encode("utf-8"))
 
     def edit_template(self, round_no: int) -> None:
-        text = (PACKAGED_TEMPLATES / "article.html").read_text(encoding="utf-8")
+        text = (PACKAGE / "theme" / "templates" / "article.html").read_text(encoding="utf-8")
         head, sep, tail = text.rpartition("{% endblock %}")
         self.template.parent.mkdir(parents=True, exist_ok=True)
         self.template.write_text(f"{head}<!-- benchmark edit {round_no + 1} -->\n{sep}{tail}", encoding="utf-8")
@@ -215,8 +257,8 @@ class Site:
 
 def build_once(python: str, site: Site, args) -> dict:
     m = measure([python, "-c", CHILD, str(site.folder)], cwd=site.folder, timeout=args.timeout,
-                max_rss_gb=args.max_rss_gb)
-    row = {k: m[k] for k in ("wall", "cpu", "user", "sys", "rss_mb", "returncode", "killed")}
+                max_rss_gb=args.max_rss_gb, env=args.child_env)
+    row = {k: m[k] for k in ("wall", "cpu", "user", "sys", "rss_mb", "tree_mb", "returncode", "killed")}
     row["load1"] = os.getloadavg()[0]
     line = next((ln for ln in reversed(m["stdout"].splitlines()) if ln.startswith("BUILDRESULT ")), None)
     if m["returncode"] != 0 or line is None:
@@ -224,10 +266,11 @@ def build_once(python: str, site: Site, args) -> dict:
         return row
     result = json.loads(line[len("BUILDRESULT "):])
     row["result"] = {k: result.get(k) for k in ("pages", "files", "bytes", "seconds", "issues", "articles",
-                                                "stage_seconds", "convert", "search", "diagnostics")}
+                                                "stage_seconds", "convert", "search", "diagnostics", "workers")}
     row.update(walk_output(site.folder / "public"))
     row["stages"] = result.get("stage_seconds") or {}
     row["build_seconds"] = result.get("seconds")
+    row["workers"] = result.get("workers")
     return row
 
 
@@ -258,6 +301,7 @@ def short(row: dict) -> str:
         return f"FAILED after {row['wall']:.1f} s ({row['error'][:120]})"
     stages = " ".join(f"{k}={v:.2f}" for k, v in row["stages"].items())
     return (f"wall {row['wall']:.2f} s, cpu {row['cpu']:.2f} s, rss {row['rss_mb']:.0f} MB, "
+            f"tree {row['tree_mb']:.0f} MB, workers {row.get('workers')}, "
             f"{row['html_hans']}+{row['html_hant']} html, {row['out_bytes'] / 1e6:.1f} MB [{stages}]")
 
 
@@ -298,7 +342,7 @@ def write_hugo_site(folder: Path, site: Site) -> dict:
     shutil.copytree(HUGO_SKELETON, folder)
     (folder / "static").mkdir(exist_ok=True)
     for name in ("style.css", "favicon.svg"):
-        shutil.copy(PACKAGED_STATIC / name, folder / "static" / name)
+        shutil.copy(PACKAGE / "theme" / "static" / name, folder / "static" / name)
     site.restore()
     config, _ = load_config(site.folder)
     _loaded, archive = load_site(config)
@@ -357,7 +401,7 @@ def bench_hugo(hugo: str, folder: Path, args) -> dict[str, list[dict]]:
                     shutil.rmtree(folder / name, ignore_errors=True)
             m = measure([hugo, "--quiet", "--source", str(folder)], cwd=folder, timeout=args.timeout,
                         max_rss_gb=args.max_rss_gb)
-            row = {k: m[k] for k in ("wall", "cpu", "user", "sys", "rss_mb", "returncode", "killed")}
+            row = {k: m[k] for k in ("wall", "cpu", "user", "sys", "rss_mb", "tree_mb", "returncode", "killed")}
             row["load1"] = os.getloadavg()[0]
             if m["returncode"] != 0:
                 row["error"] = (m["killed"] or f"exit {m['returncode']}") + ": " + (m["stderr"] + m["stdout"])[-2000:]
@@ -379,10 +423,11 @@ def median_row(rows: list[dict]) -> dict | None:
     if not ok:
         return None
     med = lambda key: statistics.median(r[key] for r in ok)  # noqa: E731
-    out = {k: med(k) for k in ("wall", "cpu", "rss_mb", "html_hans", "html_hant", "html", "out_files", "out_bytes")}
+    out = {k: med(k) for k in ("wall", "cpu", "rss_mb", "tree_mb", "html_hans", "html_hant", "html", "out_files", "out_bytes")}
     out["n"] = len(ok)
     inner = [r["build_seconds"] for r in ok if r.get("build_seconds") is not None]
     out["build_s"] = statistics.median(inner) if inner else None
+    out["workers"] = "/".join(sorted({str(r["workers"]) for r in ok if r.get("workers") is not None}))
     out["wall_min"], out["wall_max"] = min(r["wall"] for r in ok), max(r["wall"] for r in ok)
     out["pages_per_s"] = statistics.median(r["html"] / r["wall"] for r in ok)
     out["hans_per_s"] = statistics.median(r["html_hans"] / r["wall"] for r in ok)
@@ -396,13 +441,17 @@ def median_row(rows: list[dict]) -> dict | None:
 
 LEGEND = ("wall s: the child process from start to exit (interpreter start and imports included), median "
           "(min–max of the runs); build() s: `BuildResult.seconds` inside it; CPU s: user+sys of the child; "
-          "peak RSS: the child's `ru_maxrss`; pages/s: HTML pages in the output folder ÷ wall s; "
+          "CPU s includes worker processes; workers: `BuildResult.workers` (render processes); "
+          "peak RSS: `ru_maxrss` of the child and its reaped workers (the largest single process); "
+          "peak memory (process tree): the largest sum of PSS over the child and its workers, sampled every 0.2 s; "
+          "pages/s: HTML pages in the output folder ÷ wall s; "
           "hans: Simplified pages only (Traditional ones are under `zh-hant/`); stages: `BuildResult.stage_seconds`. "
-          "A noop/file/template row rebuilds on top of the previous build's output and `.cache`. "
-          "Hugo uses both cores, newsarchive one.")
+          "A noop/file/template row rebuilds on top of the previous build's output and `.cache`; its wall "
+          "includes deleting the previous output at exit. Hugo is one multi-threaded process.")
 
 
-COLUMNS = ["build", "scenario", "runs", "wall s (min–max)", "build() s", "CPU s", "peak RSS MB", "HTML pages (hans+hant)",
+COLUMNS = ["build", "scenario", "runs", "wall s (min–max)", "build() s", "CPU s", "workers", "peak RSS MB (largest process)",
+           "peak memory MB (process tree)", "HTML pages (hans+hant)",
            "pages/s", "hans pages/s", "hans pages/CPU-s", "output MB", "stages s (median)"]
 
 
@@ -416,7 +465,8 @@ def table_rows(size: int, label: str, runs: dict[str, list[dict]]) -> list[list[
             continue
         stages = ", ".join(f"{k} {v:.2f}" for k, v in m["stages"].items())
         out.append([label, scenario, str(m["n"]), f"{m['wall']:.2f} ({m['wall_min']:.1f}–{m['wall_max']:.1f})",
-                    "" if m["build_s"] is None else f"{m['build_s']:.2f}", f"{m['cpu']:.2f}", f"{m['rss_mb']:.0f}", f"{m['html_hans']:.0f}+{m['html_hant']:.0f}",
+                    "" if m["build_s"] is None else f"{m['build_s']:.2f}", f"{m['cpu']:.2f}", m["workers"],
+                    f"{m['rss_mb']:.0f}", f"{m['tree_mb']:.0f}", f"{m['html_hans']:.0f}+{m['html_hant']:.0f}",
                     f"{m['pages_per_s']:.0f}", f"{m['hans_per_s']:.0f}", f"{m['hans_per_cpu_s']:.0f}",
                     f"{m['out_bytes'] / 1e6:.1f}", stages])
     return out
@@ -447,12 +497,11 @@ def machine_note() -> str:
             f"load average {load}")
 
 
-def source_fingerprint() -> str:
-    """SHA-256 (12 hex) over src/newsarchive's files: which state of the code was measured."""
+def source_fingerprint(src: Path) -> str:
+    """SHA-256 (12 hex) over a newsarchive package folder's files: which state of the code was measured."""
     import hashlib
 
     digest = hashlib.sha256()
-    src = ROOT / "src" / "newsarchive"
     for path in sorted(p for p in src.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         digest.update(path.relative_to(src).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:12]
@@ -465,15 +514,15 @@ def log(msg: str) -> None:
 # --------------------------------------------------------------------------- profile
 
 
-def profile(python: str, site: Site, work: Path) -> str:
+def profile(python: str, site: Site, work: Path, env: dict | None) -> str:
     spy = shutil.which("py-spy") or str(Path(python).parent / "py-spy")
     if not Path(spy).exists():
         return "py-spy not found: `pip install py-spy` into the venv to profile"
     site.restore()
     site.clean()
     raw = work / f"profile-{site.label}.txt"
-    m = measure([spy, "record", "--rate", "100", "--format", "raw", "--output", str(raw), "--",
-                 python, "-c", CHILD, str(site.folder)], cwd=site.folder)
+    m = measure([spy, "record", "--subprocesses", "--rate", "100", "--format", "raw", "--output", str(raw), "--",
+                 python, "-c", CHILD, str(site.folder)], cwd=site.folder, env=env)
     if m["returncode"] != 0 or not raw.exists():
         return f"py-spy failed: {m['stderr'][-1000:]}"
     own: Counter = Counter()
@@ -481,18 +530,22 @@ def profile(python: str, site: Site, work: Path) -> str:
     samples = 0
     for line in raw.read_text(encoding="utf-8").splitlines():
         stack, _, n = line.rpartition(" ")
-        if not stack:
+        if not stack or not n.isdigit():
             continue
         n = int(n)
         samples += n
-        frames = [_frame_name(f) for f in stack.split(";")]
+        frames = [_frame_name(f) for f in stack.split(";") if not f.startswith("process ")]
+        if not frames:
+            continue
         own[frames[-1]] += n
         for f in set(frames):
             total[f] += n
     lines = [f"py-spy, {samples} samples at 100 Hz over a {m['wall']:.1f} s cold build of {site.label} ({raw})",
+             "", "% of all samples (every process of the build); inclusive column without multiprocessing/threading plumbing",
              "", "| own time (self) | % | | total time (inclusive) | % |", "|---|---|---|---|---|"]
     top_own = own.most_common(25)
-    top_total = [kv for kv in total.most_common(60) if not kv[0].startswith("<module>")][:25]
+    plumbing = ("<module>", "(multiprocessing/", "(threading.py", "(<frozen", "(concurrent/")
+    top_total = [kv for kv in total.most_common(200) if not any(p in kv[0] for p in plumbing)][:25]
     for i in range(25):
         a = top_own[i] if i < len(top_own) else ("", 0)
         b = top_total[i] if i < len(top_total) else ("", 0)
@@ -532,6 +585,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-rss-gb", type=float, help="kill a build whose resident memory passes this")
     ap.add_argument("--profile", action="store_true", help="also profile one cold build per size with py-spy")
     ap.add_argument("--python", default=sys.executable, help="interpreter for the builds (default: this one)")
+    ap.add_argument("--live", action="store_true",
+                    help="import the installed newsarchive as it is at each build (default: a snapshot of "
+                         "src/newsarchive taken at the start, so concurrent edits cannot mix into the runs)")
     args = ap.parse_args(argv)
     scenarios = [s for s in args.scenarios.split(",") if s]
     if bad := [s for s in scenarios if s not in SCENARIOS]:
@@ -545,9 +601,29 @@ def main(argv: list[str] | None = None) -> int:
     started = _dt.datetime.now().astimezone()
     command = "python benchmarks/run.py " + " ".join(sys.argv[1:] if argv is None else argv)
     log(f"# {command}")
-    fingerprint = source_fingerprint()
+    global PACKAGE
+    args.child_env = None
+    if args.live:
+        fingerprint = source_fingerprint(PACKAGE) + " (live tree)"
+    else:
+        # others may edit src/ while this runs: every build of this invocation imports one frozen copy
+        staging = Path(tempfile.mkdtemp(prefix="src-", dir=work))
+        shutil.copytree(PACKAGE, staging / "newsarchive", ignore=shutil.ignore_patterns("__pycache__"))
+        fingerprint = source_fingerprint(staging / "newsarchive")
+        snapshot = work / f"src-{fingerprint}"
+        if snapshot.exists():
+            shutil.rmtree(staging)
+        else:
+            staging.rename(snapshot)
+        PACKAGE = snapshot / "newsarchive"
+        sys.path.insert(0, str(snapshot))
+        args.child_env = {**os.environ, "PYTHONPATH": str(snapshot)}
+        check = subprocess.run([args.python, "-c", "import newsarchive; print(newsarchive.__file__)"],
+                               env=args.child_env, capture_output=True, text=True)
+        if not check.stdout.strip().startswith(str(snapshot)):
+            ap.error(f"the snapshot {snapshot} does not shadow the installed newsarchive: {check.stdout}{check.stderr}")
     log(f"# {started:%Y-%m-%d %H:%M %Z}; {machine_note()}; {args.runs} run(s) per scenario, medians")
-    log(f"# src/newsarchive fingerprint {fingerprint}")
+    log(f"# src/newsarchive fingerprint {fingerprint}" + ("" if args.live else f", builds import the snapshot {PACKAGE}"))
     hugo = ensure_hugo() if args.compare_hugo else None
     if hugo:
         log(f"# {hugo_version(hugo)}")
@@ -592,7 +668,7 @@ def main(argv: list[str] | None = None) -> int:
             section += (f"\n\nOur cold Simplified-only pages/s ÷ Hugo's cold pages/s: **{ratios[size][0]:.2f}** "
                         f"(per CPU-second: {ratios[size][1]:.2f}).")
         if args.profile:
-            prof = profile(args.python, site, work)
+            prof = profile(args.python, site, work, args.child_env)
             log("\n" + prof)
             section += f"\n\nProfile of one cold build:\n\n{prof}"
         sections.append(section)

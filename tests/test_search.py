@@ -259,6 +259,24 @@ def test_index_bytes_are_deterministic(seed, monkeypatch):
     assert site_files == a
 
 
+def test_forked_workers_write_the_same_bytes(seed, monkeypatch):
+    import sys
+    import threading
+
+    if sys.platform != "linux" or threading.active_count() > 1:
+        pytest.skip("pass-1 workers fork only on Linux in a single-threaded process")
+    docs = seed["docs"]
+    monkeypatch.setenv("NEWSARCHIVE_SEARCH_WORKERS", "1")
+    monkeypatch.setattr(search, "CHUNK", 4)
+    alone = _memory_index(docs)
+    monkeypatch.setenv("NEWSARCHIVE_SEARCH_WORKERS", "2")
+    monkeypatch.setattr(search, "PARALLEL_MIN", 1)
+    files: dict[str, bytes] = {}
+    stats = write_index(docs, files.__setitem__)
+    assert stats["workers"] == 2
+    assert files == alone
+
+
 @pytest.mark.parametrize("shards", [1, 2, 64, 256])
 def test_any_shard_count_gives_the_same_results(seed, shards):
     docs = seed["docs"]
@@ -304,7 +322,7 @@ field_docs = st.lists(
     max_size=8)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=field_docs, queries=st.lists(st.text(alphabet=ALPHABET, min_size=1, max_size=6), min_size=1, max_size=4),
        shards=st.sampled_from([1, 2, 8, None]), ranges=st.booleans(), sort=st.sampled_from(["relevance", "date"]))
 def test_property_engine_equals_substring_search(rows, queries, shards, ranges, sort):

@@ -77,6 +77,8 @@ def _page_key(pf: ParsedFile):
 def build_archive(files: list[ParsedFile]) -> Archive:
     groups: dict[tuple, list[ParsedFile]] = defaultdict(list)
     for pf in files:
+        if not pf.nonblank_lines:
+            continue  # an empty page has nothing to publish (check reports it)
         slug = pf.facts.city_slug or urls.UNKNOWN
         if pf.facts.date is None:
             groups[(slug, None, pf.path)].append(pf)

@@ -50,7 +50,7 @@ class Caption:
     title: str | None = None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # identity: two articles with equal fields are still two articles
 class Article:
     """One item on the page, in reading order. Photos are items of kind ``photo``."""
 

@@ -107,6 +107,9 @@ MAX_HEADLINE = 48
 
 def _file_checks(pf: ParsedFile) -> list[Diagnostic]:
     out: list[Diagnostic] = []
+    if not pf.nonblank_lines:
+        return [Diagnostic(Severity.WARNING, pf.path, 0, "the file holds no text (empty or only white space)",
+                           "remove it, or put the page's text in it", code="empty")]
     owned = pf.owners()
     lost = [no for no in pf.nonblank_lines if no not in owned]
     twice = [no for no in pf.nonblank_lines if len(owned.get(no, ())) > 1]
@@ -302,6 +305,17 @@ def _render_chunk(config: SiteConfig, env, site: dict, pages, write, progress) -
 _JOB: tuple | None = None
 
 
+def _die_with_parent() -> None:
+    """A render process must not outlive its build (a killed build leaves no writers behind)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the pool's own shutdown still ends the workers on a normal exit
+
+
 def _render_worker(index: int) -> tuple[dict, dict]:
     config, env, site, plan, tmp, n = _JOB
     sizes: dict[str, int] = {}
@@ -323,7 +337,7 @@ def _render_parallel(config: SiteConfig, env, site: dict, plan, out: SiteWriter,
         out.check(urls.output_path(page.url))
     _JOB = (config, env, site, plan, out.tmp, workers)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_die_with_parent) as pool:
             parts = pool.map(_render_worker, range(workers))
     finally:
         _JOB = None

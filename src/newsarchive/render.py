@@ -9,6 +9,7 @@ allowlist: ``<b>`` may stay bold, ``<script>`` and ``on*`` attributes never surv
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -45,10 +46,24 @@ def environment(site_templates: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,  # one build = one set of templates: no stat() per page
     )
+    env.finalize = _printable
     env.filters["date_zh"] = date_zh
     env.filters["month_zh"] = month_zh
     env.filters["iso"] = lambda d: d.isoformat() if d else ""
     return env
+
+
+# C0 controls other than tab/newline/CR, DEL, C1 controls and bidi overrides: invalid in XML,
+# parse errors in HTML, or a way to make text display reversed. Raw text copies keep them.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(value):
+    """Jinja finalize: every value printed into a page loses unprintable characters."""
+    if isinstance(value, str) and _UNPRINTABLE.search(value):
+        cleaned = _UNPRINTABLE.sub("", value)
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    return value
 
 
 def date_zh(d: date | None) -> str:

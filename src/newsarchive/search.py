@@ -57,12 +57,11 @@ import tempfile
 import time
 import unicodedata
 from array import array
-from bisect import bisect_left
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from itertools import chain, compress, repeat
+from itertools import chain, repeat
 from operator import add, sub
 from pathlib import Path
 from typing import Callable
@@ -385,22 +384,23 @@ def _chunk_task(span):
 def _index_chunk(docs, lo: int, hi: int):
     """The postings of documents lo..hi-1: (keys, [doc ids, 2*tf, positions] columns per key,
     {key index: head counts}, number of positions). ``2*tf`` gets +1 when the key occurs in the
-    head. Every step per posting is a C-level ``map``; only head keys (a few per document) loop."""
+    head. Every step per posting is a C-level ``map``; only head keys (a few per document) loop.
+    Characters and pairs that are not indexable all go to key 0, a sink emptied per document."""
     ids: dict[str, int] = {}
     ids_get = ids.get
-    keys: list[str] = []
-    col_doc: list[array] = []
-    col_tf: list[array] = []
-    col_pos: list[array] = []
+    keys: list[str] = [""]
+    col_doc: list[array] = [array("I")]
+    col_tf: list[array] = [array("I")]
+    col_pos: list[array] = [array("I")]
+    sink_doc, sink_tf, sink_pos = col_doc[0], col_tf[0], col_pos[0]
     heads: dict[int, array] = {}
     app = array.append
-    not_skip = (-1).__ne__
     npos = 0
 
     def new_key(k: str) -> int:
-        if not _RUN.fullmatch(k):  # a pair or character that is not indexable: remembered as -1
-            ids[k] = -1
-            return -1
+        if not _RUN.fullmatch(k):
+            ids[k] = 0
+            return 0
         kid = ids[k] = len(keys)
         keys.append(k)
         col_doc.append(array("I"))
@@ -420,24 +420,20 @@ def _index_chunk(docs, lo: int, hi: int):
             kids = [new_key(found[j]) if kid is None else kid for j, kid in enumerate(kids)]
         tfs = list(uni.values())
         tfs += big.values()
-        keep = list(map(not_skip, kids))
-        kids = list(compress(kids, keep))
-        tfs = list(compress(tfs, keep))
         deque(map(app, map(col_doc.__getitem__, kids), repeat(n)), maxlen=0)
         deque(map(app, map(col_tf.__getitem__, kids), map(add, tfs, tfs)), maxlen=0)
         for k, h in chain(Counter(s[:head_end]).items(), Counter(pairs[:head_end]).items()):
             kid = ids[k]
-            if kid >= 0:
+            if kid:
                 col_tf[kid][-1] += 1
                 hc = heads.get(kid)
                 if hc is None:
                     hc = heads[kid] = array("I")
                 hc.append(h)
-        occ = list(map(ids_get, pairs))
-        keep = list(map(not_skip, occ))
-        deque(map(app, map(col_pos.__getitem__, compress(occ, keep)), compress(range(len(pairs)), keep)), maxlen=0)
-        npos += sum(keep)
-    return keys, (col_doc, col_tf, col_pos), heads, npos
+        deque(map(app, map(col_pos.__getitem__, map(ids_get, pairs)), range(len(pairs))), maxlen=0)
+        npos += len(pairs) - len(sink_pos)
+        del sink_doc[:], sink_tf[:], sink_pos[:]
+    return keys[1:], (col_doc[1:], col_tf[1:], col_pos[1:]), {k - 1: h for k, h in heads.items()}, npos
 
 
 def write_index(docs: list[SearchDoc], write: Callable[[str, bytes | str], None],
@@ -618,6 +614,7 @@ def write_index(docs: list[SearchDoc], write: Callable[[str, bytes | str], None]
         "positions": positions, "spilled_bytes": spilled, "dir_bytes": dir_bytes, "postings_bytes": post_bytes,
         "largest_shard_bytes": largest, "text_bytes": text_bytes, "meta_bytes": len(meta), "workers": workers,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "worker_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1) if workers > 1 else 0,
     }
 
 

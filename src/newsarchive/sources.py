@@ -380,9 +380,12 @@ def _nul_after_bom(data: bytes, name: str, text: str, body_codec: str) -> InputE
 
 
 def _bad_bom(data: bytes, name: str, codec: str, err: UnicodeDecodeError) -> InputError:
-    line = data[: err.start].decode(codec, errors="ignore").count("\n") + 1
+    # utf-8-sig reports positions after the 3-byte BOM it strips; report them from the file start
+    start = err.start + (3 if codec == "utf-8-sig" else 0)
+    line = data[:start].count(b"\n") + 1 if codec == "utf-8-sig" else \
+        data[: err.start].decode(codec, errors="ignore").count("\n") + 1
     msg = (f"the file starts with a {codec.upper()} byte-order mark, but byte "
-           f"0x{data[err.start]:02x} at offset {err.start} is invalid in {codec.upper()}")
+           f"0x{data[start]:02x} at offset {start} is invalid in {codec.upper()}")
     return InputError(_diag(Severity.ERROR, name, msg, _REHINT, "undecodable", line))
 
 

@@ -8,6 +8,7 @@ into it until every file of the new site exists. Output bytes depend only on the
 from __future__ import annotations
 
 import atexit
+import fcntl
 import json
 import os
 import shutil
@@ -27,6 +28,11 @@ class SiteWriter:
     def __init__(self, out: Path):
         self.out = out.resolve()
         self.out.parent.mkdir(parents=True, exist_ok=True)
+        # one build at a time per output folder: a second build (or a serve rebuild) waits here;
+        # the kernel drops the lock if a build is killed
+        # (the lock is on the parent folder itself, so no lock file is left lying around)
+        self._lock = os.open(self.out.parent, os.O_RDONLY)
+        fcntl.flock(self._lock, fcntl.LOCK_EX)
         # a build that was killed (SIGKILL, power loss) leaves its temporary folder behind
         for pattern in (f".{self.out.name}.tmp-*", f".{self.out.name}.old-*"):
             for stale in self.out.parent.glob(pattern):
@@ -81,10 +87,20 @@ class SiteWriter:
         return rel in self.sizes
 
     def commit(self) -> None:
-        _swap(self.tmp, self.out)
+        try:
+            _swap(self.tmp, self.out)
+        finally:
+            self._unlock()
 
     def abort(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
+        self._unlock()
+
+    def _unlock(self) -> None:
+        if self._lock is not None:
+            fcntl.flock(self._lock, fcntl.LOCK_UN)
+            os.close(self._lock)
+            self._lock = None
 
     def __enter__(self) -> "SiteWriter":
         return self

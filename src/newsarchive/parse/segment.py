@@ -73,8 +73,10 @@ def segment(toks: list[Tok]) -> tuple[list[Article], list[Block]]:
         _take(st, toks, i)
     _resolve_stack(st, None)
     _claim_orphan_bodies(st.items)
+    index = {id(a): i for i, a in enumerate(st.items)}
     for art in st.items:
         art.lines = sorted(set(art.lines))
+        art.figures = sorted(index[id(f)] for f in art.figures if id(f) in index)
     return st.items, st.blocks
 
 
@@ -312,11 +314,10 @@ def _split_off_kicker(st: _State, cur: Article) -> Article | None:
     cur.kicker, cur.labels = None, []
     cur.first_line = min(cur.lines) if cur.lines else cur.first_line
     st.parts[id(cur)] = {"headline": parts.get("headline"), "kicker": None, "labels": []}
-    at = st.items.index(cur)
+    # cur is the newest article: look for it from the end (figures hold photo objects until
+    # segmentation ends, so nothing needs renumbering here)
+    at = next(i for i in range(len(st.items) - 1, -1, -1) if st.items[i] is cur)
     st.items.insert(at, art)
-    for other in st.items:
-        if other is not art:
-            other.figures = [f + 1 if f >= at else f for f in other.figures]
     st.status[id(art)] = "title"
     return art
 
@@ -425,7 +426,7 @@ def _caption(st: _State, toks: list[Tok], i: int) -> None:
     photo.paragraphs.append(Paragraph(text=text, lines=[t.no]))
     st.items.append(photo)
     if st.cur is not None and not st.closed and _belongs_to(photo, st.cur):
-        st.cur.figures.append(len(st.items) - 1)
+        st.cur.figures.append(photo)  # an object until the end of segment(), then an index
 
 
 def _belongs_to(photo: Article, art: Article) -> bool:
@@ -479,11 +480,10 @@ def _claim_orphan_bodies(items: list[Article]) -> None:
                 if getattr(prev, attr) and not getattr(art, attr):
                     setattr(art, attr, getattr(prev, attr))
             art.labels = prev.labels + art.labels
-            art.figures = sorted(set(prev.figures + art.figures))
+            art.figures = prev.figures + [f for f in art.figures if f not in prev.figures]
             art.lines.extend(prev.lines)
             prev.lines = []
             del items[prev_i]
-            _reindex_figures(items, prev_i)
             continue
         k = _best_split(prev, art)
         if k is not None:
@@ -539,6 +539,3 @@ def _move_paragraphs(src: Article, dst: Article, k: int) -> None:
     src.lines.sort()
 
 
-def _reindex_figures(items: list[Article], removed: int) -> None:
-    for art in items:
-        art.figures = [f - 1 if f > removed else f for f in art.figures if f != removed]

@@ -45,6 +45,9 @@
       whole.set(path, fetch(fileURL(path)).then(function (r) { return body(r, path); }).then(function (b) {
         log.push([path, b.length]);
         return b;
+      }, function (err) {
+        whole.delete(path); // a failed fetch is retried by the next query
+        throw err;
       }));
     }
     return whole.get(path);
@@ -219,7 +222,9 @@
     return state;
   }
   function dir(s) {
-    if (!dirs.has(s)) dirs.set(s, getWhole("d/" + s + ".bin").then(decodeDir));
+    if (!dirs.has(s)) {
+      dirs.set(s, getWhole("d/" + s + ".bin").then(decodeDir, function (err) { dirs.delete(s); throw err; }));
+    }
     return dirs.get(s);
   }
 

@@ -65,13 +65,15 @@ STAGES = ("parse", "plan", "render", "convert", "write", "search")
 HANT_PREFIX = "zh-hant"
 
 CHILD_CODE = """\
-import json, sys
+import json, sys, time
 from pathlib import Path
 from newsarchive.config import load_config
 from newsarchive.pipeline import build
 config, diags = load_config(Path(sys.argv[1]))
+started = time.time()
 result = build(config)
 out = {k: v for k, v in vars(result).items() if k != "load"}
+out["build_span"] = [started, time.time()]
 out["articles"] = result.load.article_count
 out["diagnostics"] = len(result.load.diagnostics)
 print("BUILDRESULT " + json.dumps(out, default=str, ensure_ascii=False))
@@ -98,6 +100,7 @@ def measure(cmd: list[str], cwd: Path | None = None, timeout: float | None = Non
     ``max_rss_gb`` of tree memory."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
+        spawned = time.time()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env,
                                 start_new_session=True)
         killed = ""
@@ -116,12 +119,13 @@ def measure(cmd: list[str], cwd: Path | None = None, timeout: float | None = Non
                 killed = f"killed: still running after {timeout:.0f} s"
                 _kill_tree(proc.pid)
         wall = time.perf_counter() - started
+        reaped = time.time()
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         return Measured(wall=wall, cpu=usage.ru_utime + usage.ru_stime, user=usage.ru_utime, sys=usage.ru_stime,
                         rss_mb=usage.ru_maxrss / 1024, tree_mb=peak_seen / 1024, returncode=proc.returncode,
-                        killed=killed,
+                        killed=killed, spawned=spawned, reaped=reaped,
                         stdout=out.read().decode("utf-8", "replace"), stderr=err.read().decode("utf-8", "replace"))
 
 
@@ -270,6 +274,11 @@ def build_once(python: str, site: Site, args) -> dict:
     row.update(walk_output(site.folder / "public"))
     row["stages"] = result.get("stage_seconds") or {}
     row["build_seconds"] = result.get("seconds")
+    span = result.get("build_span")
+    if span:
+        # interpreter start + imports before build(); after it: the child's exit, which waits for
+        # the previous output folder's deletion (write.py deletes it in a thread, joined at exit)
+        row["startup_s"], row["exit_s"] = span[0] - m["spawned"], m["reaped"] - span[1]
     row["workers"] = result.get("workers")
     return row
 
@@ -427,6 +436,9 @@ def median_row(rows: list[dict]) -> dict | None:
     out["n"] = len(ok)
     inner = [r["build_seconds"] for r in ok if r.get("build_seconds") is not None]
     out["build_s"] = statistics.median(inner) if inner else None
+    for key in ("startup_s", "exit_s"):
+        vals = [r[key] for r in ok if r.get(key) is not None]
+        out[key] = statistics.median(vals) if vals else None
     out["workers"] = "/".join(sorted({str(r["workers"]) for r in ok if r.get("workers") is not None}))
     out["wall_min"], out["wall_max"] = min(r["wall"] for r in ok), max(r["wall"] for r in ok)
     out["pages_per_s"] = statistics.median(r["html"] / r["wall"] for r in ok)
@@ -440,7 +452,9 @@ def median_row(rows: list[dict]) -> dict | None:
 
 
 LEGEND = ("wall s: the child process from start to exit (interpreter start and imports included), median "
-          "(min–max of the runs); build() s: `BuildResult.seconds` inside it; CPU s: user+sys of the child; "
+          "(min–max of the runs); build() s: `BuildResult.seconds` inside it; start / exit s: the child's time "
+          "before build() (interpreter, imports) and after it (exit, which waits for the deletion of the "
+          "previous output folder); CPU s: user+sys of the child; "
           "CPU s includes worker processes; workers: `BuildResult.workers` (render processes); "
           "peak RSS: `ru_maxrss` of the child and its reaped workers (the largest single process); "
           "peak memory (process tree): the largest sum of PSS over the child and its workers, sampled every 0.2 s; "
@@ -450,7 +464,7 @@ LEGEND = ("wall s: the child process from start to exit (interpreter start and i
           "includes deleting the previous output at exit. Hugo is one multi-threaded process.")
 
 
-COLUMNS = ["build", "scenario", "runs", "wall s (min–max)", "build() s", "CPU s", "workers", "peak RSS MB (largest process)",
+COLUMNS = ["build", "scenario", "runs", "wall s (min–max)", "build() s", "start / exit s", "CPU s", "workers", "peak RSS MB (largest process)",
            "peak memory MB (process tree)", "HTML pages (hans+hant)",
            "pages/s", "hans pages/s", "hans pages/CPU-s", "output MB", "stages s (median)"]
 
@@ -465,7 +479,8 @@ def table_rows(size: int, label: str, runs: dict[str, list[dict]]) -> list[list[
             continue
         stages = ", ".join(f"{k} {v:.2f}" for k, v in m["stages"].items())
         out.append([label, scenario, str(m["n"]), f"{m['wall']:.2f} ({m['wall_min']:.1f}–{m['wall_max']:.1f})",
-                    "" if m["build_s"] is None else f"{m['build_s']:.2f}", f"{m['cpu']:.2f}", m["workers"],
+                    "" if m["build_s"] is None else f"{m['build_s']:.2f}",
+                    "" if m["startup_s"] is None else f"{m['startup_s']:.1f} / {m['exit_s']:.1f}", f"{m['cpu']:.2f}", m["workers"],
                     f"{m['rss_mb']:.0f}", f"{m['tree_mb']:.0f}", f"{m['html_hans']:.0f}+{m['html_hant']:.0f}",
                     f"{m['pages_per_s']:.0f}", f"{m['hans_per_s']:.0f}", f"{m['hans_per_cpu_s']:.0f}",
                     f"{m['out_bytes'] / 1e6:.1f}", stages])

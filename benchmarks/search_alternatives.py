@@ -404,8 +404,8 @@ PF_VARIANTS = {
     "baseline": {"lang": "zh-CN"},
     # readable text + a hidden element of space-separated Han bigrams, zh index, bigram query
     "zh-bigram": {"lang": "zh-CN"},
-    # hidden element of ASCII-encoded bigram tokens only, en index (no segmenter anywhere); title and a
-    # short excerpt as metadata
+    # hidden elements of ASCII-encoded bigram tokens plus one word per distinct character, en index (no
+    # segmenter anywhere); title and a short excerpt as metadata. Queries are quoted (exact phrase).
     "enc-bigram": {"lang": "en"},
 }
 
@@ -443,7 +443,9 @@ def pf_query(variant: str, qs: str, phrase: bool = False) -> str:
     if variant == "enc-bigram":
         toks = ["y" + enc_token(t)[1:] if prefix else enc_token(t) for t in toks]
     s = " ".join(toks)
-    return f'"{s}"' if phrase and not prefix and len(toks) > 1 else s
+    # Quote even a single pair: unquoted, a pair that is absent from a shard falls back to shorter indexed
+    # words that are a prefix of it (a run-final single character), which adds false hits (seen at 100k).
+    return f'"{s}"' if phrase and not prefix else s
 
 
 def shard_of(doc_id: int, shard_size: int) -> int:
@@ -623,6 +625,8 @@ def run_pagefind(args, docs, truth) -> dict:
             continue
         forms = {"baseline": ["raw-simplified", "raw"], "zh-bigram": ["bigram"],
                  "enc-bigram": ["bigram", "phrase"]}[variant]
+        if args.pf_forms:
+            forms = [f for f in forms if f in args.pf_forms]
         res[variant]["search"] = pf_search(args, variant, built["shards"], truth, forms, not args.no_all_data)
     return res
 
@@ -839,6 +843,8 @@ def main(argv=None) -> int:
     ap.add_argument("--fts5-variants", nargs="+", default=list(FTS5_VARIANTS), choices=list(FTS5_VARIANTS))
     ap.add_argument("--pf-variants", nargs="+", default=list(PF_VARIANTS), choices=list(PF_VARIANTS))
     ap.add_argument("--shard-size", type=int, default=0, help="Pagefind: documents per separately built index")
+    ap.add_argument("--pf-forms", nargs="+", help="Pagefind: only these query forms (raw, raw-simplified, "
+                    "bigram, phrase)")
     ap.add_argument("--pf-reuse", action="store_true", help="Pagefind: search the bundles already built")
     ap.add_argument("--no-all-data", action="store_true", help="Pagefind: only data() of the first 20 results")
     ap.add_argument("--project-python", default=str(ROOT / ".venv" / "bin" / "python"))

@@ -144,8 +144,13 @@ def docs_from_site(out: Path) -> list[search.SearchDoc]:
     manifest = json.loads((out / "search/index.json").read_text(encoding="utf-8"))
     meta = search.decode_meta((out / "search/meta.bin").read_bytes())
     docs = []
+    def read_range(path: str, start: int, end: int) -> bytes:
+        with open(out / path, "rb") as f:
+            f.seek(start)
+            return f.read(end - start)
+
     for i in range(manifest["docs"]):
-        t = json.loads((out / search.text_path(i)).read_text(encoding="utf-8"))
+        t = search.read_text(read_range, i, manifest["block"])
         o = meta["date"][i]
         docs.append(search.SearchDoc(
             id=i, url=t["u"], title=t["t"], kicker=t["k"], subheadline=t["s"], byline=t["b"], text=t["x"],
@@ -172,7 +177,7 @@ def evaluate(out: Path, docs, queries: list[str]) -> dict:
 
     def wire(path: str, n: int) -> int:
         """Bytes on the wire from a host that gzips JSON (GitHub Pages, Netlify, Cloudflare do);
-        .bin files are application/octet-stream and travel as they are."""
+        .bin files are application/octet-stream and travel as they are (texts are gzipped inside)."""
         return len(gzip.compress(fetch(path), 6)) if path.endswith(".json") else n
 
     ranged = search.Client(fetch, ranges=True)
@@ -351,7 +356,7 @@ def report(info: dict) -> str:
     idx = info["index"]
     lines.append("| index part | files | KB | median file | largest file |")
     lines.append("|---|---:|---:|---:|---:|")
-    names = {"d": "shard directories `d/`", "p": "postings `p/`", "t": "document texts `t/`"}
+    names = {"d": "shard directories `d/`", "p": "postings `p/`", "t": f"text blocks `t/` ({search.TEXT_BLOCK} docs each)"}
     for k, v in info["sizes"].items():
         lines.append(f"| {names.get(k, '`' + k + '`')} | {v['files']} | {kb(v['bytes'])} | {v['median'] / 1024:.2f} KB | "
                      f"{kb(v['max'])} KB |")

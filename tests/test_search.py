@@ -112,7 +112,8 @@ def test_index_files_and_build_stats(seed):
     S = manifest["shards"]
     assert S == stats["shards"] and S & (S - 1) == 0
     assert len(list((out / "search/d").glob("*.bin"))) == len(list((out / "search/p").glob("*.bin"))) == S
-    assert len(list((out / "search/t").rglob("*.json"))) == len(seed["docs"])
+    blocks = -(-len(seed["docs"]) // search.TEXT_BLOCK)
+    assert sorted(p.name for p in (out / "search/t").rglob("*.bin")) == sorted(f"{b}.bin" for b in range(blocks))
     for key in ("docs", "files", "bytes", "seconds", "shards", "keys", "postings", "positions", "peak_rss_mb"):
         assert key in stats
     index_files = [p for p in (out / "search").rglob("*") if p.is_file() and p.name != "index.html"]
@@ -125,10 +126,14 @@ def test_index_files_and_build_stats(seed):
     assert (out / "static/search.js").exists()
 
 
-def test_text_files_hold_the_fields(seed):
-    doc = seed["docs"][0]
-    t = json.loads((seed["out"] / search.text_path(0)).read_text(encoding="utf-8"))
-    assert t == {"u": doc.url, "t": doc.title, "k": doc.kicker, "s": doc.subheadline, "b": doc.byline, "x": doc.text}
+def test_text_blocks_hold_the_fields(seed):
+    def read_range(path, start, end):
+        return (seed["out"] / path).read_bytes()[start:end]
+
+    for doc in seed["docs"]:
+        t = search.read_text(read_range, doc.id)
+        assert t == {"u": doc.url, "t": doc.title, "k": doc.kicker, "s": doc.subheadline, "b": doc.byline, "x": doc.text}
+    assert search.text_path(0) == "search/t/0/0.bin" and search.text_path(search.TEXT_BLOCK) == "search/t/0/1.bin"
 
 
 def test_char_maps_from_opencc():

@@ -48,11 +48,13 @@ undated last), so "newer first" is "lower id first".
 from __future__ import annotations
 
 import gc
+import gzip
 import hashlib
 import importlib.util
 import json
 import re
 import resource
+import struct
 import tempfile
 import time
 import unicodedata
@@ -79,8 +81,8 @@ TARGET_POSTINGS = 48 * 1024
 TARGET_KEYS = 512
 """... and at most about this many keys per shard directory."""
 MIN_SHARDS, MAX_SHARDS = 8, 1 << 16
-TEXT_BLOCK = 1000
-"""Document text files are grouped in folders of this many ids: t/<id // 1000>/<id>.json."""
+TEXT_BLOCK = 8
+"""Documents per text block file ``t/<block // 1000>/<block>.bin`` (block = id // TEXT_BLOCK)."""
 
 HAN = (
     (0x3007, 0x3007), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F),
@@ -343,8 +345,9 @@ _CHUNK_DOCS: list | None = None  # the documents, for forked workers (inherited,
 
 
 def _workers(n_docs: int) -> int:
-    """Forked pass-1 workers: only on Linux, with 2+ CPUs, many documents, and no other threads
-    (forking a threaded process is unsafe). ``NEWSARCHIVE_SEARCH_WORKERS=1`` turns them off."""
+    """Forked pass-1 workers, opt-in with ``NEWSARCHIVE_SEARCH_WORKERS=N``: only on Linux, with
+    2+ CPUs, many documents, and no other threads (forking a threaded process is unsafe).
+    Measured on the 2-core build box they did not pay (benchmarks/SEARCH.md), hence off by default."""
     import os
     import sys
     import threading
@@ -354,7 +357,7 @@ def _workers(n_docs: int) -> int:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cpus = os.cpu_count() or 1
-    want = int(env) if env.isdigit() else min(cpus, 4)
+    want = min(int(env), cpus) if env.isdigit() else 1
     if want < 2 or n_docs < PARALLEL_MIN or sys.platform != "linux" or threading.active_count() > 1:
         return 1
     return want
@@ -498,6 +501,7 @@ def write_index(docs: list[SearchDoc], write: Callable[[str, bytes | str], None]
             if doc.id != n:
                 raise ValueError(f"document ids must be 0..N-1 in order; got {doc.id} at {n}")
         chunks = [(lo, min(lo + CHUNK, len(docs))) for lo in range(0, len(docs), CHUNK)]
+        next_block = 0  # text blocks are written as soon as their documents are all seen
         for (lo, hi), (ckeys, cols, heads, npos) in zip(chunks, _chunk_results(docs, chunks, workers)):
             for j, k in enumerate(ckeys):
                 kid = ids.get(k)
@@ -526,12 +530,11 @@ def write_index(docs: list[SearchDoc], write: Callable[[str, bytes | str], None]
             if pending > SPILL_BYTES:
                 flush()
                 pending = 0
-            for doc in docs[lo:hi]:
-                text = {"u": doc.url, "t": doc.title, "k": doc.kicker, "s": doc.subheadline,
-                        "b": doc.byline, "x": doc.text}
-                data = json.dumps(text, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8", "replace")
+            while next_block * TEXT_BLOCK < hi and ((next_block + 1) * TEXT_BLOCK <= hi or hi == len(docs)):
+                data = encode_text_block(docs[next_block * TEXT_BLOCK:(next_block + 1) * TEXT_BLOCK])
                 text_bytes += len(data)
-                put(text_path(doc.id), data)
+                put(text_path(next_block * TEXT_BLOCK), data)
+                next_block += 1
         pass1 = time.perf_counter() - started
 
         # ---- the shard count, from what pass 1 saw
@@ -645,8 +648,39 @@ def _unspill(f, col_doc: list, col_tf: list, col_pos: list, col_head: dict) -> N
             col_head[kid] = h
 
 
-def text_path(doc_id: int) -> str:
-    return f"search/t/{doc_id // TEXT_BLOCK}/{doc_id}.json"
+def text_path(doc_id: int, block: int = TEXT_BLOCK) -> str:
+    """The text block file holding a document."""
+    b = doc_id // block
+    return f"search/t/{b // 1000}/{b}.bin"
+
+
+def encode_text_block(docs: list[SearchDoc]) -> bytes:
+    """Up to TEXT_BLOCK documents: a header of TEXT_BLOCK little-endian uint32 end offsets
+    (relative to the end of the header; unused slots repeat the last), then each document's
+    ``{u, t, k, s, b, x}`` JSON, gzip-compressed on its own (mtime 0: deterministic), so that one
+    document is one HTTP Range and arrives compressed from any host."""
+    members = []
+    for doc in docs:
+        text = {"u": doc.url, "t": doc.title, "k": doc.kicker, "s": doc.subheadline, "b": doc.byline, "x": doc.text}
+        raw = json.dumps(text, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8", "replace")
+        members.append(gzip.compress(raw, 9, mtime=0))
+    ends = []
+    end = 0
+    for m in members:
+        end += len(m)
+        ends.append(end)
+    ends += [end] * (TEXT_BLOCK - len(ends))
+    return struct.pack(f"<{TEXT_BLOCK}I", *ends) + b"".join(members)
+
+
+def read_text(read_range: Callable[[str, int, int], bytes], doc_id: int, block: int = TEXT_BLOCK) -> dict:
+    """A document's text through ``read_range(path, start, end)``: the block header, then its member."""
+    path = text_path(doc_id, block)
+    head = 4 * block
+    ends = struct.unpack(f"<{block}I", read_range(path, 0, head))
+    j = doc_id % block
+    start = ends[j - 1] if j else 0
+    return json.loads(gzip.decompress(read_range(path, head + start, head + ends[j])))
 
 
 def encode_meta(docs: list[SearchDoc], paper_ix: dict[str, int], kind_ix: dict[str, int]) -> bytes:
@@ -832,6 +866,7 @@ class Client:
 
     def reset(self) -> None:
         self._dirs: dict[int, dict] = {}
+        self._headers: dict[str, bytes] = {}
         self._whole: dict[str, bytes] = {}
         self._log: list[tuple[str, int]] = []
 
@@ -849,6 +884,14 @@ class Client:
         data = self._fetch(path)[start:end]
         self._log.append((f"{path}#{start}-{end}", len(data)))
         return data
+
+    def _text_range(self, path: str, start: int, end: int) -> bytes:
+        """Text block reads as search.js makes them: each block's header once per query."""
+        if start == 0 and end == 4 * self.manifest["block"]:
+            if path not in self._headers:
+                self._headers[path] = self._range(path, start, end)
+            return self._headers[path]
+        return self._range(path, start, end)
 
     def t2s(self) -> dict[str, str]:
         if self._t2s is None:
@@ -991,8 +1034,9 @@ class Client:
         shown = ids[(page - 1) * size: page * size]
         got = {}
         if texts:
+            block = self.manifest["block"]
             for d in shown:
-                got[d] = json.loads(self._get(text_path(d)))
+                got[d] = read_text(self._text_range, d, block)
         return Result(total=len(ids), ids=ids, scores={d: scores[d] for d in ids},
                       counts={d: counts[d] for d in ids}, page=shown, texts=got, terms=terms,
                       fetched=list(self._log))

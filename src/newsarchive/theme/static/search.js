@@ -6,21 +6,26 @@
  * characters sit at consecutive positions, so results equal plain substring search.
  * Per query: the shard directories of the terms' keys (whole small files), then one HTTP Range read
  * per shard for the postings (the whole shard file when the host answers 200), then the texts of
- * the 20 results shown. Traditional input is looked up in Simplified (character map t2s); on the
+ * the 20 results shown (a block header and one gzip member each, also by Range). Traditional input is looked up in Simplified (character map t2s); on the
  * zh-Hant edition titles and excerpts are shown converted character by character (s2t).
  */
 (function () {
   "use strict";
 
   var form = document.getElementById("search-form");
-  if (!form || !window.fetch || !window.URLSearchParams || !String.prototype.normalize) return;
+  var resultsEl = document.getElementById("search-results");
+  if (!form || !resultsEl) return;
+  if (!window.fetch || !window.URLSearchParams || !String.prototype.normalize || !window.DecompressionStream) {
+    resultsEl.hidden = false; // too old a browser: say so instead of failing silently
+    document.getElementById("search-status").textContent = resultsEl.getAttribute("data-msg-old");
+    return;
+  }
 
   var HAN = [[0x3007, 0x3007], [0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xf900, 0xfaff], [0x20000, 0x3134f]];
   var HANT = document.documentElement.lang === "zh-Hant";
   var list = document.getElementById("search-list");
   var statusEl = document.getElementById("search-status");
   var pagesEl = document.getElementById("search-pages");
-  var resultsEl = document.getElementById("search-results");
   var indexURL = new URL(form.getAttribute("data-index"), location.href);
   var home = form.getAttribute("data-home") || "../";
   if (HANT && !/(^|\/)zh-hant\/$/.test(new URL(home, location.href).pathname)) home += "zh-hant/";
@@ -75,6 +80,25 @@
   }
   function getJSON(path) {
     return getWhole(path).then(function (b) { return JSON.parse(new TextDecoder().decode(b)); });
+  }
+
+  // a document's text: its block's header (uint32 end offsets), then its own gzip member
+  var headers = new Map(); // path -> Promise<offsets>
+  function getText(doc, B) {
+    var b = Math.floor(doc / B), j = doc % B, path = "t/" + Math.floor(b / 1000) + "/" + b + ".bin";
+    if (!headers.has(path)) {
+      headers.set(path, getRange(path, 0, 4 * B).then(function (h) {
+        var dv = new DataView(h.buffer, h.byteOffset, h.byteLength), ends = [];
+        for (var k = 0; k < B; k++) ends.push(dv.getUint32(4 * k, true));
+        return ends;
+      }, function (err) { headers.delete(path); throw err; }));
+    }
+    return headers.get(path).then(function (ends) {
+      return getRange(path, 4 * B + (j ? ends[j - 1] : 0), 4 * B + ends[j]);
+    }).then(function (gz) {
+      var stream = new Blob([gz]).stream().pipeThrough(new DecompressionStream("gzip"));
+      return new Response(stream).text();
+    }).then(JSON.parse);
   }
 
   /* ---------------------------------------------------------------- decoding */
@@ -366,9 +390,7 @@
           var size = st.manifest.page, pages = Math.max(1, Math.ceil(ids.length / size));
           var page = Math.min(Math.max(1, parseInt(params.page, 10) || 1), pages);
           var shown = ids.slice((page - 1) * size, page * size);
-          return Promise.all(shown.map(function (doc) {
-            return getJSON("t/" + Math.floor(doc / st.manifest.block) + "/" + doc + ".json");
-          })).then(function (texts) {
+          return Promise.all(shown.map(function (doc) { return getText(doc, st.manifest.block); })).then(function (texts) {
             return { st: st, terms: terms, ids: ids, scores: scores, page: page, pages: pages, shown: shown, texts: texts,
                      fetched: log.slice() };
           });
@@ -621,7 +643,7 @@
                  counts: res.ids.map(function (d) { return res.scores.get(d)[1]; }) };
       });
     },
-    reset: function () { whole.clear(); dirs.clear(); }, // forget shards and texts (the index stays loaded)
+    reset: function () { whole.clear(); dirs.clear(); headers.clear(); }, // forget shards and texts (the index stays loaded)
     rangeSupported: function () { return rangeOK; },
   };
 

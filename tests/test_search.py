@@ -257,7 +257,8 @@ def test_index_bytes_are_deterministic(seed, monkeypatch):
     a = _memory_index(docs)
     b = _memory_index(docs)
     assert a == b
-    monkeypatch.setattr(search, "SPILL_BYTES", 1)  # spill after every document: same bytes
+    monkeypatch.setattr(search, "SPILL_BYTES", 1)  # spill after every chunk of 8 documents: same bytes
+    monkeypatch.setattr(search, "CHUNK", 8)
     assert _memory_index(docs) == a
     site_files = {p.relative_to(seed["out"]).as_posix(): p.read_bytes() for p in (seed["out"] / "search").rglob("*")
                   if p.is_file() and p.name != "index.html"}

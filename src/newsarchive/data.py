@@ -24,6 +24,7 @@ from typing import Callable, Iterable
 
 from . import urls
 from .archive import Archive, Issue, Item
+from .serialize import article_fields
 from .write import dump_json
 
 SCHEMA_VERSION = 1
@@ -38,20 +39,7 @@ def article_record(item: Item, issue: Issue, view: dict, base_url: str) -> dict:
         "url": base_url + item.url,
         "json_url": base_url + item.url + "article.json",
         "number": item.number,
-        "headline": art.headline,
-        "kicker": art.kicker,
-        "subheadline": art.subheadline,
-        "byline": art.byline,
-        "authors": list(art.authors),
-        "source": art.source,
-        "kind": art.kind,
-        "body": art.body,
-        "subheads": [i for i, p in enumerate(art.paragraphs) if p.role == "subhead"],
-        "continued": art.continued,
-        "credit": art.credit,
-        "source_note": art.source_note,
-        "labels": list(art.labels),
-        "corrections": list(art.corrections),
+        **article_fields(art),
         "figures": [{"caption": "".join(f.body), "credit": f.byline, "photographers": list(f.authors)}
                     for f in item.figures],
         "paper": issue.paper,

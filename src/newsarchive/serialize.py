@@ -14,9 +14,9 @@ def _iso(d) -> str | None:
     return d.isoformat() if d else None
 
 
-def article_json(art: Article, index: int) -> dict:
+def article_fields(art: Article) -> dict:
+    """The fields every article record shares: the parse contract's and the open data's."""
     return {
-        "index": index,
         "headline": art.headline,
         "kicker": art.kicker,
         "subheadline": art.subheadline,
@@ -30,10 +30,12 @@ def article_json(art: Article, index: int) -> dict:
         "credit": art.credit,
         "source_note": art.source_note,
         "labels": list(art.labels),
-        "figures": list(art.figures),
         "corrections": list(art.corrections),
-        "lines": list(art.lines),
     }
+
+
+def article_json(art: Article, index: int) -> dict:
+    return {"index": index, **article_fields(art), "figures": list(art.figures), "lines": list(art.lines)}
 
 
 def parsed_json(pf: ParsedFile) -> dict:

@@ -16,11 +16,14 @@ child process of the same interpreter). For each ``--articles N``:
     file      one corpus page file got a paragraph appended (a new one each round)
     template  ``templates/article.html`` = the packaged one plus an HTML comment (new each round)
   (the corpus file and the template override are restored before each round's cold build);
+  rounds are interleaved across the builds measured (ours, the full one, Hugo's), so a noisy
+  machine weighs on all of them alike;
 * ``--traditional`` / ``--search`` add a second site ``WORK/site-N-full/`` (``traditional: s2t``
   and/or ``search: true``) measured with the same scenarios;
 * every build is ``python -c 'newsarchive.pipeline.build(...)'`` in a fresh process; the child
   prints the BuildResult as JSON. Measured per build: wall seconds of the child (interpreter
-  start to exit), CPU seconds (user+sys) and peak RSS from ``os.wait4``'s rusage, the stage
+  start to exit; the time before and after ``build()`` is shown apart), CPU seconds (user+sys,
+  workers included) and peak RSS from ``os.wait4``'s rusage, the stage
   seconds of ``BuildResult.stage_seconds``, HTML pages in the output folder (Simplified and
   ``zh-hant/`` counted apart), output files and bytes. pages/s = HTML pages / wall seconds.
 * ``--compare-hugo`` installs Debian's ``hugo`` if missing, writes the same articles (the
@@ -32,8 +35,14 @@ child process of the same interpreter). For each ``--articles N``:
 Medians of the runs are printed as a table and written as markdown (``--markdown``, default
 ``WORK/results.md``; raw runs in ``WORK/results.json``). With ``--compare-hugo`` the last line
 printed is ``ratio_pages_per_s_vs_hugo=X``: our cold Simplified-only pages/s over Hugo's cold
-pages/s for the largest size (X > 1: faster than Hugo). Hugo uses every core and this build one,
-so the CPU-second ratio is printed too (the line before).
+pages/s for the largest size (X > 1: faster than Hugo). The ratio per CPU-second (which a busy
+machine disturbs less) is printed on the line before.
+
+The builds import a copy of ``src/newsarchive`` frozen at the start (``WORK/src-<fingerprint>/``,
+put first on PYTHONPATH), so edits made to ``src/`` while it runs cannot mix code states into
+the medians; ``--live`` imports the installed package instead. Peak memory is reported twice:
+``ru_maxrss`` (the largest single process, render workers included once reaped) and the peak
+sum of PSS over the child's process tree, sampled every 0.2 s (``--max-rss-gb`` applies to it).
 
 ``--profile`` samples one cold build of each size with ``py-spy`` (``pip install py-spy`` into
 the venv; not a project dependency) and prints the top functions by own time and by total time.
@@ -283,10 +292,10 @@ def build_once(python: str, site: Site, args) -> dict:
     return row
 
 
-def bench_site(python: str, site: Site, scenarios: list[str], args) -> dict[str, list[dict]]:
-    runs: dict[str, list[dict]] = defaultdict(list)
-    for r in range(args.runs):
-        site.restore()
+def site_round(python: str, site: Site, scenarios: list[str], args, r: int, runs: dict) -> bool:
+    """Round ``r`` of every scenario on one site; False when a build failed."""
+    site.restore()
+    try:
         for scenario in scenarios:
             if scenario == "cold":
                 site.clean()
@@ -298,11 +307,11 @@ def bench_site(python: str, site: Site, scenarios: list[str], args) -> dict[str,
             runs[scenario].append(row)
             log(f"  {site.label} {scenario} run {r + 1}/{args.runs}: " + short(row))
             if "error" in row:
-                log(f"  build failed, stopping this site: {row['error'][:600]}")
-                site.restore()
-                return runs
-    site.restore()
-    return runs
+                log(f"  build failed, no more rounds for this site: {row['error'][:600]}")
+                return False
+        return True
+    finally:
+        site.restore()
 
 
 def short(row: dict) -> str:
@@ -401,27 +410,26 @@ def hugo_version(hugo: str) -> str:
     return subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.strip()
 
 
-def bench_hugo(hugo: str, folder: Path, args) -> dict[str, list[dict]]:
-    runs: dict[str, list[dict]] = defaultdict(list)
-    for r in range(args.runs):
-        for scenario in ("cold", "warm"):
-            if scenario == "cold":
-                for name in ("public", "resources"):
-                    shutil.rmtree(folder / name, ignore_errors=True)
-            m = measure([hugo, "--quiet", "--source", str(folder)], cwd=folder, timeout=args.timeout,
-                        max_rss_gb=args.max_rss_gb)
-            row = {k: m[k] for k in ("wall", "cpu", "user", "sys", "rss_mb", "tree_mb", "returncode", "killed")}
-            row["load1"] = os.getloadavg()[0]
-            if m["returncode"] != 0:
-                row["error"] = (m["killed"] or f"exit {m['returncode']}") + ": " + (m["stderr"] + m["stdout"])[-2000:]
-                log(f"  hugo {scenario} failed: {row['error'][:600]}")
-                runs[scenario].append(row)
-                return runs
-            row.update(walk_output(folder / "public"))
-            row["stages"] = {}
+def hugo_round(hugo: str, folder: Path, args, r: int, runs: dict) -> bool:
+    """Round ``r`` of Hugo: a cold build (public/ and resources/ removed) and a warm one."""
+    for scenario in ("cold", "warm"):
+        if scenario == "cold":
+            for name in ("public", "resources"):
+                shutil.rmtree(folder / name, ignore_errors=True)
+        m = measure([hugo, "--quiet", "--source", str(folder)], cwd=folder, timeout=args.timeout,
+                    max_rss_gb=args.max_rss_gb)
+        row = {k: m[k] for k in ("wall", "cpu", "user", "sys", "rss_mb", "tree_mb", "returncode", "killed")}
+        row["load1"] = os.getloadavg()[0]
+        if m["returncode"] != 0:
+            row["error"] = (m["killed"] or f"exit {m['returncode']}") + ": " + (m["stderr"] + m["stdout"])[-2000:]
+            log(f"  hugo {scenario} failed: {row['error'][:600]}")
             runs[scenario].append(row)
-            log(f"  hugo {scenario} run {r + 1}/{args.runs}: " + short(row))
-    return runs
+            return False
+        row.update(walk_output(folder / "public"))
+        row["stages"] = {}
+        runs[scenario].append(row)
+        log(f"  hugo {scenario} run {r + 1}/{args.runs}: " + short(row))
+    return True
 
 
 # --------------------------------------------------------------------------- summaries
@@ -655,20 +663,29 @@ def main(argv: list[str] | None = None) -> int:
         entry: dict = {"corpus": counts, "builds": {}}
         rows: list[list[str]] = []
         site = Site(make_site(work / f"site-{size}", corpus, traditional=False, search=False), "simplified")
-        entry["builds"]["simplified"] = bench_site(args.python, site, scenarios, args)
-        rows += table_rows(size, "simplified only", entry["builds"]["simplified"])
+        # (name, table label, one round); rounds are interleaved (round 1 of each, then round 2 ...)
+        # so that a noisy machine weighs on every build alike
+        jobs = [("simplified", "simplified only",
+                 lambda r, out, s=site: site_round(args.python, s, scenarios, args, r, out))]
         if args.traditional or args.search:
             label = "+".join(x for x, on in (("traditional", args.traditional), ("search", args.search)) if on)
             full = Site(make_site(work / f"site-{size}-full", corpus, args.traditional, args.search), label)
-            entry["builds"]["full"] = bench_site(args.python, full, scenarios, args)
-            rows += table_rows(size, f"full ({label})", entry["builds"]["full"])
+            jobs.append(("full", f"full ({label})",
+                         lambda r, out, s=full: site_round(args.python, s, scenarios, args, r, out)))
         if hugo:
             hsite = work / f"hugo-{size}"
             exported = write_hugo_site(hsite, site)
             log(f"  hugo content: {exported['articles']} articles in {exported['sections']} sections ({hsite})")
             entry["hugo_content"] = exported
-            entry["builds"]["hugo"] = bench_hugo(hugo, hsite, args)
-            rows += table_rows(size, "hugo", entry["builds"]["hugo"])
+            jobs.append(("hugo", "hugo", lambda r, out, h=hsite: hugo_round(hugo, h, args, r, out)))
+        failed: set[str] = set()
+        for r in range(args.runs):
+            for name, _label, one_round in jobs:
+                if name not in failed and not one_round(r, entry["builds"].setdefault(name, defaultdict(list))):
+                    failed.add(name)
+        for name, label, _ in jobs:
+            rows += table_rows(size, label, entry["builds"][name])
+        if hugo:
             ours = median_row(entry["builds"]["simplified"].get("cold", []))
             theirs = median_row(entry["builds"]["hugo"].get("cold", []))
             if ours and theirs:

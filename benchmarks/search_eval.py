@@ -53,7 +53,8 @@ def log(msg: str) -> None:
 def ensure_corpus(work: Path, articles: int) -> dict:
     corpus = work / "corpus"
     marker = work / "corpus.json"
-    if marker.exists() and json.loads(marker.read_text()).get("articles_requested") == articles:
+    if (marker.exists() and json.loads(marker.read_text()).get("articles_requested") == articles
+            and corpus.is_dir() and any(corpus.iterdir())):
         return json.loads(marker.read_text())
     import generate
 
@@ -87,10 +88,17 @@ def full_build(work: Path) -> dict:
     from newsarchive.config import load_config
     from newsarchive.pipeline import build
 
+    import resource
+
     config, _ = load_config(work)
+    load = os.getloadavg()[0]
     started = time.perf_counter()
+    cpu = [resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     result = build(config)
+    after = [resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    cpu_s = sum(a.ru_utime + a.ru_stime - b.ru_utime - b.ru_stime for a, b in zip(after, cpu))
     return {"seconds": round(time.perf_counter() - started, 1), "stages": result.stage_seconds,
+            "cpu_seconds": round(cpu_s, 1), "load_before": load,
             "pages": result.pages, "files": result.files, "bytes": result.bytes, "search": result.search}
 
 
@@ -374,6 +382,18 @@ def report(info: dict) -> str:
         st = b["stages"]
         lines.append(f"Full build: {b['seconds']} s, {b['pages']} pages, {b['files']} files; stages: "
                      + ", ".join(f"{k} {v:.1f} s" for k, v in st.items()) + ".")
+    runs = info.get("build_runs")
+    if runs and len(runs) > 1:
+        lines.append("")
+        lines.append("| build | load before | render (pages) s | search s | search / render | search CPU s | whole build s | whole build CPU s |")
+        lines.append("|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for n, r in enumerate(runs, 1):
+            lines.append(f"| {n} | {r['load']:.1f} | {r['render']:.1f} | {r['search']:.1f} | {r['search'] / r['render']:.2f} | "
+                         f"{r['search_cpu']} | {r['total']:.1f} | {r['cpu']} |")
+        med = lambda k: statistics.median(r[k] for r in runs)  # noqa: E731
+        lines.append(f"| median | | {med('render'):.1f} | {med('search'):.1f} | "
+                     f"{statistics.median(r['search'] / r['render'] for r in runs):.2f} | {med('search_cpu')} | "
+                     f"{med('total'):.1f} | {med('cpu')} |")
     sweep = info.get("sweep")
     if sweep:
         lines.append("")
@@ -399,6 +419,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, required=True)
     ap.add_argument("--queries", type=Path, default=HERE / "search_queries.txt")
     ap.add_argument("--build", action="store_true", help="build the whole site (render times), not just the index")
+    ap.add_argument("--build-runs", type=int, default=1, help="with --build: build this many times (timing spread)")
     ap.add_argument("--browser", action="store_true", help="also run the queries through search.js in chromium")
     ap.add_argument("--reuse", action="store_true", help="reuse the index and timings of the previous run in WORK")
     ap.add_argument("--sweep", default="", help="also index with these shard counts (comma-separated) and compare")
@@ -422,8 +443,15 @@ def main(argv: list[str] | None = None) -> int:
             if key in old:
                 info[key] = old[key]
     elif args.build:
-        log("building the whole site ...")
-        info["build"] = full_build(work)
+        runs = []
+        for n in range(args.build_runs):
+            log(f"building the whole site ({n + 1}/{args.build_runs}) ...")
+            runs.append(full_build(work))
+        info["build"] = runs[-1]
+        info["build_runs"] = [{"render": r["stages"].get("render"), "search": r["stages"].get("search"),
+                               "total": r["seconds"], "load": r["load_before"], "cpu": r["cpu_seconds"],
+                               "search_cpu": r["search"].get("cpu_seconds"), "pass1": r["search"].get("pass1_seconds")}
+                              for r in runs]
         info["index"] = info["build"]["search"]
     else:
         log("building the index only ...")

@@ -265,22 +265,38 @@ def test_index_bytes_are_deterministic(seed, monkeypatch):
     assert site_files == a
 
 
-def test_forked_workers_write_the_same_bytes(seed, monkeypatch):
-    import sys
-    import threading
+FORKED = """
+import os, pickle, sys
+from newsarchive import search
+docs = pickle.load(open(sys.argv[1], "rb"))
+search.CHUNK, search.PARALLEL_MIN, search.SPILL_BYTES = 8, 1, int(sys.argv[2])
+got = {}
+for workers in ("1", "2"):
+    os.environ["NEWSARCHIVE_SEARCH_WORKERS"] = workers
+    files = {}
+    stats = search.write_index(docs, files.__setitem__)
+    got[workers] = (stats["workers"], files)
+assert (got["1"][0], got["2"][0]) == (1, 2), (got["1"][0], got["2"][0])
+assert got["1"][1] == got["2"][1]
+print("same bytes")
+"""
 
-    if sys.platform != "linux" or threading.active_count() > 1:
-        pytest.skip("pass-1 workers fork only on Linux in a single-threaded process")
-    docs = seed["docs"]
-    monkeypatch.setenv("NEWSARCHIVE_SEARCH_WORKERS", "1")
-    monkeypatch.setattr(search, "CHUNK", 4)
-    alone = _memory_index(docs)
-    monkeypatch.setenv("NEWSARCHIVE_SEARCH_WORKERS", "2")
-    monkeypatch.setattr(search, "PARALLEL_MIN", 1)
-    files: dict[str, bytes] = {}
-    stats = write_index(docs, files.__setitem__)
-    assert stats["workers"] == 2
-    assert files == alone
+
+@pytest.mark.parametrize("spill", [1 << 30, 1])
+def test_forked_workers_write_the_same_bytes(seed, tmp_path, spill):
+    """In a fresh (single-threaded) interpreter, as in a build: 2 forked workers, chunks of 8
+    documents, with and without spilling, write exactly the in-process bytes."""
+    import pickle
+    import subprocess
+    import sys
+
+    if sys.platform != "linux":
+        pytest.skip("pass-1 workers fork only on Linux")
+    path = tmp_path / "docs.pickle"
+    path.write_bytes(pickle.dumps(seed["docs"]))
+    done = subprocess.run([sys.executable, "-c", FORKED, str(path), str(spill)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0 and "same bytes" in done.stdout, done.stderr
 
 
 @pytest.mark.parametrize("shards", [1, 2, 64, 256])

@@ -71,11 +71,11 @@ from typing import Callable
 FORMAT = 1
 PAGE_SIZE = 20
 HEAD_BOOST = 10
-"""A match in the display title, kicker or subheadline counts this many times more."""
+"""Score = matches + HEAD_BOOST * matches in the display title, kicker or subheadline."""
 BUCKETS = 64
-"""Spill buckets while indexing (a power of two; each shard lies in one bucket when shards >= BUCKETS)."""
+"""Hash buckets of the indexer (a power of two): a shard lies in one bucket group in pass 2."""
 SPILL_BYTES = 256 << 20
-"""Encoded postings held in memory before they are appended to temporary bucket files."""
+"""Pass-1 column bytes held in memory before they are appended to temporary bucket files."""
 TARGET_POSTINGS = 48 * 1024
 """Auto shard count: about this many postings bytes per shard file ..."""
 TARGET_KEYS = 512
@@ -594,6 +594,12 @@ def _encode_group(g: int, store: _Store, S: int, nb: int, free: bool):
     return out, npost
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (the workers)."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def write_index(docs: list[SearchDoc], write: Callable[[str, bytes | str], None],
                 shards: int | None = None) -> dict:
     """Write ``search/`` through ``write(path, data)``; returns build statistics.
@@ -607,6 +613,7 @@ def write_index(docs: list[SearchDoc], write: Callable[[str, bytes | str], None]
     bytes never depend on that.
     """
     started = time.perf_counter()
+    cpu_started = _cpu()
     if shards is not None and (shards < 1 or shards & (shards - 1)):
         raise ValueError("shards must be a power of two")
     for n, doc in enumerate(docs):
@@ -698,6 +705,7 @@ def write_index(docs: list[SearchDoc], write: Callable[[str, bytes | str], None]
     seconds = time.perf_counter() - started
     return {
         "docs": len(docs), "files": len(files), "bytes": sum(files.values()), "seconds": round(seconds, 3),
+        "cpu_seconds": round(_cpu() - cpu_started, 2),
         "pass1_seconds": round(pass1, 3), "shards": S, "keys": len(keys), "postings": postings,
         "positions": positions, "spilled_bytes": spilled, "dir_bytes": dir_bytes, "postings_bytes": post_bytes,
         "largest_shard_bytes": largest, "text_bytes": text_bytes, "meta_bytes": len(meta), "workers": workers,

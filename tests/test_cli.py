@@ -118,7 +118,8 @@ def test_build_twice_is_byte_identical(tmp_path):
     assert not changed, f"files differ between two builds of the same input: {changed[:10]}"
     # No temporary or old folders are left beside the output (old outputs go in the background).
     wait_cleanup()
-    assert sorted(p.name for p in site.iterdir()) == [".cache", "corpus", "out", "site.yaml"]  # .cache: OpenCC cache
+    # .cache: parsed records and OpenCC; .out.manifest: what the output holds (for incremental rebuilds)
+    assert sorted(p.name for p in site.iterdir()) == [".cache", ".out.manifest", "corpus", "out", "site.yaml"]
 
 
 def _patch_everywhere(monkeypatch, name: str, original, replacement) -> int:
@@ -147,12 +148,12 @@ def test_failing_build_leaves_the_previous_output_intact(tmp_path, monkeypatch):
             raise RuntimeError("disk full (simulated)")
         return original(*args, **kwargs)
 
-    # the data stage runs after every page is written: a failure there is a build half-way
+    # article records are made with each issue's pages: a failure there is a build half-way
     assert _patch_everywhere(monkeypatch, "article_record", original, fails_after_the_first_article) >= 1
     with pytest.raises(RuntimeError, match="simulated"):
-        main(["build", "--root", str(site)])
+        main(["build", "--clean", "--root", str(site)])
     assert len(calls) == 2
     assert snapshot(site / "out") == before
     wait_cleanup()
-    leftovers = sorted(p.name for p in site.iterdir() if p.name not in {"corpus", "out", "site.yaml", ".cache"})
+    leftovers = sorted(p.name for p in site.iterdir() if p.name not in {"corpus", "out", "site.yaml", ".cache", ".out.manifest"})
     assert not leftovers, f"temporary folders left behind: {leftovers}"

@@ -98,7 +98,8 @@ def built(tmp_path_factory):
 
 
 def pf_of(result, name=f"{SEED}.txt"):
-    return next(pf for pf in result.load.files if pf.path == name)
+    """The full record (a build keeps summaries; full records are in its cache)."""
+    return result.load.record(name)
 
 
 def art(pf, headline):

@@ -70,8 +70,8 @@ def run_build(site: Path) -> dict:
     ``BuildResult`` (caught on its way from ``pipeline.build`` to the CLI)."""
     seen = {}
 
-    def keep(config, progress=None):
-        seen["result"] = build(config, progress=progress)
+    def keep(config, **kwargs):
+        seen["result"] = build(config, **kwargs)
         return seen["result"]
 
     out, err = io.StringIO(), io.StringIO()
@@ -88,8 +88,8 @@ def diags_for(result, name: str, severity: str | None = None) -> list:
 
 
 def parsed(result, name: str):
-    found = [pf for pf in result.load.files if pf.path == name]
-    return found[0] if found else None
+    """The full record of ``name`` (a build keeps summaries; full records are in its cache)."""
+    return result.load.record(name)
 
 
 def headlines(pf) -> list:
@@ -136,7 +136,8 @@ def assert_output_contained(site: Path, public: Path) -> None:
                 continue
             target = (page.parent / link.split("#")[0].split("?")[0]).resolve()
             assert target.is_relative_to(root), (page, link)
-    leftovers = sorted(p.name for p in site.iterdir() if p.name not in {"corpus", "public", "site.yaml", ".cache"})
+    leftovers = sorted(p.name for p in site.iterdir() if p.name not in {"corpus", "public", "site.yaml", ".cache",
+                                                                          ".public.manifest"})
     assert not leftovers, leftovers
 
 

@@ -134,7 +134,7 @@ def test_killed_build_leaves_the_previous_site_and_the_next_build_cleans_up(tmp_
     done = subprocess.run([*BUILD, str(site)], cwd=site, capture_output=True, timeout=TIMEOUT)
     assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
     assert temporaries(site) == [], "stale .public.tmp-* folders were not removed"
-    assert sorted(p.name for p in site.iterdir()) == [".cache", "corpus", "public", "site.yaml"]
+    assert sorted(p.name for p in site.iterdir()) == [".cache", ".public.manifest", "corpus", "public", "site.yaml"]
     after = snapshot(public)
     changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
     assert not changed, changed[:10]

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from newsarchive import pipeline
+from newsarchive.config import load_config
+from newsarchive.pipeline import build
 from newsarchive.init import init_site
 from newsarchive.urls import relative
 
@@ -169,8 +171,14 @@ def test_failed_build_leaves_previous_site(tmp_path, monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(pipeline, "render_page", boom)
+    config, _ = load_config(site)
     with pytest.raises(RuntimeError):
-        build_site(site)
+        build(config, clean=True)  # a full build into a new folder fails half-way
+    one = sorted((site / "corpus").glob("*.txt"))[0]
+    one.write_text(one.read_text(encoding="utf-8") + "\n补记一段新的正文，用来让这一期重新生成。\n", encoding="utf-8")
+    calls["n"] = 20  # the next render fails
+    with pytest.raises(RuntimeError):
+        build(config)  # an incremental rebuild (one file changed) fails half-way
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".public.tmp")]

@@ -118,6 +118,16 @@ def build_archive(files: list[ParsedFile]) -> Archive:
     )
 
 
+def full_items(issue: Issue, pages: list[ParsedFile]) -> list[Item]:
+    """The issue's items made again from full records of its pages (``pages`` in the issue's
+    page order): the same numbers and URLs as ``issue.items``, with bodies."""
+    if all(a is b for a, b in zip(pages, issue.pages)):
+        return issue.items
+    twin = Issue(slug=issue.slug, paper=issue.paper, city=issue.city, date=issue.date, pages=pages,
+                 url=issue.url, undated_id=issue.undated_id)
+    return _items(twin)
+
+
 def _items(issue: Issue) -> list[Item]:
     items: list[Item] = []
     for page_index, pf in enumerate(issue.pages, 1):

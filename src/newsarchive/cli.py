@@ -36,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="build the static site from the corpus named in site.yaml")
     b.add_argument("--root", type=Path, default=Path("."), help="folder holding site.yaml (default: .)")
     b.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
+    b.add_argument("--clean", action="store_true",
+                   help="rebuild everything into a new output folder (after editing the output by hand)")
 
     c = sub.add_parser("check", help="load and check the corpus; write nothing")
     c.add_argument("--root", type=Path, default=Path("."), help="folder holding site.yaml (default: .)")
@@ -61,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_serve(args.root, args.port, watch=not args.no_watch)
         if args.command == "check":
             return cmd_check(args.root, as_json=args.json, strict=args.strict)
-        return cmd_build(args.root, strict=args.strict)
+        return cmd_build(args.root, strict=args.strict, clean=args.clean)
     except BrokenPipeError:  # `newsarchive parse … | head`
         sys.stderr.close()
         return 0
@@ -130,7 +132,7 @@ def cmd_check(root: Path, as_json: bool, strict: bool) -> int:
                    "failed": loaded.failed,
                    "issues": len(archive.issues),
                    "diagnostics": [d.to_json() for d in diags],
-                   "summary": {"files": len(loaded.files) + len(loaded.failed), "errors": errors,
+                   "summary": {"files": loaded.file_count + len(loaded.failed), "errors": errors,
                                "warnings": warnings, "articles": loaded.article_count,
                                "lines_placed": loaded.coverage[0], "lines": loaded.coverage[1],
                                "exit_code": code}},
@@ -198,14 +200,14 @@ def cmd_init(target: Path, title: str) -> int:
     return 0
 
 
-def cmd_build(root: Path, strict: bool) -> int:
+def cmd_build(root: Path, strict: bool, clean: bool = False) -> int:
     config, cdiags = load_config(root)
     if any(d.severity is Severity.ERROR for d in cdiags):
         for d in cdiags:
             print(d, file=sys.stderr)
         return 2
     with _progress() as progress:
-        result = build(config, progress=progress)
+        result = build(config, progress=progress, clean=clean)
     result.load.diagnostics[:0] = cdiags
     for d in result.load.diagnostics:
         print(d, file=sys.stderr)
@@ -213,6 +215,11 @@ def cmd_build(root: Path, strict: bool) -> int:
     largest = ", ".join(f"{name} ({size / 1024:.1f} KB)" for name, size in result.largest[:3])
     print(f"built {result.issues} issues: {result.pages} pages, {result.files} files, {result.bytes / 1e6:.2f} MB "
           f"into {config.output_dir} in {result.seconds:.2f} s; largest: {largest}")
+    if result.mode == "up-to-date":
+        print("up to date: no input changed since the last build (its report is above); nothing was written")
+    elif result.mode == "incremental":
+        print(f"incremental: rendered {result.rendered} of {result.groups} page groups; "
+              f"{result.written} files written, {result.deleted} deleted, the rest unchanged")
     print("stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in result.stage_seconds.items()))
     if result.convert:
         c = result.convert
@@ -291,7 +298,7 @@ def _report(result: LoadResult, stream, diags=None) -> None:
     share = 100.0 * placed / total if total else 100.0
     n_err = sum(1 for d in diags if d.severity is Severity.ERROR)
     n_warn = sum(1 for d in diags if d.severity is Severity.WARNING)
-    print(f"{len(result.files)} files parsed, {len(result.failed)} failed; {result.article_count} articles; "
+    print(f"{result.file_count} files parsed, {len(result.failed)} failed; {result.article_count} articles; "
           f"{placed}/{total} non-blank lines placed in exactly one record ({share:.2f} %); "
           f"{n_err} errors, {n_warn} warnings", file=stream)
 

@@ -16,11 +16,11 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import shutil
 import sqlite3
-import tempfile
 from collections import defaultdict
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
 from . import urls
 from .archive import Archive, Issue, Item
@@ -82,49 +82,56 @@ def issue_record(issue: Issue, base_url: str) -> dict:
     }
 
 
-def records(archive: Archive, item_views: dict[int, dict], base_url: str) -> Iterable[tuple[Issue, dict, list[dict]]]:
+def issue_files(issue: Issue, items: list[Item], view: dict, base_url: str) -> list[tuple[str, bytes]]:
+    """``issue.json`` and every ``article.json`` of one issue (``view``: its full Issue view)."""
+    out = [(issue.url + "issue.json", dump_json(issue_record(issue, base_url)))]
+    for item, art_view in zip(items, view["articles"]):
+        rec = article_record(item, issue, art_view, base_url)
+        out.append((rec["id"] + "/article.json", dump_json(rec)))
+    return out
+
+
+def write_bulk(archive: Archive, load: Callable[[Issue], tuple[list[Item], dict]], base_url: str, out,
+               sig: str) -> dict:
+    """The bulk files (``data/<paper>/<year>.jsonl.gz``), the SQLite file and ``data/index.json``.
+
+    ``load(issue)`` gives an issue's items with bodies and its full view; issues are loaded one
+    at a time, one bulk file at a time, so memory holds one paper-year. ``out`` is the build's
+    writer: when ``sig`` (the digest of every issue's inputs) is unchanged the files are kept."""
+    buckets: dict[str, list[Issue]] = defaultdict(list)
     for issue in archive.issues:
-        arts = [article_record(it, issue, item_views[id(it)], base_url) for it in issue.items]
-        yield issue, issue_record(issue, base_url), arts
-
-
-def write_data(archive: Archive, item_views: dict[int, dict], base_url: str,
-               write: Callable[[str, bytes], None]) -> dict:
-    """Write every JSON record, the bulk files and the SQLite file; return counts."""
-    bulk: dict[str, list[dict]] = defaultdict(list)
-    n_articles = 0
-    db_path = Path(tempfile.mkdtemp(prefix="newsarchive-db-")) / "archive.sqlite"
-    db = _open_db(db_path)
-    for issue, irec, arts in records(archive, item_views, base_url):
-        write(issue.url + "issue.json", dump_json(irec))
-        _insert_issue(db, irec)
-        for rec in arts:
-            write(rec["id"] + "/article.json", dump_json(rec))
-            bucket = f"{issue.slug}/{issue.date.year if issue.date else 'undated'}"
-            bulk[bucket].append(rec)
-            _insert_article(db, rec)
-            n_articles += 1
-    for bucket in sorted(bulk):
-        write(f"data/{bucket}.jsonl.gz", _gzip_lines(bulk[bucket]))
-    db.commit()
-    db.execute("VACUUM")
-    db.close()
-    write("data/archive.sqlite", db_path.read_bytes())
-    db_path.unlink()
-    db_path.parent.rmdir()
+        buckets[f"{issue.slug}/{issue.date.year if issue.date else 'undated'}"].append(issue)
+    counts = {b: sum(len(i.items) for i in iss) for b, iss in buckets.items()}
+    n_articles = sum(counts.values())
+    if not out.keep("data", sig):
+        out.begin("data", sig)
+        tmp = out.scratch()
+        try:
+            db = _open_db(tmp / "archive.sqlite")
+            for bucket in sorted(buckets):
+                lines = io.BytesIO()
+                with gzip.GzipFile(filename="", mode="wb", fileobj=lines, mtime=0, compresslevel=9) as gz:
+                    for issue in buckets[bucket]:
+                        items, view = load(issue)
+                        irec = issue_record(issue, base_url)
+                        _insert_issue(db, irec)
+                        for item, art_view in zip(items, view["articles"]):
+                            rec = article_record(item, issue, art_view, base_url)
+                            gz.write((json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
+                            _insert_article(db, rec)
+                out.write(f"data/{bucket}.jsonl.gz", lines.getvalue())
+            db.commit()
+            db.execute("VACUUM")
+            db.close()
+            out.write("data/archive.sqlite", (tmp / "archive.sqlite").read_bytes())
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        out.end()
     index = [{"file": f"data/{b}.jsonl.gz", "paper": b.split("/")[0], "year": b.split("/")[1],
-              "articles": len(bulk[b])} for b in sorted(bulk)]
-    write("data/index.json", dump_json({"schema": SCHEMA_VERSION, "bulk": index, "sqlite": "data/archive.sqlite",
-                                        "articles": n_articles, "issues": len(archive.issues)}))
-    return {"articles": n_articles, "issues": len(archive.issues), "bulk_files": len(bulk), "bulk": index}
-
-
-def _gzip_lines(recs: list[dict]) -> bytes:
-    raw = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in recs).encode("utf-8")
-    buf = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz:
-        gz.write(raw)
-    return buf.getvalue()
+              "articles": counts[b]} for b in sorted(buckets)]
+    out.write("data/index.json", dump_json({"schema": SCHEMA_VERSION, "bulk": index, "sqlite": "data/archive.sqlite",
+                                            "articles": n_articles, "issues": len(archive.issues)}))
+    return {"articles": n_articles, "issues": len(archive.issues), "bulk_files": len(buckets), "bulk": index}
 
 
 def _open_db(path: Path) -> sqlite3.Connection:

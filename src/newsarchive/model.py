@@ -50,6 +50,10 @@ class Caption:
     title: str | None = None
 
 
+LEAD = 81
+"""Characters of body text a summary keeps: an 80-character excerpt, and whether it is cut."""
+
+
 @dataclass(slots=True, eq=False)  # identity: two articles with equal fields are still two articles
 class Article:
     """One item on the page, in reading order. Photos are items of kind ``photo``."""
@@ -76,10 +80,25 @@ class Article:
     first_line: int = 0
     corrections: list[str] = field(default_factory=list)
     """Editors' notes for fields changed by a sidecar correction (shown on the article page)."""
+    lead: str | None = None
+    """Set only on a summary (``ParsedFile.summary()``): the body's first characters, kept
+    for excerpts and display titles when the paragraphs are left in the record cache."""
 
     @property
     def body(self) -> list[str]:
         return [p.text for p in self.paragraphs]
+
+    def summary_text(self, limit: int = LEAD) -> str:
+        """The body's first ``limit`` characters (enough for an excerpt and to know it is cut)."""
+        if self.lead is not None:
+            return self.lead[:limit]
+        out, size = [], 0
+        for p in self.paragraphs:
+            out.append(p.text)
+            size += len(p.text)
+            if size >= limit:
+                break
+        return "".join(out)[:limit]
 
 
 @dataclass(slots=True)
@@ -133,6 +152,26 @@ class ParsedFile:
     """SHA-256 of the text with all white space removed (finds copies of the same page)."""
     ignore: frozenset = frozenset()
     """Warning codes an editor has reviewed for this page (sidecar ``ignore:``)."""
+    key: str = ""
+    """The record cache's key (file path, bytes, sidecar, parser): what the record is made of."""
+    summary_of: bool = False
+    """True for a summary: articles without paragraphs (``Article.lead`` instead)."""
+
+    def summary(self) -> "ParsedFile":
+        """A copy for the archive index: every field but article paragraphs and blocks' text.
+
+        A build holds a summary of every file (~0.3 KB per article) and loads the full record of
+        one issue at a time from the cache when it renders that issue."""
+        arts = [Article(headline=a.headline, kicker=a.kicker, subheadline=a.subheadline, byline=a.byline,
+                        authors=a.authors, source=a.source, kind=a.kind, continued=a.continued, credit=a.credit,
+                        source_note=a.source_note, labels=a.labels, figures=a.figures,
+                        lines=[a.lines[0], a.lines[-1]] if a.lines else [], first_line=a.first_line,
+                        corrections=a.corrections, lead=a.summary_text())
+                for a in self.articles]
+        return ParsedFile(path=self.path, facts=self.facts, articles=arts, blocks=[], line_count=self.line_count,
+                          nonblank_lines=self.nonblank_lines[:1],  # empty or not is all the index needs
+                          encoding=self.encoding, diagnostics=[], source=self.source,
+                          digest=self.digest, ignore=self.ignore, key=self.key, summary_of=True)
 
     def owners(self) -> dict[int, list[str]]:
         """Map each raw line number to the records that claim it (for the lossless proof)."""

@@ -7,8 +7,10 @@ only format them.
 from __future__ import annotations
 
 import calendar
+import hashlib
 from collections import defaultdict
 from datetime import date
+from functools import partial
 
 from . import urls
 from .archive import Archive, Issue, Item
@@ -49,8 +51,13 @@ class Planner:
         self.traditional = traditional
         self.issue_views: dict[int, dict] = {}
         self.item_views: dict[int, dict] = {}
+        self.issue_tokens: dict[int, str] = {id(i): issue_token(i, archive.author_slugs) for i in archive.issues}
+        # id(view) -> token of what it is made from: a page's signature names a listed issue by
+        # its token instead of spelling out the view (see ``Group``)
+        self.tokens: dict[int, str] = {}
         for issue in archive.issues:
-            self.issue_views[id(issue)] = self._issue_view(issue)
+            view = self.issue_views[id(issue)] = self._issue_view(issue)
+            self.tokens[id(view)] = self.issue_tokens[id(issue)]
 
     # --- views ------------------------------------------------------------------------
 
@@ -89,12 +96,13 @@ class Planner:
 
     def _issue_view(self, issue: Issue) -> dict:
         view = self._issue_summary(issue)
-        view["articles"] = [self._item_view(it, issue, view) for it in issue.items]
+        view["articles"] = [self._item_summary(it, issue, view) for it in issue.items]
         return view
 
-    def _item_view(self, item: Item, issue: Issue, issue_view: dict) -> dict:
+    def _item_summary(self, item: Item, issue: Issue, issue_view: dict) -> dict:
+        """What lists show of an article (ArticleSummary): no body."""
         art = item.article
-        body = "".join(art.body)
+        body = art.summary_text()
         if art.headline:
             display = art.headline
         elif art.kind == "photo":
@@ -118,6 +126,31 @@ class Planner:
             "kind": art.kind,
             "kind_label": KIND_LABELS.get(art.kind, "其他"),
             "excerpt": body[:80] + ("…" if len(body) > 80 else ""),
+            "continued": art.continued,
+            "raw_url": urls.raw_url(issue.url, item.page_index),
+            "issue": issue_view,
+            "page_label": f"第{page_no}版" if page_no else "",
+        }
+        self.item_views[id(item)] = view
+        self.tokens[id(view)] = f"{self.issue_tokens[id(issue)]}#{item.number}"
+        return view
+
+    def full_issue(self, issue: Issue, items: list[Item] | None = None) -> dict:
+        """The Issue view with full ArticleViews (bodies, figures, citation) for the issue's own
+        pages. ``items`` are the issue's items with their bodies, when the archive holds summaries."""
+        view = dict(self.issue_views[id(issue)])
+        items = issue.items if items is None else items
+        view["articles"] = [self._item_view(it, summary, view)
+                            for it, summary in zip(items, self.issue_views[id(issue)]["articles"])]
+        return view
+
+    @staticmethod
+    def _item_view(item: Item, summary: dict, issue_view: dict) -> dict:
+        art = item.article
+        page_no = item.page.facts.page
+        view = dict(summary)
+        view.update({
+            "issue": issue_view,
             "text": "\n".join(art.body),
             "body_html": [
                 {"role": p.role, "html": inline_html(p.text, p.markup)} for p in art.paragraphs
@@ -127,39 +160,49 @@ class Planner:
                  "photographers": list(f.authors)}
                 for f in item.figures
             ],
-            "continued": art.continued,
             "corrections": list(art.corrections),
-            "raw_url": urls.raw_url(issue.url, item.page_index),
-            "cite": cite(art, issue_view, page_no, display),
-            "issue": issue_view,
-            "page_label": f"第{page_no}版" if page_no else "",
+            "cite": cite(art, issue_view, page_no, summary["display_title"]),
             "line_range": f"{art.lines[0]}–{art.lines[-1]}" if art.lines else "",
-        }
-        self.item_views[id(item)] = view
+        })
         return view
 
     # --- the page list ----------------------------------------------------------------
 
-    def pages(self) -> list[Page]:
-        out: list[Page] = []
-        out.append(self._home())
-        out.extend(self._paper_pages())
-        out.extend(self._date_pages())
-        out.extend(self._issue_pages())
-        out.extend(self._author_pages())
-        out.append(self._undated())
+    def all_tokens(self) -> list[str]:
+        """The token of every issue, in archive order (what the whole-archive files depend on)."""
+        return [self.issue_tokens[id(i)] for i in self.archive.issues]
+
+    def groups(self) -> list["Group"]:
+        """Every page, in groups that are rendered (or skipped) together. An issue's group holds
+        its issue page and its article pages; every other page is a group of its own."""
+        one = Group.of
+        out: list[Group] = [one(self._home())]
+        out.extend(map(one, self._paper_pages()))
+        out.extend(map(one, self._date_pages()))
+        out.extend(self._issue_groups())
+        out.extend(map(one, self._author_pages()))
+        out.append(one(self._undated()))
         if self.search:
-            out.append(self._search_page())
+            out.append(one(self._search_page()))
         if self.data:
-            out.append(self._data_page())
-        out.append(Page("404.html", "404.html", {"page": self._meta("404.html", "页面不存在", [])}))
-        out.extend(self._feeds())
-        html = [p.url for p in out if p.template.endswith(".html") and p.template != "404.html"]
+            out.append(one(self._data_page()))
+        out.append(one(Page("404.html", "404.html", {"page": self._meta("404.html", "页面不存在", [])})))
+        out.extend(map(one, self._feeds()))
+        html = []
+        for g in out:
+            if g.issue is not None:
+                html.append(g.issue.url)
+                html.extend(it.url for it in g.issue.items)
+            elif g.page.template.endswith(".html") and g.page.template != "404.html":
+                html.append(g.page.url)
         if self.traditional:
             html += ["zh-hant/" + u for u in html]
-        out.append(Page("sitemap.xml", "sitemap.xml", {"urls": [self.site["base_url"] + u for u in html],
-                                                     "page": self._meta("sitemap.xml", "sitemap", [])}))
+        out.append(one(Page("sitemap.xml", "sitemap.xml", {"urls": [self.site["base_url"] + u for u in html],
+                                                         "page": self._meta("sitemap.xml", "sitemap", [])})))
         return out
+
+    def pages(self) -> list[Page]:
+        return [p for g in self.groups() for p in g.make()]
 
     def _meta(self, url: str, title: str, crumbs: list[tuple[str, str]], description: str = "",
               jsonld: dict | None = None, og_type: str = "website") -> dict:
@@ -336,32 +379,45 @@ class Planner:
             crumbs.append((view["label"], issue.url))
         return crumbs
 
-    def _issue_pages(self) -> list[Page]:
+    def _issue_groups(self) -> list["Group"]:
         out = []
+        tok = self.issue_tokens
         for slug, issues in self.archive.by_slug.items():
             dated = [i for i in issues if i.date]
-            for n, issue in enumerate(issues):
-                view = self.issue_views[id(issue)]
-                crumbs = self._issue_crumbs(issue, view)
-                k = dated.index(issue) if issue.date else -1
-                prev = self.issue_views[id(dated[k - 1])] if k > 0 else None
-                nxt = self.issue_views[id(dated[k + 1])] if 0 <= k < len(dated) - 1 else None
-                desc = "；".join(a["display_title"] for a in view["articles"][:6])
-                jsonld = {"@context": "https://schema.org", "@type": "PublicationIssue",
-                          "name": view["label"], "url": self.site["base_url"] + issue.url,
-                          "isPartOf": {"@type": "Periodical", "name": view["paper"]}}
-                if issue.date:
-                    jsonld["datePublished"] = issue.date.isoformat()
-                if view["issue_number"]:
-                    jsonld["issueNumber"] = str(view["issue_number"])
-                meta = self._meta(issue.url, view["label"], crumbs, description=desc, jsonld=jsonld)
-                meta["json"] = issue.url + "issue.json" if self.data else None
-                out.append(Page(issue.url, "issue.html", {"issue": view, "prev": prev, "next": nxt, "page": meta}))
-                articles = view["articles"]
-                for j, art in enumerate(articles):
-                    out.append(self._article_page(art, view, crumbs,
-                                                  articles[j - 1] if j else None,
-                                                  articles[j + 1] if j + 1 < len(articles) else None))
+            for k, issue in enumerate(dated):
+                prev = dated[k - 1] if k else None
+                nxt = dated[k + 1] if k + 1 < len(dated) else None
+                out.append(Group(issue.url, ("issue", tok[id(issue)], prev and tok[id(prev)], nxt and tok[id(nxt)]),
+                                 issue=issue, make=partial(self.issue_pages, issue, prev, nxt)))
+            for issue in issues:
+                if issue.date is None:
+                    out.append(Group(issue.url, ("issue", tok[id(issue)], None, None),
+                                     issue=issue, make=partial(self.issue_pages, issue, None, None)))
+        return out
+
+    def issue_pages(self, issue: Issue, prev: Issue | None, nxt: Issue | None,
+                    items: list[Item] | None = None) -> list[Page]:
+        """The issue page and its article pages (full views, made when rendered)."""
+        view = self.full_issue(issue, items)
+        crumbs = self._issue_crumbs(issue, view)
+        desc = "；".join(a["display_title"] for a in view["articles"][:6])
+        jsonld = {"@context": "https://schema.org", "@type": "PublicationIssue",
+                  "name": view["label"], "url": self.site["base_url"] + issue.url,
+                  "isPartOf": {"@type": "Periodical", "name": view["paper"]}}
+        if issue.date:
+            jsonld["datePublished"] = issue.date.isoformat()
+        if view["issue_number"]:
+            jsonld["issueNumber"] = str(view["issue_number"])
+        meta = self._meta(issue.url, view["label"], crumbs, description=desc, jsonld=jsonld)
+        meta["json"] = issue.url + "issue.json" if self.data else None
+        summary = self.issue_views
+        out = [Page(issue.url, "issue.html", {"issue": view, "prev": prev and summary[id(prev)],
+                                              "next": nxt and summary[id(nxt)], "page": meta})]
+        articles = view["articles"]
+        for j, art in enumerate(articles):
+            out.append(self._article_page(art, view, crumbs,
+                                          articles[j - 1] if j else None,
+                                          articles[j + 1] if j + 1 < len(articles) else None))
         return out
 
     def _article_page(self, art: dict, issue: dict, crumbs, prev, nxt) -> Page:
@@ -512,3 +568,41 @@ def month_calendar(year: int, month: int, links: dict[date, tuple[str, int]], un
     has_any = any(c and c["url"] for w in weeks for c in w)
     return {"year": year, "month": month, "label": f"{year}年{month}月", "unit": unit,
             "url": urls.dates_url(year, month) if has_any else None, "weeks": weeks}
+
+
+class Group:
+    """Pages rendered (or skipped) together, and what they are made from.
+
+    ``deps`` is hashed into the group's signature: when it is unchanged since the previous
+    build, the group's files are kept without rendering. An issue group's deps are the tokens
+    of the issue and of its neighbours; a single page's deps are the page itself, with every
+    listed issue or article replaced by its token (``Planner.tokens``)."""
+
+    __slots__ = ("key", "deps", "make", "issue", "page")
+
+    def __init__(self, key: str, deps, make, issue: Issue | None = None, page: Page | None = None):
+        self.key, self.deps, self.make, self.issue, self.page = key, deps, make, issue, page
+
+    @classmethod
+    def of(cls, page: Page) -> "Group":
+        return cls(page.url, page, lambda items=None: [page], page=page)
+
+
+def issue_token(issue: Issue, author_slugs: dict[str, str]) -> str:
+    """A digest of everything an issue's views are made from: its URL, the records of its
+    page files (``ParsedFile.key``: their bytes, sidecars and the parser) and the URLs of its
+    authors (an author's slug can change when another author with a similar name appears)."""
+    h = hashlib.sha256(issue.url.encode("utf-8"))
+    for pf in issue.pages:
+        h.update(b"\0" + (pf.key or record_digest(pf)).encode("ascii"))
+    names = sorted({n for it in issue.items for a in [it.article, *it.figures] for n in a.authors})
+    for n in names:
+        h.update(f"\0{n}={author_slugs.get(n)}".encode("utf-8"))
+    return h.hexdigest()[:32]
+
+
+def record_digest(pf) -> str:
+    """For records made without the cache (no key): a digest of the record itself."""
+    import pickle
+
+    return hashlib.sha256(pickle.dumps(pf, protocol=4)).hexdigest()

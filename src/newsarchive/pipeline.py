@@ -6,24 +6,27 @@ Reads like a table of contents. Nothing here prints; the CLI does.
 from __future__ import annotations
 
 import hashlib
+import io
 import multiprocessing
 import os
+import pickle
 import time
 from importlib import resources
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import urls
-from .archive import Archive, build_archive
+from . import data
+from .archive import Archive, build_archive, full_items
 from .checks import archive_checks
 from .config import SiteConfig
 from .pages import Planner, site_context
 from .convert import Converter
 from .render import HANS, HANT, SWITCH_PLACEHOLDER, environment, render_page, theme_dir
-from .write import SiteWriter
+from .records import RecordCache, code_salt, content_key, stat_sig
+from .write import SiteWriter, Stage, load_manifest, tidy
 
 from .corrections import apply_corrections
-from .data import write_data
 from .errors import Diagnostic, InputError, Severity
 from .model import ParsedFile
 from .papers import Registry, load_registry
@@ -35,22 +38,41 @@ from .sources import SourceFile, decode, discover, load_sidecar, read_source
 @dataclass
 class LoadResult:
     files: list[ParsedFile] = field(default_factory=list)
+    """Parsed files; summaries (``ParsedFile.summary()``) when loaded for a build."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    article_count: int = 0
+    coverage: tuple[int, int] = (0, 0)
+    """(non-blank lines placed in exactly one record, non-blank lines) over all files."""
+    file_count: int = 0
+    cache: dict = field(default_factory=dict)
+    """Record cache use: ``{"hits": n, "parsed": n}``."""
+    cache_at: tuple | None = None
+    """(folder, salt) of the record cache the full records are in, when ``files`` are summaries."""
 
-    @property
-    def article_count(self) -> int:
-        return sum(1 for pf in self.files for a in pf.articles if a.kind != "photo")
+    def record(self, path: str) -> ParsedFile | None:
+        """The full record of the file at ``path`` (loaded from the record cache for a summary)."""
+        pf = next((f for f in self.files if f.path == path), None)
+        if pf is None or not pf.summary_of or self.cache_at is None:
+            return pf
+        cache = RecordCache(*self.cache_at)
+        try:
+            value = cache.get(pf.key)
+        finally:
+            cache.close()
+        if value is None:
+            return None
+        value[0].source = pf.source
+        return value[0]
 
-    @property
-    def coverage(self) -> tuple[int, int]:
-        """(non-blank lines placed in exactly one record, non-blank lines) over all files."""
-        placed = total = 0
-        for pf in self.files:
-            owned = pf.owners()
-            total += len(pf.nonblank_lines)
-            placed += sum(1 for no in pf.nonblank_lines if len(owned.get(no, ())) == 1)
-        return placed, total
+    def add(self, pf: ParsedFile, keep: ParsedFile | None = None) -> None:
+        """Count a full record (the lossless proof needs its lines); keep it, or ``keep``."""
+        owned = pf.owners()
+        placed = sum(1 for no in pf.nonblank_lines if len(owned.get(no, ())) == 1)
+        self.coverage = (self.coverage[0] + placed, self.coverage[1] + len(pf.nonblank_lines))
+        self.article_count += sum(1 for a in pf.articles if a.kind != "photo")
+        self.file_count += 1
+        self.files.append(pf if keep is None else keep)
 
 
 def parse_source(src: SourceFile, registry: Registry) -> tuple[ParsedFile | None, list[Diagnostic]]:
@@ -141,29 +163,107 @@ def _file_checks(pf: ParsedFile) -> list[Diagnostic]:
     return out
 
 
-def load_paths(paths: list[Path], registry: Registry | None = None) -> LoadResult:
-    """Load files and folders given on the command line (folders are searched recursively)."""
+def load_paths(paths: list[Path], registry: Registry | None = None, cache: RecordCache | None = None,
+               summarize: bool = False, workers: int = 1) -> LoadResult:
+    """Load files and folders given on the command line (folders are searched recursively).
+
+    With a ``cache``, unchanged files come from the record cache and new ones are parsed (in
+    ``workers`` processes when there are many); with ``summarize`` the result keeps summaries
+    of the records (the full ones stay in the cache)."""
     registry = registry or load_registry()
     result = LoadResult()
+    sources: list[SourceFile] = []
     for path in paths:
         if path.is_dir():
-            sources, diags = discover(path)
+            found, diags = discover(path)
+            sources.extend(found)
             result.diagnostics.extend(diags)
         elif path.is_file():
-            sources = [SourceFile(path=path.resolve(), rel=path.name if path.is_absolute() else path.as_posix(),
-                                  sidecar=_sidecar_of(path))]
+            sources.append(SourceFile(path=path.resolve(), rel=path.name if path.is_absolute() else path.as_posix(),
+                                      sidecar=_sidecar_of(path)))
         else:
             result.diagnostics.append(Diagnostic(Severity.ERROR, str(path), 0, "no such file or folder",
                                                  "check the path", code="missing"))
+    hits = 0
+    for src, (pf, diags) in zip(sources, _parse_all(sources, registry, cache, workers)):
+        result.diagnostics.extend(diags)
+        if pf is None:
+            result.failed.append(src.rel)
             continue
-        for src in sources:
-            pf, diags = parse_source(src, registry)
-            result.diagnostics.extend(diags)
-            if pf is None:
-                result.failed.append(src.rel)
-            else:
-                result.files.append(pf)
+        pf.source = str(src.path)
+        result.add(pf, pf.summary() if summarize else None)
+    if cache is not None:
+        result.cache = {"hits": cache.hits, "parsed": cache.misses}
+        result.cache_at = (cache.folder, cache.salt) if summarize else None
     return result
+
+
+def _parse_all(sources: list[SourceFile], registry: Registry, cache: RecordCache | None, workers: int):
+    """(ParsedFile or None, diagnostics) for every source, in order: from the cache when it has
+    the record, else parsed (and put in the cache)."""
+    out: list = [None] * len(sources)
+    todo: list[tuple[int, str, str]] = []  # (index, stat signature, key) of files to parse
+    for n, src in enumerate(sources):
+        if cache is None:
+            todo.append((n, "", ""))
+            continue
+        try:
+            sig = _stat_pair(src)
+        except OSError:
+            todo.append((n, "", ""))  # parse_source reports the unreadable file
+            continue
+        key = cache.known(src.rel, sig)
+        value = cache.get(key) if key else None
+        if value is None:
+            try:
+                data = src.path.read_bytes()
+                side = src.sidecar.read_bytes() if src.sidecar is not None else None
+            except OSError:
+                todo.append((n, "", ""))
+                continue
+            key = content_key(cache.salt, src.rel, data, side)
+            value = cache.get(key)
+            if value is not None:
+                cache.remember(src.rel, sig, key)
+        if value is None:
+            todo.append((n, sig, key))
+        else:
+            out[n] = value
+    for (n, sig, key), value in zip(todo, _parse_many([sources[n] for n, _, _ in todo], registry, workers)):
+        pf, _ = value
+        if cache is not None and pf is not None and key:
+            pf.key = key
+            cache.put(sources[n].rel, sig, key, value)
+        out[n] = value
+    return out
+
+
+def _stat_pair(src: SourceFile) -> str:
+    a, b = stat_sig(src.path), stat_sig(src.sidecar)
+    return f"{a}|{b}" if a and b else ""
+
+
+PARALLEL_MIN_FILES = 64
+
+
+def _parse_many(sources: list[SourceFile], registry: Registry, workers: int) -> list:
+    if workers <= 1 or len(sources) < PARALLEL_MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
+        return [parse_source(src, registry) for src in sources]
+    global _PARSE_JOB
+    _PARSE_JOB = (sources, registry)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_die_with_parent) as pool:
+            return pool.map(_parse_worker, range(len(sources)), chunksize=8)
+    finally:
+        _PARSE_JOB = None
+
+
+_PARSE_JOB: tuple | None = None
+
+
+def _parse_worker(n: int):
+    sources, registry = _PARSE_JOB
+    return parse_source(sources[n], registry)
 
 
 def _sidecar_of(path: Path) -> Path | None:
@@ -174,16 +274,27 @@ def _sidecar_of(path: Path) -> Path | None:
     return None
 
 
-def load_site(config: SiteConfig) -> tuple[LoadResult, Archive]:
+def load_site(config: SiteConfig, summarize: bool = False, cached: bool = False) -> tuple[LoadResult, Archive]:
     """Everything `check` needs and `build` starts from: parse the corpus, group it into
-    issues, and run the checks across files. Writes nothing."""
+    issues, and run the checks across files. Writes nothing, unless ``cached``: then records
+    come from (and go to) the record cache, which a build keeps under ``cache:``."""
     registry = load_registry(extra=list(config.papers) or None)
-    loaded = load_paths([config.corpus_dir], registry)
+    cache = RecordCache(config.root / config.cache, code_salt(repr(config.papers))) if cached else None
+    try:
+        loaded = load_paths([config.corpus_dir], registry, cache=cache, summarize=summarize,
+                            workers=_workers(config))
+    finally:
+        if cache is not None:
+            cache.close(prune=True)
     archive = build_archive(loaded.files)
     ignore = {pf.path: pf.ignore for pf in loaded.files}
     for d in archive_checks(archive, loaded.files):
         loaded.diagnostics.extend(acknowledge([d], ignore.get(d.file, frozenset())))
     return loaded, archive
+
+
+def _workers(config: SiteConfig) -> int:
+    return config.workers or (os.cpu_count() or 1)
 
 
 @dataclass
@@ -200,44 +311,74 @@ class BuildResult:
     data: dict = field(default_factory=dict)
     workers: int = 1
     stage_seconds: dict = field(default_factory=dict)
+    mode: str = "full"
+    """``full`` (a whole new output folder), ``incremental`` (only changed files written) or
+    ``up-to-date`` (nothing changed since the last build: nothing done)."""
+    rendered: int = 0
+    """Page groups rendered (the others were unchanged and kept)."""
+    groups: int = 0
+    written: int = 0
+    """Files whose bytes changed (written), and files deleted (``deleted``)."""
+    deleted: int = 0
 
 
-def build(config: SiteConfig, progress=None) -> BuildResult:
+def build(config: SiteConfig, progress=None, clean: bool = False) -> BuildResult:
     """load -> archive -> plan -> render (+ convert) -> write -> search, atomically into
     ``config.output_dir``. Each stage is timed in ``BuildResult.stage_seconds``.
 
+    A rebuild is incremental (``write.py``): page groups whose inputs did not change are not
+    rendered, files whose bytes did not change are not written, and when no input changed at
+    all (``stamp``) nothing is done. ``clean`` builds everything into a new folder.
     ``progress(done, total)`` is called while pages render (the CLI draws a bar with it).
     """
     started = time.perf_counter()
     clock = _Clock()
-    loaded, archive = load_site(config)
+    salt = global_salt(config)
+    stamp = input_stamp(config, salt)
+    if stamp and not clean:
+        tidy(config.output_dir)  # a killed build's leftovers go (or its commit completes) first
+        man = load_manifest(config.output_dir)
+        if man is not None and man.stamp == stamp and man.report:
+            return _replay(man.report, started)
+    clock.lap("check")
+    loaded, archive = load_site(config, summarize=True, cached=True)
     clock.lap("parse")
     site = site_context(config)
     planner = Planner(archive, site, search=config.search, traditional=bool(config.traditional), data=config.data)
-    plan = planner.pages()
+    groups = planner.groups()
     env = environment(config.root / config.templates)
     clock.lap("plan")
-    result = BuildResult(load=loaded, issues=len(archive.issues), pages=len(plan))
-    with SiteWriter(config.output_dir) as out:
-        _render_all(config, env, site, plan, out, result, progress)
+    result = BuildResult(load=loaded, issues=len(archive.issues), groups=len(groups),
+                         pages=sum(1 + len(g.issue.items) if g.issue is not None else 1 for g in groups))
+    loader = _Loader(config)
+    with SiteWriter(config.output_dir, incremental=not clean) as out:
+        out.stamp = stamp
+        _render_all(config, env, site, planner, groups, salt, loader, out, result, progress)
         clock.lap("render")
-        for issue in archive.issues:
-            for i, pf in enumerate(issue.pages, 1):
-                out.write(urls.raw_url(issue.url, i), _raw_text(pf))
         if config.data:
-            result.data = write_data(archive, planner.item_views, site["base_url"], out.write)
+            result.data = data.write_bulk(archive, lambda i: _full_issue(planner, loader, i),
+                                          site["base_url"], out, _sig(salt, "data", planner.all_tokens()))
             out.copy_tree(Path(str(resources.files("newsarchive") / "schemas")), "data/schema")
         out.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site['base_url']}sitemap.xml\n")
         out.copy_tree(theme_dir() / "static", "static", skip=_names(config.root / config.static))
         out.copy_tree(config.root / config.static, "static", skip={"README.txt"})
         clock.lap("write")
         if config.search:
-            from . import search  # only a build with search loads the indexer
+            sig = _sig(salt, "search", planner.all_tokens())
+            if not out.keep("search", sig):
+                from . import search  # only a build with search loads the indexer
 
-            result.search = search.write_index(search.documents(planner), out.write)
+                out.begin("search", sig)
+                docs = search.documents(planner, lambda i: _full_issue(planner, loader, i)[1])
+                result.search = search.write_index(docs, out.write)
+                out.end()
             clock.lap("search")
         result.files, result.bytes = out.count, out.bytes
         result.largest = sorted(out.sizes.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+        result.mode = "incremental" if out.incremental else "full"
+        out.report = _report_of(result)
+    loader.close()
+    result.written, result.deleted = out.changed, out.deleted
     clock.lap("write")
     result.stage_seconds = clock.laps
     if result.convert:
@@ -250,54 +391,220 @@ def build(config: SiteConfig, progress=None) -> BuildResult:
     return result
 
 
-def _render_all(config: SiteConfig, env, site: dict, plan, out: SiteWriter, result: BuildResult, progress) -> None:
-    """Render every page in Simplified and, when configured, in Traditional (converted).
+def _report_of(result: BuildResult) -> dict:
+    """What a no-op build reports again: the last build's diagnostics and counts."""
+    load = result.load
+    return {"load": LoadResult(diagnostics=list(load.diagnostics), failed=list(load.failed),
+                               article_count=load.article_count, coverage=load.coverage,
+                               file_count=load.file_count),
+            **{k: getattr(result, k) for k in ("issues", "pages", "files", "bytes", "largest", "search",
+                                               "data", "workers", "groups")}}
+
+
+def _replay(report: dict, started: float) -> BuildResult:
+    result = BuildResult(**report)
+    result.mode = "up-to-date"
+    result.seconds = time.perf_counter() - started
+    result.stage_seconds = {"check": round(result.seconds, 3)}
+    return result
+
+
+# --- what a build depends on -------------------------------------------------------------
+
+LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "nh3", "opencc-python-reimplemented", "opencc", "pyyaml")
+
+
+def global_salt(config: SiteConfig) -> str:
+    """A digest of what every page depends on: newsarchive's code and theme, the libraries
+    that shape the output, the site's configuration and its template overrides."""
+    from importlib import metadata
+
+    h = hashlib.sha256(code_salt(repr(config)).encode("ascii"))
+    for name in LIBRARIES:
+        try:
+            h.update(f"{name}={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name}=-\0".encode())
+    h.update(_tree_digest(config.root / config.templates).encode("ascii"))
+    return h.hexdigest()
+
+
+def _tree_digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                h.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def input_stamp(config: SiteConfig, salt: str) -> str:
+    """A digest of every input's stat (corpus files, sidecars, static files) and of ``salt``;
+    "" when a file is too fresh for its stat to be trusted (then the build runs)."""
+    h = hashlib.sha256(salt.encode("ascii"))
+    h.update(str(config.output_dir).encode("utf-8"))
+    sources, diags = discover(config.corpus_dir)
+    if diags:
+        return ""  # unreadable folders or odd names: let the build report them again
+    folders = [config.root / config.static]
+    for src in sources:
+        sig = _stat_pair(src)
+        if not sig:
+            return ""
+        h.update(f"{src.rel}\0{sig}\0".encode("utf-8"))
+    for folder in folders:
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                sig = stat_sig(path) if path.is_file() else "dir"
+                if not sig:
+                    return ""
+                h.update(f"{path}\0{sig}\0".encode("utf-8"))
+    return h.hexdigest()
+
+
+def _sig(salt: str, key: str, deps, tokens: dict | None = None) -> str:
+    """The signature of a page group: ``salt`` + its key + its deps (views replaced by tokens)."""
+    buf = io.BytesIO()
+    pickler = _TokenPickler(buf, protocol=4)
+    pickler.tokens = tokens or {}
+    pickler.fast = True  # no memo: the bytes must not depend on which objects happen to be shared
+    pickler.dump((key, deps))
+    return hashlib.blake2b(salt.encode("ascii") + buf.getvalue(), digest_size=16).hexdigest()
+
+
+class _TokenPickler(pickle.Pickler):
+    tokens: dict = {}
+
+    def persistent_id(self, obj):
+        return self.tokens.get(id(obj))
+
+
+# --- rendering ---------------------------------------------------------------------------
+
+
+class _Loader:
+    """Full records of one issue's pages, from the record cache (the archive holds summaries)."""
+
+    def __init__(self, config: SiteConfig):
+        self.folder = config.root / config.cache
+        self.salt = code_salt(repr(config.papers))
+        self._cache: RecordCache | None = None
+        self._pid = os.getpid()
+
+    def pages(self, issue) -> list[ParsedFile]:
+        if self._cache is None or self._pid != os.getpid():  # a forked worker opens its own
+            self._cache, self._pid = RecordCache(self.folder, self.salt), os.getpid()
+        out = []
+        for pf in issue.pages:
+            if not pf.summary_of:
+                out.append(pf)
+                continue
+            value = self._cache.get(pf.key)
+            if value is None:
+                raise RuntimeError(f"{pf.path}: its parsed record vanished from the cache {self.folder}; "
+                                   "build again (the cache folder must not be changed during a build)")
+            full = value[0]
+            full.source = pf.source
+            out.append(full)
+        return out
+
+    def close(self) -> None:
+        if self._cache is not None and self._pid == os.getpid():
+            self._cache.close()
+            self._cache = None
+
+
+def _full_issue(planner: Planner, loader: _Loader, issue) -> tuple[list, dict]:
+    """(items with bodies, full Issue view) of one issue."""
+    items = full_items(issue, loader.pages(issue))
+    return items, planner.full_issue(issue, items)
+
+
+def _render_all(config: SiteConfig, env, site: dict, planner: Planner, groups, salt: str, loader: _Loader,
+                out: SiteWriter, result: BuildResult, progress) -> None:
+    """Render every changed page group in Simplified and, when configured, in Traditional.
 
     Big sites render in several processes (``workers`` in site.yaml; 0 = one per core): each
-    renders every n-th page straight into the temporary output folder. Every file is written
-    by exactly one process from the same inputs, so the output does not depend on the split.
+    renders every n-th group straight into the staging folder. Every file is written by exactly
+    one process from the same inputs, so the output does not depend on the split.
     """
-    workers = _worker_count(config, len(plan))
+    job = _Job(config, env, site, planner, groups, salt, loader)
+    workers = _worker_count(config, result.pages)
     if workers <= 1:
-        stats = _render_chunk(config, env, site, plan, out.write, progress)
+        rendered, stats = _render_chunk(job, groups, out, progress)
     else:
-        stats = _render_parallel(config, env, site, plan, out, workers)
+        rendered, stats = _render_parallel(job, out, workers)
         if progress is not None:
-            progress(len(plan), len(plan))
+            progress(len(groups), len(groups))
     result.workers = workers
+    result.rendered = rendered
     if stats:
         result.convert = stats
+
+
+@dataclass
+class _Job:
+    config: SiteConfig
+    env: object
+    site: dict
+    planner: Planner
+    groups: list
+    salt: str
+    loader: _Loader
 
 
 PARALLEL_MIN_PAGES = 600
 
 
 def _worker_count(config: SiteConfig, pages: int) -> int:
-    wanted = config.workers or (os.cpu_count() or 1)
+    wanted = _workers(config)
     if pages < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return max(1, min(wanted, pages // (PARALLEL_MIN_PAGES // 2)))
 
 
-def _render_chunk(config: SiteConfig, env, site: dict, pages, write, progress) -> dict:
-    converter = Converter(config.traditional, config.root / config.cache) if config.traditional else None
-    other = HANT if converter else None
+def _render_chunk(job: _Job, groups, stage: Stage, progress) -> tuple[int, dict]:
+    config, env, site, planner = job.config, job.env, job.site, job.planner
+    converter = None
+    other = HANT if config.traditional else None
+    rendered = 0
     try:
-        for n, page in enumerate(pages, 1):
-            write(urls.output_path(page.url), render_page(env, page, site, HANS, other))
-            if converter is not None and page.template.endswith(".html"):
-                html = render_page(env, page, site, HANT, HANS)
-                html = converter.convert(html).replace(SWITCH_PLACEHOLDER, HANS.label)
-                write(HANT.prefix + urls.output_path(page.url), html)
+        for n, group in enumerate(groups, 1):
+            sig = _sig(job.salt, group.key, group.deps, planner.tokens)
+            if stage.keep(group.key, sig):
+                continue
+            rendered += 1
+            stage.begin(group.key, sig)
+            if group.issue is not None:
+                files = job.loader.pages(group.issue)
+                items = full_items(group.issue, files)
+                pages = group.make(items)
+                for i, pf in enumerate(files, 1):
+                    stage.write(urls.raw_url(group.issue.url, i), _raw_text(pf))
+                if config.data:
+                    for rel, blob in data.issue_files(group.issue, items, pages[0].context["issue"], site["base_url"]):
+                        stage.write(rel, blob)
+            else:
+                pages = group.make()
+            for page in pages:
+                stage.write(urls.output_path(page.url), render_page(env, page, site, HANS, other))
+                if other is not None and page.template.endswith(".html"):
+                    if converter is None:
+                        converter = Converter(config.traditional, config.root / config.cache)
+                    html = render_page(env, page, site, HANT, HANS)
+                    html = converter.convert(html).replace(SWITCH_PLACEHOLDER, HANS.label)
+                    stage.write(HANT.prefix + urls.output_path(page.url), html)
+            stage.end()
             if progress is not None:
-                progress(n, len(pages))
+                progress(n, len(groups))
     finally:
         if converter is not None:
             converter.close()
     if converter is None:
-        return {}
-    return {"config": converter.config, "pages": converter.hits + converter.misses, "cached": converter.hits,
-            "converted": converter.misses, "chars": converter.chars, "seconds": round(converter.seconds, 3)}
+        return rendered, {}
+    return rendered, {"config": converter.config, "pages": converter.hits + converter.misses,
+                      "cached": converter.hits, "converted": converter.misses, "chars": converter.chars,
+                      "seconds": round(converter.seconds, 3)}
 
 
 # The job a forked render process works on: set just before the fork, read by the children
@@ -316,37 +623,30 @@ def _die_with_parent() -> None:
         pass  # not Linux: the pool's own shutdown still ends the workers on a normal exit
 
 
-def _render_worker(index: int) -> tuple[dict, dict]:
-    config, env, site, plan, tmp, n = _JOB
-    sizes: dict[str, int] = {}
-
-    def write(rel: str, data: str) -> None:
-        raw = data.encode("utf-8")
-        target = tmp / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(raw)
-        sizes[rel] = len(raw)
-
-    stats = _render_chunk(config, env, site, plan[index::n], write, None)
-    return sizes, stats
+def _render_worker(index: int):
+    job, tmp, previous, n = _JOB
+    stage = Stage(tmp, previous)
+    rendered, stats = _render_chunk(job, job.groups[index::n], stage, None)
+    job.loader.close()
+    return stage.files, stage.staged, stage.groups, rendered, stats
 
 
-def _render_parallel(config: SiteConfig, env, site: dict, plan, out: SiteWriter, workers: int) -> dict:
+def _render_parallel(job: _Job, out: SiteWriter, workers: int) -> tuple[int, dict]:
     global _JOB
-    for page in plan:  # make sure every output path is legal before handing out the work
-        out.check(urls.output_path(page.url))
-    _JOB = (config, env, site, plan, out.tmp, workers)
+    _JOB = (job, out.tmp, out.previous, workers)
     try:
         with multiprocessing.get_context("fork").Pool(workers, initializer=_die_with_parent) as pool:
             parts = pool.map(_render_worker, range(workers))
     finally:
         _JOB = None
     total: dict = {}
-    for sizes, stats in parts:
-        out.adopt(sizes)
+    rendered = 0
+    for files, staged, groups, n, stats in parts:
+        out.adopt(files, staged, groups)
+        rendered += n
         for k, v in stats.items():
             total[k] = v if k == "config" else round(total.get(k, 0) + v, 3)
-    return total
+    return rendered, total
 
 
 class _Clock:

@@ -114,22 +114,36 @@ class SearchDoc:
         return (self.title, self.kicker, self.subheadline, self.byline, self.text)
 
 
-def documents(planner) -> list[SearchDoc]:
-    """One SearchDoc per ArticleView (photos included), numbered newest first."""
+def documents(planner, full=None) -> list[SearchDoc]:
+    """One SearchDoc per article (photos included), numbered newest first.
+
+    ``full(issue)`` gives an issue's full view (with article texts); by default the planner
+    makes it from the records the archive holds."""
+    full = full or planner.full_issue
     rows = []
-    for issue in planner.issue_views.values():
-        d = issue["date"]
-        for art in issue["articles"]:
-            key = (d is None, -(d.toordinal() if d else 0), issue["slug"] or "", issue["url"], art["number"])
-            rows.append((key, art, issue))
+    for issue in planner.archive.issues:
+        summary = planner.issue_views[id(issue)]
+        d = summary["date"]
+        for number in range(1, len(summary["articles"]) + 1):
+            key = (d is None, -(d.toordinal() if d else 0), summary["slug"] or "", summary["url"], number)
+            rows.append((key, issue))
     rows.sort(key=lambda r: r[0])
     out = []
-    for n, (_, art, issue) in enumerate(rows):
-        out.append(SearchDoc(
-            id=n, url=art["url"], title=art["display_title"] or "", kicker=art["kicker"] or "",
-            subheadline=art["subheadline"] or "", byline=art["byline"] or "", text=art["text"] or "",
-            paper=issue["slug"] or "", paper_name=issue["paper"] or "", kind=art["kind"] or "other",
-            kind_label=art["kind_label"] or "", date=issue["date"]))
+    order = {}
+    for n, (key, issue) in enumerate(rows):
+        order.setdefault(id(issue), []).append((key[-1], n))
+    docs: list = [None] * len(rows)
+    for issue in planner.archive.issues:  # one issue's texts at a time
+        view = full(issue)
+        arts = view["articles"]
+        for number, n in order.get(id(issue), []):
+            art = arts[number - 1]
+            docs[n] = SearchDoc(
+                id=n, url=art["url"], title=art["display_title"] or "", kicker=art["kicker"] or "",
+                subheadline=art["subheadline"] or "", byline=art["byline"] or "", text=art["text"] or "",
+                paper=view["slug"] or "", paper_name=view["paper"] or "", kind=art["kind"] or "other",
+                kind_label=art["kind_label"] or "", date=view["date"])
+    out.extend(docs)
     return out
 
 

@@ -1,31 +1,160 @@
-"""Atomic output: build into a sibling temporary folder, then swap it in.
+"""Atomic, incremental output: stage what changed, then commit it in one step.
 
-A failed or killed build leaves the previous output folder untouched: nothing is written
-into it until every file of the new site exists. Output bytes depend only on the input
-(no timestamps), so the same input gives a byte-identical site.
+Every build writes into a sibling staging folder (``.public.tmp-*``), never into the
+published folder. What happens at the end depends on whether the previous output is known:
+
+* **first build, or ``--clean``** (no manifest): the staging folder holds the whole site and
+  replaces the published folder with two renames; the old one is deleted afterwards.
+* **rebuild**: the manifest beside the output (``.public.manifest``) records the digest of every
+  published file and the input signature of every page group. A page group whose signature is
+  unchanged is not rendered at all; a file whose bytes are unchanged is not written. Only
+  changed files are staged. Commit writes a journal into the staging folder, renames the
+  staging folder to ``.public.commit-*`` (the commit point), then moves each staged file over
+  its published one (``os.replace``) and deletes files the site no longer has. A build killed
+  before the commit point leaves the published site untouched; one killed after it is rolled
+  forward by the next build before it does anything else.
+
+So unchanged files keep their bytes, inode and modification time, and ``rsync`` or a Pages
+upload sends only what changed. Output bytes depend only on the input (no timestamps): the
+same input gives a byte-identical site whichever way it was built (tests).
+The published folder is assumed to be written only by newsarchive; after editing it by hand,
+build with ``--clean``.
 """
 
 from __future__ import annotations
 
 import atexit
 import fcntl
+import hashlib
 import json
 import os
+import pickle
 import shutil
 import tempfile
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
+
+MANIFEST_FORMAT = 1
+JOURNAL = ".newsarchive-journal"
 
 
 def dump_json(obj) -> bytes:
     return (json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-class SiteWriter:
-    """Collects a site in a temporary folder beside ``out``; ``commit()`` swaps it in."""
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
 
-    def __init__(self, out: Path):
+
+@dataclass
+class Manifest:
+    """What the published folder holds: every file's (digest, size), and for every page group
+    the signature of its inputs and the files it wrote. ``stamp``/``report`` serve no-op builds."""
+
+    files: dict[str, tuple[bytes, int]] = field(default_factory=dict)
+    groups: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    stamp: str = ""
+    report: dict = field(default_factory=dict)
+
+
+def manifest_path(out: Path) -> Path:
+    return out.with_name(f".{out.name}.manifest")
+
+
+def load_manifest(out: Path) -> Manifest | None:
+    """The manifest of ``out``, or None when there is no usable one (then the build is full)."""
+    if not out.is_dir():
+        return None
+    try:
+        fmt, man = pickle.loads(manifest_path(out).read_bytes())
+    except Exception:  # missing, damaged or from another version: rebuild everything
+        return None
+    return man if fmt == MANIFEST_FORMAT and isinstance(man, Manifest) else None
+
+
+def save_manifest(out: Path, man: Manifest) -> None:
+    path = manifest_path(out)
+    tmp = path.with_name(path.name + ".new")
+    tmp.write_bytes(pickle.dumps((MANIFEST_FORMAT, man), protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(tmp, path)
+
+
+def check(rel: str) -> None:
+    """Refuse any path that could leave the output folder (or clash with the journal)."""
+    parts = rel.split("/")
+    if rel.startswith("/") or "\\" in rel or any(p in ("", ".", "..") for p in parts) or rel == JOURNAL:
+        raise ValueError(f"refusing to write outside the output folder: {rel!r}")
+
+
+class Stage:
+    """Files one process produced: ``write`` stages changed bytes into ``tmp``; ``keep`` carries
+    an unchanged page group over from the previous manifest. Render workers each have one and
+    hand ``files``/``staged``/``groups`` back to the build."""
+
+    def __init__(self, tmp: Path, previous: Manifest | None):
+        self.tmp = tmp
+        self.previous = previous
+        self.files: dict[str, tuple[bytes, int]] = {}
+        self.staged: set[str] = set()
+        self.groups: dict[str, tuple[str, list[str]]] = {}
+        self._group: list[str] | None = None
+        self._made: set[Path] = {tmp}
+
+    def begin(self, key: str, sig: str) -> None:
+        """Files written from now on belong to group ``key`` (until the next ``begin``/``end``)."""
+        rels: list[str] = []
+        self.groups[key] = (sig, rels)
+        self._group = rels
+
+    def end(self) -> None:
+        self._group = None
+
+    def keep(self, key: str, sig: str) -> bool:
+        """True (and the group's files are kept) when the previous build made this group from
+        the same inputs and its files are all still in the manifest."""
+        prev = self.previous.groups.get(key) if self.previous is not None else None
+        if prev is None or prev[0] != sig:
+            return False
+        old = self.previous.files
+        if not all(rel in old for rel in prev[1]):
+            return False
+        for rel in prev[1]:
+            self.files[rel] = old[rel]
+        self.groups[key] = (sig, list(prev[1]))
+        return True
+
+    def write(self, rel: str, data: bytes | str) -> None:
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        check(rel)
+        entry = (digest(data), len(data))
+        self.files[rel] = entry
+        if self._group is not None:
+            self._group.append(rel)
+        if self.previous is not None and self.previous.files.get(rel) == entry:
+            self.staged.discard(rel)
+            return  # the published file already has these bytes
+        target = self.tmp / rel
+        folder = target.parent
+        if folder not in self._made:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._made.add(folder)
+        target.write_bytes(data)
+        self.staged.add(rel)
+
+    def adopt(self, files: dict, staged: set, groups: dict) -> None:
+        """Take over what another process (a render worker) produced into the same ``tmp``."""
+        self.files.update(files)
+        self.staged.update(staged)
+        self.groups.update(groups)
+
+
+class SiteWriter(Stage):
+    """One build's output. ``commit()`` publishes it; ``abort()`` throws it away."""
+
+    def __init__(self, out: Path, incremental: bool = True):
         self.out = out.resolve()
         self.out.parent.mkdir(parents=True, exist_ok=True)
         # one build at a time per output folder: a second build (or a serve rebuild) waits here;
@@ -33,44 +162,39 @@ class SiteWriter:
         # (the lock is on the parent folder itself, so no lock file is left lying around)
         self._lock = os.open(self.out.parent, os.O_RDONLY)
         fcntl.flock(self._lock, fcntl.LOCK_EX)
-        # a build that was killed (SIGKILL, power loss) leaves its temporary folder behind
-        for pattern in (f".{self.out.name}.tmp-*", f".{self.out.name}.old-*"):
-            for stale in self.out.parent.glob(pattern):
-                if not any(t.is_alive() for t in _CLEANERS):
-                    shutil.rmtree(stale, ignore_errors=True)
-        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-", dir=self.out.parent))
-        self._made: set[Path] = {self.tmp}
-        self.count = 0
-        self.bytes = 0
-        self.sizes: dict[str, int] = {}
+        _recover(self.out)
+        previous = load_manifest(self.out) if incremental else None
+        tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-", dir=self.out.parent))
+        os.chmod(tmp, 0o755)  # it becomes the published folder: readable by the web server (mkdtemp: 0700)
+        super().__init__(tmp, previous)
+        self.incremental = previous is not None
+        self.stamp = ""
+        self.report: dict = {}
+        self.changed = 0
+        self.deleted = 0
 
-    def write(self, rel: str, data: bytes | str) -> None:
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        self.check(rel)
-        target = self.tmp / rel
-        folder = target.parent
-        if folder not in self._made:
-            folder.mkdir(parents=True, exist_ok=True)
-            self._made.add(folder)
-        target.write_bytes(data)
-        self.count += 1
-        self.bytes += len(data)
-        self.sizes[rel] = len(data)
+    # counts of the site as published after this build
+    @property
+    def count(self) -> int:
+        return len(self.files)
 
-    @staticmethod
-    def check(rel: str) -> None:
-        """Refuse any path that could leave the output folder."""
-        parts = rel.split("/")
-        if rel.startswith("/") or "\\" in rel or any(p in ("", ".", "..") for p in parts):
-            raise ValueError(f"refusing to write outside the output folder: {rel!r}")
+    @property
+    def bytes(self) -> int:
+        return sum(size for _, size in self.files.values())
 
-    def adopt(self, sizes: dict[str, int]) -> None:
-        """Account for files another process wrote into ``self.tmp``."""
-        for rel, size in sizes.items():
-            self.count += 1
-            self.bytes += size
-            self.sizes[rel] = size
+    @property
+    def sizes(self) -> dict[str, int]:
+        return {rel: size for rel, (_, size) in self.files.items()}
+
+    check = staticmethod(check)
+
+    def scratch(self) -> Path:
+        """A private folder for intermediate files (removed with the build's other leftovers
+        if the build is killed: it matches ``.<out>.tmp-*``)."""
+        return Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-scratch-", dir=self.out.parent))
+
+    def has(self, rel: str) -> bool:
+        return rel in self.files
 
     def copy_tree(self, src: Path, rel: str, skip: set[str] = frozenset()) -> None:
         """Copy a folder of static files (sorted, so the output is deterministic)."""
@@ -83,12 +207,25 @@ class SiteWriter:
                     continue
                 self.write(f"{rel}/{name}", path.read_bytes())
 
-    def has(self, rel: str) -> bool:
-        return rel in self.sizes
-
     def commit(self) -> None:
         try:
-            _swap(self.tmp, self.out)
+            man = Manifest(files=self.files, groups=self.groups, stamp=self.stamp, report=self.report)
+            if self.previous is None:
+                self.changed, self.deleted = len(self.files), 0
+                _swap(self.tmp, self.out)
+                save_manifest(self.out, man)
+            else:
+                deletes = sorted(rel for rel in self.previous.files if rel not in self.files)
+                moves = sorted(self.staged)
+                self.changed, self.deleted = len(moves), len(deletes)
+                if not moves and not deletes:
+                    save_manifest(self.out, man)
+                    shutil.rmtree(self.tmp, ignore_errors=True)
+                else:
+                    (self.tmp / JOURNAL).write_bytes(pickle.dumps((moves, deletes, man)))
+                    done = self.tmp.with_name(self.tmp.name.replace(".tmp-", ".commit-", 1))
+                    os.rename(self.tmp, done)  # the commit point
+                    _apply(done, self.out)
         finally:
             self._unlock()
 
@@ -110,6 +247,81 @@ class SiteWriter:
             self.commit()
         else:
             self.abort()
+
+
+def _apply(done: Path, out: Path) -> None:
+    """Carry out a committed journal (idempotent: a roll-forward may repeat any part of it)."""
+    moves, deletes, man = pickle.loads((done / JOURNAL).read_bytes())
+    for rel in deletes:
+        target = out / rel
+        try:
+            target.unlink()
+        except FileNotFoundError:
+            pass
+        except IsADirectoryError:
+            shutil.rmtree(target, ignore_errors=True)
+        _prune_empty(target.parent, out)
+    for rel in moves:
+        src = done / rel
+        if not src.exists():
+            continue  # moved before an interruption
+        target = out / rel
+        _make_folder(target.parent, out)
+        if target.is_dir():
+            shutil.rmtree(target)
+        os.replace(src, target)
+    save_manifest(out, man)
+    shutil.rmtree(done, ignore_errors=True)
+
+
+def _make_folder(folder: Path, out: Path) -> None:
+    """mkdir -p, replacing a file that stands where a folder must be (a page became a section)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        probe = folder
+        while probe != out and not probe.is_dir():
+            if probe.is_file():
+                probe.unlink()
+                break
+            probe = probe.parent
+        folder.mkdir(parents=True, exist_ok=True)
+
+
+def _prune_empty(folder: Path, out: Path) -> None:
+    while folder != out and folder.is_dir():
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def tidy(out: Path) -> None:
+    """Under the build lock: finish or drop what a killed build left beside ``out``."""
+    out = out.resolve()
+    if not out.parent.is_dir():
+        return
+    lock = os.open(out.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _recover(out)
+    finally:
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        os.close(lock)
+
+
+def _recover(out: Path) -> None:
+    """Before a build: finish a commit a killed build had started; drop uncommitted stages."""
+    for done in sorted(out.parent.glob(f".{out.name}.commit-*")):
+        if (done / JOURNAL).is_file() and out.is_dir():
+            _apply(done, out)
+        else:
+            shutil.rmtree(done, ignore_errors=True)
+    for pattern in (f".{out.name}.tmp-*", f".{out.name}.old-*"):
+        for stale in out.parent.glob(pattern):
+            if not any(t.is_alive() for t in _CLEANERS):
+                shutil.rmtree(stale, ignore_errors=True)
 
 
 def _swap(new: Path, out: Path) -> None:

@@ -16,7 +16,7 @@ from . import urls
 from .model import Article, ParsedFile
 
 
-@dataclass
+@dataclass(eq=False)  # identity: compared field by field, two pages' items could be "equal"
 class Item:
     """One numbered item of an issue: an article, or a photo standing on its own."""
 
@@ -28,7 +28,7 @@ class Item:
     figures: list[Article] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False)
 class Issue:
     slug: str
     paper: str | None
@@ -106,8 +106,9 @@ def build_archive(files: list[ParsedFile]) -> Archive:
                 authors[name].append(item)
             for fig in item.figures:
                 for name in fig.authors:
-                    if item not in authors[name]:
-                        authors[name].append(item)
+                    listed = authors[name]
+                    if not listed or listed[-1] is not item:  # items come in order: only the last can be it
+                        listed.append(item)
     return Archive(
         issues=issues,
         by_slug=dict(sorted(by_slug.items())),

@@ -14,9 +14,9 @@ cannot drift apart.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import json
-import shutil
 import sqlite3
 from collections import defaultdict
 from pathlib import Path
@@ -92,40 +92,43 @@ def issue_files(issue: Issue, items: list[Item], view: dict, base_url: str) -> l
 
 
 def write_bulk(archive: Archive, load: Callable[[Issue], tuple[list[Item], dict]], base_url: str, out,
-               sig: str) -> dict:
+               salt: str, tokens: dict[int, str], work: Path) -> dict:
     """The bulk files (``data/<paper>/<year>.jsonl.gz``), the SQLite file and ``data/index.json``.
 
     ``load(issue)`` gives an issue's items with bodies and its full view; issues are loaded one
-    at a time, one bulk file at a time, so memory holds one paper-year. ``out`` is the build's
-    writer: when ``sig`` (the digest of every issue's inputs) is unchanged the files are kept."""
+    at a time, so memory holds one issue. ``out`` is the build's writer: a bulk file whose
+    issues did not change (``tokens``: id(issue) -> digest of its inputs) is kept as it is.
+    The SQLite file is kept up to date in ``work`` (the cache folder) issue by issue, and
+    published with ``VACUUM INTO``, which writes the same bytes for the same rows however the
+    working copy got them: a rebuild after one change equals a clean build."""
     buckets: dict[str, list[Issue]] = defaultdict(list)
     for issue in archive.issues:
         buckets[f"{issue.slug}/{issue.date.year if issue.date else 'undated'}"].append(issue)
     counts = {b: sum(len(i.items) for i in iss) for b, iss in buckets.items()}
     n_articles = sum(counts.values())
-    if not out.keep("data", sig):
-        out.begin("data", sig)
-        tmp = out.scratch()
+    for bucket in sorted(buckets):
+        key = f"data/{bucket}.jsonl.gz"
+        sig = _digest(salt, key, [tokens[id(i)] for i in buckets[bucket]])
+        if out.keep(key, sig):
+            continue
+        out.begin(key, sig)
+        lines = io.BytesIO()
+        with gzip.GzipFile(filename="", mode="wb", fileobj=lines, mtime=0, compresslevel=9) as gz:
+            for issue in buckets[bucket]:
+                for rec in _article_records(issue, load, base_url):
+                    gz.write((json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
+        out.write(key, lines.getvalue())
+        out.end()
+    sig = _digest(salt, "data/archive.sqlite", [tokens[id(i)] for i in archive.issues])
+    if not out.keep("data/archive.sqlite", sig):
+        out.begin("data/archive.sqlite", sig)
+        published = out.scratch() / "archive.sqlite"
+        db = _sync_database(work / "archive-work.sqlite", salt, archive, tokens, load, base_url)
         try:
-            db = _open_db(tmp / "archive.sqlite")
-            for bucket in sorted(buckets):
-                lines = io.BytesIO()
-                with gzip.GzipFile(filename="", mode="wb", fileobj=lines, mtime=0, compresslevel=9) as gz:
-                    for issue in buckets[bucket]:
-                        items, view = load(issue)
-                        irec = issue_record(issue, base_url)
-                        _insert_issue(db, irec)
-                        for item, art_view in zip(items, view["articles"]):
-                            rec = article_record(item, issue, art_view, base_url)
-                            gz.write((json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
-                            _insert_article(db, rec)
-                out.write(f"data/{bucket}.jsonl.gz", lines.getvalue())
-            db.commit()
-            db.execute("VACUUM")
-            db.close()
-            out.write("data/archive.sqlite", (tmp / "archive.sqlite").read_bytes())
+            db.execute("VACUUM INTO ?", (str(published),))
         finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+            db.close()
+        out.write_path("data/archive.sqlite", published)
         out.end()
     index = [{"file": f"data/{b}.jsonl.gz", "paper": b.split("/")[0], "year": b.split("/")[1],
               "articles": counts[b]} for b in sorted(buckets)]
@@ -134,24 +137,104 @@ def write_bulk(archive: Archive, load: Callable[[Issue], tuple[list[Item], dict]
     return {"articles": n_articles, "issues": len(archive.issues), "bulk_files": len(buckets), "bulk": index}
 
 
-def _open_db(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(str(path))
-    db.executescript("""
-        PRAGMA page_size = 4096;
-        PRAGMA journal_mode = OFF;
-        CREATE TABLE issues (
-            id TEXT PRIMARY KEY, url TEXT, paper TEXT, city TEXT, date TEXT, date_evidence TEXT,
-            weekday TEXT, lunar_date TEXT, issue_number INTEGER, page_count INTEGER, pages INTEGER);
-        CREATE TABLE articles (
-            id TEXT PRIMARY KEY, issue_id TEXT REFERENCES issues(id), number INTEGER, url TEXT,
-            paper TEXT, city TEXT, date TEXT, page INTEGER, kind TEXT, kicker TEXT, headline TEXT,
-            subheadline TEXT, byline TEXT, source TEXT, body TEXT, continued TEXT, file TEXT, cite TEXT);
-        CREATE TABLE authors (article_id TEXT REFERENCES articles(id), name TEXT, position INTEGER);
-        CREATE INDEX articles_date ON articles(date);
-        CREATE INDEX articles_paper ON articles(paper, date);
-        CREATE INDEX authors_name ON authors(name);
-    """)
+def _article_records(issue: Issue, load, base_url: str) -> list[dict]:
+    items, view = load(issue)
+    return [article_record(item, issue, art_view, base_url) for item, art_view in zip(items, view["articles"])]
+
+
+def _digest(salt: str, key: str, tokens: list[str]) -> str:
+    h = hashlib.blake2b(f"{salt}\0{key}".encode("utf-8"), digest_size=16)
+    for t in tokens:
+        h.update(b"\0" + t.encode("ascii"))
+    return h.hexdigest()
+
+
+def _sync_database(path: Path, salt: str, archive: Archive, tokens: dict[int, str], load, base_url: str):
+    """The working copy of the SQLite file, brought up to date: rows of issues that changed or
+    went away are deleted, rows of new or changed issues inserted, in one transaction together
+    with the table of which issue it holds at which token (in a second file, never published)."""
+    state = path.with_name(path.name + ".state")
+    try:
+        db = _connect(path, state, salt)
+    except sqlite3.DatabaseError:  # damaged: start again
+        for p in (path, state):
+            p.unlink(missing_ok=True)
+        db = _connect(path, state, salt)
+    have = dict(db.execute("SELECT id, token FROM state.issues"))
+    want = {issue.url.rstrip("/"): (tokens[id(issue)], issue) for issue in archive.issues}
+    stale = [i for i, t in have.items() if want.get(i, (None,))[0] != t]
+    db.execute("BEGIN")
+    try:
+        for issue_id in stale:
+            db.execute("DELETE FROM authors WHERE article_id IN (SELECT id FROM articles WHERE issue_id = ?)",
+                       (issue_id,))
+            db.execute("DELETE FROM articles WHERE issue_id = ?", (issue_id,))
+            db.execute("DELETE FROM issues WHERE id = ?", (issue_id,))
+            db.execute("DELETE FROM state.issues WHERE id = ?", (issue_id,))
+        for issue_id, (token, issue) in want.items():
+            if have.get(issue_id) == token:
+                continue
+            _insert_issue(db, issue_record(issue, base_url))
+            for rec in _article_records(issue, load, base_url):
+                _insert_article(db, rec)
+            db.execute("INSERT INTO state.issues VALUES (?, ?)", (issue_id, token))
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        db.close()
+        raise
     return db
+
+
+def _connect(path: Path, state: Path, salt: str) -> sqlite3.Connection:
+    """The working copy, or a new one when it was made by other code or settings (``salt``).
+
+    A new one is a new file, never tables dropped and made again: the schema cookie (bytes
+    40-43 of the file) counts schema changes, and ``VACUUM INTO`` copies it."""
+    mark = f"{SCHEMA_VERSION}:{salt}"
+    db = _open_work(path, state)
+    row = db.execute("SELECT value FROM state.meta WHERE name = 'salt'").fetchone()
+    if row is not None and row[0] == mark:
+        return db
+    db.close()
+    for p in (path, state):
+        p.unlink(missing_ok=True)
+    db = _open_work(path, state)
+    db.execute("BEGIN")
+    for statement in _SCHEMA.split(";"):
+        if statement.strip():
+            db.execute(statement)
+    db.execute("INSERT INTO state.meta VALUES ('salt', ?)", (mark,))
+    db.execute("COMMIT")
+    return db
+
+
+def _open_work(path: Path, state: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(str(path), isolation_level=None, timeout=120)
+    db.execute("PRAGMA journal_mode = DELETE")  # a transaction over two files is atomic only without WAL
+    db.execute("ATTACH DATABASE ? AS state", (str(state),))
+    db.execute("CREATE TABLE IF NOT EXISTS state.meta (name TEXT PRIMARY KEY, value TEXT)")
+    db.execute("CREATE TABLE IF NOT EXISTS state.issues (id TEXT PRIMARY KEY, token TEXT)")
+    return db
+
+
+# WITHOUT ROWID: rows are stored in key order, so the published copy depends only on the rows
+_SCHEMA = """
+    CREATE TABLE main.issues (
+        id TEXT PRIMARY KEY, url TEXT, paper TEXT, city TEXT, date TEXT, date_evidence TEXT,
+        weekday TEXT, lunar_date TEXT, issue_number INTEGER, page_count INTEGER, pages INTEGER) WITHOUT ROWID;
+    CREATE TABLE main.articles (
+        id TEXT PRIMARY KEY, issue_id TEXT REFERENCES issues(id), number INTEGER, url TEXT,
+        paper TEXT, city TEXT, date TEXT, page INTEGER, kind TEXT, kicker TEXT, headline TEXT,
+        subheadline TEXT, byline TEXT, source TEXT, body TEXT, continued TEXT, file TEXT, cite TEXT) WITHOUT ROWID;
+    CREATE TABLE main.authors (
+        article_id TEXT REFERENCES articles(id), name TEXT, position INTEGER,
+        PRIMARY KEY (article_id, position)) WITHOUT ROWID;
+    CREATE INDEX main.articles_issue ON articles(issue_id);
+    CREATE INDEX main.articles_date ON articles(date);
+    CREATE INDEX main.articles_paper ON articles(paper, date);
+    CREATE INDEX main.authors_name ON authors(name)
+"""
 
 
 def _insert_issue(db: sqlite3.Connection, r: dict) -> None:

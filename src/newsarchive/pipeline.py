@@ -55,7 +55,7 @@ class LoadResult:
         pf = next((f for f in self.files if f.path == path), None)
         if pf is None or not pf.summary_of or self.cache_at is None:
             return pf
-        cache = RecordCache(*self.cache_at)
+        cache = RecordCache(*self.cache_at, readonly=True)
         try:
             value = cache.get(pf.key)
         finally:
@@ -65,14 +65,20 @@ class LoadResult:
         value[0].source = pf.source
         return value[0]
 
-    def add(self, pf: ParsedFile, keep: ParsedFile | None = None) -> None:
-        """Count a full record (the lossless proof needs its lines); keep it, or ``keep``."""
-        owned = pf.owners()
-        placed = sum(1 for no in pf.nonblank_lines if len(owned.get(no, ())) == 1)
-        self.coverage = (self.coverage[0] + placed, self.coverage[1] + len(pf.nonblank_lines))
-        self.article_count += sum(1 for a in pf.articles if a.kind != "photo")
+    def add(self, pf: ParsedFile, counts: tuple[int, int, int]) -> None:
+        """Keep a record (or its summary) with its counts: (lines placed once, non-blank lines, articles)."""
+        placed, total, articles = counts
+        self.coverage = (self.coverage[0] + placed, self.coverage[1] + total)
+        self.article_count += articles
         self.file_count += 1
-        self.files.append(pf if keep is None else keep)
+        self.files.append(pf)
+
+
+def counts_of(pf: ParsedFile) -> tuple[int, int, int]:
+    """(non-blank lines placed in exactly one record, non-blank lines, articles) of a full record."""
+    owned = pf.owners()
+    placed = sum(1 for no in pf.nonblank_lines if len(owned.get(no, ())) == 1)
+    return placed, len(pf.nonblank_lines), sum(1 for a in pf.articles if a.kind != "photo")
 
 
 def parse_source(src: SourceFile, registry: Registry) -> tuple[ParsedFile | None, list[Diagnostic]]:
@@ -184,23 +190,29 @@ def load_paths(paths: list[Path], registry: Registry | None = None, cache: Recor
         else:
             result.diagnostics.append(Diagnostic(Severity.ERROR, str(path), 0, "no such file or folder",
                                                  "check the path", code="missing"))
-    hits = 0
-    for src, (pf, diags) in zip(sources, _parse_all(sources, registry, cache, workers)):
+    return load_sources(sources, result, registry, cache, summarize, workers)
+
+
+def load_sources(sources: list[SourceFile], result: LoadResult, registry: Registry,
+                 cache: RecordCache | None = None, summarize: bool = False, workers: int = 1) -> LoadResult:
+    """Parse (or take from the cache) every source into ``result``."""
+    for src, (pf, diags, counts) in zip(sources, _parse_all(sources, registry, cache, workers, summarize)):
         result.diagnostics.extend(diags)
         if pf is None:
             result.failed.append(src.rel)
             continue
         pf.source = str(src.path)
-        result.add(pf, pf.summary() if summarize else None)
+        result.add(pf, counts)
     if cache is not None:
         result.cache = {"hits": cache.hits, "parsed": cache.misses}
         result.cache_at = (cache.folder, cache.salt) if summarize else None
     return result
 
 
-def _parse_all(sources: list[SourceFile], registry: Registry, cache: RecordCache | None, workers: int):
-    """(ParsedFile or None, diagnostics) for every source, in order: from the cache when it has
-    the record, else parsed (and put in the cache)."""
+def _parse_all(sources: list[SourceFile], registry: Registry, cache: RecordCache | None, workers: int,
+               summarize: bool) -> list[tuple]:
+    """(record or None, diagnostics, counts) for every source, in order: from the cache when it
+    has the record, else parsed (and put in the cache). Records are summaries with ``summarize``."""
     out: list = [None] * len(sources)
     todo: list[tuple[int, str, str]] = []  # (index, stat signature, key) of files to parse
     for n, src in enumerate(sources):
@@ -213,7 +225,7 @@ def _parse_all(sources: list[SourceFile], registry: Registry, cache: RecordCache
             todo.append((n, "", ""))  # parse_source reports the unreadable file
             continue
         key = cache.known(src.rel, sig)
-        value = cache.get(key) if key else None
+        value = cache.get(key, summary=summarize) if key else None
         if value is None:
             try:
                 data = src.path.read_bytes()
@@ -222,19 +234,23 @@ def _parse_all(sources: list[SourceFile], registry: Registry, cache: RecordCache
                 todo.append((n, "", ""))
                 continue
             key = content_key(cache.salt, src.rel, data, side)
-            value = cache.get(key)
+            value = cache.get(key, summary=summarize)
             if value is not None:
                 cache.remember(src.rel, sig, key)
         if value is None:
             todo.append((n, sig, key))
         else:
             out[n] = value
-    for (n, sig, key), value in zip(todo, _parse_many([sources[n] for n, _, _ in todo], registry, workers)):
-        pf, _ = value
-        if cache is not None and pf is not None and key:
-            pf.key = key
-            cache.put(sources[n].rel, sig, key, value)
-        out[n] = value
+    for (n, sig, key), (pf, diags) in zip(todo, _parse_many([sources[n] for n, _, _ in todo], registry, workers)):
+        if pf is None:
+            out[n] = (None, diags, (0, 0, 0))
+            continue
+        pf.key = key
+        counts = counts_of(pf)
+        full, small = (pf, diags, counts), (pf.summary(), diags, counts)
+        if cache is not None and key:
+            cache.put(sources[n].rel, sig, key, full, small)
+        out[n] = small if summarize else full
     return out
 
 
@@ -246,14 +262,17 @@ def _stat_pair(src: SourceFile) -> str:
 PARALLEL_MIN_FILES = 64
 
 
-def _parse_many(sources: list[SourceFile], registry: Registry, workers: int) -> list:
+def _parse_many(sources: list[SourceFile], registry: Registry, workers: int):
+    """(ParsedFile or None, diagnostics) for each source, in order, as they are parsed (a
+    generator: the caller keeps a summary of each and lets the full record go)."""
     if workers <= 1 or len(sources) < PARALLEL_MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
-        return [parse_source(src, registry) for src in sources]
+        yield from (parse_source(src, registry) for src in sources)
+        return
     global _PARSE_JOB
     _PARSE_JOB = (sources, registry)
     try:
         with multiprocessing.get_context("fork").Pool(workers, initializer=_die_with_parent) as pool:
-            return pool.map(_parse_worker, range(len(sources)), chunksize=8)
+            yield from pool.imap(_parse_worker, range(len(sources)), chunksize=8)
     finally:
         _PARSE_JOB = None
 
@@ -274,15 +293,21 @@ def _sidecar_of(path: Path) -> Path | None:
     return None
 
 
-def load_site(config: SiteConfig, summarize: bool = False, cached: bool = False) -> tuple[LoadResult, Archive]:
+def load_site(config: SiteConfig, summarize: bool = False, cached: bool = False,
+              salt: str | None = None, discovered: tuple | None = None) -> tuple[LoadResult, Archive]:
     """Everything `check` needs and `build` starts from: parse the corpus, group it into
     issues, and run the checks across files. Writes nothing, unless ``cached``: then records
     come from (and go to) the record cache, which a build keeps under ``cache:``."""
     registry = load_registry(extra=list(config.papers) or None)
-    cache = RecordCache(config.root / config.cache, code_salt(repr(config.papers))) if cached else None
+    cache = RecordCache(config.root / config.cache, salt or record_salt(config)) if cached else None
     try:
-        loaded = load_paths([config.corpus_dir], registry, cache=cache, summarize=summarize,
-                            workers=_workers(config))
+        if discovered is None:
+            loaded = load_paths([config.corpus_dir], registry, cache=cache, summarize=summarize,
+                                workers=_workers(config))
+        else:  # the build has walked the corpus already (for its stamp)
+            sources, diags = discovered
+            loaded = load_sources(sources, LoadResult(diagnostics=list(diags)), registry, cache, summarize,
+                                  _workers(config))
     finally:
         if cache is not None:
             cache.close(prune=True)
@@ -291,6 +316,11 @@ def load_site(config: SiteConfig, summarize: bool = False, cached: bool = False)
     for d in archive_checks(archive, loaded.files):
         loaded.diagnostics.extend(acknowledge([d], ignore.get(d.file, frozenset())))
     return loaded, archive
+
+
+def record_salt(config: SiteConfig) -> str:
+    """What every parsed record depends on besides its file: the code and the papers registry."""
+    return code_salt(repr(config.papers))
 
 
 def _workers(config: SiteConfig) -> int:
@@ -334,14 +364,16 @@ def build(config: SiteConfig, progress=None, clean: bool = False) -> BuildResult
     started = time.perf_counter()
     clock = _Clock()
     salt = global_salt(config)
-    stamp = input_stamp(config, salt)
+    discovered = discover(config.corpus_dir)
+    stamp = input_stamp(config, salt, discovered)
     if stamp and not clean:
         tidy(config.output_dir)  # a killed build's leftovers go (or its commit completes) first
-        man = load_manifest(config.output_dir)
+        man = load_manifest(config.output_dir, head_only=True)
         if man is not None and man.stamp == stamp and man.report:
             return _replay(man.report, started)
     clock.lap("check")
-    loaded, archive = load_site(config, summarize=True, cached=True)
+    records_salt = record_salt(config)  # once: code edited during a build must not mix two salts
+    loaded, archive = load_site(config, summarize=True, cached=True, salt=records_salt, discovered=discovered)
     clock.lap("parse")
     site = site_context(config)
     planner = Planner(archive, site, search=config.search, traditional=bool(config.traditional), data=config.data)
@@ -350,14 +382,14 @@ def build(config: SiteConfig, progress=None, clean: bool = False) -> BuildResult
     clock.lap("plan")
     result = BuildResult(load=loaded, issues=len(archive.issues), groups=len(groups),
                          pages=sum(1 + len(g.issue.items) if g.issue is not None else 1 for g in groups))
-    loader = _Loader(config)
+    loader = _Loader(config, records_salt)
     with SiteWriter(config.output_dir, incremental=not clean) as out:
         out.stamp = stamp
         _render_all(config, env, site, planner, groups, salt, loader, out, result, progress)
         clock.lap("render")
         if config.data:
-            result.data = data.write_bulk(archive, lambda i: _full_issue(planner, loader, i),
-                                          site["base_url"], out, _sig(salt, "data", planner.all_tokens()))
+            result.data = data.write_bulk(archive, lambda i: _full_issue(planner, loader, i), site["base_url"],
+                                          out, salt, planner.issue_tokens, config.root / config.cache)
             out.copy_tree(Path(str(resources.files("newsarchive") / "schemas")), "data/schema")
         out.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site['base_url']}sitemap.xml\n")
         out.copy_tree(theme_dir() / "static", "static", skip=_names(config.root / config.static))
@@ -438,12 +470,12 @@ def _tree_digest(folder: Path) -> str:
     return h.hexdigest()
 
 
-def input_stamp(config: SiteConfig, salt: str) -> str:
+def input_stamp(config: SiteConfig, salt: str, discovered: tuple | None = None) -> str:
     """A digest of every input's stat (corpus files, sidecars, static files) and of ``salt``;
     "" when a file is too fresh for its stat to be trusted (then the build runs)."""
     h = hashlib.sha256(salt.encode("ascii"))
     h.update(str(config.output_dir).encode("utf-8"))
-    sources, diags = discover(config.corpus_dir)
+    sources, diags = discovered or discover(config.corpus_dir)
     if diags:
         return ""  # unreadable folders or odd names: let the build report them again
     folders = [config.root / config.static]
@@ -485,15 +517,15 @@ class _TokenPickler(pickle.Pickler):
 class _Loader:
     """Full records of one issue's pages, from the record cache (the archive holds summaries)."""
 
-    def __init__(self, config: SiteConfig):
+    def __init__(self, config: SiteConfig, salt: str):
         self.folder = config.root / config.cache
-        self.salt = code_salt(repr(config.papers))
+        self.salt = salt
         self._cache: RecordCache | None = None
         self._pid = os.getpid()
 
     def pages(self, issue) -> list[ParsedFile]:
         if self._cache is None or self._pid != os.getpid():  # a forked worker opens its own
-            self._cache, self._pid = RecordCache(self.folder, self.salt), os.getpid()
+            self._cache, self._pid = RecordCache(self.folder, self.salt, readonly=True), os.getpid()
         out = []
         for pf in issue.pages:
             if not pf.summary_of:
@@ -528,16 +560,21 @@ def _render_all(config: SiteConfig, env, site: dict, planner: Planner, groups, s
     renders every n-th group straight into the staging folder. Every file is written by exactly
     one process from the same inputs, so the output does not depend on the split.
     """
-    job = _Job(config, env, site, planner, groups, salt, loader)
-    workers = _worker_count(config, result.pages)
+    todo = []  # (group, signature) of the groups whose inputs changed since the previous build
+    for group in groups:
+        sig = _sig(salt, group.key, group.deps, planner.tokens)
+        if not out.keep(group.key, sig):
+            todo.append((group, sig))
+    job = _Job(config, env, site, planner, todo, salt, loader)
+    workers = _worker_count(config, sum(1 + len(g.issue.items) if g.issue is not None else 1 for g, _ in todo))
     if workers <= 1:
-        rendered, stats = _render_chunk(job, groups, out, progress)
+        stats = _render_chunk(job, todo, out, progress)
     else:
-        rendered, stats = _render_parallel(job, out, workers)
+        stats = _render_parallel(job, out, workers)
         if progress is not None:
-            progress(len(groups), len(groups))
+            progress(len(todo), len(todo))
     result.workers = workers
-    result.rendered = rendered
+    result.rendered = len(todo)
     if stats:
         result.convert = stats
 
@@ -563,17 +600,13 @@ def _worker_count(config: SiteConfig, pages: int) -> int:
     return max(1, min(wanted, pages // (PARALLEL_MIN_PAGES // 2)))
 
 
-def _render_chunk(job: _Job, groups, stage: Stage, progress) -> tuple[int, dict]:
+def _render_chunk(job: _Job, groups, stage: Stage, progress) -> dict:
+    """Render ``groups`` ((group, signature) pairs) into ``stage``; conversion statistics."""
     config, env, site, planner = job.config, job.env, job.site, job.planner
     converter = None
     other = HANT if config.traditional else None
-    rendered = 0
     try:
-        for n, group in enumerate(groups, 1):
-            sig = _sig(job.salt, group.key, group.deps, planner.tokens)
-            if stage.keep(group.key, sig):
-                continue
-            rendered += 1
+        for n, (group, sig) in enumerate(groups, 1):
             stage.begin(group.key, sig)
             if group.issue is not None:
                 files = job.loader.pages(group.issue)
@@ -601,8 +634,8 @@ def _render_chunk(job: _Job, groups, stage: Stage, progress) -> tuple[int, dict]
         if converter is not None:
             converter.close()
     if converter is None:
-        return rendered, {}
-    return rendered, {"config": converter.config, "pages": converter.hits + converter.misses,
+        return {}
+    return {"config": converter.config, "pages": converter.hits + converter.misses,
                       "cached": converter.hits, "converted": converter.misses, "chars": converter.chars,
                       "seconds": round(converter.seconds, 3)}
 
@@ -626,12 +659,12 @@ def _die_with_parent() -> None:
 def _render_worker(index: int):
     job, tmp, previous, n = _JOB
     stage = Stage(tmp, previous)
-    rendered, stats = _render_chunk(job, job.groups[index::n], stage, None)
+    stats = _render_chunk(job, job.groups[index::n], stage, None)
     job.loader.close()
-    return stage.files, stage.staged, stage.groups, rendered, stats
+    return stage.files, stage.staged, stage.groups, stats
 
 
-def _render_parallel(job: _Job, out: SiteWriter, workers: int) -> tuple[int, dict]:
+def _render_parallel(job: _Job, out: SiteWriter, workers: int) -> dict:
     global _JOB
     _JOB = (job, out.tmp, out.previous, workers)
     try:
@@ -640,13 +673,11 @@ def _render_parallel(job: _Job, out: SiteWriter, workers: int) -> tuple[int, dic
     finally:
         _JOB = None
     total: dict = {}
-    rendered = 0
-    for files, staged, groups, n, stats in parts:
+    for files, staged, groups, stats in parts:
         out.adopt(files, staged, groups)
-        rendered += n
         for k, v in stats.items():
             total[k] = v if k == "config" else round(total.get(k, 0) + v, 3)
-    return rendered, total
+    return total
 
 
 class _Clock:

@@ -22,7 +22,7 @@ import zlib
 from importlib import resources
 from pathlib import Path
 
-FORMAT = 1
+FORMAT = 2
 RACY_NS = 2_000_000_000
 
 
@@ -62,7 +62,8 @@ def content_key(salt: str, rel: str, data: bytes, sidecar: bytes | None) -> str:
 class RecordCache:
     """``get``/``put`` parsed records; ``known(rel, sig)`` is the stat shortcut."""
 
-    def __init__(self, folder: Path, salt: str):
+    def __init__(self, folder: Path, salt: str, readonly: bool = False):
+        """``readonly`` (render workers): read records, change nothing, not even a stale cache."""
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
         self.salt = salt
@@ -72,20 +73,22 @@ class RecordCache:
         self._db = sqlite3.connect(str(folder / "records.sqlite"), timeout=120)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript("""
-            CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
-            CREATE TABLE IF NOT EXISTS files (rel TEXT PRIMARY KEY, sig TEXT NOT NULL, key TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, data BLOB NOT NULL);
-        """)
-        row = self._db.execute("SELECT value FROM meta WHERE name = 'salt'").fetchone()
-        if row is None or row[0] != salt:  # other code: every record is stale
-            self._db.execute("DELETE FROM files")
-            self._db.execute("DELETE FROM records")
-            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('salt', ?)", (salt,))
-        self._db.commit()
-        self._stats = dict(self._db.execute("SELECT rel, sig || ' ' || key FROM files"))
+        self._stats: dict[str, str] = {}
         self._seen: set[str] = set()
         self._used: set[str] = set()
+        if readonly:
+            return
+        self._db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+        row = self._db.execute("SELECT value FROM meta WHERE name = 'salt'").fetchone()
+        if row is None or row[0] != salt:  # other code: every record is stale
+            self._db.executescript("DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS records;")
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('salt', ?)", (salt,))
+        self._db.executescript("""
+            CREATE TABLE IF NOT EXISTS files (rel TEXT PRIMARY KEY, sig TEXT NOT NULL, key TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, data BLOB NOT NULL, summary BLOB NOT NULL);
+        """)
+        self._db.commit()
+        self._stats = dict(self._db.execute("SELECT rel, sig || ' ' || key FROM files"))
 
     def known(self, rel: str, sig: str) -> str | None:
         """The key of ``rel`` if its stat signature is the one recorded (and trustworthy)."""
@@ -96,9 +99,11 @@ class RecordCache:
         old_sig, _, key = got.partition(" ")
         return key if old_sig == sig else None
 
-    def get(self, key: str):
+    def get(self, key: str, summary: bool = False):
+        """The full record stored under ``key`` (or, with ``summary``, the small one); None if absent."""
         self._used.add(key)
-        row = self._db.execute("SELECT data FROM records WHERE key = ?", (key,)).fetchone()
+        column = "summary" if summary else "data"
+        row = self._db.execute(f"SELECT {column} FROM records WHERE key = ?", (key,)).fetchone()
         if row is None:
             return None
         try:
@@ -108,12 +113,13 @@ class RecordCache:
         self.hits += 1
         return value
 
-    def put(self, rel: str, sig: str, key: str, value) -> None:
+    def put(self, rel: str, sig: str, key: str, value, summary) -> None:
+        """Store a record (``value``) and its summary (what a build's index needs) under ``key``."""
         self.misses += 1
         self._seen.add(rel)
         self._used.add(key)
-        blob = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
-        self._db.execute("INSERT OR REPLACE INTO records VALUES (?, ?)", (key, blob))
+        blobs = [zlib.compress(pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL), 1) for v in (value, summary)]
+        self._db.execute("INSERT OR REPLACE INTO records VALUES (?, ?, ?)", (key, *blobs))
         self.remember(rel, sig, key)
 
     def remember(self, rel: str, sig: str, key: str) -> None:

@@ -91,8 +91,10 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
     for dirpath, dirnames, filenames in os.walk(root, onerror=on_error, followlinks=False):
         here = Path(dirpath)
         dirnames[:] = sorted(_keep_dirs(root, here, dirnames, diags))
+        prefix = _rel(root, here) + "/" if here != root else ""
+        names = set(filenames)
         for name in filenames:
-            src = _source_file(root, here / name, diags)
+            src = _source_file(root, here / name, diags, prefix + name, names)
             if src is not None:
                 found.append(src)
     found.sort(key=lambda s: s.rel)
@@ -114,11 +116,14 @@ def _keep_dirs(root: Path, here: Path, names: list[str], diags: list[Diagnostic]
     return keep
 
 
-def _source_file(root: Path, path: Path, diags: list[Diagnostic]) -> SourceFile | None:
+def _source_file(root: Path, path: Path, diags: list[Diagnostic], rel: str | None = None,
+                 siblings: set[str] | None = None) -> SourceFile | None:
+    """``rel`` and ``siblings`` (the names in the file's folder) spare a walk of many files
+    two stat calls and a relpath per file."""
     name = path.name
-    if name.startswith(".") or path.suffix.lower() != ".txt":
+    if name.startswith(".") or not name.lower().endswith(".txt"):
         return None
-    rel = _rel(root, path)
+    rel = rel if rel is not None else _rel(root, path)
     if not _utf8_name(rel):
         diags.append(_diag(Severity.WARNING, rel.encode("utf-8", "replace").decode("utf-8"),
                            "file name is not valid UTF-8; file skipped",
@@ -128,11 +133,13 @@ def _source_file(root: Path, path: Path, diags: list[Diagnostic]) -> SourceFile 
         diags.append(_diag(Severity.WARNING, rel, "not a readable file (broken symlink?); skipped",
                            "fix or remove the link", "not-a-file"))
         return None
-    return SourceFile(path=path, rel=rel, sidecar=_find_sidecar(path, rel, diags))
+    return SourceFile(path=path, rel=rel, sidecar=_find_sidecar(path, rel, diags, siblings))
 
 
-def _find_sidecar(path: Path, rel: str, diags: list[Diagnostic]) -> Path | None:
+def _find_sidecar(path: Path, rel: str, diags: list[Diagnostic], siblings: set[str] | None = None) -> Path | None:
     candidates = [path.with_suffix(s) for s in SIDECAR_SUFFIXES]
+    if siblings is not None:
+        candidates = [c for c in candidates if c.name in siblings]
     present = [c for c in candidates if c.is_file()]
     if len(present) > 1:
         diags.append(_diag(Severity.WARNING, rel,

@@ -36,7 +36,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2
 JOURNAL = ".newsarchive-journal"
 
 
@@ -63,21 +63,30 @@ def manifest_path(out: Path) -> Path:
     return out.with_name(f".{out.name}.manifest")
 
 
-def load_manifest(out: Path) -> Manifest | None:
-    """The manifest of ``out``, or None when there is no usable one (then the build is full)."""
+def load_manifest(out: Path, head_only: bool = False) -> Manifest | None:
+    """The manifest of ``out``, or None when there is no usable one (then the build is full).
+    ``head_only``: just ``stamp`` and ``report`` (a no-op build needs nothing else)."""
     if not out.is_dir():
         return None
     try:
-        fmt, man = pickle.loads(manifest_path(out).read_bytes())
+        with open(manifest_path(out), "rb") as f:
+            fmt, stamp, report = pickle.load(f)
+            if fmt != MANIFEST_FORMAT:
+                return None
+            if head_only:
+                return Manifest(stamp=stamp, report=report)
+            files, groups = pickle.load(f)
     except Exception:  # missing, damaged or from another version: rebuild everything
         return None
-    return man if fmt == MANIFEST_FORMAT and isinstance(man, Manifest) else None
+    return Manifest(files=files, groups=groups, stamp=stamp, report=report)
 
 
 def save_manifest(out: Path, man: Manifest) -> None:
     path = manifest_path(out)
     tmp = path.with_name(path.name + ".new")
-    tmp.write_bytes(pickle.dumps((MANIFEST_FORMAT, man), protocol=pickle.HIGHEST_PROTOCOL))
+    with open(tmp, "wb") as f:
+        pickle.dump((MANIFEST_FORMAT, man.stamp, man.report), f, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((man.files, man.groups), f, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
 
 
@@ -144,6 +153,29 @@ class Stage:
         target.write_bytes(data)
         self.staged.add(rel)
 
+    def write_path(self, rel: str, path: Path) -> None:
+        """``write`` for a big file made elsewhere (on the same file system): moved, not copied."""
+        check(rel)
+        h = hashlib.blake2b(digest_size=16)
+        size = 0
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+                size += len(chunk)
+        entry = (h.digest(), size)
+        self.files[rel] = entry
+        if self._group is not None:
+            self._group.append(rel)
+        if self.previous is not None and self.previous.files.get(rel) == entry:
+            path.unlink()
+            self.staged.discard(rel)
+            return
+        target = self.tmp / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self._made.add(target.parent)
+        os.replace(path, target)
+        self.staged.add(rel)
+
     def adopt(self, files: dict, staged: set, groups: dict) -> None:
         """Take over what another process (a render worker) produced into the same ``tmp``."""
         self.files.update(files)
@@ -172,6 +204,7 @@ class SiteWriter(Stage):
         self.report: dict = {}
         self.changed = 0
         self.deleted = 0
+        self._scratch: list[Path] = []
 
     # counts of the site as published after this build
     @property
@@ -191,7 +224,13 @@ class SiteWriter(Stage):
     def scratch(self) -> Path:
         """A private folder for intermediate files (removed with the build's other leftovers
         if the build is killed: it matches ``.<out>.tmp-*``)."""
-        return Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-scratch-", dir=self.out.parent))
+        folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-scratch-", dir=self.out.parent))
+        self._scratch.append(folder)
+        return folder
+
+    def _drop_scratch(self) -> None:
+        for folder in self._scratch:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def has(self, rel: str) -> bool:
         return rel in self.files
@@ -208,6 +247,7 @@ class SiteWriter(Stage):
                 self.write(f"{rel}/{name}", path.read_bytes())
 
     def commit(self) -> None:
+        self._drop_scratch()
         try:
             man = Manifest(files=self.files, groups=self.groups, stamp=self.stamp, report=self.report)
             if self.previous is None:
@@ -230,6 +270,7 @@ class SiteWriter(Stage):
             self._unlock()
 
     def abort(self) -> None:
+        self._drop_scratch()
         shutil.rmtree(self.tmp, ignore_errors=True)
         self._unlock()
 

@@ -229,3 +229,30 @@ def test_parallel_render_gives_the_same_site(tmp_path, monkeypatch):
     files2 = {p.relative_to(out2): p.read_bytes() for p in out2.rglob("*") if p.is_file()}
     assert files1 == files2
     assert r1.files == r2.files and r1.bytes == r2.bytes
+
+
+def test_author_pages_are_paginated(tmp_path, monkeypatch):
+    """An author with more works than a page holds gets numbered pages: every work on exactly
+    one of them, oldest first, each page linking to the others, none broken."""
+    from newsarchive import pages
+
+    monkeypatch.setattr(pages, "AUTHOR_PAGE_SIZE", 2)
+    site = make_site(tmp_path)
+    _, out = build_site(site)
+    firsts = sorted(p.parent for p in out.glob("authors/*/index.html"))
+    counts = {}
+    for folder in firsts:
+        lead = re.search(r"收录署名作品 <strong>(\d+)</strong>", folder.joinpath("index.html").read_text("utf-8"))
+        counts[folder.name] = int(lead.group(1))
+    slug, total = max(counts.items(), key=lambda kv: kv[1])
+    assert total >= 3, counts
+    n_pages = -(-total // 2)
+    seen = []
+    for k in range(1, n_pages + 1):
+        page = out / "authors" / slug / ("" if k == 1 else f"{k}/") / "index.html"
+        html = page.read_text("utf-8")
+        seen += re.findall(r'<h2 class="item__headline"><a href="([^"]+)"', html)
+        assert f'aria-current="page">{k}</strong>' in html
+    assert not (out / "authors" / slug / f"{n_pages + 1}").exists()
+    assert len(seen) == total and len(set(seen)) == total  # each work once
+    assert broken_links(out, prefix="/archive/") == []

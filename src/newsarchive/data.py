@@ -128,7 +128,7 @@ def write_bulk(archive: Archive, load: Callable[[Issue], tuple[list[Item], dict]
             db.execute("VACUUM INTO ?", (str(published),))
         finally:
             db.close()
-        out.write_path("data/archive.sqlite", published)
+        out.write_path("data/archive.sqlite", published, sig)
         out.end()
     index = [{"file": f"data/{b}.jsonl.gz", "paper": b.split("/")[0], "year": b.split("/")[1],
               "articles": counts[b]} for b in sorted(buckets)]

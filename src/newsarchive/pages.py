@@ -20,6 +20,7 @@ from .render import Page, date_zh, inline_html
 KIND_LABELS = {"news": "消息", "commentary": "评论", "feature": "通讯", "notice": "公告", "photo": "图片", "other": "其他"}
 WEEKDAYS = "一二三四五六日"
 FEED_SIZE = 50
+AUTHOR_PAGE_SIZE = 100
 
 
 def site_context(config: SiteConfig) -> dict:
@@ -52,6 +53,7 @@ class Planner:
         self.issue_views: dict[int, dict] = {}
         self.item_views: dict[int, dict] = {}
         self.issue_tokens: dict[int, str] = {id(i): issue_token(i, archive.author_slugs) for i in archive.issues}
+        self._author_links = {n: {"name": n, "url": urls.author_url(s)} for n, s in archive.author_slugs.items()}
         # id(view) -> token of what it is made from: a page's signature names a listed issue by
         # its token instead of spelling out the view (see ``Group``)
         self.tokens: dict[int, str] = {}
@@ -109,8 +111,8 @@ class Planner:
             display = "图片：" + (body[:24] + "…" if len(body) > 24 else body) if body else "图片"
         else:
             display = body[:24] + "…" if len(body) > 24 else (body or "（无题）")
-        slugs = self.archive.author_slugs
-        authors = [{"name": n, "url": urls.author_url(slugs[n])} for n in art.authors if n in slugs]
+        links = self._author_links
+        authors = [links[n] for n in art.authors if n in links]
         page_no = item.page.facts.page
         view = {
             "number": item.number,
@@ -445,6 +447,8 @@ class Planner:
                                                   "page": meta})
 
     def _author_pages(self) -> list[Page]:
+        """An author's works, oldest first, AUTHOR_PAGE_SIZE to a page: ``authors/<slug>/``,
+        then ``authors/<slug>/2/`` … (a new article changes the last page, not every page)."""
         a = self.archive
         index = []
         out = []
@@ -452,11 +456,23 @@ class Planner:
             url = urls.author_url(a.author_slugs[name])
             views = [self.item_views[id(it)] for it in items if id(it) in self.item_views]
             index.append({"name": name, "url": url, "count": len(views)})
-            out.append(Page(url, "author.html", {
-                "author": {"name": name, "url": url, "articles": views},
-                "page": self._meta(url, f"{name}的作品", [("作者", "authors/"), (name, url)],
-                                   jsonld={"@context": "https://schema.org", "@type": "Person", "name": name}),
-            }))
+            papers = list(dict.fromkeys(v["issue"]["paper"] for v in views if v["issue"]["paper"]))
+            count = max(1, -(-len(views) // AUTHOR_PAGE_SIZE))
+            page_urls = [url if k == 0 else f"{url}{k + 1}/" for k in range(count)]
+            for k, page_url in enumerate(page_urls):
+                title = f"{name}的作品" + (f"（第{k + 1}页）" if k else "")
+                crumbs = [("作者", "authors/"), (name, url)] + ([(f"第{k + 1}页", page_url)] if k else [])
+                out.append(Page(page_url, "author.html", {
+                    "author": {"name": name, "url": url, "count": len(views), "papers": papers,
+                               "articles": views[k * AUTHOR_PAGE_SIZE:(k + 1) * AUTHOR_PAGE_SIZE],
+                               "first": k * AUTHOR_PAGE_SIZE + 1},
+                    "pager": {"number": k + 1, "count": count,
+                              "prev_url": page_urls[k - 1] if k else None,
+                              "next_url": page_urls[k + 1] if k + 1 < count else None,
+                              "pages": [{"number": n + 1, "url": u} for n, u in enumerate(page_urls)]},
+                    "page": self._meta(page_url, title, crumbs,
+                                       jsonld={"@context": "https://schema.org", "@type": "Person", "name": name}),
+                }))
         index.sort(key=lambda x: (urls.author_slug(x["name"]), x["name"]))
         out.insert(0, Page("authors/", "authors.html", {
             "authors": index, "page": self._meta("authors/", "作者", [("作者", "authors/")])}))
@@ -578,14 +594,22 @@ class Group:
     of the issue and of its neighbours; a single page's deps are the page itself, with every
     listed issue or article replaced by its token (``Planner.tokens``)."""
 
-    __slots__ = ("key", "deps", "make", "issue", "page")
+    __slots__ = ("key", "deps", "make", "issue", "page", "plain")
 
-    def __init__(self, key: str, deps, make, issue: Issue | None = None, page: Page | None = None):
+    def __init__(self, key: str, deps, make, issue: Issue | None = None, page: Page | None = None,
+                 plain: bool = False):
         self.key, self.deps, self.make, self.issue, self.page = key, deps, make, issue, page
+        self.plain = plain
+        """True when ``deps`` holds no view (nothing to replace by a token): hashed faster."""
 
     @classmethod
     def of(cls, page: Page) -> "Group":
-        return cls(page.url, page, lambda items=None: [page], page=page)
+        return cls(page.url, page, lambda items=None: [page], page=page, plain=page.template in VIEW_FREE)
+
+
+VIEW_FREE = {"year.html", "dates.html", "authors.html", "search.html", "data.html", "404.html", "feed.xml",
+             "sitemap.xml"}
+"""Templates whose context the planner makes without issue or article views (plain data)."""
 
 
 def issue_token(issue: Issue, author_slugs: dict[str, str]) -> str:

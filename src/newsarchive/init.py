@@ -14,7 +14,7 @@ SITE_YAML = """\
 title: {title}
 base_url: /              # e.g. https://example.org/archive/ when served from a sub-path
 corpus: corpus           # raw page files (*.txt; sub-folders allowed; NAME.yaml sidecars beside them)
-output: public           # replaced atomically by each successful build
+output: public           # updated atomically by each successful build (only changed files are written)
 # licence: 文本版权归原报社所有，仅供研究使用。
 # papers:                # add papers the packaged registry does not know
 #   - name: 某某日报
@@ -40,6 +40,13 @@ A newspaper archive built with [newsarchive](https://pypi.org/project/newsarchiv
 
 OVERRIDE_NOTE = "Files here override the packaged defaults of the same name.\n"
 
+GITIGNORE = """\
+# built by `newsarchive build`: the site, its manifest beside it, the build cache
+public/
+.public.*
+.cache/
+"""
+
 
 def init_site(target: Path, title: str = "报纸档案") -> list[Path]:
     """Create the skeleton of a new archive in ``target``; return the paths created."""
@@ -55,6 +62,7 @@ def init_site(target: Path, title: str = "报纸档案") -> list[Path]:
         "README.md": README.format(title=title),
         "templates/README.txt": OVERRIDE_NOTE,
         "static/README.txt": OVERRIDE_NOTE,
+        ".gitignore": GITIGNORE,
     }
     for rel, text in files.items():
         path = target / rel

@@ -775,3 +775,31 @@ def test_parallel_incremental_rebuild_is_the_clean_build(mixed, monkeypatch):
     assert result.workers == 2
     assert 0 < result.rendered < result.groups / 2, (result.rendered, result.groups)
     assert snapshot(config_of(mixed.site).output_dir) == clean_build(mixed.site, mixed.scratch).files
+
+
+# --------------------------------------------------------------------------- the preview server's deferred search
+
+
+def test_search_later_publishes_pages_first_and_the_next_build_catches_up(seed):
+    """``build(search_later=True)`` (what ``serve`` does on a change) publishes every page of
+    the edit at once but keeps the previous search index; it reports that the index is stale,
+    the build after it is not a no-op, and that build leaves exactly the clean build."""
+    old, new = "党史学习教育中央第二督导组到我市调研指导", "党史学习教育督导组修订稿"
+    edit(seed.corpus / f"{FRONT_2021}.txt", old, new)
+    time.sleep(2.1)  # older than the stat window: a plain build could record its stamp
+    config = config_of(seed.site)
+    result = build(config, search_later=True)
+    settle()
+    assert result.search_pending
+    now = snapshot(config.output_dir)
+    clean = clean_build(seed.site, seed.scratch)
+    search = {rel for rel in set(now) | set(clean.files) if rel.startswith("search/")}
+    assert {rel: now.get(rel) for rel in search} == {rel: seed.before.files.get(rel) for rel in search}
+    assert {rel: b for rel, b in now.items() if rel not in search} == \
+        {rel: b for rel, b in clean.files.items() if rel not in search}
+    assert any(now.get(rel) != clean.files.get(rel) for rel in search), "the edit changed no search file"
+    caught_up = build(config)
+    settle()
+    assert caught_up.mode == "incremental" and not caught_up.search_pending and caught_up.search
+    assert snapshot(config.output_dir) == clean.files
+    assert build(config).mode == "up-to-date"

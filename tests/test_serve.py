@@ -89,3 +89,47 @@ def test_serve_reloads_the_open_page(tmp_path, browser):
     finally:
         stop.set()
         thread.join(timeout=10)
+
+
+def test_serve_runs_the_follow_up_after_announcing_the_rebuild(tmp_path):
+    """The preview publishes pages first (``build(search_later=True)``) and only then runs the
+    follow-up (the search index): the browser is told about the new pages before the slow part."""
+    site = make_site(tmp_path, site_yaml=SITE.replace("search: false", "search: true"))
+    config, _ = load_config(site)
+    build(config)
+    events = []
+    versions = []
+
+    def rebuild() -> str:
+        result = build(config, search_later=True)
+        events.append(("pages", result.search_pending))
+        return ""
+
+    def follow_up():
+        versions.append(_get(url[0] + RELOAD_PATH.lstrip("/") + "?v=", timeout=30))
+        if not events or not events[-1][1]:
+            return None
+        result = build(config)
+        events.append(("search", result.search_pending))
+        return ""
+
+    url: list[str] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=serve, kwargs=dict(config=config, rebuild=rebuild, port=0, watch=True,
+                                                        ready=url.append, stop=stop, follow_up=follow_up),
+                              daemon=True)
+    thread.start()
+    try:
+        assert _wait(lambda: bool(url))
+        before = _get(url[0] + RELOAD_PATH.lstrip("/") + "?v=", timeout=30)
+        time.sleep(0.5)
+        page = site / "corpus" / "002_0078cb0db730c42f.txt"
+        page.write_text(page.read_text(encoding="utf-8").replace("调研指导", "视察指导", 1), encoding="utf-8")
+        assert _wait(lambda: ("search", False) in events, 60), events
+        assert events[:2] == [("pages", True), ("search", False)], events
+        assert versions and versions[0] != before  # the pages were announced before the index was made
+        after = build(config)  # the index is up to date: nothing is left to render or index
+        assert after.rendered == 0 and not after.search and not after.search_pending
+    finally:
+        stop.set()
+        thread.join(timeout=10)

@@ -98,22 +98,32 @@ def cmd_serve(root: Path, port: int, watch: bool) -> int:
             print(d, file=sys.stderr)
         return 2
 
-    def rebuild() -> str:
+    pending = {"search": False}
+
+    def rebuild(search_later: bool = True) -> str:
+        """Pages first: with ``search_later`` a changed search index is left for ``follow_up``."""
         started = time.perf_counter()
         try:
             fresh, _ = load_config(root)  # site.yaml may have changed
-            result = build(fresh)
+            result = build(fresh, search_later=search_later)
         except Exception as exc:  # noqa: BLE001 - keep serving the previous site
             print(f"build failed, still serving the previous site: {exc}", file=sys.stderr)
             return str(exc)
+        pending["search"] = result.search_pending
         n_warn = sum(1 for d in result.load.diagnostics if d.severity is Severity.WARNING)
-        print(f"rebuilt {result.pages} pages in {time.perf_counter() - started:.2f} s ({n_warn} warnings)")
+        print(f"rebuilt {result.pages} pages in {time.perf_counter() - started:.2f} s ({n_warn} warnings)"
+              + ("; updating the search index now" if result.search_pending else ""))
         return ""
 
-    error = rebuild()
+    def follow_up() -> str | None:
+        if not pending["search"]:
+            return None
+        return rebuild(search_later=False)
+
+    error = rebuild(search_later=False)
     if error:
         return 2
-    serve(config, rebuild, port=port, watch=watch,
+    serve(config, rebuild, port=port, watch=watch, follow_up=follow_up,
           ready=lambda url: print(f"serving {config.output_dir} at {url} (Ctrl+C stops)"
                                   + ("; watching for changes" if watch else "")))
     return 0

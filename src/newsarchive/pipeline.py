@@ -351,9 +351,12 @@ class BuildResult:
     written: int = 0
     """Files whose bytes changed (written), and files deleted (``deleted``)."""
     deleted: int = 0
+    search_pending: bool = False
+    """True when ``search_later`` kept the previous search index although articles changed:
+    build again (without it) to bring the index up to date."""
 
 
-def build(config: SiteConfig, progress=None, clean: bool = False) -> BuildResult:
+def build(config: SiteConfig, progress=None, clean: bool = False, search_later: bool = False) -> BuildResult:
     """Build the site (``_build``) with Python's cycle collector paused while the archive's
     long-lived objects are made: with hundreds of thousands of them, its repeated full scans
     cost more than the loading itself (measured: 2.7x on the record summaries). Before pages
@@ -362,7 +365,7 @@ def build(config: SiteConfig, progress=None, clean: bool = False) -> BuildResult
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build(config, progress, clean)
+        return _build(config, progress, clean, search_later)
     finally:
         gc.unfreeze()
         if was_enabled:
@@ -375,13 +378,16 @@ def _resume_gc() -> None:
     gc.enable()
 
 
-def _build(config: SiteConfig, progress=None, clean: bool = False) -> BuildResult:
+def _build(config: SiteConfig, progress=None, clean: bool = False, search_later: bool = False) -> BuildResult:
     """load -> archive -> plan -> render (+ convert) -> write -> search, atomically into
     ``config.output_dir``. Each stage is timed in ``BuildResult.stage_seconds``.
 
     A rebuild is incremental (``write.py``): page groups whose inputs did not change are not
     rendered, files whose bytes did not change are not written, and when no input changed at
     all (``stamp``) nothing is done. ``clean`` builds everything into a new folder.
+    ``search_later`` (the preview server): when articles changed, keep the previous search
+    index for now (``BuildResult.search_pending``) so pages are published without waiting for
+    the indexer; the next build without it brings the index up to date.
     ``progress(done, total)`` is called while pages render (the CLI draws a bar with it).
     """
     started = time.perf_counter()
@@ -421,7 +427,12 @@ def _build(config: SiteConfig, progress=None, clean: bool = False) -> BuildResul
         clock.lap("write")
         if config.search:
             sig = _sig(salt, "search", planner.all_tokens())
-            if not out.keep("search", sig):
+            if out.keep("search", sig):
+                pass
+            elif search_later and out.keep_stale("search"):
+                result.search_pending = True
+                out.stamp = ""  # not up to date: the next build must index
+            else:
                 from . import search  # only a build with search loads the indexer
 
                 out.begin("search", sig)

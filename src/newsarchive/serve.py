@@ -92,9 +92,12 @@ def watched_paths(config) -> list[Path]:
 
 
 def serve(config, rebuild: Callable[[], str], port: int = 8000, watch: bool = True,
-          ready: Callable[[str], None] | None = None, stop: threading.Event | None = None) -> None:
+          ready: Callable[[str], None] | None = None, stop: threading.Event | None = None,
+          follow_up: Callable[[], str | None] | None = None) -> None:
     """Serve ``config.output_dir`` until interrupted; ``rebuild()`` builds and returns "" or an
-    error message. ``ready(url)`` is called once the server listens."""
+    error message. ``ready(url)`` is called once the server listens. ``follow_up()`` runs after
+    each rebuild has been announced to the browser (the pages first, then slower work such as
+    the search index); it returns None when it had nothing to do."""
     state = BuildState()
     httpd = ThreadingHTTPServer(("127.0.0.1", port), make_handler(config.output_dir, state))
     httpd.daemon_threads = True
@@ -110,6 +113,10 @@ def serve(config, rebuild: Callable[[], str], port: int = 8000, watch: bool = Tr
 
             for _changes in watch_changes(*watched_paths(config), stop_event=stop, debounce=300):
                 state.bump(rebuild())
+                if follow_up is not None:
+                    done = follow_up()
+                    if done is not None:
+                        state.bump(done)
         else:
             stop.wait()
     except KeyboardInterrupt:

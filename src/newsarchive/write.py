@@ -134,6 +134,18 @@ class Stage:
         self.groups[key] = (sig, list(prev[1]))
         return True
 
+    def keep_stale(self, key: str) -> bool:
+        """Keep the previous build's files of group ``key`` although its inputs changed (a
+        preview that updates them later); the group is marked stale, so the next build makes
+        it again. False when there is nothing to keep."""
+        prev = self.previous.groups.get(key) if self.previous is not None else None
+        if prev is None or not all(rel in self.previous.files for rel in prev[1]):
+            return False
+        for rel in prev[1]:
+            self.files[rel] = self.previous.files[rel]
+        self.groups[key] = ("stale", list(prev[1]))
+        return True
+
     def write(self, rel: str, data: bytes | str) -> None:
         if isinstance(data, str):
             data = data.encode("utf-8")

@@ -641,7 +641,7 @@ def _worker_count(config: SiteConfig, pages: int) -> int:
 
 def _render_chunk(job: _Job, groups, stage: Stage, progress) -> dict:
     """Render ``groups`` ((group, signature) pairs) into ``stage``; conversion statistics."""
-    config, env, site, planner = job.config, job.env, job.site, job.planner
+    config, env, site = job.config, job.env, job.site
     converter = None
     other = HANT if config.traditional else None
     try:

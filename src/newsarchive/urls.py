@@ -20,7 +20,6 @@ All URLs here are root-relative folder paths without a leading slash (home is ``
 from __future__ import annotations
 
 import hashlib
-import posixpath
 import re
 from datetime import date
 

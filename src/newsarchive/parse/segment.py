@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Article, Block, Caption, Paragraph
+from ..model import Article, Block, Paragraph
 from . import bylines
 from .lines import Tok, title_shape
 from .text import ends_complete, markup

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
 from newsarchive.config import load_config
-from newsarchive.convert import Converter
+from newsarchive.convert import Converter, prepare_cache
 from newsarchive.pipeline import build
 
 from sitekit import broken_links, build_site, make_site, page_links
@@ -118,3 +119,41 @@ def test_converter_leaves_markup_alone():
     conv = Converter("s2t")
     html = '<a href="../liaoyuan/" class="x">辽源日报</a> 2021年 <b>发展</b>'
     assert conv.convert(html) == '<a href="../liaoyuan/" class="x">遼源日報</a> 2021年 <b>發展</b>'
+
+
+def _convert_many(folder, worker, barrier, results):
+    try:
+        import opencc  # noqa: F401 - loaded before the barrier, so all processes open the cache together
+
+        barrier.wait(timeout=60)
+        conv = Converter("s2t", folder)
+        try:
+            out = [conv.convert(f"第{worker}号进程转换的第{i}段简体文字：发展与改革") for i in range(400)]
+        finally:
+            conv.close()
+        results.put((worker, all("發展與改革" in t for t in out)))
+    except Exception as exc:  # noqa: BLE001 - reported to the test
+        results.put((worker, repr(exc)))
+
+
+def test_render_processes_share_a_new_conversion_cache(tmp_path):
+    """Render workers open the same cache at the same moment and write to it at the same time
+    (in batches, each its own BEGIN IMMEDIATE transaction): none fails with "database is
+    locked", and every result ends up in the cache."""
+    import multiprocessing
+    import sqlite3
+
+    ctx = multiprocessing.get_context("fork")
+    folder = tmp_path / "cache"
+    prepare_cache("s2t", folder)  # as the build does before it forks its render processes
+    barrier, results = ctx.Barrier(6), ctx.Queue()
+    procs = [ctx.Process(target=_convert_many, args=(folder, w, barrier, results)) for w in range(6)]
+    for p in procs:
+        p.start()
+    got = dict(results.get(timeout=120) for _ in procs)
+    for p in procs:
+        p.join(timeout=30)
+    assert got == {w: True for w in range(6)}, got
+    db = sqlite3.connect(str(folder / "opencc-s2t.sqlite"))
+    assert db.execute("SELECT count(*) FROM conv").fetchone()[0] == 6 * 400
+    db.close()

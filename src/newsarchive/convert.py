@@ -29,12 +29,14 @@ class Converter:
         self._db: sqlite3.Connection | None = None
         if cache_dir is not None:
             cache_dir.mkdir(parents=True, exist_ok=True)
-            # several render processes may share the cache: WAL, a busy timeout, short transactions
-            self._db = sqlite3.connect(str(cache_dir / f"opencc-{config}.sqlite"), timeout=120)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("CREATE TABLE IF NOT EXISTS conv (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-            self._db.commit()
-        self._pending = 0
+            # several render processes share the cache: WAL, a busy timeout, reads in autocommit and
+            # writes batched in memory, each batch one short BEGIN IMMEDIATE transaction (a deferred
+            # one would start as a reader and, once another process has committed, fail at once
+            # with "database is locked" instead of waiting)
+            self._db = sqlite3.connect(str(cache_dir / f"opencc-{config}.sqlite"), timeout=120,
+                                       isolation_level=None)
+            _setup(self._db)
+        self._pending: list[tuple[str, str]] = []
         self.hits = 0
         self.misses = 0
         self.seconds = 0.0
@@ -54,12 +56,21 @@ class Converter:
         self.misses += 1
         self.chars += len(text)
         if self._db is not None:
-            self._db.execute("INSERT OR REPLACE INTO conv VALUES (?, ?)", (key, out))
-            self._pending += 1
-            if self._pending >= 64:
-                self._db.commit()
-                self._pending = 0
+            self._pending.append((key, out))
+            if len(self._pending) >= 64:
+                self._flush()
         return out
+
+    def _flush(self) -> None:
+        if self._pending:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.executemany("INSERT OR REPLACE INTO conv VALUES (?, ?)", self._pending)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._pending = []
 
     def _convert_runs(self, text: str) -> str:
         runs = _RUNS.findall(text)
@@ -73,6 +84,34 @@ class Converter:
 
     def close(self) -> None:
         if self._db is not None:
-            self._db.commit()
+            self._flush()
             self._db.close()
             self._db = None
+
+
+def _setup(db: sqlite3.Connection, seconds: float = 60) -> None:
+    """WAL mode and the table. Two render processes opening a new cache at the same moment
+    race for the journal-mode switch, which SQLite refuses at once ("database is locked")
+    rather than waiting: retry until the other one is done."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                db.execute("PRAGMA journal_mode=WAL")
+            db.execute("CREATE TABLE IF NOT EXISTS conv (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def prepare_cache(config: str, cache_dir: Path) -> None:
+    """Create the cache and switch it to WAL before render processes are forked, so they never
+    race for the switch (which SQLite refuses at once rather than waiting)."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(str(cache_dir / f"opencc-{config}.sqlite"), timeout=120, isolation_level=None)
+    try:
+        _setup(db)
+    finally:
+        db.close()

@@ -22,7 +22,7 @@ from .archive import Archive, build_archive, full_items
 from .checks import archive_checks
 from .config import SiteConfig
 from .pages import Planner, site_context
-from .convert import Converter
+from .convert import Converter, prepare_cache
 from .render import HANS, HANT, SWITCH_PLACEHOLDER, environment, render_page, theme_dir
 from .records import RecordCache, code_salt, content_key, stat_sig
 from .write import SiteWriter, Stage, load_manifest, tidy
@@ -705,6 +705,8 @@ def _render_worker(index: int):
 
 def _render_parallel(job: _Job, out: SiteWriter, workers: int) -> dict:
     global _JOB
+    if job.config.traditional:
+        prepare_cache(job.config.traditional, job.config.root / job.config.cache)
     _JOB = (job, out.tmp, out.previous, workers)
     try:
         with multiprocessing.get_context("fork").Pool(workers, initializer=_die_with_parent) as pool:

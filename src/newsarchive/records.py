@@ -71,13 +71,13 @@ class RecordCache:
         self.misses = 0
         # several processes may read it (parallel parse, render workers): WAL and a busy timeout
         self._db = sqlite3.connect(str(folder / "records.sqlite"), timeout=120)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
         self._stats: dict[str, str] = {}
         self._seen: set[str] = set()
         self._used: set[str] = set()
         if readonly:
-            return
+            return  # no pragma either: changing the journal mode would need a lock
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
         row = self._db.execute("SELECT value FROM meta WHERE name = 'salt'").fetchone()
         if row is None or row[0] != salt:  # other code: every record is stale

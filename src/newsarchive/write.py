@@ -124,66 +124,59 @@ class Stage:
         """True (and the group's files are kept) when the previous build made this group from
         the same inputs and its files are all still in the manifest."""
         prev = self.previous.groups.get(key) if self.previous is not None else None
-        if prev is None or prev[0] != sig:
-            return False
-        old = self.previous.files
-        if not all(rel in old for rel in prev[1]):
+        return prev is not None and prev[0] == sig and self._carry(key, sig)
+
+    def keep_stale(self, key: str) -> bool:
+        """Keep the previous build's files of group ``key`` although its inputs changed (a
+        preview that updates them later); the group is marked stale, so the next build makes
+        it again. False when there is nothing to keep."""
+        return self._carry(key, "stale")
+
+    def _carry(self, key: str, sig: str) -> bool:
+        """Take the previous build's files of group ``key`` into this build, under ``sig``."""
+        prev = self.previous.groups.get(key) if self.previous is not None else None
+        old = self.previous.files if self.previous is not None else {}
+        if prev is None or not all(rel in old for rel in prev[1]):
             return False
         for rel in prev[1]:
             self.files[rel] = old[rel]
         self.groups[key] = (sig, list(prev[1]))
         return True
 
-    def keep_stale(self, key: str) -> bool:
-        """Keep the previous build's files of group ``key`` although its inputs changed (a
-        preview that updates them later); the group is marked stale, so the next build makes
-        it again. False when there is nothing to keep."""
-        prev = self.previous.groups.get(key) if self.previous is not None else None
-        if prev is None or not all(rel in self.previous.files for rel in prev[1]):
-            return False
-        for rel in prev[1]:
-            self.files[rel] = self.previous.files[rel]
-        self.groups[key] = ("stale", list(prev[1]))
-        return True
-
     def write(self, rel: str, data: bytes | str) -> None:
         if isinstance(data, str):
             data = data.encode("utf-8")
-        check(rel)
-        entry = (digest(data), len(data))
-        self.files[rel] = entry
-        if self._group is not None:
-            self._group.append(rel)
-        if self.previous is not None and self.previous.files.get(rel) == entry:
-            self.staged.discard(rel)
-            return  # the published file already has these bytes
-        target = self.tmp / rel
-        folder = target.parent
-        if folder not in self._made:
-            folder.mkdir(parents=True, exist_ok=True)
-            self._made.add(folder)
-        target.write_bytes(data)
-        self.staged.add(rel)
+        target = self._target(rel, (digest(data), len(data)))
+        if target is not None:
+            target.write_bytes(data)
 
     def write_path(self, rel: str, path: Path, made_from: str) -> None:
         """``write`` for a big file made elsewhere (on the same file system): moved, not copied.
         ``made_from`` is the signature of its inputs: the file is a function of them, so it
         stands for the bytes in the manifest (reading 300 MB to hash them would cost more)."""
+        target = self._target(rel, (digest(f"made-from:{made_from}".encode("utf-8")), path.stat().st_size))
+        if target is None:
+            path.unlink()
+        else:
+            os.replace(path, target)
+
+    def _target(self, rel: str, entry: tuple[bytes, int]) -> Path | None:
+        """Record ``rel`` as (digest, size) in this build; the staging path to put its bytes at,
+        or None when the published file already has them."""
         check(rel)
-        size = path.stat().st_size
-        entry = (digest(f"made-from:{made_from}".encode("utf-8")), size)
         self.files[rel] = entry
         if self._group is not None:
             self._group.append(rel)
         if self.previous is not None and self.previous.files.get(rel) == entry:
-            path.unlink()
             self.staged.discard(rel)
-            return
+            return None
         target = self.tmp / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        self._made.add(target.parent)
-        os.replace(path, target)
+        folder = target.parent
+        if folder not in self._made:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._made.add(folder)
         self.staged.add(rel)
+        return target
 
     def adopt(self, files: dict, staged: set, groups: dict) -> None:
         """Take over what another process (a render worker) produced into the same ``tmp``."""
@@ -228,8 +221,6 @@ class SiteWriter(Stage):
     def sizes(self) -> dict[str, int]:
         return {rel: size for rel, (_, size) in self.files.items()}
 
-    check = staticmethod(check)
-
     def scratch(self) -> Path:
         """A private folder for intermediate files (removed with the build's other leftovers
         if the build is killed: it matches ``.<out>.tmp-*``)."""
@@ -240,9 +231,6 @@ class SiteWriter(Stage):
     def _drop_scratch(self) -> None:
         for folder in self._scratch:
             shutil.rmtree(folder, ignore_errors=True)
-
-    def has(self, rel: str) -> bool:
-        return rel in self.files
 
     def copy_tree(self, src: Path, rel: str, skip: set[str] = frozenset()) -> None:
         """Copy a folder of static files (sorted, so the output is deterministic)."""

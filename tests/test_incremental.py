@@ -803,3 +803,22 @@ def test_search_later_publishes_pages_first_and_the_next_build_catches_up(seed):
     assert caught_up.mode == "incremental" and not caught_up.search_pending and caught_up.search
     assert snapshot(config.output_dir) == clean.files
     assert build(config).mode == "up-to-date"
+
+
+def test_code_digests_tell_parser_changes_from_theme_changes(tmp_path):
+    """Records depend on the parser (``.py``, ``.yaml``); pages also on the packaged theme: a
+    changed packaged template re-renders pages but keeps every parsed record."""
+    from newsarchive.records import code_digests
+    from newsarchive.render import theme_dir
+
+    package = tmp_path / "newsarchive"
+    shutil.copytree(theme_dir().parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    code, whole = code_digests(package)
+    article = package / "theme" / "templates" / "article.html"
+    article.write_text(article.read_text(encoding="utf-8") + "<!-- edited -->\n", encoding="utf-8")
+    code2, whole2 = code_digests(package)
+    assert code2 == code and whole2 != whole
+    (package / "urls.py").write_text((package / "urls.py").read_text(encoding="utf-8") + "\n# edited\n",
+                                     encoding="utf-8")
+    code3, whole3 = code_digests(package)
+    assert code3 != code and whole3 != whole2

@@ -24,7 +24,7 @@ from .config import SiteConfig
 from .pages import Planner, site_context
 from .convert import Converter, prepare_cache
 from .render import HANS, HANT, SWITCH_PLACEHOLDER, environment, render_page, theme_dir
-from .records import RecordCache, code_salt, content_key, stat_sig
+from .records import RecordCache, code_digests, content_key, stat_sig
 from .write import SiteWriter, Stage, load_manifest, tidy
 
 from .corrections import apply_corrections
@@ -195,9 +195,11 @@ def load_paths(paths: list[Path], registry: Registry | None = None, cache: Recor
 
 
 def load_sources(sources: list[SourceFile], result: LoadResult, registry: Registry,
-                 cache: RecordCache | None = None, summarize: bool = False, workers: int = 1) -> LoadResult:
-    """Parse (or take from the cache) every source into ``result``."""
-    for src, (pf, diags, counts) in zip(sources, _parse_all(sources, registry, cache, workers, summarize)):
+                 cache: RecordCache | None = None, summarize: bool = False, workers: int = 1,
+                 sigs: dict | None = None) -> LoadResult:
+    """Parse (or take from the cache) every source into ``result``; ``sigs``: their stat
+    signatures when the caller has them already."""
+    for src, (pf, diags, counts) in zip(sources, _parse_all(sources, registry, cache, workers, summarize, sigs)):
         result.diagnostics.extend(diags)
         if pf is None:
             result.failed.append(src.rel)
@@ -211,7 +213,7 @@ def load_sources(sources: list[SourceFile], result: LoadResult, registry: Regist
 
 
 def _parse_all(sources: list[SourceFile], registry: Registry, cache: RecordCache | None, workers: int,
-               summarize: bool) -> list[tuple]:
+               summarize: bool, sigs: dict | None = None) -> list[tuple]:
     """(record or None, diagnostics, counts) for every source, in order: from the cache when it
     has the record, else parsed (and put in the cache). Records are summaries with ``summarize``."""
     out: list = [None] * len(sources)
@@ -220,11 +222,7 @@ def _parse_all(sources: list[SourceFile], registry: Registry, cache: RecordCache
         if cache is None:
             todo.append((n, "", ""))
             continue
-        try:
-            sig = _stat_pair(src)
-        except OSError:
-            todo.append((n, "", ""))  # parse_source reports the unreadable file
-            continue
+        sig = sigs[src.rel] if sigs is not None else _stat_pair(src)
         key = cache.known(src.rel, sig)
         value = cache.get(key, summary=summarize) if key else None
         if value is None:
@@ -256,7 +254,12 @@ def _parse_all(sources: list[SourceFile], registry: Registry, cache: RecordCache
 
 
 def _stat_pair(src: SourceFile) -> str:
-    a, b = stat_sig(src.path), stat_sig(src.sidecar)
+    """The stat signature of a file and its sidecar; "" when either cannot be trusted or read
+    (the file is then judged by its bytes, and an unreadable one reported by ``parse_source``)."""
+    try:
+        a, b = stat_sig(src.path), stat_sig(src.sidecar)
+    except OSError:
+        return ""
     return f"{a}|{b}" if a and b else ""
 
 
@@ -295,7 +298,8 @@ def _sidecar_of(path: Path) -> Path | None:
 
 
 def load_site(config: SiteConfig, summarize: bool = False, cached: bool = False,
-              salt: str | None = None, discovered: tuple | None = None) -> tuple[LoadResult, Archive]:
+              salt: str | None = None, discovered: tuple | None = None,
+              sigs: dict | None = None) -> tuple[LoadResult, Archive]:
     """Everything `check` needs and `build` starts from: parse the corpus, group it into
     issues, and run the checks across files. Writes nothing, unless ``cached``: then records
     come from (and go to) the record cache, which a build keeps under ``cache:``."""
@@ -308,7 +312,7 @@ def load_site(config: SiteConfig, summarize: bool = False, cached: bool = False,
         else:  # the build has walked the corpus already (for its stamp)
             sources, diags = discovered
             loaded = load_sources(sources, LoadResult(diagnostics=list(diags)), registry, cache, summarize,
-                                  _workers(config))
+                                  _workers(config), sigs)
     finally:
         if cache is not None:
             cache.close(prune=True)
@@ -319,9 +323,11 @@ def load_site(config: SiteConfig, summarize: bool = False, cached: bool = False,
     return loaded, archive
 
 
-def record_salt(config: SiteConfig) -> str:
-    """What every parsed record depends on besides its file: the code and the papers registry."""
-    return code_salt(repr(config.papers))
+def record_salt(config: SiteConfig, code: str | None = None) -> str:
+    """What every parsed record depends on besides its file: the code (``code_digests()[0]``)
+    and the papers registry."""
+    code = code or code_digests()[0]
+    return hashlib.sha256(f"{code}\0{config.papers!r}".encode("utf-8")).hexdigest()
 
 
 def _workers(config: SiteConfig) -> int:
@@ -392,17 +398,20 @@ def _build(config: SiteConfig, progress=None, clean: bool = False, search_later:
     """
     started = time.perf_counter()
     clock = _Clock()
-    salt = global_salt(config)
+    code, package = code_digests()  # once: code edited during a build must not mix two states
+    salt = global_salt(config, package)
     discovered = discover(config.corpus_dir)
-    stamp = input_stamp(config, salt, discovered)
+    sigs = {src.rel: _stat_pair(src) for src in discovered[0]}  # stat once, for the stamp and the cache
+    stamp = input_stamp(config, salt, discovered, sigs)
     if stamp and not clean:
         tidy(config.output_dir)  # a killed build's leftovers go (or its commit completes) first
         man = load_manifest(config.output_dir, head_only=True)
         if man is not None and man.stamp == stamp and man.report:
             return _replay(man.report, started)
     clock.lap("check")
-    records_salt = record_salt(config)  # once: code edited during a build must not mix two salts
-    loaded, archive = load_site(config, summarize=True, cached=True, salt=records_salt, discovered=discovered)
+    records_salt = record_salt(config, code)
+    loaded, archive = load_site(config, summarize=True, cached=True, salt=records_salt,
+                                discovered=discovered, sigs=sigs)
     clock.lap("parse")
     site = site_context(config)
     planner = Planner(archive, site, search=config.search, traditional=bool(config.traditional), data=config.data)
@@ -481,12 +490,14 @@ def _replay(report: dict, started: float) -> BuildResult:
 LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "nh3", "opencc-python-reimplemented", "opencc", "pyyaml")
 
 
-def global_salt(config: SiteConfig) -> str:
-    """A digest of what every page depends on: newsarchive's code and theme, the libraries
-    that shape the output, the site's configuration and its template overrides."""
+def global_salt(config: SiteConfig, package: str | None = None) -> str:
+    """A digest of what every page depends on: newsarchive's code and theme (``package``:
+    ``code_digests()[1]``), the libraries that shape the output, the site's configuration and
+    its template overrides."""
     from importlib import metadata
 
-    h = hashlib.sha256(code_salt(repr(config)).encode("ascii"))
+    package = package or code_digests()[1]
+    h = hashlib.sha256(f"{package}\0{config!r}".encode("utf-8"))
     for name in LIBRARIES:
         try:
             h.update(f"{name}={metadata.version(name)}\0".encode())
@@ -505,7 +516,7 @@ def _tree_digest(folder: Path) -> str:
     return h.hexdigest()
 
 
-def input_stamp(config: SiteConfig, salt: str, discovered: tuple | None = None) -> str:
+def input_stamp(config: SiteConfig, salt: str, discovered: tuple | None = None, sigs: dict | None = None) -> str:
     """A digest of every input's stat (corpus files, sidecars, static files) and of ``salt``;
     "" when a file is too fresh for its stat to be trusted (then the build runs)."""
     h = hashlib.sha256(salt.encode("ascii"))
@@ -513,19 +524,18 @@ def input_stamp(config: SiteConfig, salt: str, discovered: tuple | None = None) 
     sources, diags = discovered or discover(config.corpus_dir)
     if diags:
         return ""  # unreadable folders or odd names: let the build report them again
-    folders = [config.root / config.static]
     for src in sources:
-        sig = _stat_pair(src)
+        sig = sigs[src.rel] if sigs is not None else _stat_pair(src)
         if not sig:
             return ""
         h.update(f"{src.rel}\0{sig}\0".encode("utf-8"))
-    for folder in folders:
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                sig = stat_sig(path) if path.is_file() else "dir"
-                if not sig:
-                    return ""
-                h.update(f"{path}\0{sig}\0".encode("utf-8"))
+    static = config.root / config.static
+    if static.is_dir():
+        for path in sorted(static.rglob("*")):
+            sig = stat_sig(path) if path.is_file() else "dir"
+            if not sig:
+                return ""
+            h.update(f"{path}\0{sig}\0".encode("utf-8"))
     return h.hexdigest()
 
 

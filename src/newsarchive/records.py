@@ -26,16 +26,22 @@ FORMAT = 2
 RACY_NS = 2_000_000_000
 
 
-def code_salt(extra: str = "") -> str:
-    """A digest of the package's own code and data: any change to the parser (or any other
-    module) invalidates every cached record, so a cache never outlives the code that made it."""
-    h = hashlib.sha256(f"records-{FORMAT}\0{extra}".encode("utf-8"))
-    root = Path(str(resources.files("newsarchive")))
+def code_digests(root: Path | None = None) -> tuple[str, str]:
+    """(code, package): digests of newsarchive's own files, read once. ``code`` covers the
+    modules and data (``.py``, ``.yaml``): what a parsed record depends on, so a cache never
+    outlives the parser that made it. ``package`` covers every file, the theme's templates and
+    static files and the schemas too: what a page depends on."""
+    code = hashlib.sha256(f"records-{FORMAT}\0".encode("utf-8"))
+    package = hashlib.sha256(b"package\0")
+    root = root or Path(str(resources.files("newsarchive")))
     for path in sorted(root.rglob("*")):
-        if path.suffix in (".py", ".yaml") and "__pycache__" not in path.parts:
-            h.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
-            h.update(path.read_bytes())
-    return h.hexdigest()
+        if "__pycache__" in path.parts or not path.is_file():
+            continue
+        part = path.relative_to(root).as_posix().encode("utf-8") + b"\0" + path.read_bytes()
+        package.update(part)
+        if path.suffix in (".py", ".yaml"):
+            code.update(part)
+    return code.hexdigest(), package.hexdigest()
 
 
 def stat_sig(path: Path | None) -> str:

@@ -96,40 +96,50 @@ def write_bulk(archive: Archive, load: Callable[[Issue], tuple[list[Item], dict]
     """The bulk files (``data/<paper>/<year>.jsonl.gz``), the SQLite file and ``data/index.json``.
 
     ``load(issue)`` gives an issue's items with bodies and its full view; issues are loaded one
-    at a time, so memory holds one issue. ``out`` is the build's writer: a bulk file whose
-    issues did not change (``tokens``: id(issue) -> digest of its inputs) is kept as it is.
-    The SQLite file is kept up to date in ``work`` (the cache folder) issue by issue, and
-    published with ``VACUUM INTO``, which writes the same bytes for the same rows however the
-    working copy got them: a rebuild after one change equals a clean build."""
+    at a time, so memory holds one issue, and at most once, for both exports. ``out`` is the
+    build's writer: a bulk file whose issues did not change (``tokens``: id(issue) -> digest of
+    its inputs) is kept as it is. The SQLite file is kept up to date in ``work`` (the cache
+    folder) issue by issue, and published with ``VACUUM INTO``, which writes the same bytes for
+    the same rows however the working copy got them: a rebuild after one change equals a clean
+    build."""
     buckets: dict[str, list[Issue]] = defaultdict(list)
     for issue in archive.issues:
         buckets[f"{issue.slug}/{issue.date.year if issue.date else 'undated'}"].append(issue)
     counts = {b: sum(len(i.items) for i in iss) for b, iss in buckets.items()}
     n_articles = sum(counts.values())
-    for bucket in sorted(buckets):
-        key = f"data/{bucket}.jsonl.gz"
-        sig = _digest(salt, key, [tokens[id(i)] for i in buckets[bucket]])
-        if out.keep(key, sig):
-            continue
-        out.begin(key, sig)
-        lines = io.BytesIO()
-        with gzip.GzipFile(filename="", mode="wb", fileobj=lines, mtime=0, compresslevel=9) as gz:
-            for issue in buckets[bucket]:
-                for rec in _article_records(issue, load, base_url):
-                    gz.write((json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
-        out.write(key, lines.getvalue())
-        out.end()
-    sig = _digest(salt, "data/archive.sqlite", [tokens[id(i)] for i in archive.issues])
-    if not out.keep("data/archive.sqlite", sig):
-        out.begin("data/archive.sqlite", sig)
-        published = out.scratch() / "archive.sqlite"
-        db = _sync_database(work / "archive-work.sqlite", salt, archive, tokens, load, base_url)
-        try:
-            db.execute("VACUUM INTO ?", (str(published),))
-        finally:
+    db_sig = _digest(salt, "data/archive.sqlite", [tokens[id(i)] for i in archive.issues])
+    db = None if out.keep("data/archive.sqlite", db_sig) else _WorkingCopy(work / "archive-work.sqlite", salt,
+                                                                           archive, tokens)
+    try:
+        for bucket in sorted(buckets):
+            key = f"data/{bucket}.jsonl.gz"
+            sig = _digest(salt, key, [tokens[id(i)] for i in buckets[bucket]])
+            rewrite = not out.keep(key, sig)
+            lines = io.BytesIO()
+            with gzip.GzipFile(filename="", mode="wb", fileobj=lines, mtime=0, compresslevel=9) as gz:
+                for issue in buckets[bucket]:
+                    into_db = db is not None and db.needs(issue)
+                    if not (rewrite or into_db):
+                        continue
+                    recs = _article_records(issue, load, base_url)
+                    if rewrite:
+                        for rec in recs:
+                            gz.write((json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
+                    if into_db:
+                        db.add(issue, recs, base_url)
+            if rewrite:
+                out.begin(key, sig)
+                out.write(key, lines.getvalue())
+                out.end()
+        if db is not None:
+            published = out.scratch() / "archive.sqlite"
+            db.publish(published)
+            out.begin("data/archive.sqlite", db_sig)
+            out.write_path("data/archive.sqlite", published, db_sig)
+            out.end()
+    finally:
+        if db is not None:
             db.close()
-        out.write_path("data/archive.sqlite", published, sig)
-        out.end()
     index = [{"file": f"data/{b}.jsonl.gz", "paper": b.split("/")[0], "year": b.split("/")[1],
               "articles": counts[b]} for b in sorted(buckets)]
     out.write("data/index.json", dump_json({"schema": SCHEMA_VERSION, "bulk": index, "sqlite": "data/archive.sqlite",
@@ -149,41 +159,51 @@ def _digest(salt: str, key: str, tokens: list[str]) -> str:
     return h.hexdigest()
 
 
-def _sync_database(path: Path, salt: str, archive: Archive, tokens: dict[int, str], load, base_url: str):
-    """The working copy of the SQLite file, brought up to date: rows of issues that changed or
-    went away are deleted, rows of new or changed issues inserted, in one transaction together
-    with the table of which issue it holds at which token (in a second file, never published)."""
-    state = path.with_name(path.name + ".state")
-    try:
-        db = _connect(path, state, salt)
-    except sqlite3.DatabaseError:  # damaged: start again
-        for p in (path, state):
-            p.unlink(missing_ok=True)
-        db = _connect(path, state, salt)
-    have = dict(db.execute("SELECT id, token FROM state.issues"))
-    want = {issue.url.rstrip("/"): (tokens[id(issue)], issue) for issue in archive.issues}
-    stale = [i for i, t in have.items() if want.get(i, (None,))[0] != t]
-    db.execute("BEGIN")
-    try:
-        for issue_id in stale:
-            db.execute("DELETE FROM authors WHERE article_id IN (SELECT id FROM articles WHERE issue_id = ?)",
-                       (issue_id,))
-            db.execute("DELETE FROM articles WHERE issue_id = ?", (issue_id,))
-            db.execute("DELETE FROM issues WHERE id = ?", (issue_id,))
-            db.execute("DELETE FROM state.issues WHERE id = ?", (issue_id,))
-        for issue_id, (token, issue) in want.items():
-            if have.get(issue_id) == token:
-                continue
-            _insert_issue(db, issue_record(issue, base_url))
-            for rec in _article_records(issue, load, base_url):
-                _insert_article(db, rec)
-            db.execute("INSERT INTO state.issues VALUES (?, ?)", (issue_id, token))
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        db.close()
-        raise
-    return db
+class _WorkingCopy:
+    """The working copy of the SQLite file, brought up to date in one transaction: rows of
+    issues that changed or went away are deleted at once, rows of new or changed issues are
+    ``add``-ed, together with the table of which issue it holds at which token (in a second
+    file, never published). ``publish`` commits and writes the published copy."""
+
+    def __init__(self, path: Path, salt: str, archive: Archive, tokens: dict[int, str]):
+        state = path.with_name(path.name + ".state")
+        try:
+            self.db = _connect(path, state, salt)
+        except sqlite3.DatabaseError:  # damaged: start again
+            for p in (path, state):
+                p.unlink(missing_ok=True)
+            self.db = _connect(path, state, salt)
+        self.tokens = tokens
+        self.have = dict(self.db.execute("SELECT id, token FROM state.issues"))
+        want = {issue.url.rstrip("/"): tokens[id(issue)] for issue in archive.issues}
+        self.db.execute("BEGIN")
+        for issue_id, token in self.have.items():
+            if want.get(issue_id) != token:
+                self.db.execute("DELETE FROM authors WHERE article_id IN "
+                                "(SELECT id FROM articles WHERE issue_id = ?)", (issue_id,))
+                self.db.execute("DELETE FROM articles WHERE issue_id = ?", (issue_id,))
+                self.db.execute("DELETE FROM issues WHERE id = ?", (issue_id,))
+                self.db.execute("DELETE FROM state.issues WHERE id = ?", (issue_id,))
+        self.open = True
+
+    def needs(self, issue: Issue) -> bool:
+        return self.have.get(issue.url.rstrip("/")) != self.tokens[id(issue)]
+
+    def add(self, issue: Issue, recs: list[dict], base_url: str) -> None:
+        _insert_issue(self.db, issue_record(issue, base_url))
+        for rec in recs:
+            _insert_article(self.db, rec)
+        self.db.execute("INSERT INTO state.issues VALUES (?, ?)", (issue.url.rstrip("/"), self.tokens[id(issue)]))
+
+    def publish(self, path: Path) -> None:
+        self.db.execute("COMMIT")
+        self.open = False
+        self.db.execute("VACUUM INTO ?", (str(path),))
+
+    def close(self) -> None:
+        if self.open:  # failed half-way: the working copy stays as it was
+            self.db.execute("ROLLBACK")
+        self.db.close()
 
 
 def _connect(path: Path, state: Path, salt: str) -> sqlite3.Connection:

@@ -93,3 +93,21 @@ def broken_links(out: Path, prefix: str = "") -> list[tuple[str, str]]:
 
 def text_of(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def new_page(browser, **kwargs):
+    """A fresh browser context and page that record script errors (uncaught exceptions and
+    console errors) and dialogs (dismissed): ``(context, page, errors, dialogs)``."""
+    context = browser.new_context(**kwargs)
+    page = context.new_page()
+    errors: list[str] = []
+    dialogs: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+
+    def on_dialog(dialog):
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    return context, page, errors, dialogs

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitekit import build_site, make_site
+from sitekit import build_site, make_site, new_page
 
 HOSTILE = (
     "<script>alert('corpus')</script>危险标题\n\n"
@@ -20,25 +20,9 @@ def site_out(tmp_path_factory):
     return out
 
 
-def _new_page(browser, **kwargs):
-    context = browser.new_context(**kwargs)
-    page = context.new_page()
-    errors: list[str] = []
-    dialogs: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-
-    def on_dialog(dialog):
-        dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
-    return context, page, errors, dialogs
-
-
 def test_click_through_from_home_to_article(browser, serve, site_out):
     base = serve(site_out, "/archive/")
-    context, page, errors, _ = _new_page(browser, viewport={"width": 1280, "height": 900})
+    context, page, errors, _ = new_page(browser, viewport={"width": 1280, "height": 900})
     page.goto(base)
     assert "测试档案" in page.title()
     page.get_by_role("link", name="辽源日报").first.click()
@@ -67,7 +51,7 @@ def test_click_through_from_home_to_article(browser, serve, site_out):
 
 def test_readable_on_a_phone_without_javascript(browser, serve, site_out):
     base = serve(site_out, "/archive/")
-    context, page, errors, _ = _new_page(browser, viewport={"width": 360, "height": 800}, java_script_enabled=False)
+    context, page, errors, _ = new_page(browser, viewport={"width": 360, "height": 800}, java_script_enabled=False)
     for path in ["", "liaoyuan/", "liaoyuan/2021/", "liaoyuan/2021/10/22/", "liaoyuan/2021/10/22/01/",
                  "dates/2021/10/22/", "authors/", "undated/"]:
         page.goto(base + path)
@@ -79,7 +63,7 @@ def test_readable_on_a_phone_without_javascript(browser, serve, site_out):
 
 def test_dark_mode_and_cjk_font(browser, serve, site_out):
     base = serve(site_out, "/archive/")
-    context, page, _, _ = _new_page(browser, color_scheme="dark")
+    context, page, _, _ = new_page(browser, color_scheme="dark")
     page.goto(base + "liaoyuan/2021/10/22/01/")
     bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
     channels = [int(x) for x in bg[bg.index("(") + 1: bg.index(")")].split(",")[:3]]
@@ -93,7 +77,7 @@ def test_dark_mode_and_cjk_font(browser, serve, site_out):
 
 def test_hostile_corpus_text_renders_inert(browser, serve, site_out):
     base = serve(site_out, "/archive/")
-    context, page, errors, dialogs = _new_page(browser)
+    context, page, errors, dialogs = new_page(browser)
     visited = 0
     for path in _pages_mentioning(site_out, "危险标题"):
         page.goto(base + path)

@@ -4,18 +4,17 @@ Traditional edition, HTTP Range reads, and the JS engine equal to the Python ref
 
 from __future__ import annotations
 
-import functools
-import io
-import os
 import re
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+import sys
 from pathlib import Path
 
 import pytest
 
 from newsarchive import search
-from sitekit import build_site, make_site
+from sitekit import build_site, make_site, new_page
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from search_eval import RangeHandler, serve  # noqa: E402 - the benchmark's server, with Range support
 
 DONE = """() => {
   const r = document.getElementById('search-results'), s = document.getElementById('search-status');
@@ -28,15 +27,6 @@ def site_out(tmp_path_factory):
     site = make_site(tmp_path_factory.mktemp("search-browser"))  # default config: the zh-hant edition too
     _, out = build_site(site)
     return out
-
-
-def _new_page(browser, **kwargs):
-    context = browser.new_context(**kwargs)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    return context, page, errors
 
 
 def _search(page, q: str) -> list[str]:
@@ -52,7 +42,7 @@ def _titles(page) -> list[str]:
 
 def test_search_finds_articles_and_a_result_opens_the_article(browser, serve, site_out):
     base = serve(site_out, "/archive/")
-    context, page, errors = _new_page(browser)
+    context, page, errors, _ = new_page(browser)
     page.goto(base + "search/")
     assert page.locator("#search-results").is_hidden()
     titles = _search(page, "残疾人")
@@ -75,7 +65,7 @@ def test_search_finds_articles_and_a_result_opens_the_article(browser, serve, si
 
 def test_names_places_phrases_and_traditional_input(browser, serve, site_out):
     base = serve(site_out, "/archive/")
-    context, page, errors = _new_page(browser)
+    context, page, errors, _ = new_page(browser)
     page.goto(base + "search/")
     wang = _search(page, "王茵")
     assert "党史学习教育中央第二督导组到我市调研指导" in wang and "市委常委会召开2020年第十一次常委会议" in wang
@@ -94,7 +84,7 @@ def test_names_places_phrases_and_traditional_input(browser, serve, site_out):
 
 def test_bookmarked_filters_and_paging(browser, serve, site_out):
     base = serve(site_out, "/archive/")
-    context, page, errors = _new_page(browser)
+    context, page, errors, _ = new_page(browser)
     page.goto(base + "search/?q=%E8%BE%BD%E6%BA%90")  # ?q=辽源, as a link or bookmark
     everything = _titles(page)
     assert page.input_value("#search-q") == "辽源"
@@ -120,7 +110,7 @@ def test_traditional_edition(browser, serve, site_out):
     if not (site_out / "zh-hant/search/index.html").exists():
         pytest.skip("this build has no zh-hant edition")
     base = serve(site_out, "/archive/")
-    context, page, errors = _new_page(browser)
+    context, page, errors, _ = new_page(browser)
     page.goto(base + "zh-hant/search/")
     assert page.evaluate("document.documentElement.lang") == "zh-Hant"
     titles = _search(page, "黨史學習教育")
@@ -139,7 +129,7 @@ def test_traditional_edition(browser, serve, site_out):
 
 def test_without_javascript_the_page_says_so(browser, serve, site_out):
     base = serve(site_out, "/archive/")
-    context, page, _ = _new_page(browser, java_script_enabled=False)
+    context, page, _, _ = new_page(browser, java_script_enabled=False)
     page.goto(base + "search/?q=%E8%BE%BD%E6%BA%90")
     assert "JavaScript" in page.locator("main").inner_text()
     assert page.locator("#search-list li").count() == 0
@@ -156,7 +146,7 @@ JS_SEARCH = """async ([q, f]) => {
 def test_javascript_engine_equals_the_python_reference(browser, serve, site_out):
     """Same hits, order, counts and bytes fetched (whole files: the test server ignores Range)."""
     base = serve(site_out, "/archive/")
-    context, page, errors = _new_page(browser)
+    context, page, errors, _ = new_page(browser)
     page.goto(base + "search/")
     page.evaluate("window.newsarchiveSearch.search({q: '测'})")  # load index.json, meta.bin, t2s.json
     ref = search.Client.from_folder(site_out, ranges=False)
@@ -176,36 +166,22 @@ def test_javascript_engine_equals_the_python_reference(browser, serve, site_out)
     context.close()
 
 
-class _RangeHandler(SimpleHTTPRequestHandler):
-    """A static host that honours ``Range: bytes=a-b`` (as GitHub Pages, S3, nginx do)."""
+class _RangeHandler(RangeHandler):
+    """The benchmark's Range-capable server, noting which paths were asked for a range."""
 
     ranges: list[str] = []
 
-    def log_message(self, *args):
-        pass
-
     def send_head(self):
-        m = re.fullmatch(r"bytes=(\d+)-(\d+)", self.headers.get("Range") or "")
-        path = self.translate_path(self.path)
-        if not m or not os.path.isfile(path):
-            return super().send_head()
-        data = Path(path).read_bytes()
-        a, b = int(m.group(1)), min(int(m.group(2)), len(data) - 1)
-        self.ranges.append(self.path)
-        self.send_response(206)
-        self.send_header("Content-Type", "application/octet-stream")
-        self.send_header("Content-Range", f"bytes {a}-{b}/{len(data)}")
-        self.send_header("Content-Length", str(b - a + 1))
-        self.end_headers()
-        return io.BytesIO(data[a:b + 1])
+        if self.headers.get("Range"):
+            self.ranges.append(self.path)
+        return super().send_head()
 
 
 def test_range_requests_when_the_host_supports_them(browser, site_out):
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_RangeHandler, directory=str(site_out)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    httpd, base = serve(site_out, _RangeHandler)
     try:
-        context, page, errors = _new_page(browser)
-        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/search/")
+        context, page, errors, _ = new_page(browser)
+        page.goto(base + "search/")
         page.evaluate("window.newsarchiveSearch.search({q: '测'})")
         ref = search.Client.from_folder(site_out, ranges=True)
         ref.t2s()

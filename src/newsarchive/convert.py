@@ -89,21 +89,12 @@ class Converter:
             self._db = None
 
 
-def _setup(db: sqlite3.Connection, seconds: float = 60) -> None:
-    """WAL mode and the table. Two render processes opening a new cache at the same moment
-    race for the journal-mode switch, which SQLite refuses at once ("database is locked")
-    rather than waiting: retry until the other one is done."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                db.execute("PRAGMA journal_mode=WAL")
-            db.execute("CREATE TABLE IF NOT EXISTS conv (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
+def _setup(db: sqlite3.Connection) -> None:
+    """WAL mode and the table (the build does this once, ``prepare_cache``, before it forks:
+    two processes switching a new file to WAL at once would fail with "database is locked")."""
+    if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        db.execute("PRAGMA journal_mode=WAL")
+    db.execute("CREATE TABLE IF NOT EXISTS conv (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
 def prepare_cache(config: str, cache_dir: Path) -> None:

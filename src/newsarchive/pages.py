@@ -602,6 +602,11 @@ class Group:
         self.plain = plain
         """True when ``deps`` holds no view (nothing to replace by a token): hashed faster."""
 
+    @property
+    def size(self) -> int:
+        """Pages in the group: an issue page and its article pages, or the one page."""
+        return 1 + len(self.issue.items) if self.issue is not None else 1
+
     @classmethod
     def of(cls, page: Page) -> "Group":
         return cls(page.url, page, lambda items=None: [page], page=page, plain=page.template in VIEW_FREE)

@@ -58,13 +58,9 @@ class LoadResult:
             return pf
         cache = RecordCache(*self.cache_at, readonly=True)
         try:
-            value = cache.get(pf.key)
+            return cache.full(pf)
         finally:
             cache.close()
-        if value is None:
-            return None
-        value[0].source = pf.source
-        return value[0]
 
     def add(self, pf: ParsedFile, counts: tuple[int, int, int]) -> None:
         """Keep a record (or its summary) with its counts: (lines placed once, non-blank lines, articles)."""
@@ -419,7 +415,7 @@ def _build(config: SiteConfig, progress=None, clean: bool = False, search_later:
     env = environment(config.root / config.templates)
     clock.lap("plan")
     result = BuildResult(load=loaded, issues=len(archive.issues), groups=len(groups),
-                         pages=sum(1 + len(g.issue.items) if g.issue is not None else 1 for g in groups))
+                         pages=sum(g.size for g in groups))
     loader = _Loader(config, records_salt)
     with SiteWriter(config.output_dir, incremental=not clean) as out:
         _resume_gc()
@@ -580,12 +576,10 @@ class _Loader:
             if not pf.summary_of:
                 out.append(pf)
                 continue
-            value = self._cache.get(pf.key)
-            if value is None:
+            full = self._cache.full(pf)
+            if full is None:
                 raise RuntimeError(f"{pf.path}: its parsed record vanished from the cache {self.folder}; "
                                    "build again (the cache folder must not be changed during a build)")
-            full = value[0]
-            full.source = pf.source
             out.append(full)
         return out
 
@@ -615,7 +609,7 @@ def _render_all(config: SiteConfig, env, site: dict, planner: Planner, groups, s
         if not out.keep(group.key, sig):
             todo.append((group, sig))
     job = _Job(config, env, site, planner, todo, salt, loader)
-    workers = _worker_count(config, sum(1 + len(g.issue.items) if g.issue is not None else 1 for g, _ in todo))
+    workers = _worker_count(config, sum(g.size for g, _ in todo))
     if workers <= 1:
         stats = _render_chunk(job, todo, out, progress)
     else:

@@ -119,6 +119,14 @@ class RecordCache:
         self.hits += 1
         return value
 
+    def full(self, summary):
+        """The full record a summary (``ParsedFile.summary()``) was made from; None if absent."""
+        value = self.get(summary.key)
+        if value is None:
+            return None
+        value[0].source = summary.source
+        return value[0]
+
     def put(self, rel: str, sig: str, key: str, value, summary) -> None:
         """Store a record (``value``) and its summary (what a build's index needs) under ``key``."""
         self.misses += 1

@@ -137,17 +137,19 @@ class Planner:
         self.tokens[id(view)] = f"{self.issue_tokens[id(issue)]}#{item.number}"
         return view
 
-    def full_issue(self, issue: Issue, items: list[Item] | None = None) -> dict:
+    def full_issue(self, issue: Issue, items: list[Item] | None = None, html: bool = True) -> dict:
         """The Issue view with full ArticleViews (bodies, figures, citation) for the issue's own
-        pages. ``items`` are the issue's items with their bodies, when the archive holds summaries."""
+        pages. ``items`` are the issue's items with their bodies, when the archive holds summaries.
+        ``html=False`` (the exports: open data, search) skips the Markdown/HTML of bodies and
+        captions, which only pages show: ``body_html`` and ``figures`` are then empty."""
         view = dict(self.issue_views[id(issue)])
         items = issue.items if items is None else items
-        view["articles"] = [self._item_view(it, summary, view)
+        view["articles"] = [self._item_view(it, summary, view, html)
                             for it, summary in zip(items, self.issue_views[id(issue)]["articles"])]
         return view
 
     @staticmethod
-    def _item_view(item: Item, summary: dict, issue_view: dict) -> dict:
+    def _item_view(item: Item, summary: dict, issue_view: dict, html: bool = True) -> dict:
         art = item.article
         page_no = item.page.facts.page
         view = dict(summary)
@@ -156,12 +158,12 @@ class Planner:
             "text": "\n".join(art.body),
             "body_html": [
                 {"role": p.role, "html": inline_html(p.text, p.markup)} for p in art.paragraphs
-            ],
+            ] if html else [],
             "figures": [
                 {"caption_html": inline_html("".join(f.body)), "credit": f.byline,
                  "photographers": list(f.authors)}
                 for f in item.figures
-            ],
+            ] if html else [],
             "corrections": list(art.corrections),
             "cite": cite(art, issue_view, page_no, summary["display_title"]),
             "line_range": f"{art.lines[0]}–{art.lines[-1]}" if art.lines else "",

@@ -423,7 +423,7 @@ def _build(config: SiteConfig, progress=None, clean: bool = False, search_later:
         _render_all(config, env, site, planner, groups, salt, loader, out, result, progress)
         clock.lap("render")
         if config.data:
-            result.data = data.write_bulk(archive, lambda i: _full_issue(planner, loader, i), site["base_url"],
+            result.data = data.write_bulk(archive, lambda i: _export_issue(planner, loader, i), site["base_url"],
                                           out, salt, planner.issue_tokens, config.root / config.cache)
             out.copy_tree(Path(str(resources.files("newsarchive") / "schemas")), "data/schema")
         out.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site['base_url']}sitemap.xml\n")
@@ -441,7 +441,7 @@ def _build(config: SiteConfig, progress=None, clean: bool = False, search_later:
                 from . import search  # only a build with search loads the indexer
 
                 out.begin("search", sig)
-                docs = search.documents(planner, lambda i: _full_issue(planner, loader, i)[1])
+                docs = search.documents(planner, lambda i: _export_issue(planner, loader, i)[1])
                 result.search = search.write_index(docs, out.write)
                 out.end()
             clock.lap("search")
@@ -589,10 +589,10 @@ class _Loader:
             self._cache = None
 
 
-def _full_issue(planner: Planner, loader: _Loader, issue) -> tuple[list, dict]:
-    """(items with bodies, full Issue view) of one issue."""
+def _export_issue(planner: Planner, loader: _Loader, issue) -> tuple[list, dict]:
+    """(items with bodies, full Issue view without HTML) of one issue, for the exports."""
     items = full_items(issue, loader.pages(issue))
-    return items, planner.full_issue(issue, items)
+    return items, planner.full_issue(issue, items, html=False)
 
 
 def _render_all(config: SiteConfig, env, site: dict, planner: Planner, groups, salt: str, loader: _Loader,

@@ -119,7 +119,7 @@ def documents(planner, full=None) -> list[SearchDoc]:
 
     ``full(issue)`` gives an issue's full view (with article texts); by default the planner
     makes it from the records the archive holds."""
-    full = full or planner.full_issue
+    full = full or (lambda issue: planner.full_issue(issue, html=False))
     rows = []
     for issue in planner.archive.issues:
         summary = planner.issue_views[id(issue)]
@@ -128,7 +128,6 @@ def documents(planner, full=None) -> list[SearchDoc]:
             key = (d is None, -(d.toordinal() if d else 0), summary["slug"] or "", summary["url"], number)
             rows.append((key, issue))
     rows.sort(key=lambda r: r[0])
-    out = []
     order = {}
     for n, (key, issue) in enumerate(rows):
         order.setdefault(id(issue), []).append((key[-1], n))
@@ -143,8 +142,7 @@ def documents(planner, full=None) -> list[SearchDoc]:
                 subheadline=art["subheadline"] or "", byline=art["byline"] or "", text=art["text"] or "",
                 paper=view["slug"] or "", paper_name=view["paper"] or "", kind=art["kind"] or "other",
                 kind_label=art["kind_label"] or "", date=view["date"])
-    out.extend(docs)
-    return out
+    return docs
 
 
 # --------------------------------------------------------------------------- text model

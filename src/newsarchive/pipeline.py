@@ -44,7 +44,7 @@ class LoadResult:
     failed: list[str] = field(default_factory=list)
     article_count: int = 0
     coverage: tuple[int, int] = (0, 0)
-    """(non-blank lines placed in exactly one record, non-blank lines) over all files."""
+    """(non-space characters placed in exactly one record, non-space characters) over all files."""
     file_count: int = 0
     cache: dict = field(default_factory=dict)
     """Record cache use: ``{"hits": n, "parsed": n}``."""
@@ -72,10 +72,10 @@ class LoadResult:
 
 
 def counts_of(pf: ParsedFile) -> tuple[int, int, int]:
-    """(non-blank lines placed in exactly one record, non-blank lines, articles) of a full record."""
-    owned = pf.owners()
-    placed = sum(1 for no in pf.nonblank_lines if len(owned.get(no, ())) == 1)
-    return placed, len(pf.nonblank_lines), sum(1 for a in pf.articles if a.kind != "photo")
+    """(non-space characters placed in exactly one record, non-space characters, articles) of a
+    full record."""
+    placed, total, _, _ = pf.placement()
+    return placed, total, sum(1 for a in pf.articles if a.kind != "photo")
 
 
 def parse_source(src: SourceFile, registry: Registry) -> tuple[ParsedFile | None, list[Diagnostic]]:
@@ -135,12 +135,11 @@ def _file_checks(pf: ParsedFile) -> list[Diagnostic]:
     if not pf.nonblank_lines:
         return [Diagnostic(Severity.WARNING, pf.path, 0, "the file holds no text (empty or only white space)",
                            "remove it, or put the page's text in it", code="empty")]
-    owned = pf.owners()
-    lost = [no for no in pf.nonblank_lines if no not in owned]
-    twice = [no for no in pf.nonblank_lines if len(owned.get(no, ())) > 1]
+    placed, total, lost, twice = pf.placement()
     if lost or twice:
         out.append(Diagnostic(Severity.ERROR, pf.path, (lost or twice)[0],
-                              f"parser bug: {len(lost)} line(s) in no record, {len(twice)} in several",
+                              f"parser bug: {total - placed} character(s) not placed exactly once: "
+                              f"{len(lost)} line(s) with text in no record, {len(twice)} with text in two",
                               "report this file to the newsarchive developers", code="lossless"))
     if pf.facts.city is None:
         out.append(Diagnostic(Severity.WARNING, pf.path, 0, "no city: no masthead and no place names decide it",

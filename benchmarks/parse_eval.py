@@ -85,6 +85,8 @@ def main(argv=None) -> int:
     ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared")
     ap.add_argument("--show", action="store_true", help="list every miss of the held-out runs")
     ap.add_argument("--only", help="hold out only this source")
+    ap.add_argument("--params", type=json.loads, default=None,
+                    help='CRF parameters to try instead of the shipped ones, e.g. \'{"c2": 0.3}\'')
     ap.add_argument("--labels", type=Path, help="labelled pages, one folder per source (default: the packaged ones)")
     args = ap.parse_args(argv)
     scorer = load_scorer(args.shared)
@@ -99,7 +101,7 @@ def main(argv=None) -> int:
             continue
         test = [p for p in pages if p.source == held]
         train = [p for p in pages if p.source != held]
-        model, meta = fit([load_page(p.raw_path, p.gold_path, p.source) for p in train])
+        model, meta = fit([load_page(p.raw_path, p.gold_path, p.source) for p in train], args.params)
         figs = score(scorer, parse_with(Roles(model, meta), test, registry), test, args.show)
         base = naive(args.shared, scorer, test)
         worst = min(worst, figs["headline_f1"])
@@ -110,7 +112,7 @@ def main(argv=None) -> int:
         print(f"  below naive: {', '.join(below) if below else 'none'}")
     if not args.only:
         print("all sources: trained on everything, scored on everything")
-        model, meta = fit([load_page(p.raw_path, p.gold_path, p.source) for p in pages])
+        model, meta = fit([load_page(p.raw_path, p.gold_path, p.source) for p in pages], args.params)
         full = Roles(model, meta)
         for held in sources:
             test = [p for p in pages if p.source == held]

@@ -15,8 +15,6 @@ Steps, as GROBID segments a document:
 
 from __future__ import annotations
 
-import re
-
 from ..errors import Diagnostic
 from ..model import Article, Block, IssueFacts, Line, ParsedFile
 from ..papers import Registry
@@ -61,9 +59,9 @@ def parse_lines(
     if masthead:
         issue.masthead_facts(facts, masthead, registry)
         printed_weekday = facts.weekday
-    for b in blocks:
-        if b.kind == "furniture":
-            issue.header_facts(facts, b.text, registry)
+    headers = [b.text for b in blocks if b.kind == "furniture" and issue.HEADER_CUE.search(b.text)]
+    if headers:
+        issue.header_facts(facts, "\n".join(headers), registry)
     if not facts.city:
         issue.city_from_places(facts, articles, registry)
     issue.apply_hints(facts, hints, registry, path, bool(masthead and facts.date_evidence == "masthead"), diags)
@@ -81,12 +79,11 @@ def parse_lines(
     )
 
 
-_WHITE = re.compile(r"\s+")
 
 
 def solid_len(text: str) -> int:
     """Non-space characters of a text (what the lossless proof counts)."""
-    return len(text) - sum(len(m) for m in _WHITE.findall(text))
+    return len("".join(text.split())) - text.count("\ufeff")
 
 
 def _solid(text_of: dict[int, str], line: int, start: int, end: int) -> int:

@@ -37,6 +37,9 @@ from .features import COLUMN_TAG
 from .units import Unit
 
 SUBDASH = ("——", "--", "—", "－－", "―")
+SEPARATORS = "○◎"
+"""The mark between a heading and its story in old papers (活埋竊犯○九江…): printed, owned by
+the heading's unit, but not part of the headline."""
 
 
 @dataclass
@@ -62,6 +65,9 @@ class _State:
         self.owner: dict[int, object] = {}  # unit index -> record
         self.para_units: dict[int, list[int]] = {}  # id(paragraph) -> its unit indexes
         self._label_index: dict[int, int] = {}
+        self.begun: dict[int, int] = {}  # id(article) -> the unit that opened it
+        self.last_body: dict[int, int] = {}  # id(article) -> its last body unit so far
+        self.unit_index = 0
         self.prev_role = ""
         self.prev_unit: Unit | None = None
         self.parts: dict[int, dict] = {}  # id(article) -> {"head": [units], "kicker": unit, ...}
@@ -74,6 +80,7 @@ def decode(units: list[Unit], roles: list[str]) -> Decoded:
         base = role[2:] if role[:2] in ("B-", "I-") else role
         begin = role.startswith("B-")
         handler = _HANDLERS.get(base, _other)
+        st.unit_index = i
         handler(st, i, u, begin)
         st.prev_role = base
         st.prev_unit = u
@@ -188,6 +195,7 @@ def _own(st: _State, rec, i: int, u: Unit) -> None:
 def _new_article(st: _State, u: Unit) -> Article:
     art = Article(first_line=u.line)
     st.items.append(art)
+    st.begun[id(art)] = st.unit_index
     st.parts[id(art)] = {"head": [], "kicker": [], "sub": []}
     if st.labels:
         _flush_labels(st, art)
@@ -264,7 +272,7 @@ def _head(st: _State, i: int, u: Unit, begin: bool) -> None:
     if t is None or (begin and parts["head"]) or parts["sub"] or t.byline:
         t = _start_title(st, u)
         parts = st.parts[id(t)]
-    parts["head"].append(u.text)
+    parts["head"].append(u.text.rstrip(SEPARATORS) or u.text)
     t.headline = " ".join(parts["head"])
     _own(st, t, i, u)
 
@@ -321,15 +329,22 @@ def _byline(st: _State, i: int, u: Unit, begin: bool) -> None:
 
 
 def _body(st: _State, i: int, u: Unit, begin: bool, role: str = "p") -> None:
-    art = None
-    if st.waiting:
-        art = st.waiting.pop(0)
-        st.cur = art
-    elif st.cur is not None and not (begin and st.cur.paragraphs) and not _closed(st.cur):
-        art = st.cur
+    prev = st.owner.get(i - 1)
+    cur = st.cur
+    if isinstance(prev, Article) and prev in st.waiting and st.prev_role != "column":
+        art = prev  # the story under the title block or byline just read
+    elif (cur is not None and cur.paragraphs and not _closed(cur) and not begin
+          and st.prev_role in ("body", "caption", "credit", "summary", "furn", "other")
+          and not any(st.begun[id(w)] > st.last_body.get(id(cur), -1) for w in st.waiting)):
+        art = cur  # the story goes on (also after a caption or furniture cut into it)
+    elif st.waiting:
+        art = st.waiting[0]
     else:
         art = _new_article(st, u)
-        st.cur = art
+    if art in st.waiting:
+        st.waiting.remove(art)
+    st.cur = art
+    st.last_body[id(art)] = i
     if st.title is art:
         st.title = None
     _add_paragraph(art, u, role)
@@ -371,6 +386,11 @@ def _after_body(st: _State) -> Article | None:
 
 
 def _sign(st: _State, i: int, u: Unit, begin: bool) -> None:
+    t = st.title
+    if t is not None and not t.paragraphs and t.byline is None and st.prev_role in ("kicker", "head", "subhead"):
+        t.byline = u.text  # a byline printed under a heading whose story came before it
+        _own(st, t, i, u)
+        return
     art = _after_body(st)
     if art is None:
         _other(st, i, u, begin)

@@ -34,6 +34,8 @@ CN_NUMBER = re.compile(r"CN\s*(?P<prov>\d{2})\s*[-－]\s*\d{4}", re.IGNORECASE)
 PROVINCE_OF_CN = {"22": "吉林"}
 PROVINCE_PREFIX = re.compile(r"(?:吉林|辽宁|黑龙江|河北|河南|山东|山西|江苏|浙江|安徽|福建|江西|湖北|湖南|广东|广西|海南|四川|贵州|云南|"
                              r"陕西|甘肃|青海|内蒙古|新疆|西藏|宁夏)省?$")
+HEADER_CUE = re.compile(r"版|\d{4}\s*年\s*\d{1,2}\s*月|日[报報]")
+"""Furniture that may be a page header: a page number, a printed date or a paper's name."""
 MIN_ARTICLES = 2
 """Articles that must name a city before a page without masthead is given to it."""
 

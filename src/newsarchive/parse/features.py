@@ -18,10 +18,9 @@ from statistics import median
 
 from .units import LEAD, Unit
 
-FEATURES_VERSION = "1"
+FEATURES_VERSION = "2"
 
-DROP: tuple[str, ...] = ()
-"""Feature name prefixes left out (for ablation runs; empty in use)."""
+
 
 _SENT = set("。！？!?")
 _COMMA = set("，,、")
@@ -29,16 +28,9 @@ _COLON = set("：:；;")
 _OPEN = set("“「『（(《【〔[‘\"")
 _CLOSE = set("”」』）)》】〕]’\"")
 _DASH = set("—-–―－")
-_PUNCT = _SENT | _COMMA | _COLON | _OPEN | _CLOSE | _DASH | set("…·.")
 
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
-PUNCT_RE = re.compile("[" + re.escape("".join(sorted(_PUNCT))) + "]")
-_NO_SPACE = str.maketrans({" ": None, "\xa0": None, "\u3000": None})
-LATIN = re.compile(r"[A-Za-z]{3,}")
 CAPS = re.compile(r"^[A-Z]{2,}(?:[\s\xa0]+[A-Z]{2,})+$")
-DIGIT = re.compile(r"\d")
-_DIGITS = re.compile(r"\d+")
 SPACE_RUN = re.compile(r"(?<=\S)[ \t\xa0\u3000]+(?=\S)")
 
 REPORTER = re.compile(r"记者|記者|通讯员|通訊員|评论员|評論員|特约|特約|撰稿|编辑|編輯|主笔|主筆")
@@ -72,7 +64,7 @@ SUB_DASH = re.compile(r"^(?:——|--|—|－－)")
 KICK_DASH = re.compile(r"(?:——|--|—)$")
 NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|[①-⑳])")
 
-LINE_LIKE = {"space", "circle", "bracket", "image"}
+LINE_LIKE = {"space", "circle", "bracket", "image", "colon"}
 """Pieces that stand for a printed line: cut from a flattened line, or a Markdown image's text."""
 
 _CLASS_CACHE: dict[str, str] = {}
@@ -106,16 +98,6 @@ def _cls(ch: str) -> str:
     return c
 
 
-def _bucket(n: int, edges: tuple[int, ...]) -> int:
-    for i, e in enumerate(edges):
-        if n <= e:
-            return i
-    return len(edges)
-
-
-LEN_EDGES = (1, 2, 4, 6, 8, 12, 16, 24, 32, 48, 64, 128, 256)
-
-
 def _title_shape(text: str, n: int) -> str:
     """The old line rule's verdict: ``t`` a title, ``w`` a title with a comma, ``-`` not one."""
     if n < 2 or n > 64 or not text:
@@ -135,13 +117,12 @@ def _title_shape(text: str, n: int) -> str:
     return "t"
 
 
-def _own(u: Unit, text: str) -> list[str]:
-    """The unit's own features (no context)."""
-    compact = text.translate(_NO_SPACE)
+def _own(u: Unit, compact: str, text: str) -> list[str]:
+    """The unit's own features (no context). ``compact`` is the text without spaces."""
     n = len(compact)
-    # a piece of a flattened line is read as a printed line of its own: "o=line", with "flat"
+    # a piece of a flattened line is read as a printed line of its own: "o=line", with "cut="
     origin = "line" if u.origin in LINE_LIKE else u.origin
-    f = [f"len={_bucket(n, LEN_EDGES)}", f"o={origin}", f"ts={_title_shape(compact, n)}"]
+    f = [f"o={origin}", f"ts={_title_shape(compact, n)}"]
     if u.origin != origin:
         f.append("cut=" + u.origin)
     if u.mark:
@@ -149,32 +130,22 @@ def _own(u: Unit, text: str) -> list[str]:
     if not compact:
         f.append("empty")
         return f
-    han = sum(map(len, HAN_RUN.findall(compact)))
-    ratio = han / n
-    f.append("han=" + ("0" if han == 0 else "lo" if ratio < 0.5 else "mid" if ratio < 0.85 else "hi"))
-    first, last = _cls(compact[0]), _cls(compact[-1])
-    f.append("fc=" + first)
-    f.append("lc=" + last)
-    f.append("fl=" + first + last)
-    sents = sum(compact.count(c) for c in "。！？!?")
+    f.append("fc=" + _cls(compact[0]))
+    f.append("lc=" + _cls(compact[-1]))
+    sents = compact.count("。") + compact.count("！") + compact.count("？") + compact.count("!") + compact.count("?")
     f.append("sn=" + ("0" if sents == 0 else "1" if sents == 1 else "2" if sents <= 3 else "4"))
-    punct = PUNCT_RE.findall(compact)
-    f.append("pn=" + str(_bucket(len(punct), (0, 1, 2, 4, 8))))
-    if n <= 24:
-        prof = "".join(_cls(c) for c in punct)[:4]
-        f.append("pp=" + (prof or "_"))
-    runs = len(SPACE_RUN.findall(text))
+    runs = len(SPACE_RUN.findall(text)) if n <= 64 else 0
     if runs:
         f.append("sp=" + str(min(runs, 3)))
-    if DIGIT.search(compact):
-        f.append("dig")
-    if LATIN.search(compact):
-        f.append("lat")
+    # cues are looked for near the start and the end of a long unit: a word in the middle of
+    # a paragraph says nothing about its role
+    cue = compact if n <= 96 else compact[:48] + "\n" + compact[-48:]
+    cue_text = text if n <= 96 else cue
     if CAPS.match(text):
         f.append("caps")
     if compact[0] in "（(" and compact[-1] in "）)":
         f.append("inbr")
-    if "《" in compact:
+    if "《" in cue:
         f.append("book")
     if SUB_DASH.match(compact):
         f.append("subdash")
@@ -183,51 +154,66 @@ def _own(u: Unit, text: str) -> list[str]:
     m = LEAD.match(compact)
     if m:
         f.append("dl" if m.end() >= n - 1 else "dl_pre")
-    if REPORTER.search(compact):
+    elif compact[0] in "（(" and n <= 48 and LEAD.match(compact, 1):
+        f.append("dl")  # an attribution printed after the story: （据新华社…电 记者X）
+        f.append("dl_br")
+    if REPORTER.search(cue):
         f.append("rep")
-    if CREDIT.search(compact):
+    if CREDIT.search(cue):
         f.append("credit")
-    if CAPTION_CUE.search(compact):
+    if CAPTION_CUE.search(cue):
         f.append("capcue")
-    if MAST.search(text):
-        f.append("mast")
-    if WEEKDAY_DATE.search(text):
-        f.append("wkdate")
-    elif FULL_DATE.search(text):
-        f.append("date")
-    if DATE_ALONE.match(compact):
-        f.append("datealone")
-    if PAPER_NAME.match(compact):
-        f.append("papername")
-    if JUMP.search(compact) and n <= 16:
-        f.append("jump")
-    if SOURCE.search(compact):
-        f.append("source")
-    if FURNITURE.search(text):
+    # the masthead is furniture too: its cues also fire "furn", so that what is learned about
+    # one kind of furniture (a web page's links, a 版式设计 credit) carries over to the other
+    furn = False
+    if n <= 96:
+        if MAST.search(text):
+            f.append("mast")
+            furn = True
+        if WEEKDAY_DATE.search(text):
+            f.append("wkdate")
+            furn = True
+        elif FULL_DATE.search(text):
+            f.append("date")
+        if DATE_ALONE.match(compact):
+            f.append("datealone")
+        if PAPER_NAME.match(compact):
+            f.append("papername")
+            furn = True
+        if NOTICE.search(compact):
+            f.append("notice")
+    if furn or FURNITURE.search(cue_text):
         f.append("furn")
-    if EDITOR.search(text):
+    if n <= 16 and JUMP.search(compact):
+        f.append("jump")
+    if SOURCE.search(cue):
+        f.append("source")
+    if EDITOR.search(cue_text):
         f.append("editor")
     if n <= 16 and COLUMN_TAG.search(compact):
         f.append("coltag")
-    if NOTICE.search(compact):
-        f.append("notice")
     if NUMBERED.match(compact):
         f.append("numbered")
-    if n <= 24 and SPACED_NAME.search(text):
-        f.append("spname")
-    if n <= 24 and NAME_LIST.match(text.strip()):
-        f.append("namelist")
-    if BRACKET_NAMES.match(text.strip()):
+    if n <= 24:
+        if SPACED_NAME.search(text):
+            f.append("spname")
+        if NAME_LIST.match(text.strip()):
+            f.append("namelist")
+    if n <= 24 and BRACKET_NAMES.match(text.strip()):
         f.append("brnames")
-    if "○" in compact:
+    if "○" in cue:
         f.append("circle")
     return f
 
 
 # features of a neighbour, copied with the neighbour's offset as prefix
-_CONTEXT_KEYS = ("len=", "lc=", "fc=", "ts=", "mk=", "o=", "sn=", "gap=", "dl", "rep", "credit", "capcue",
+_CONTEXT_KEYS = ("lc=", "fc=", "ts=", "mk=", "o=", "sn=", "gap=", "dl", "rep", "credit", "capcue",
                  "mast", "furn", "subdash", "kickdash", "inbr", "brnames", "jump", "source", "coltag", "empty",
-                 "namelist", "spname", "wkdate", "papername", "editor", "rlen=")
+                 "namelist", "spname", "wkdate", "papername", "editor")
+
+
+_SHIFTED: dict[tuple[int, tuple[str, ...]], list[str]] = {}
+"""A neighbour's features with its offset as prefix, by content (most units share them)."""
 
 
 def page_features(units: list[Unit]) -> list[list[str]]:
@@ -235,38 +221,21 @@ def page_features(units: list[Unit]) -> list[list[str]]:
     n = len(units)
     if n == 0:
         return []
-    texts = [u.text for u in units]
-    lengths = [len(t.translate(_NO_SPACE)) for t in texts]
-    med = median(lengths) or 1
+    compacts = [u.text.replace(" ", "").replace("\xa0", "").replace("\u3000", "") for u in units]
+    lengths = [len(c) for c in compacts]
     line_gaps = [u.gap for u in units if u.first]
     usual_gap = median(line_gaps[1:]) if len(line_gaps) > 1 else 0
-    flat = any(u.origin in ("space", "circle", "bracket") for u in units)
-    markdown = any(u.mark.startswith("h") or u.mark == "image" for u in units)
-    norm_counts: dict[str, int] = {}
-    keys = []
-    for t in texts:
-        k = _DIGITS.sub("0", t.translate(_NO_SPACE))
-        keys.append(k)
-        norm_counts[k] = norm_counts.get(k, 0) + 1
-    page = []
-    if flat:
-        page.append("page=flat")
-    if markdown:
-        page.append("page=md")
     base: list[list[str]] = []
     for i, u in enumerate(units):
-        f = _own(u, texts[i])
+        f = _own(u, compacts[i], u.text)
         # blank lines before the unit, against the page's usual spacing (some dumps put a blank
         # line between all lines, some none): "in" a line, a "norm"al break, a "brk" (more space)
         if not u.first and u.origin not in LINE_LIKE:
-            gap = "in"
+            f.append("gap=in")
         elif not u.first or u.gap <= usual_gap:
-            gap = "norm"
+            f.append("gap=norm")
         else:
-            gap = "brk"
-        f.append("gap=" + gap)
-        rel = lengths[i] / med
-        f.append("rlen=" + ("s" if rel < 0.35 else "m" if rel < 1.5 else "l"))
+            f.append("gap=brk")
         base.append(f)
     # runs of title-shaped units (a heading deck): where a unit stands in its run, and what
     # comes right before and after the run (a dateline after it makes it a heading)
@@ -285,37 +254,27 @@ def page_features(units: list[Unit]) -> list[list[str]]:
         for k in range(i, j + 1):
             run_start[k], run_end[k] = i, j
         i = j + 1
-    ctx = [[x for x in b if x.startswith(_CONTEXT_KEYS)] for b in base]
+    ctx = [tuple(x for x in b if x.startswith(_CONTEXT_KEYS)) for b in base]
     runctx = [[x for x in b if x.startswith(_RUN_KEYS)] for b in base]
-    shifted: dict[tuple[int, int], list[str]] = {}
 
     def around(j: int, off: int) -> list[str]:
-        got = shifted.get((j, off))
+        key = (off, ctx[j])
+        got = _SHIFTED.get(key)
         if got is None:
             tag = f"{off:+d}:"
-            got = shifted[(j, off)] = [tag + x for x in ctx[j]]
+            got = [tag + x for x in ctx[j]]
+            if len(_SHIFTED) < 50_000:
+                _SHIFTED[key] = got
         return got
 
     out: list[list[str]] = []
-    for i, u in enumerate(units):
-        f = ["bias", *page, *base[i]]
-        f.append("pos=" + str(min(11, i * 12 // n)))
-        if i == 0:
-            f.append("first")
-        if i == n - 1:
-            f.append("last")
-        nxt = base[i + 1] if i + 1 < n else None
-        if nxt is not None:
-            ngap = next((x for x in nxt if x.startswith("gap=")), "gap=")
-            f.append("after" + ngap[3:])
-        if norm_counts.get(keys[i], 0) > 1 and lengths[i] >= 2:
-            f.append("repeats")
-        if i + 1 < n and lengths[i] >= 6 and keys[i + 1].startswith(keys[i][:12]) and i + 1 < n:
-            f.append("echo_next")
+    for i in range(n):
+        f = ["bias", *base[i]]
+        if i + 1 < n:
+            f.append("after" + base[i + 1][-1][3:])  # the next unit's gap
+            f.append("vs_next=" + _cmp(lengths[i], lengths[i + 1]))
         if i > 0:
             f.append("vs_prev=" + _cmp(lengths[i], lengths[i - 1]))
-        if i + 1 < n:
-            f.append("vs_next=" + _cmp(lengths[i], lengths[i + 1]))
         if titleish[i]:
             a, b = run_start[i], run_end[i]
             size = b - a + 1
@@ -329,20 +288,18 @@ def page_features(units: list[Unit]) -> list[list[str]]:
                 f.append(f"{off:+d}:edge")
                 continue
             f.extend(around(j, off))
-        if DROP:
-            f = [x for x in f if not x.split(":", 1)[-1].startswith(DROP)]
         out.append(f)
     return out
 
 
-_RUN_KEYS = ("len=", "lc=", "dl", "rep", "credit", "capcue", "subdash", "brnames", "namelist", "spname", "mk=",
+_RUN_KEYS = ("lc=", "dl", "rep", "credit", "capcue", "subdash", "brnames", "namelist", "spname", "mk=",
              "furn", "mast", "gap=", "sn=")
 
 
 def _titleish(f: list[str]) -> bool:
     """Shaped like a line of a heading: the old title rule says so, it is short, and it is not
     a dateline, byline or credit."""
-    ts = rlen = False
+    ts = False
     for x in f:
         if x in ("ts=t", "ts=w"):
             ts = True

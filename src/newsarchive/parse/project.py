@@ -196,11 +196,9 @@ def project(units: list[Unit], gold: dict) -> Projection:
             mixed.append(i)
         owners_of.append(None if best[0] == "" else best)
     seen: set[tuple[str, int]] = set()
-    prev_key: tuple[str, int] | None = None
     for i, o in enumerate(owners_of):
         if o is None:
             roles.append("")
-            prev_key = None
             continue
         role, ai = o
         if role in ("head", "body", "caption"):
@@ -211,7 +209,6 @@ def project(units: list[Unit], gold: dict) -> Projection:
             seen.add((role, ai))
         else:
             roles.append(role)
-        prev_key = o
     reasons: dict[int, str] = {}
     _uncovered(units, roles, owners_of, reasons)
     return Projection(roles=roles, missing=missing, mixed=mixed, reasons=reasons)

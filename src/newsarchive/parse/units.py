@@ -41,6 +41,7 @@ AGENCY = r"(?:本[报報]|新[华華]社|中新社|中央社|人民网|人民網
 LEAD = re.compile(
     r"(?:"
     r"[〔【][^〔〕【】]{1,40}[〕】]"
+    r"|[（(](?:记者|記者|通讯员|通訊員|特约记者|特約記者)[^（）()]{1,24}[）)]"
     r"|据?" + AGENCY + r"[\u4e00-\u9fff\d○〇零一二三四五六七八九十廿卅]{0,16}?(?:讯|訊|电|電|消息|专电|專電)(?![\u4e00-\u9fff]{0,1}[员員])"
     r")(?:[ \xa0\u3000]*[（(][^（）()]{1,40}[）)])?"
 )
@@ -51,7 +52,12 @@ TAIL = re.compile(
 MARK_NOTE = re.compile(r"[（(][\u4e00-\u9fff]{1,4}[）)]")
 """A correspondent's mark or name in brackets (``（孔）``, ``（刘诗瑶）``) closes a piece even
 without a full stop before it (late-Qing text is unpunctuated)."""
+LEAD_FIRST = set("〔【（(据據本新中人央合路美联聯法共塔")
+TAIL_LAST = set("）)摄攝")
 SENTENCE_END = "。！？!?”」』…"
+SERIES_COLON = re.compile(r"(?<=\S)(?:(?P<colon>[:：])|(?<=强调|指出|表示|要求|提出|強調))[ \xa0\u3000]+(?=\S)")
+"""A colon, or a speaker's 强调/指出/表示, followed by space inside a heading line: a series
+label or a speaker's attribution printed before the title on the same line."""
 BRACKET_DATELINE = re.compile(r"[〔【][^〔〕【】]{1,40}[〕】]")
 DATELINE_WORD = re.compile(r"[电電讯訊報报社]")
 
@@ -86,7 +92,7 @@ def units_of(lines: list[Line]) -> list[Unit]:
     gap = 0
     for ln in lines:
         raw = ln.text
-        if not raw.strip() or not raw.strip(" \t\xa0\u3000\ufeff"):
+        if not raw.strip(WHITE):
             gap += 1
             continue
         pieces = _line_units(ln.no, raw)
@@ -106,13 +112,17 @@ def units_of(lines: list[Line]) -> list[Unit]:
 
 
 def _line_units(no: int, raw: str) -> list[Unit]:
-    level = heading_level(raw)
-    if level:
-        s, e = _trim(raw, 0, len(raw))
-        return [Unit(no, s, e, _plain(raw[s:e]), "line", mark=f"h{level}")]
-    if RULE.match(raw):
+    head = raw.lstrip(WHITE)[:1]
+    if head == "#":
+        level = heading_level(raw)
+        if level:
+            s, e = _trim(raw, 0, len(raw))
+            return [Unit(no, s, e, _plain(raw[s:e]), "line", mark=f"h{level}")]
+    if head in RULE_FIRST and RULE.match(raw):
         s, e = _trim(raw, 0, len(raw))
         return [Unit(no, s, e, raw[s:e], "line", mark="rule")]
+    if "![" not in raw:
+        return _text_units(no, raw, 0, len(raw), len(raw))
     out: list[Unit] = []
     pos = 0
     for m in IMAGE.finditer(raw):
@@ -131,11 +141,20 @@ def _line_units(no: int, raw: str) -> list[Unit]:
     return [u for u in out if u.end > u.start]
 
 
+WHITE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + "\ufeff"
+"""Every white-space character (and the byte-order mark): what separates units."""
+RULE_FIRST = set("-—–=_*|:：+#")
+
+
 def _trim(raw: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and (raw[s].isspace() or raw[s] == "\ufeff"):
-        s += 1
-    while e > s and (raw[e - 1].isspace() or raw[e - 1] == "\ufeff"):
-        e -= 1
+    if s >= e:
+        return s, e
+    if raw[s] in WHITE:
+        piece = raw[s:e]
+        s += len(piece) - len(piece.lstrip(WHITE))
+    if s < e and raw[e - 1] in WHITE:
+        piece = raw[s:e]
+        e -= len(piece) - len(piece.rstrip(WHITE))
     return s, e
 
 
@@ -147,6 +166,11 @@ def _text_units(no: int, raw: str, s: int, e: int, line_len: int) -> list[Unit]:
     flat = line_len > FLAT
     if flat:
         spans = _flat_cuts(raw, s, e)
+    elif e - s <= 64 and not any(c in raw[s:e] for c in "。！？"):
+        m = SERIES_COLON.search(raw, s, e)
+        if m:  # 保护环境,为城市添绿系列评论之一: 栽树是前提 活树是关键
+            spans = [(s, m.end("colon") if m.group("colon") else m.start(), "line"),
+                     (_trim(raw, m.end(), e)[0], e, "colon")]
     out: list[Unit] = []
     for a, b, origin in spans:
         out.extend(_lead_tail(no, raw, a, b, origin))
@@ -189,12 +213,12 @@ def _lead_tail(no: int, raw: str, s: int, e: int, origin: str) -> list[Unit]:
     """Split a leading dateline and trailing notes off one piece of text."""
     head: list[Unit] = []
     tail: list[Unit] = []
-    m = LEAD.match(raw, s, e)
+    m = LEAD.match(raw, s, e) if raw[s] in LEAD_FIRST else None
     if m and m.end() < e and _trim(raw, m.end(), e)[0] < e:
         head.append(Unit(no, s, m.end(), _plain(raw[s:m.end()]), origin))
         s, _ = _trim(raw, m.end(), e)
         origin = "lead"
-    while e - s > 1:
+    while e - s > 1 and raw[e - 1] in TAIL_LAST:
         m = TAIL.search(raw, max(s, e - 62), e)
         if not m or m.end() != e or m.start() <= s:
             break
@@ -209,11 +233,15 @@ def _lead_tail(no: int, raw: str, s: int, e: int, origin: str) -> list[Unit]:
     return head + body + tail
 
 
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+
+
 def _plain(text: str) -> str:
     """The text of a unit without the dump's markup: heading marks, ``**``, HTML tags, entities."""
-    m = re.match(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", text)
-    if m:
-        text = m.group(1)
+    if "#" in text:
+        m = _HEADING.match(text)
+        if m:
+            text = m.group(1)
     if "*" in text:
         text = BOLD_INLINE.sub(r"\1", text)
     if "<" in text:

@@ -111,7 +111,7 @@ def test_markdown_decides_what_markup_says():
 
 def test_a_flattened_heading_is_kept_whole():
     # sb-01: the decks of one heading run together; which was the kicker cannot be told
-    body = "政院廿四日晨十時舉行次長會報，討論中央各機關加緊疏散問題。" * 8
+    body = "政院廿四日晨十時舉行次長會報，討論中央各機關加緊疏散問題。" * 24
     units = units_of([Line(1, f"中央各機關疏散 決於月底前竣事 外交部工作重心即移穗 〔本報南京廿四日電〕{body}")])
     dec = decode(units, ["column", "kicker", "B-head", "byline", "body"])
     (art,) = dec.articles

@@ -61,7 +61,7 @@ def test_markdown_heading_keeps_its_text():
 
 def test_flattened_page_is_cut_at_spaces_circles_and_datelines():
     # 申報 1949 (sb-01) and 1887 (sb-03): one line holds the whole page
-    body = "政院廿四日晨十時舉行次長會報，討論中央各機關加緊疏散問題。" * 8
+    body = "政院廿四日晨十時舉行次長會報，討論中央各機關加緊疏散問題。" * 24
     text = f"中央各機關疏散 決於月底前竣事 〔本報南京廿四日電〕{body} 活埋竊犯○九江北岸封一鄉張家灣地方有張姓者"
     units = units_of([Line(1, text)])
     got = [u.text for u in units]
@@ -87,10 +87,10 @@ PIECES = st.sampled_from([
 
 
 @settings(max_examples=HYPOTHESIS_EXAMPLES, deadline=None)
-@given(st.lists(st.lists(PIECES, max_size=40).map("".join), min_size=1, max_size=8), st.integers(0, 300))
+@given(st.lists(st.lists(PIECES, max_size=40).map("".join), min_size=1, max_size=8), st.integers(0, 900))
 def test_every_character_is_in_exactly_one_unit(lines, pad):
     # pad one line past the flattening length now and then
-    if pad > 200 and lines:
+    if pad > 600 and lines:
         lines[0] = lines[0] + "长" * pad + " 文"
     numbered = [Line(i + 1, t) for i, t in enumerate(lines)]
     units = units_of(numbered)

@@ -62,7 +62,7 @@ def parse_lines(
     headers = [b.text for b in blocks if b.kind == "furniture" and issue.HEADER_CUE.search(b.text)]
     if headers:
         issue.header_facts(facts, "\n".join(headers), registry)
-    if not facts.city:
+    if not facts.city and not facts.paper:  # a paper the masthead names keeps its city (or none)
         issue.city_from_places(facts, articles, registry)
     issue.apply_hints(facts, hints, registry, path, bool(masthead and facts.date_evidence == "masthead"), diags)
     issue.settle_date(facts, articles, "\n".join(ln.text for ln in lines), printed_weekday, path, diags)
@@ -114,7 +114,7 @@ def _demote_untitled(articles: list[Article], blocks: list[Block]) -> None:
     for art in articles:
         attributable = art.headline or art.kicker or art.byline or art.credit or art.source_note or art.continued
         if art.kind != "photo" and not attributable:
-            text = "\n".join(p.text for p in art.paragraphs)
+            text = "\n".join([*art.labels, *(p.text for p in art.paragraphs), *([art.subheadline] if art.subheadline else [])])
             blocks.append(Block("unclassified", text, list(art.lines), reason="text with no title or byline",
                                 spans=art.spans))
         else:

@@ -68,6 +68,7 @@ class _State:
         self.begun: dict[int, int] = {}  # id(article) -> the unit that opened it
         self.last_body: dict[int, int] = {}  # id(article) -> its last body unit so far
         self.unit_index = 0
+        self.next_origin = ""
         self.prev_role = ""
         self.prev_unit: Unit | None = None
         self.parts: dict[int, dict] = {}  # id(article) -> {"head": [units], "kicker": unit, ...}
@@ -81,11 +82,12 @@ def decode(units: list[Unit], roles: list[str]) -> Decoded:
         begin = role.startswith("B-")
         handler = _HANDLERS.get(base, _other)
         st.unit_index = i
+        st.next_origin = units[i + 1].origin if i + 1 < len(units) else ""
         handler(st, i, u, begin)
         st.prev_role = base
         st.prev_unit = u
     _flush_labels(st)
-    _claim_orphan_bodies(st)
+    _claim_orphan_bodies(st, roles)
     names: dict[int, str] = {}
     for k, a in enumerate(st.items):
         names[id(a)] = f"article[{k}]"
@@ -186,9 +188,10 @@ def flat_headings(units: list[Unit], roles: list[str]) -> list[str]:
 # --- ownership -----------------------------------------------------------------------
 
 
-def _own(st: _State, rec, i: int, u: Unit) -> None:
+def _own(st: _State, rec, i: int, u: Unit, para: bool = False) -> None:
+    """Record that unit ``i`` is ``rec``'s; ``para``: it went into rec's last paragraph."""
     st.owner[i] = rec
-    if isinstance(rec, Article) and rec.paragraphs:
+    if para:
         st.para_units.setdefault(id(rec.paragraphs[-1]), []).append(i)
 
 
@@ -257,16 +260,40 @@ def _title_open(st: _State) -> Article | None:
 
 
 def _kicker(st: _State, i: int, u: Unit, begin: bool) -> None:
+    if _photo_title(st, i, u):
+        return
     t = _title_open(st)
     if t is None or t.headline is not None or st.parts[id(t)]["sub"]:
         t = _start_title(st, u)
     parts = st.parts[id(t)]
-    parts["kicker"].append(u.text)
+    text = u.text
+    if u.origin == "line" and st.next_origin == "colon":
+        text = text.rstrip(":：")  # 系列评论之一: 栽树是前提: the colon only separates the two
+    parts["kicker"].append(text)
     t.kicker = " ".join(parts["kicker"])
     _own(st, t, i, u)
 
 
+def _photo_title(st: _State, i: int, u: Unit) -> bool:
+    """A title printed right after a credit that came before its photo's caption is that
+    photo's title (摄影:潘晨昱 姜海涛 / 镇赉「南湖」: 一池荷花送清凉)."""
+    photo = st.photo
+    if (photo is not None and photo.headline and st.owner.get(i - 1) is photo and st.prev_unit is not None
+            and st.prev_unit.line == u.line):
+        photo.headline = f"{photo.headline} {u.text}"  # the rest of the same printed line
+        _own(st, photo, i, u)
+        return True
+    if st.prev_role != "credit" or photo is None or photo.paragraphs or photo.headline or st.photo_closed:
+        return False
+    photo.headline = u.text
+    _own(st, photo, i, u)
+    st.photo_closed = True
+    return True
+
+
 def _head(st: _State, i: int, u: Unit, begin: bool) -> None:
+    if _photo_title(st, i, u):
+        return
     t = _title_open(st)
     parts = st.parts.get(id(t)) if t is not None else None
     if t is None or (begin and parts["head"]) or parts["sub"] or t.byline:
@@ -277,10 +304,25 @@ def _head(st: _State, i: int, u: Unit, begin: bool) -> None:
     _own(st, t, i, u)
 
 
+MAX_WAITING = 4
+"""Title blocks kept waiting for a body: a page interleaves two or three at most; older ones
+stay without a body (the whole-page repair may still find it)."""
+
+
+def _wait(st: _State, art: Article) -> None:
+    st.waiting.append(art)
+    if len(st.waiting) > MAX_WAITING:
+        del st.waiting[0]
+
+
+def _is_waiting(st: _State, art: Article) -> bool:
+    return any(w is art for w in st.waiting)
+
+
 def _start_title(st: _State, u: Unit) -> Article:
     art = _new_article(st, u)
     st.title = art
-    st.waiting.append(art)
+    _wait(st, art)
     return art
 
 
@@ -323,7 +365,7 @@ def _byline(st: _State, i: int, u: Unit, begin: bool) -> None:
     if target is None:
         target = _new_article(st, u)
         st.title = None
-        st.waiting.append(target)
+        _wait(st, target)
     target.byline = bylines.strip_bullet(u.text)
     _own(st, target, i, u)
 
@@ -331,7 +373,7 @@ def _byline(st: _State, i: int, u: Unit, begin: bool) -> None:
 def _body(st: _State, i: int, u: Unit, begin: bool, role: str = "p") -> None:
     prev = st.owner.get(i - 1)
     cur = st.cur
-    if isinstance(prev, Article) and prev in st.waiting and st.prev_role != "column":
+    if isinstance(prev, Article) and _is_waiting(st, prev) and st.prev_role != "column":
         art = prev  # the story under the title block or byline just read
     elif (cur is not None and cur.paragraphs and not _closed(cur) and not begin
           and st.prev_role in ("body", "caption", "credit", "summary", "furn", "other")
@@ -341,14 +383,14 @@ def _body(st: _State, i: int, u: Unit, begin: bool, role: str = "p") -> None:
         art = st.waiting[0]
     else:
         art = _new_article(st, u)
-    if art in st.waiting:
-        st.waiting.remove(art)
+    if _is_waiting(st, art):
+        st.waiting = [w for w in st.waiting if w is not art]
     st.cur = art
     st.last_body[id(art)] = i
     if st.title is art:
         st.title = None
     _add_paragraph(art, u, role)
-    _own(st, art, i, u)
+    _own(st, art, i, u, para=True)
 
 
 def _closed(art: Article) -> bool:
@@ -358,15 +400,26 @@ def _closed(art: Article) -> bool:
 def _add_paragraph(art: Article, u: Unit, role: str) -> None:
     text = u.text
     last = art.paragraphs[-1] if art.paragraphs else None
+    if role == "p" and (u.mark == "bold" or _subhead_shaped(text)) and (
+            last is None or last.role != "p" or ends_complete(last.text)):
+        role = "subhead"  # a short title line (or a bold one) between complete paragraphs heads a section
     if (last is not None and last.role == role == "p" and not ends_complete(last.text)
             and u.origin not in ("lead",)):
+        if u.markup or last.markup:
+            last.markup = (last.markup or last.text) + (u.markup or text)
         last.text += text
         last.lines.append(u.line)
         return
-    if role == "p" and last is not None and last.role == "p" and u.origin == "lead" and not last.text:
-        last.text = text
-        return
-    art.paragraphs.append(Paragraph(text=text, lines=[u.line], role=role))
+    art.paragraphs.append(Paragraph(text=text, lines=[u.line], role=role, markup=u.markup))
+
+
+def _subhead_shaped(text: str) -> bool:
+    """Short, and no sentence or clause punctuation at its end: the shape of a section title."""
+    t = text.strip()
+    if not 2 <= len(t) <= 30 or t[-1] in "。！？!?：:…”’」』)）" or any(c in t for c in "。，,、；;:："):
+        return False
+    han = sum(1 for c in t if "\u4e00" <= c <= "\u9fff")
+    return han >= 4 and han >= 0.7 * len(t.replace(" ", ""))
 
 
 def _summary(st: _State, i: int, u: Unit, begin: bool) -> None:
@@ -375,7 +428,7 @@ def _summary(st: _State, i: int, u: Unit, begin: bool) -> None:
         _body(st, i, u, begin)
         return
     t.paragraphs.append(Paragraph(text=u.text, lines=[u.line], role="summary"))
-    _own(st, t, i, u)
+    _own(st, t, i, u, para=True)
 
 
 def _after_body(st: _State) -> Article | None:
@@ -410,7 +463,7 @@ def _closing(st: _State, i: int, u: Unit, begin: bool) -> None:
         _other(st, i, u, begin)
         return
     art.paragraphs.append(Paragraph(text=u.text, lines=[u.line], role="closing"))
-    _own(st, art, i, u)
+    _own(st, art, i, u, para=True)
 
 
 def _source(st: _State, i: int, u: Unit, begin: bool) -> None:
@@ -520,7 +573,11 @@ def _title_text(art: Article) -> str:
     return " ".join(x for x in (art.kicker, art.headline, art.subheadline) if x)
 
 
-def _claim_orphan_bodies(st: _State) -> None:
+def _base(role: str) -> str:
+    return role[2:] if role[:2] in ("B-", "I-") else role
+
+
+def _claim_orphan_bodies(st: _State, roles: list[str]) -> None:
     """A title block with no body takes the trailing paragraphs of the article before it that
     read as its own (more of its title's vocabulary than of their own article's title)."""
     items = st.items
@@ -547,16 +604,20 @@ def _claim_orphan_bodies(st: _State) -> None:
         moved = paras[best_k:]
         prev.paragraphs = paras[:best_k]
         art.paragraphs = moved + art.paragraphs
-        moved_units = sorted(i for p in moved for i in st.para_units.get(id(p), []))
+        moved_units = {i for p in moved for i in st.para_units.get(id(p), [])}
         if not moved_units:
             continue
-        first = moved_units[0]
-        # the moved paragraphs take the end notes printed after them
-        for i, rec in st.owner.items():
-            if rec is prev and i >= first:
-                st.owner[i] = art
-        for attr in ("source_note", "source", "continued", "credit"):
+        first = min(moved_units)
+        # the moved paragraphs take the end notes printed after them (not a byline: it stays)
+        taken = set()
+        for attr, role in (("source_note", "source"), ("continued", "jump"), ("credit", "sign")):
             val = getattr(prev, attr)
             if val and getattr(art, attr) is None:
                 setattr(art, attr, val)
                 setattr(prev, attr, None)
+                taken.add(role)
+                if attr == "source_note":
+                    art.source, prev.source = prev.source, None
+        for i, rec in list(st.owner.items()):
+            if rec is prev and (i in moved_units or i >= first and _base(roles[i]) in taken):
+                st.owner[i] = art

@@ -6,9 +6,9 @@
 * The paper is the registry paper the masthead names (CN number, pinyin, publisher, name);
   a masthead that names a paper the registry does not know (``某某日报`` on a line of its own
   near the top) still names it, and a ``CN22-…`` number says the paper is from Jilin.
-* Without a masthead, a page's city is the city whose places several of its own (not
-  reprinted) articles name, well ahead of any other: a local paper writes about its own
-  city in article after article. One place in one story (a national paper reporting
+* Without a masthead, a page's city is the city whose places its own (not reprinted)
+  articles name, well ahead of any other: a local paper writes about its own city in article
+  after article. One place in one story among many (a national paper reporting
   吉林省四平市梨树县) is not the paper's city, nor is a place named with its province.
 * Sidecar values are an editor's word and win; a date in the file's path is used when the
   page prints none; otherwise the date is inferred from the text as a range, never as a
@@ -36,8 +36,6 @@ PROVINCE_PREFIX = re.compile(r"(?:吉林|辽宁|黑龙江|河北|河南|山东|�
                              r"陕西|甘肃|青海|内蒙古|新疆|西藏|宁夏)省?$")
 HEADER_CUE = re.compile(r"版|\d{4}\s*年\s*\d{1,2}\s*月|日[报報]")
 """Furniture that may be a page header: a page number, a printed date or a paper's name."""
-MIN_ARTICLES = 2
-"""Articles that must name a city before a page without masthead is given to it."""
 
 
 def masthead_facts(facts: IssueFacts, text: str, registry: Registry) -> None:
@@ -104,17 +102,21 @@ def header_facts(facts: IssueFacts, text: str, registry: Registry) -> None:
 
 
 def city_from_places(facts: IssueFacts, articles: list[Article], registry: Registry) -> None:
-    """The city several of the page's own articles write about (see the module docstring)."""
+    """The city the page's own articles write about (see the module docstring): its places
+    are named at least twice, by at least half of the articles that name any place, and more
+    than twice as often as any other city's."""
     votes: Counter[str] = Counter()
     hits: Counter[str] = Counter()
     papers = {}
+    naming = 0
     for art in articles:
         if art.source or art.kind == "photo":
             continue
         text = "\n".join([art.kicker or "", art.headline or "", art.byline or "", *art.body])
-        vote = registry.vote_city(_without_province_prefixed(text, registry))
+        vote = registry.vote_city(_without_province_prefixed(text))
         if not vote:
             continue
+        naming += 1
         top = vote[0]
         if len(vote) > 1 and vote[1].score * 2 > top.score:
             continue
@@ -125,14 +127,15 @@ def city_from_places(facts: IssueFacts, articles: list[Article], registry: Regis
     if not votes:
         return
     (name, n), *rest = votes.most_common()
-    if n < MIN_ARTICLES or (rest and rest[0][1] * 2 > n):
-        return
     paper = papers[name]
+    named = sum(c for place, c in hits.items() if registry.vote_city(place) and registry.vote_city(place)[0].paper.name == name)
+    if named < 2 or n * 2 < naming or (rest and rest[0][1] * 2 > n):
+        return
     facts.paper, facts.city, facts.city_slug = paper.name, paper.city, paper.slug
     facts.city_evidence = "places: " + ", ".join(f"{p}×{c}" for p, c in hits.most_common(6))
 
 
-def _without_province_prefixed(text: str, registry: Registry) -> str:
+def _without_province_prefixed(text: str) -> str:
     """Blank out place names written with their province (吉林省四平市): an outsider's way of
     naming a place, not a local paper's."""
     return re.sub(r"(?:吉林|辽宁|黑龙江|河北|河南|山东|山西|江苏|浙江|安徽|福建|江西|湖北|湖南|广东|广西|海南|四川|贵州|"

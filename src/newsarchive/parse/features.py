@@ -126,7 +126,7 @@ def _own(u: Unit, compact: str, text: str) -> list[str]:
     if u.origin != origin:
         f.append("cut=" + u.origin)
     if u.mark:
-        f.append(f"mk={u.mark[0] if u.mark[0] == 'h' else u.mark}")
+        f.append(f"mk={u.mark[0] if u.mark[0] == 'h' else u.mark}")  # h, bold, image, url, rule
     if not compact:
         f.append("empty")
         return f

@@ -28,8 +28,8 @@ PARAMS = {
     # strong L2 and light L1: weight spread over the many cues that agree, rather than on one
     # feature that happens to separate the roles in the training pages (chosen by the
     # leave-one-source-out figures of benchmarks/parse_eval.py)
-    "c1": 0.1,
-    "c2": 1.0,
+    "c1": 0.05,
+    "c2": 0.5,
     "max_iterations": 300,
     "feature.possible_transitions": True,
 }

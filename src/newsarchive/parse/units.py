@@ -24,15 +24,18 @@ import re
 from dataclasses import dataclass
 
 from ..model import Line
-from .text import BOLD_INLINE, HTML_TAG, heading_level
+from .text import BOLD_INLINE, HTML_TAG, heading_level, markup
 
 import html
 
-FLAT = 200
-"""A line longer than this many characters is read as a flattened run of printed lines."""
+FLAT = 600
+"""A line longer than this many characters is read as a flattened run of printed lines (a
+printed paragraph is seldom this long; a whole page run together is thousands)."""
 
 SPACE = re.compile(r"[ \t\xa0\u3000\u2002\u2003]+")
 IMAGE = re.compile(r"!\[(?P<cap>[^\]\n]*)\](?P<url>\([^)\s]*(?:\s+\"[^\"]*\")?\))")
+BOLD_WHOLE = re.compile(r"^\s*(?:\*\*.+\*\*|__.+__|<(?:b|strong)>.+</(?:b|strong)>)\s*$", re.IGNORECASE)
+"""A piece printed wholly in bold (a section head in many dumps)."""
 RULE = re.compile(r"^[\s\-—–=_*|:：+#]{3,}$")
 
 AGENCY = r"(?:本[报報]|新[华華]社|中新社|中央社|人民网|人民網|央视网|央視網|合[众衆]社|路透社|美[联聯]社|法新社|共同社|塔斯社)"
@@ -54,6 +57,8 @@ MARK_NOTE = re.compile(r"[（(][\u4e00-\u9fff]{1,4}[）)]")
 without a full stop before it (late-Qing text is unpunctuated)."""
 LEAD_FIRST = set("〔【（(据據本新中人央合路美联聯法共塔")
 TAIL_LAST = set("）)摄攝")
+JUMP_NOTE = re.compile(r"[（(](?:下转|下轉|转|轉|接)第?\s*\S{1,4}\s*版[）)]")
+"""A jump note (``(下转第二版)``) ends a page's part of a story wherever it falls, mid-sentence too."""
 SENTENCE_END = "。！？!?”」』…"
 SERIES_COLON = re.compile(r"(?<=\S)(?:(?P<colon>[:：])|(?<=强调|指出|表示|要求|提出|強調))[ \xa0\u3000]+(?=\S)")
 """A colon, or a speaker's 强调/指出/表示, followed by space inside a heading line: a series
@@ -84,6 +89,9 @@ class Unit:
     """The last unit of its line."""
     flat: bool = False
     """Cut from a flattened line (a whole page run together): its line breaks are lost."""
+    markup: str = ""
+    """The unit's text with the dump's inline markup kept (``**bold**``, ``<b>``) for rendering;
+    empty when it has none."""
 
 
 def units_of(lines: list[Line]) -> list[Unit]:
@@ -99,6 +107,16 @@ def units_of(lines: list[Line]) -> list[Unit]:
         if not pieces:
             gap += 1
             continue
+        for u in pieces:
+            if u.origin in ("url",) or u.mark.startswith("h"):
+                continue
+            piece = raw[u.start:u.end]
+            if "*" in piece or "<" in piece or "&" in piece or "_" in piece:
+                marked = markup(piece)
+                if marked and marked != u.text:
+                    u.markup = marked
+                    if not u.mark and BOLD_WHOLE.match(piece):
+                        u.mark = "bold"
         pieces[0].gap = gap
         pieces[0].first = True
         for u in pieces[1:]:
@@ -183,7 +201,10 @@ def _text_units(no: int, raw: str, s: int, e: int, line_len: int) -> list[Unit]:
 def _flat_cuts(raw: str, s: int, e: int) -> list[tuple[int, int, str]]:
     """Cut a flattened run of printed lines at space runs, after ○, around bracketed datelines."""
     cuts: list[tuple[int, str]] = []  # (position, origin of the piece that starts there)
+    inside = _bracketed(raw, s, e)
     for m in SPACE.finditer(raw, s, e):
+        if m.start() in inside:
+            continue  # a space inside brackets: （记者 王茵） is one piece
         cuts.append((m.start(), "-"))  # end of a piece
         cuts.append((m.end(), "space"))
     for m in re.finditer("○", raw[s:e]):
@@ -209,6 +230,24 @@ def _flat_cuts(raw: str, s: int, e: int) -> list[tuple[int, int, str]]:
     return pieces
 
 
+OPENERS = {"（": "）", "(": ")", "〔": "〕", "【": "】", "《": "》"}
+
+
+def _bracketed(raw: str, s: int, e: int) -> set[int]:
+    """Positions between an opening bracket and its closing one (at most 40 characters on)."""
+    inside: set[int] = set()
+    k = s
+    while k < e:
+        close = OPENERS.get(raw[k])
+        if close is not None:
+            end = raw.find(close, k + 1, min(e, k + 42))
+            if end > 0:
+                inside.update(range(k + 1, end))
+                k = end
+        k += 1
+    return inside
+
+
 def _lead_tail(no: int, raw: str, s: int, e: int, origin: str) -> list[Unit]:
     """Split a leading dateline and trailing notes off one piece of text."""
     head: list[Unit] = []
@@ -225,7 +264,8 @@ def _lead_tail(no: int, raw: str, s: int, e: int, origin: str) -> list[Unit]:
         before = raw[s:m.start()].rstrip()
         if not before:
             break
-        if before[-1] not in SENTENCE_END + "）)" and not MARK_NOTE.fullmatch(m.group()):
+        if (before[-1] not in SENTENCE_END + "）)" and not MARK_NOTE.fullmatch(m.group())
+                and not JUMP_NOTE.fullmatch(m.group())):
             break
         tail.insert(0, Unit(no, m.start(), e, _plain(raw[m.start():e]), "tail"))
         e = _trim(raw, s, m.start())[1]

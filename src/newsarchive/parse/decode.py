@@ -555,6 +555,7 @@ _HANDLERS = {
 
 STOP_CHARS = set("的一是在了和与为市我县区省年月日中对及等有将把")
 MIN_GAIN = 0.2
+MAX_MOVED = 12
 
 
 def _chars(text: str) -> set[str]:
@@ -592,10 +593,14 @@ def _claim_orphan_bodies(st: _State, roles: list[str]) -> None:
         own_f, other_f = (_chars(own), _bigrams(own)), (_chars(other), _bigrams(other))
         if not other_f[0]:
             continue
-        margins = [(_affinity(p.text, *other_f) - _affinity(p.text, *own_f)) if p.role == "p" else 0.0
-                   for p in paras]
+        lo = max(1, len(paras) - MAX_MOVED)  # a story printed before its heading is a few paragraphs
+        margins = [0.0] * len(paras)
+        for k in range(lo, len(paras)):
+            p = paras[k]
+            if p.role == "p":
+                margins[k] = _affinity(p.text, *other_f) - _affinity(p.text, *own_f)
         best_k, best = None, MIN_GAIN
-        for cut in range(1, len(paras)):
+        for cut in range(lo, len(paras)):
             gain = sum(margins[cut:])
             if gain >= best:
                 best_k, best = cut, gain

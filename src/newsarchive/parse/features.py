@@ -99,15 +99,16 @@ def _cls(ch: str) -> str:
 
 
 def _title_shape(text: str, n: int) -> str:
-    """The old line rule's verdict: ``t`` a title, ``w`` a title with a comma, ``-`` not one."""
-    if n < 2 or n > 64 or not text:
+    """The old title rule's verdict: ``t`` a title, ``w`` a title with a comma, ``-`` not one.
+
+    A title is 2-64 characters, ends without a sentence or clause mark, holds no full stop
+    inside, and asks or exclaims only at its very end."""
+    if n < 2 or n > 64 or text[-1] in "。,，、;；:：":
         return "-"
-    if text[-1] in "。,，、;；:：":
-        return "-"
-    if any(c in "。;；" for c in text):
+    if "。" in text or ";" in text or "；" in text:
         return "-"
     core = text.rstrip("”’」』\"'").rstrip("!?！？")
-    if any(c in "!?！？" for c in core):
+    if "!" in core or "?" in core or "！" in core or "？" in core:
         return "-"
     commas = text.count(",") + text.count("，")
     if commas >= 2:

@@ -41,6 +41,13 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--labels", type=Path, action="append", default=[],
                    help="a folder of labelled pages (NAME.txt beside NAME.gold.yaml; one sub-folder per source)")
     t.add_argument("--out", type=Path, help="write the model here (a folder; default: the package with --package)")
+    t.add_argument("--root", type=Path, default=Path("."),
+                   help="the site whose labels to train on (default: .): packaged pages plus the site's labels")
+
+    lb = sub.add_parser("label", help="write labels of a corpus page, prefilled from today's parse, to correct")
+    lb.add_argument("files", nargs="+", type=Path, metavar="CORPUS_FILE")
+    lb.add_argument("--root", type=Path, default=Path("."), help="folder holding site.yaml (default: .)")
+    lb.add_argument("--force", action="store_true", help="overwrite labels that exist (an editor's work!)")
 
     j = sub.add_parser("project", help="show how a page's gold labels fall on its units (training data review)")
     j.add_argument("file", type=Path, metavar="FILE.txt")
@@ -73,7 +80,11 @@ def main(argv: list[str] | None = None) -> int:
                 return cmd_explain(args.paths)
             return cmd_parse(args.paths, as_json=args.json)
         if args.command == "train":
+            if not args.package and not args.labels:
+                return cmd_train_site(args.root)
             return cmd_train(args.labels, args.out, package=args.package)
+        if args.command == "label":
+            return cmd_label(args.root, args.files, force=args.force)
         if args.command == "project":
             return cmd_project(args.file, args.gold)
         if args.command == "init":
@@ -189,6 +200,78 @@ def cmd_train(labels: list[Path], out: Path | None, package: bool) -> int:
           f"{meta['iterations']} iterations, {time.perf_counter() - started:.1f} s -> {target / MODEL} "
           f"({len(model) // 1024} KB)")
     return 0
+
+
+def cmd_train_site(root: Path) -> int:
+    """Train this site's role model on the packaged pages and the site's labels, into the cache."""
+    from . import sitemodel
+
+    config, cdiags = load_config(root)
+    if any(d.severity is Severity.ERROR for d in cdiags):
+        for d in cdiags:
+            print(d, file=sys.stderr)
+        return 2
+    pages, orphans = sitemodel.site_pages(config)
+    for o in orphans:
+        print(f"{o}: warning: labels of a page the corpus does not hold (hint: the corpus file was moved or "
+              f"deleted: move or delete the labels too)", file=sys.stderr)
+    if not pages:
+        print(f"no labelled pages in {sitemodel.labels_dir(config)}: this site parses with the packaged model "
+              f"(hint: `newsarchive label corpus/FILE.txt` writes labels to correct)")
+        return 0
+    for p in pages:
+        for problem in p.problems:
+            print(f"{p.gold_path}: warning: {problem}", file=sys.stderr)
+    started = time.perf_counter()
+    model = sitemodel.prepare(config, write=True, force=True)
+    m = {"pages": len(pages), "trained": True, **model.meta.get("site_scores", {})}
+    print(f"trained in {time.perf_counter() - started:.1f} s into {config.root / config.cache / 'model'}")
+    print(_model_line(m))
+    return 0
+
+
+def cmd_label(root: Path, files: list[Path], force: bool) -> int:
+    """Write labels for corpus pages, prefilled from today's parse (sidecar corrections folded
+    in), where ``labels:`` says; never over an editor's labels without ``--force``."""
+    from . import sitemodel
+    from .labels import label_yaml
+    from .pipeline import parse_source
+    from .sources import discover
+
+    config, cdiags = load_config(root)
+    if any(d.severity is Severity.ERROR for d in cdiags):
+        for d in cdiags:
+            print(d, file=sys.stderr)
+        return 2
+    sources = {s.path.resolve(): s for s in discover(config.corpus_dir)[0]}
+    registry = load_registry(extra=list(config.papers) or None)
+    sitemodel.prepare(config, write=True)
+    status = 0
+    for f in files:
+        src = sources.get(f.resolve())
+        if src is None:
+            print(f"{f}: error: not a page of the corpus ({config.corpus_dir}) (hint: label files under the corpus "
+                  f"folder site.yaml names)", file=sys.stderr)
+            status = 2
+            continue
+        target = sitemodel.label_path(config, src.rel)
+        if target.exists() and not force:
+            print(f"{target}: error: labels exist (hint: edit them, or give --force to start again from today's "
+                  f"parse)", file=sys.stderr)
+            status = 2
+            continue
+        pf, diags = parse_source(src, registry)
+        if pf is None:
+            for d in diags:
+                print(d, file=sys.stderr)
+            status = 2
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(label_yaml(pf, src.path.name), encoding="utf-8")
+        items = len(pf.articles)
+        print(f"{target.relative_to(config.root)}: {items} items from today's parse; correct them, then "
+              f"`newsarchive train`")
+    return status
 
 
 def cmd_project(file: Path, gold: Path | None) -> int:
@@ -357,6 +440,8 @@ def cmd_build(root: Path, strict: bool, clean: bool = False) -> int:
         print(f"traditional ({c['config']}): {c['pages']} pages, {c['converted']} converted, {c['cached']} from cache")
     if result.search:
         print(f"search: {result.search.get('docs', 0)} documents indexed into {result.search.get('files', 0)} files")
+    if result.model:
+        print(_model_line(result.model))
     errors = [d for d in result.load.diagnostics if d.severity is Severity.ERROR]
     warnings = [d for d in result.load.diagnostics if d.severity is Severity.WARNING]
     if errors:
@@ -421,6 +506,13 @@ def outline(pf: ParsedFile) -> str:
     for blk in pf.blocks:
         out.append(f"  [{blk.kind}] lines {blk.lines[0]}-{blk.lines[-1]}: {blk.text[:30].replace(chr(10), ' / ')}")
     return "\n".join(out)
+
+
+def _model_line(m: dict) -> str:
+    held = (f", {m['held_out']:.3f} on labelled pages held out of training ({m['folds']}-fold)"
+            if "held_out" in m else "")
+    return (f"role model: {'trained now' if m.get('trained') else 'from the cache'} with {m['pages']} labelled "
+            f"page(s) of this site; headline F1 {m.get('own', 0):.3f} on its own labels{held}")
 
 
 def _report(result: LoadResult, stream, diags=None) -> None:

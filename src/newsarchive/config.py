@@ -25,6 +25,7 @@ DEFAULTS = {
     "templates": "templates",
     "static": "static",
     "cache": ".cache",
+    "labels": "labels",
     "papers": [],
     "licence": "",
     "search": True,
@@ -41,6 +42,7 @@ TYPES = {
     "templates": str,
     "static": str,
     "cache": str,
+    "labels": str,
     "papers": list,
     "licence": str,
     "search": bool,
@@ -61,6 +63,9 @@ class SiteConfig:
     templates: str = DEFAULTS["templates"]
     static: str = DEFAULTS["static"]
     cache: str = DEFAULTS["cache"]
+    labels: str = DEFAULTS["labels"]
+    """An editor's labelled pages (``labels/<path>.gold.yaml`` labels ``corpus/<path>.txt``):
+    the site's role model is trained on them too (``sitemodel.py``)."""
     papers: tuple = ()
     licence: str = ""
     search: bool = True

@@ -34,6 +34,9 @@ from .papers import Registry, load_registry
 from .parse import parse_lines
 from .parse.dates import date_from_path
 from .sources import SourceFile, decode, discover, load_sidecar, read_source
+from . import sitemodel
+from .labels import label_diagnostics
+from .parse import roles
 
 
 @dataclass
@@ -299,6 +302,7 @@ def load_site(config: SiteConfig, summarize: bool = False, cached: bool = False,
     issues, and run the checks across files. Writes nothing, unless ``cached``: then records
     come from (and go to) the record cache, which a build keeps under ``cache:``."""
     registry = load_registry(extra=list(config.papers) or None)
+    site_model = sitemodel.prepare(config, write=cached)
     cache = RecordCache(config.root / config.cache, salt or record_salt(config)) if cached else None
     try:
         if discovered is None:
@@ -311,6 +315,8 @@ def load_site(config: SiteConfig, summarize: bool = False, cached: bool = False,
     finally:
         if cache is not None:
             cache.close(prune=True)
+    if site_model.labelled:
+        loaded.diagnostics.extend(label_diagnostics(config, site_model.labelled, site_model.roles))
     archive = build_archive(loaded.files)
     ignore = {pf.path: pf.ignore for pf in loaded.files}
     for d in archive_checks(archive, loaded.files):
@@ -319,10 +325,11 @@ def load_site(config: SiteConfig, summarize: bool = False, cached: bool = False,
 
 
 def record_salt(config: SiteConfig, code: str | None = None) -> str:
-    """What every parsed record depends on besides its file: the code (``code_digests()[0]``)
-    and the papers registry."""
+    """What every parsed record depends on besides its file: the code (``code_digests()[0]``),
+    the role model the site parses with, and the papers registry."""
     code = code or code_digests()[0]
-    return hashlib.sha256(f"{code}\0{config.papers!r}".encode("utf-8")).hexdigest()
+    model = roles.digest_of(roles.active())
+    return hashlib.sha256(f"{code}\0{model}\0{config.papers!r}".encode("utf-8")).hexdigest()
 
 
 def _workers(config: SiteConfig) -> int:
@@ -355,6 +362,9 @@ class BuildResult:
     search_pending: bool = False
     """True when ``search_later`` kept the previous search index although articles changed:
     build again (without it) to bring the index up to date."""
+    model: dict = field(default_factory=dict)
+    """The site's role model, when it has labelled pages: pages, trained now or cached, and its
+    headline F1 on its own labels and on held-out labelled pages (``sitemodel.scores``)."""
 
 
 def build(config: SiteConfig, progress=None, clean: bool = False, search_later: bool = False) -> BuildResult:
@@ -394,7 +404,8 @@ def _build(config: SiteConfig, progress=None, clean: bool = False, search_later:
     started = time.perf_counter()
     clock = _Clock()
     code, package = code_digests()  # once: code edited during a build must not mix two states
-    salt = global_salt(config, package)
+    site_model = sitemodel.prepare(config)  # trains when the site's labels changed
+    salt = global_salt(config, package + site_model.digest)
     discovered = discover(config.corpus_dir)
     sigs = {src.rel: _stat_pair(src) for src in discovered[0]}  # stat once, for the stamp and the cache
     stamp = input_stamp(config, salt, discovered, sigs)
@@ -414,7 +425,7 @@ def _build(config: SiteConfig, progress=None, clean: bool = False, search_later:
     env = environment(config.root / config.templates)
     clock.lap("plan")
     result = BuildResult(load=loaded, issues=len(archive.issues), groups=len(groups),
-                         pages=sum(g.size for g in groups))
+                         pages=sum(g.size for g in groups), model=_model_report(site_model))
     loader = _Loader(config, records_salt)
     with SiteWriter(config.output_dir, incremental=not clean) as out:
         _resume_gc()
@@ -469,7 +480,14 @@ def _report_of(result: BuildResult) -> dict:
                                article_count=load.article_count, coverage=load.coverage,
                                file_count=load.file_count),
             **{k: getattr(result, k) for k in ("issues", "pages", "files", "bytes", "largest", "search",
-                                               "data", "workers", "groups")}}
+                                               "data", "workers", "groups", "model")}}
+
+
+def _model_report(site_model) -> dict:
+    if not site_model.labelled:
+        return {}
+    return {"pages": len(site_model.labelled), "trained": site_model.trained,
+            **site_model.meta.get("site_scores", {})}
 
 
 def _replay(report: dict, started: float) -> BuildResult:

@@ -21,7 +21,7 @@ from ..papers import Registry
 from . import bylines, facts as issue
 from .decode import decode
 from .kinds import classify_kind
-from .roles import Roles, packaged
+from .roles import Roles, active
 from .units import LEAD, units_of
 
 __all__ = ["parse_lines"]
@@ -37,12 +37,12 @@ def parse_lines(
 ) -> ParsedFile:
     """Parse the lines of one file. ``hints`` holds sidecar values (paper, city, date, page,
     edition) and ``path_date`` when the file's path names a date; ``model`` is the role model
-    (the packaged one unless a site trained its own)."""
+    (by default the active one: the packaged model, or the site's own, ``sitemodel.py``)."""
     hints = hints or {}
     nonblank = [ln.no for ln in lines if ln.text.strip()]
     chars = [solid_len(ln.text) for ln in lines if ln.text.strip()]
     units = units_of(lines)
-    tagged = (model or packaged()).tag(units)
+    tagged = (model or active()).tag(units)
     dec = decode(units, tagged.roles)
     articles, blocks = dec.articles, dec.blocks
     text_of = {ln.no: ln.text for ln in lines}

@@ -7,6 +7,7 @@ digest and its scores). ``Roles`` loads it once per process.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from importlib import resources
@@ -104,6 +105,26 @@ class Roles:
 
 
 _PACKAGED: Roles | None = None
+_ACTIVE: Roles | None = None
+
+
+def use(model: Roles | None) -> None:
+    """Make ``model`` the one ``parse_lines`` uses in this process (and in the processes it
+    forks): a site's own model; None goes back to the packaged one."""
+    global _ACTIVE
+    _ACTIVE = model
+
+
+def active() -> Roles:
+    return _ACTIVE if _ACTIVE is not None else packaged()
+
+
+def digest_of(model: Roles) -> str:
+    return hashlib.sha256(model.model).hexdigest()
+
+
+def packaged_meta() -> dict:
+    return packaged().meta
 
 
 def packaged() -> Roles:

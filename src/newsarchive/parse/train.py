@@ -44,24 +44,6 @@ BI_ROLES = ("head",)
 marks are dropped for training, and the decoder finds their boundaries from structure."""
 
 
-BALANCE = False
-"""Repeat the pages of small sources so that every source weighs about the same."""
-
-
-def balanced(data: list[Page]) -> list[Page]:
-    size: dict[str, int] = {}
-    for p in data:
-        size[p.source] = size.get(p.source, 0) + len(p.units)
-    top = max(size.values())
-    out = []
-    for p in data:
-        out.extend([p] * max(1, min(BALANCE_CAP, round(top / size[p.source]))))
-    return out
-
-
-BALANCE_CAP = 4
-
-
 class TrainingError(Exception):
     pass
 
@@ -81,20 +63,33 @@ def training_roles(roles: list[str]) -> list[str]:
     return out
 
 
+SITE_WEIGHT = 4
+"""How much a site's own labelled page weighs against a packaged one (it is repeated this
+many times in training): the editor labelled it because this is the paper being archived."""
+
+
+def fit_site(packaged: list[Page], site: list[Page], params: dict | None = None) -> tuple[bytes, dict]:
+    """A site's model: the packaged pages and the site's labels, the site's weighing more."""
+    model, meta = fit(packaged + site * SITE_WEIGHT if site else packaged, params)
+    meta["site_pages"] = sorted(p.name for p in site)
+    meta["site_weight"] = SITE_WEIGHT
+    return model, meta
+
+
 def fit(pages: list[Page], params: dict | None = None) -> tuple[bytes, dict]:
-    """The training recipe: the pages, their variants, the training labels, the CRF."""
+    """The training recipe: the pages (a page given twice weighs twice), their variants, the
+    training labels, the CRF."""
     pages = [p for p in pages if p.units]
-    data = list(pages)
-    if AUGMENT:
-        data += [v for p in pages for v in variants(p)]
-    for p in data:
-        p.roles = training_roles(p.roles)
-    if BALANCE:
-        data = balanced(data)
+    unique = list({id(p): p for p in pages}.values())
+    extra = {id(p): variants(p) if AUGMENT else [] for p in unique}
+    for p in unique:
+        for q in (p, *extra[id(p)]):
+            q.roles = training_roles(q.roles)
+    data = [q for p in pages for q in (p, *extra[id(p)])]
     model, meta = train(data, params)
     meta["augment"] = AUGMENT
     meta["bi_roles"] = list(BI_ROLES)
-    meta["pages"] = sorted(p.name for p in pages)
+    meta["pages"] = sorted({p.name for p in pages})
     return model, meta
 
 

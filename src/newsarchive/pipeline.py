@@ -28,12 +28,13 @@ from .records import RecordCache, code_digests, content_key, stat_sig
 from .write import SiteWriter, Stage, load_manifest, tidy
 
 from .corrections import apply_corrections
-from .errors import Diagnostic, InputError, Severity
+from .errors import BuildError, Diagnostic, InputError, Severity
+from .safety import check_paths
 from .model import ParsedFile
 from .papers import Registry, load_registry
 from .parse import parse_lines
 from .parse.dates import date_from_path
-from .sources import SourceFile, decode, discover, load_sidecar, read_source
+from .sources import FOLDER_ERRORS, SourceFile, clean, decode, discover, load_sidecar, read_source
 
 
 @dataclass
@@ -83,7 +84,7 @@ def parse_source(src: SourceFile, registry: Registry) -> tuple[ParsedFile | None
     diags: list[Diagnostic] = []
     hints: dict = {}
     if src.sidecar is not None:
-        values, side_diags = load_sidecar(src.sidecar, src.sidecar_rel or src.rel)
+        values, side_diags = load_sidecar(src.sidecar, src.sidecar_rel or src.rel, papers=registry.names())
         hints.update(values)
         diags.extend(side_diags)
     path_date = date_from_path(src.rel)
@@ -93,6 +94,7 @@ def parse_source(src: SourceFile, registry: Registry) -> tuple[ParsedFile | None
         lines, decoded = read_source(src)
     except InputError as exc:
         return None, diags + [exc.diagnostic]
+    diags.extend(decoded.notes)
     pf = parse_lines(lines, path=src.rel, registry=registry, hints=hints)
     pf.encoding = decoded.encoding
     pf.source = str(src.path)
@@ -312,6 +314,8 @@ def load_site(config: SiteConfig, summarize: bool = False, cached: bool = False,
     finally:
         if cache is not None:
             cache.close(prune=True)
+    if cache is not None:
+        loaded.diagnostics[:0] = cache.notes
     archive = build_archive(loaded.files)
     ignore = {pf.path: pf.ignore for pf in loaded.files}
     for d in archive_checks(archive, loaded.files):
@@ -394,16 +398,24 @@ def _build(config: SiteConfig, progress=None, clean: bool = False, search_later:
     """
     started = time.perf_counter()
     clock = _Clock()
+    refused = check_paths(config)  # an output that would destroy or expose what the build did not make
+    if refused:
+        raise BuildError(refused)
     code, package = code_digests()  # once: code edited during a build must not mix two states
     salt = global_salt(config, package)
     discovered = discover(config.corpus_dir)
+    unreadable = [d for d in discovered[1] if d.code in FOLDER_ERRORS and d.severity is Severity.ERROR]
+    if unreadable:  # the corpus cannot be known: publish nothing rather than a site without it
+        raise BuildError(unreadable)
     sigs = {src.rel: _stat_pair(src) for src in discovered[0]}  # stat once, for the stamp and the cache
     stamp = input_stamp(config, salt, discovered, sigs)
     if stamp and not clean:
         tidy(config.output_dir)  # a killed build's leftovers go (or its commit completes) first
         man = load_manifest(config.output_dir, head_only=True)
         if man is not None and man.stamp == stamp and man.report:
-            return _replay(man.report, started)
+            replayed = _replay(man.report, started)
+            if replayed is not None:
+                return replayed
     clock.lap("check")
     records_salt = record_salt(config, code)
     loaded, archive = load_site(config, summarize=True, cached=True, salt=records_salt,
@@ -463,18 +475,47 @@ def _build(config: SiteConfig, progress=None, clean: bool = False, search_later:
     return result
 
 
+_REPORT_INTS = ("issues", "pages", "files", "bytes", "workers", "groups")
+
+
 def _report_of(result: BuildResult) -> dict:
-    """What a no-op build reports again: the last build's diagnostics and counts."""
+    """What a no-op build reports again: the last build's diagnostics and counts (JSON data,
+    kept in the manifest)."""
     load = result.load
-    return {"load": LoadResult(diagnostics=list(load.diagnostics), failed=list(load.failed),
-                               article_count=load.article_count, coverage=load.coverage,
-                               file_count=load.file_count),
-            **{k: getattr(result, k) for k in ("issues", "pages", "files", "bytes", "largest", "search",
-                                               "data", "workers", "groups")}}
+    return {"load": {"diagnostics": [d.to_json() for d in load.diagnostics], "failed": list(load.failed),
+                     "article_count": load.article_count, "coverage": list(load.coverage),
+                     "file_count": load.file_count},
+            "largest": [list(x) for x in result.largest], "search": result.search, "data": result.data,
+            **{k: getattr(result, k) for k in _REPORT_INTS}}
 
 
-def _replay(report: dict, started: float) -> BuildResult:
-    result = BuildResult(**report)
+def _report_from(report: dict) -> BuildResult:
+    """The inverse of ``_report_of``, checked: ``ValueError`` (or ``KeyError``, ``TypeError``)
+    for anything else."""
+    load = report["load"]
+    counts = [load["article_count"], load["file_count"], *load["coverage"], *(report[k] for k in _REPORT_INTS)]
+    if len(load["coverage"]) != 2 or not all(type(n) is int and n >= 0 for n in counts):
+        raise ValueError("bad counts")
+    if not all(isinstance(f, str) for f in load["failed"]):
+        raise ValueError("bad failed list")
+    largest = [(name, size) for name, size in report["largest"]]
+    if not all(isinstance(n, str) and type(s) is int for n, s in largest):
+        raise ValueError("bad largest list")
+    if not isinstance(report["search"], dict) or not isinstance(report["data"], dict):
+        raise ValueError("bad statistics")
+    loaded = LoadResult(diagnostics=[Diagnostic.from_json(d) for d in load["diagnostics"]],
+                        failed=list(load["failed"]), article_count=load["article_count"],
+                        coverage=tuple(load["coverage"]), file_count=load["file_count"])
+    return BuildResult(load=loaded, largest=largest, search=report["search"], data=report["data"],
+                       **{k: report[k] for k in _REPORT_INTS})
+
+
+def _replay(report: dict, started: float) -> BuildResult | None:
+    """The last build's result again, or None when its report cannot be read (then the build runs)."""
+    try:
+        result = _report_from(report)
+    except (ValueError, KeyError, TypeError):
+        return None
     result.mode = "up-to-date"
     result.seconds = time.perf_counter() - started
     result.stage_seconds = {"check": round(result.seconds, 3)}
@@ -565,6 +606,7 @@ class _Loader:
     def __init__(self, config: SiteConfig, salt: str):
         self.folder = config.root / config.cache
         self.salt = salt
+        self.papers = config.papers
         self._cache: RecordCache | None = None
         self._pid = os.getpid()
 
@@ -577,11 +619,21 @@ class _Loader:
                 out.append(pf)
                 continue
             full = self._cache.full(pf)
-            if full is None:
-                raise RuntimeError(f"{pf.path}: its parsed record vanished from the cache {self.folder}; "
-                                   "build again (the cache folder must not be changed during a build)")
+            if full is None:  # gone or damaged since the build read its summary: parse it again
+                full = self._reparse(pf)
             out.append(full)
         return out
+
+    def _reparse(self, pf: ParsedFile) -> ParsedFile:
+        path = Path(pf.source)
+        full, diags = parse_source(SourceFile(path=path, rel=pf.path, sidecar=_sidecar_of(path)),
+                                   load_registry(extra=list(self.papers) or None))
+        if full is None:
+            raise BuildError([d for d in diags if d.severity is Severity.ERROR][:1] or [Diagnostic(
+                Severity.ERROR, pf.path, 0, "the file changed while the site was being built",
+                "build again", code="changed")])
+        full.key, full.source = pf.key, pf.source
+        return full
 
     def close(self) -> None:
         if self._cache is not None and self._pid == os.getpid():
@@ -747,7 +799,7 @@ def _raw_text(pf: ParsedFile) -> bytes:
     from hosts that send text/plain without a charset)."""
     try:
         data = Path(pf.source).read_bytes()
-        text = decode(data, pf.path).text
+        text = clean(decode(data, pf.path), pf.path)[0].text
     except (OSError, InputError):
         text = ""
     return ("\ufeff" + text).encode("utf-8")

@@ -56,9 +56,16 @@ def discarded(path: Path, reason: str, what: str) -> Diagnostic:
                       "nothing to do: the cache only saves time", code="cache-discarded")
 
 
+_NOT_OURS = ("no such table", "no such column", "has no column", "malformed", "not a database")
+
+
 def is_corruption(exc: BaseException) -> bool:
-    """A damaged database file (not a busy, full or read-only one)."""
-    return isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError)
+    """A damaged database file, or one with other tables (not a busy, full or read-only one)."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return False
+    if isinstance(exc, sqlite3.OperationalError):
+        return any(s in str(exc) for s in _NOT_OURS)
+    return True
 
 
 def discard_all(folder: Path) -> list[Path]:

@@ -11,24 +11,24 @@ import io
 import multiprocessing
 import os
 import pickle
+import sqlite3
 import time
 from importlib import resources
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import urls
-from . import data
+from . import cachedb, data, urls
 from .archive import Archive, build_archive, full_items
 from .checks import archive_checks
 from .config import SiteConfig
 from .pages import Planner, site_context
 from .convert import Converter, prepare_cache
-from .render import HANS, HANT, SWITCH_PLACEHOLDER, environment, render_page, theme_dir
+from .render import HANS, HANT, environment, render_page, theme_dir
 from .records import RecordCache, code_digests, content_key, stat_sig
 from .write import SiteWriter, Stage, load_manifest, tidy
 
 from .corrections import apply_corrections
-from .errors import BuildError, Diagnostic, InputError, Severity
+from .errors import BuildError, Diagnostic, InputError, Severity, quote
 from .safety import check_paths
 from .model import ParsedFile
 from .papers import Registry, load_registry
@@ -316,11 +316,21 @@ def load_site(config: SiteConfig, summarize: bool = False, cached: bool = False,
             cache.close(prune=True)
     if cache is not None:
         loaded.diagnostics[:0] = cache.notes
+    loaded.diagnostics = [_on_config_line(config, d) for d in loaded.diagnostics]
     archive = build_archive(loaded.files)
     ignore = {pf.path: pf.ignore for pf in loaded.files}
     for d in archive_checks(archive, loaded.files):
         loaded.diagnostics.extend(acknowledge([d], ignore.get(d.file, frozenset())))
     return loaded, archive
+
+
+def _on_config_line(config: SiteConfig, d: Diagnostic) -> Diagnostic:
+    """A missing corpus folder is told on the site.yaml line that names it."""
+    if d.code not in ("no-corpus", "missing") or d.file not in (str(config.corpus_dir), config.corpus):
+        return d
+    return Diagnostic(Severity.ERROR, config.source or "site.yaml", config.line_of("corpus"),
+                      f"the corpus folder {d.file} does not exist or is not a folder",
+                      "check `corpus:` in site.yaml (the previous site is left as it was)", code="no-corpus")
 
 
 def record_salt(config: SiteConfig, code: str | None = None) -> str:
@@ -371,7 +381,18 @@ def build(config: SiteConfig, progress=None, clean: bool = False, search_later: 
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build(config, progress, clean, search_later)
+        try:
+            return _build(config, progress, clean, search_later)
+        except sqlite3.DatabaseError as exc:
+            # a cache file damaged half-way through (the checks on opening passed): nothing was
+            # published; throw the caches away and build once more from the corpus
+            if not cachedb.is_corruption(exc):
+                raise
+            folder = config.root / config.cache
+            cachedb.discard_all(folder)
+            result = _build(config, progress, clean, search_later)
+            result.load.diagnostics.insert(0, cachedb.discarded(folder, quote(str(exc)), "build"))
+            return result
     finally:
         gc.unfreeze()
         if was_enabled:
@@ -406,7 +427,7 @@ def _build(config: SiteConfig, progress=None, clean: bool = False, search_later:
     discovered = discover(config.corpus_dir)
     unreadable = [d for d in discovered[1] if d.code in FOLDER_ERRORS and d.severity is Severity.ERROR]
     if unreadable:  # the corpus cannot be known: publish nothing rather than a site without it
-        raise BuildError(unreadable)
+        raise BuildError([_on_config_line(config, d) for d in unreadable])
     sigs = {src.rel: _stat_pair(src) for src in discovered[0]}  # stat once, for the stamp and the cache
     stamp = input_stamp(config, salt, discovered, sigs)
     if stamp and not clean:
@@ -436,7 +457,8 @@ def _build(config: SiteConfig, progress=None, clean: bool = False, search_later:
         clock.lap("render")
         if config.data:
             result.data = data.write_bulk(archive, lambda i: _export_issue(planner, loader, i), site["base_url"],
-                                          out, salt, planner.issue_tokens, config.root / config.cache)
+                                          out, salt, planner.issue_tokens, config.root / config.cache,
+                                          notes=result.load.diagnostics)
             out.copy_tree(Path(str(resources.files("newsarchive") / "schemas")), "data/schema")
         out.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site['base_url']}sitemap.xml\n")
         out.copy_tree(theme_dir() / "static", "static", skip=_names(config.root / config.static))
@@ -482,7 +504,8 @@ def _report_of(result: BuildResult) -> dict:
     """What a no-op build reports again: the last build's diagnostics and counts (JSON data,
     kept in the manifest)."""
     load = result.load
-    return {"load": {"diagnostics": [d.to_json() for d in load.diagnostics], "failed": list(load.failed),
+    kept = [d.to_json() for d in load.diagnostics if d.code != "cache-discarded"]  # this build's news only
+    return {"load": {"diagnostics": kept, "failed": list(load.failed),
                      "article_count": load.article_count, "coverage": list(load.coverage),
                      "file_count": load.file_count},
             "largest": [list(x) for x in result.largest], "search": result.search, "data": result.data,
@@ -660,6 +683,8 @@ def _render_all(config: SiteConfig, env, site: dict, planner: Planner, groups, s
         sig = _sig(salt, group.key, group.deps, None if group.plain else planner.tokens)
         if not out.keep(group.key, sig):
             todo.append((group, sig))
+    if config.traditional and todo:  # checked (and made) once, before any render process is forked
+        result.load.diagnostics[:0] = prepare_cache(config.traditional, config.root / config.cache)
     job = _Job(config, env, site, planner, todo, salt, loader)
     workers = _worker_count(config, sum(g.size for g, _ in todo))
     if workers <= 1:
@@ -719,8 +744,7 @@ def _render_chunk(job: _Job, groups, stage: Stage, progress) -> dict:
                 if other is not None and page.template.endswith(".html"):
                     if converter is None:
                         converter = Converter(config.traditional, config.root / config.cache)
-                    html = render_page(env, page, site, HANT, HANS)
-                    html = converter.convert(html).replace(SWITCH_PLACEHOLDER, HANS.label)
+                    html = converter.convert(render_page(env, page, site, HANT, HANS))
                     stage.write(HANT.prefix + urls.output_path(page.url), html)
             stage.end()
             if progress is not None:
@@ -761,8 +785,6 @@ def _render_worker(index: int):
 
 def _render_parallel(job: _Job, out: SiteWriter, workers: int) -> dict:
     global _JOB
-    if job.config.traditional:
-        prepare_cache(job.config.traditional, job.config.root / job.config.cache)
     _JOB = (job, out.tmp, out.previous, workers)
     try:
         with multiprocessing.get_context("fork").Pool(workers, initializer=_die_with_parent) as pool:

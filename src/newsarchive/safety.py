@@ -54,7 +54,8 @@ def check_paths(config: SiteConfig) -> list[Diagnostic]:
     else:
         for key, path in inputs.items():
             if _within(path, out):
-                error("output", f"the output folder {show(out)} is or holds the {key} folder {show(path)}: "
+                how = "is" if path == out else "holds"
+                error("output", f"the output folder {show(out)} {how} the {key} folder {show(path)}: "
                                 f"a build would replace it", HINT_OWN)
             elif _within(out, path):
                 error("output", f"the output folder {show(out)} lies inside the {key} folder {show(path)}: "

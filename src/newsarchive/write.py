@@ -168,11 +168,14 @@ def _manifest_lines(man: Manifest) -> list[bytes]:
             for x in (head, files, groups)]
 
 
+def _pending_path(out: Path) -> Path:
+    return manifest_path(out).with_name(manifest_path(out).name + ".new")
+
+
 def _write_pending(out: Path, man: Manifest) -> Path:
     """Write the manifest beside ``out`` under a temporary name, flushed to disk: a full disk
     fails here, before anything is published."""
-    path = manifest_path(out)
-    tmp = path.with_name(path.name + ".new")
+    tmp = _pending_path(out)
     with open(tmp, "wb") as f:
         f.writelines(_manifest_lines(man))
         f.flush()
@@ -380,8 +383,8 @@ class SiteWriter(Stage):
                     save_manifest(self.out, man)
                     shutil.rmtree(self.tmp, ignore_errors=True)
                 else:
-                    journal = {"moves": moves, "deletes": deletes,
-                               "manifest": [json.loads(line) for line in _manifest_lines(man)]}
+                    pending = _write_pending(self.out, man)  # a full disk fails here, before the commit point
+                    journal = {"moves": moves, "deletes": deletes, "manifest": pending.name}
                     with open(self.tmp / JOURNAL, "wb") as f:
                         f.write(json.dumps(journal, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
                         f.flush()
@@ -417,32 +420,29 @@ class SiteWriter(Stage):
             self.abort()
 
 
-def _read_journal(done: Path, out: Path) -> tuple[list[str], list[str], Manifest]:
+def _read_journal(done: Path, out: Path) -> tuple[list[str], list[str]]:
     """A commit journal, checked like a manifest: ``ValueError`` for anything else."""
     data = json.loads((done / JOURNAL).read_bytes())
     if not isinstance(data, dict) or set(data) != {"moves", "deletes", "manifest"}:
         raise ValueError("not a journal")
-    moves, deletes, lines = data["moves"], data["deletes"], data["manifest"]
-    if not (isinstance(moves, list) and isinstance(deletes, list) and isinstance(lines, list) and len(lines) == 3):
+    moves, deletes = data["moves"], data["deletes"]
+    if not (isinstance(moves, list) and isinstance(deletes, list)):
         raise ValueError("bad journal")
+    if data["manifest"] != _pending_path(out).name:
+        raise ValueError("bad journal manifest")
     for rel in moves + deletes:
         check(rel)
-    head, files, groups = lines
-    if not isinstance(head, dict) or head.get("format") != MANIFEST_FORMAT or head.get("version") != MANIFEST_VERSION:
-        raise ValueError("bad journal manifest")
-    man = _head_from(head)
-    man.files = _files_from(files)
-    man.groups = _groups_from(groups, man.files)
-    return moves, deletes, man
+    return moves, deletes
 
 
 def _apply(done: Path, out: Path) -> None:
     """Carry out a committed journal (idempotent: a roll-forward may repeat any part of it).
     Nothing outside ``out`` is touched: every path was checked, and a symlink inside the
     output folder is never followed (a delete beneath one is skipped; a move replaces it
-    with a real folder)."""
+    with a real folder). The new manifest was written beside the output before the commit
+    point (``.NAME.manifest.new``); it replaces the old one last."""
     try:
-        moves, deletes, man = _read_journal(done, out)
+        moves, deletes = _read_journal(done, out)
     except (OSError, ValueError, KeyError, TypeError):
         # not a journal this code wrote: do nothing it says; the site may be half updated, so
         # its manifest is marked damaged (the next build makes everything again)
@@ -470,7 +470,9 @@ def _apply(done: Path, out: Path) -> None:
         if target.is_dir() and not target.is_symlink():
             shutil.rmtree(target)
         os.replace(src, target)
-    save_manifest(out, man)
+    pending = _pending_path(out)
+    if pending.exists():  # else it was put in place before an interruption
+        os.replace(pending, manifest_path(out))
     shutil.rmtree(done, ignore_errors=True)
 
 

@@ -6,6 +6,7 @@ Exit codes: 0 clean, 1 warnings under ``--strict``, 2 errors.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sqlite3
 import sys
@@ -72,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: nothing was published; the previous site is unchanged", file=sys.stderr)
         return 130
+    except OSError as exc:  # init into a file, parse or check of a folder that vanished ...
+        where = shown_path(str(exc.filename)) if exc.filename else "newsarchive"
+        print(f"{where}: error: {exc.strerror or exc} (hint: check the path and its permissions)", file=sys.stderr)
+        return 2
 
 
 def _registry_for(root: Path):
@@ -146,9 +151,16 @@ def cmd_serve(root: Path, port: int, watch: bool) -> int:
         return rebuild(search_later=False)
 
     error = rebuild(search_later=False)  # a failed first build is shown in the page too
-    serve(config, rebuild, port=port, watch=watch, follow_up=follow_up, error=error,
-          ready=lambda url: print(f"serving {config.output_dir} at {url} (Ctrl+C stops)"
-                                  + ("; watching for changes" if watch else "")))
+    try:
+        serve(config, rebuild, port=port, watch=watch, follow_up=follow_up, error=error,
+              ready=lambda url: print(f"serving {one_line(str(config.output_dir))} at {url} (Ctrl+C stops)"
+                                      + ("; watching for changes" if watch else ""), flush=True))
+    except OSError as exc:
+        if exc.errno not in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+            raise
+        print(f"127.0.0.1:{port}: error: cannot listen: {exc.strerror or exc} "
+              "(hint: choose another --port, or --port 0 for a free one)", file=sys.stderr)
+        return 2
     return 0
 
 

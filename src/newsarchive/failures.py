@@ -42,6 +42,8 @@ def describe(exc: BaseException, config: SiteConfig) -> Diagnostic | None:
                              errno.ETXTBSY, errno.EXDEV, errno.ELOOP):
             return None
         hint = "check the folders named in site.yaml and build again; " + KEPT
+    if path is None:  # a write() or fsync() names no file: the folder of the key concerned
+        path = config.output_dir if key == "output" else None
     where = f" {one_line(str(path))}" if path else ""
     what = "read" if exc.errno in (errno.ENOENT, errno.ELOOP) else "write"
     return Diagnostic(Severity.ERROR, config.source or "site.yaml", config.line_of(key),

@@ -43,8 +43,10 @@ def check_paths(config: SiteConfig) -> list[Diagnostic]:
     def show(path: Path) -> str:
         return path.relative_to(root).as_posix() or "." if _within(path, root) else str(path)
 
-    def error(key: str, message: str, hint: str, code: str = "unsafe-output") -> None:
-        found.append(Diagnostic(Severity.ERROR, name, config.line_of(key), message, hint, code=code))
+    def error(key: str, message: str, hint: str, code: str = "unsafe-output", other: str = "") -> None:
+        """On the line of ``key`` (or of ``other``, the key it clashes with, when ``key`` is a default)."""
+        line = config.line_of(key) or (config.line_of(other) if other else 0)
+        found.append(Diagnostic(Severity.ERROR, name, line, message, hint, code=code))
 
     inputs = {"corpus": config.corpus_dir, "templates": (root / config.templates).resolve(),
               "static": (root / config.static).resolve(), "cache": (root / config.cache).resolve()}
@@ -56,10 +58,10 @@ def check_paths(config: SiteConfig) -> list[Diagnostic]:
             if _within(path, out):
                 how = "is" if path == out else "holds"
                 error("output", f"the output folder {show(out)} {how} the {key} folder {show(path)}: "
-                                f"a build would replace it", HINT_OWN)
+                                f"a build would replace it", HINT_OWN, other=key)
             elif _within(out, path):
                 error("output", f"the output folder {show(out)} lies inside the {key} folder {show(path)}: "
-                                "the site would be read back as input (or deleted with it)", HINT_OWN)
+                                "the site would be read back as input (or deleted with it)", HINT_OWN, other=key)
     cache = inputs["cache"]
     if cache.exists() and not cache.is_dir():
         error("cache", f"the cache {show(cache)} is a file, not a folder",

@@ -115,6 +115,8 @@ class Converter:
     def _convert(self, text: str) -> str:
         """``OpenCC.convert`` with its quadratic case (a long segment) done by ``_Linear``."""
         cc = self._cc
+        if not hasattr(cc, "split_chars_re"):  # the official C++ binding (swapped in by hand): linear already
+            return cc.convert(text)
         if not cc._dict_init_done:
             cc._init_dict()
         parts = cc.split_chars_re.split(text)

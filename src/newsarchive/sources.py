@@ -32,7 +32,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from . import yamlsafe
-from .chars import describe, strip_invalid, strip_value
+from .chars import XML_INVALID, describe, strip_invalid, strip_value
 from .errors import Diagnostic, InputError, Severity, quote
 from .model import Line
 
@@ -490,13 +490,21 @@ def clean(decoded: Decoded, name: str) -> tuple[Decoded, list[Diagnostic]]:
     text, offsets, found = strip_invalid(decoded.text)
     if not offsets:
         return decoded, []
-    lines = [len(_LINE_END.findall(decoded.text, 0, at)) + 1 for at in offsets]
-    where = ", ".join(str(n) for n in sorted(set(lines)))
+    lines: list[int] = []  # the first few lines that had one
+    line, at = 1, 0
+    for m in XML_INVALID.finditer(decoded.text):
+        line += len(_LINE_END.findall(decoded.text, at, m.start()))
+        at = m.start()
+        if not lines or lines[-1] != line:
+            lines.append(line)
+            if len(lines) > 3:
+                break
+    where = ", ".join(str(n) for n in lines[:3]) + (" and later" if len(lines) > 3 else "")
     what = ", ".join(describe(ch) + (" (NUL)" if ch == "\x00" else "") for ch in sorted(found)[:4])
     count = len(decoded.text) - len(text)
     diag = _diag(Severity.WARNING, name,
-                 f"{count} character(s) that are not text removed ({what}), on line {where}"
-                 + (" and later" if count > len(offsets) else ""),
+                 f"{count} character(s) that are not text removed ({what}), on line{'s' if len(lines) > 1 else ''} "
+                 f"{where}",
                  "a damaged dump or a stray byte: the rest of the file is kept; re-save the file without them "
                  "to silence this", "invalid-char", lines[0])
     return Decoded(text, decoded.encoding, decoded.confidence), [diag]

@@ -65,6 +65,7 @@ FILES: dict[str, str | bytes] = {
     "nul/stray.yaml": "paper: 辽源日报\ndate: 2023-05-11\n",
     "names/evil\n::error file=x,line=1::forged.txt": page("换行文件名标题测试"),
     "names/::warning::lead.txt": page("冒号文件名标题测试"),
+    "names/bell\x07and\ufffe.txt": page("控制字符文件名标题测试"),
     "conv/long.txt": page("长串标题测试", "长" * 300_000),
 }
 
@@ -228,6 +229,12 @@ def test_file_names_are_shown_escaped_and_cannot_forge_lines_or_ci_annotations(h
                for line in hostile["proc"].stderr.splitlines())
     assert any(line.startswith("./::warning::lead.txt") or "names/::warning::lead.txt" in line
                for line in hostile["proc"].stderr.splitlines())
+
+
+def test_a_file_name_with_characters_that_are_not_text_is_skipped_with_a_warning(hostile):
+    (warn,) = warnings_of(hostile, "names/bell\\x07and\\ufffe.txt")  # shown escaped
+    assert "the file name holds characters that are not text" in warn and "file skipped" in warn
+    assert "控制字符文件名标题测试" not in published(hostile["out"])
 
 
 def test_a_long_run_of_one_character_is_converted(hostile):

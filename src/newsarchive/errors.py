@@ -25,8 +25,10 @@ class Severity(str, Enum):
     INFO = "info"
 
 
-# C0 and C1 controls, line and paragraph separators, bidi embeddings/overrides/isolates, BOM
-_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# C0 and C1 controls, line and paragraph separators, bidi embeddings/overrides/isolates, BOM,
+# surrogates and the non-characters U+FFFE/U+FFFF
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff"
+                         "\ud800-\udfff\ufffe\uffff]")
 
 
 def one_line(text: str) -> str:

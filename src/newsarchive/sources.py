@@ -170,6 +170,11 @@ def _source_file(root: Path, path: Path, diags: list[Diagnostic], rel: str | Non
                            "file name is not valid UTF-8; file skipped",
                            "rename the file with a UTF-8 name", "bad-filename"))
         return None
+    if XML_INVALID.search(rel):  # it would be published in the open data, and no page may hold one
+        diags.append(_diag(Severity.WARNING, rel, "the file name holds characters that are not text "
+                           "(control characters, U+FFFE or U+FFFF); file skipped",
+                           "rename the file", "bad-filename"))
+        return None
     if not path.is_file():
         diags.append(_diag(Severity.WARNING, rel, "not a readable file (broken symlink?); skipped",
                            "fix or remove the link", "not-a-file"))

@@ -74,36 +74,36 @@ def check_paths(config: SiteConfig) -> list[Diagnostic]:
                   code="bad-cache")
             break
     if not found:
-        found.extend(_output_folder(config, out, show, error))
+        _output_folder(out, show, error)
     for key in ("templates", "static"):
         found.extend(_links_out(name, config.line_of(key), inputs[key], show))
     return found
 
 
-def _output_folder(config: SiteConfig, out: Path, show, error) -> list[Diagnostic]:
+def _output_folder(out: Path, show, error) -> None:
     """The output folder itself: a folder (or nothing yet) that newsarchive made."""
     if out.exists() and not out.is_dir():
         error("output", f"the output {show(out)} is a file, not a folder", HINT_OWN)
-        return []
+        return
     parent = out.parent
     while not parent.exists():
         parent = parent.parent
     if not parent.is_dir():
         error("output", f"the output folder {show(out)} cannot be made: {show(parent)} is a file", HINT_OWN)
-        return []
+        return
     if out.is_dir():
         try:
-            empty = next(os.scandir(out), None) is None
+            with os.scandir(out) as entries:
+                empty = next(entries, None) is None
         except OSError as exc:
             error("output", f"the output folder {show(out)} cannot be read: {exc.strerror or exc}",
                   "check its permissions")
-            return []
+            return
         if not empty and read_manifest(out, head_only=True)[1] not in OWNED:
             error("output", f"the output folder {show(out)} is not empty and was not made by newsarchive "
                             f"(no {manifest_path(out).name} beside it): a build would delete what it holds",
                   "move its files away or delete the folder yourself if it is an old site, or choose another "
                   "folder, e.g. output: public")
-    return []
 
 
 def _links_out(name: str, line: int, folder: Path, show) -> list[Diagnostic]:

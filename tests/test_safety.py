@@ -544,3 +544,21 @@ def test_serve_on_a_port_in_use_is_an_error_not_a_traceback(built, tmp_path):
         proc = subprocess.run([sys.executable, "-m", "newsarchive.cli", "serve", "--root", str(site), "--port",
                                str(port), "--no-watch"], capture_output=True, text=True, timeout=120, cwd=site)
     assert_person_error(proc, f"127.0.0.1:{port}: error: cannot listen: Address already in use")
+
+
+def test_a_damaged_full_record_is_parsed_again_and_the_site_is_the_same(built, tmp_path):
+    """The build reads summaries first and full records while rendering: a full record that is
+    not one (its summary fine) is parsed again from the corpus, under the corpus rules."""
+    import zlib
+
+    site = copy_of(built, tmp_path)
+    before = snapshot(site / "public")
+    db = sqlite3.connect(str(_records(site)))
+    db.execute("UPDATE records SET data = ?", (zlib.compress(b'["not a record"]'),))
+    db.commit()
+    db.close()
+    shutil.rmtree(site / "public")
+    (site / ".public.manifest").unlink()
+    proc = run(site)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert snapshot(site / "public") == before

@@ -35,6 +35,7 @@ from .papers import Registry, load_registry
 from .parse import parse_lines
 from .parse.dates import date_from_path
 from .sources import FOLDER_ERRORS, SourceFile, clean, decode, discover, load_sidecar, read_source
+from .sources import _source_file as source_file
 
 
 @dataclass
@@ -601,7 +602,8 @@ def input_stamp(config: SiteConfig, salt: str, discovered: tuple | None = None, 
 
 def _sig(salt: str, key: str, deps, tokens: dict | None = None) -> str:
     """The signature of a page group: ``salt`` + its key + its deps (views replaced by tokens;
-    without ``tokens``, deps must hold no view)."""
+    without ``tokens``, deps must hold no view). pickle serves only as a fast byte encoding
+    to hash here: nothing pickled is ever written or loaded."""
     buf = io.BytesIO()
     if tokens:
         pickler = _TokenPickler(buf, protocol=4)
@@ -630,6 +632,7 @@ class _Loader:
         self.folder = config.root / config.cache
         self.salt = salt
         self.papers = config.papers
+        self.corpus = config.corpus_dir
         self._cache: RecordCache | None = None
         self._pid = os.getpid()
 
@@ -648,9 +651,9 @@ class _Loader:
         return out
 
     def _reparse(self, pf: ParsedFile) -> ParsedFile:
-        path = Path(pf.source)
-        full, diags = parse_source(SourceFile(path=path, rel=pf.path, sidecar=_sidecar_of(path)),
-                                   load_registry(extra=list(self.papers) or None))
+        found: list[Diagnostic] = []
+        src = source_file(self.corpus, Path(pf.source), found, pf.path)  # the corpus rules again (symlinks)
+        full, diags = (None, found) if src is None else parse_source(src, load_registry(extra=list(self.papers) or None))
         if full is None:
             raise BuildError([d for d in diags if d.severity is Severity.ERROR][:1] or [Diagnostic(
                 Severity.ERROR, pf.path, 0, "the file changed while the site was being built",

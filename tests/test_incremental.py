@@ -676,6 +676,17 @@ def test_build_state_removed_by_hand(seed, removed):
     }[removed]
     for path in targets:
         _remove(path)
+    if removed == "state-beside-output":
+        # without its manifest the output folder is not known to be the build's own: the build
+        # refuses to replace it (naming both paths) and leaves it as it is; once it is gone too,
+        # the build makes everything again (tests/test_safety.py has the other refusals)
+        from newsarchive.errors import BuildError
+
+        with pytest.raises(BuildError, match="not made by newsarchive") as refused:
+            build(config)
+        assert "output folder public" in str(refused.value) and ".public.manifest" in str(refused.value)
+        assert snapshot(config.output_dir) == seed.before.files
+        _remove(config.output_dir)
     rebuilt = seed.rebuild_and_compare(f"after {removed} was removed by hand", expect_change=False)
     assert rebuilt.files == seed.before.files
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from newsarchive.errors import InputError, Severity
 from newsarchive.model import Line
 from newsarchive.sources import (
+    STRAY_NUL_MAX,
     Decoded,
     SourceFile,
     decode,
@@ -150,7 +151,8 @@ def test_undecodable_without_nul_names_offset_and_line():
 
 
 def test_nul_in_utf8_text_is_binary():
-    data = "正文\n正文\x00尾".encode("utf-8")
+    # more than STRAY_NUL_MAX NULs: binary (a stray NUL or two is dropped: tests/test_safety.py)
+    data = "正文\n正文\x00尾".encode("utf-8") + b"\x00" * STRAY_NUL_MAX
     with pytest.raises(InputError) as info:
         decode(data, "x.txt")
     nul = data.index(b"\x00")
@@ -160,7 +162,7 @@ def test_nul_in_utf8_text_is_binary():
 
 def test_odd_length_nul_data_is_binary():
     with pytest.raises(InputError):
-        decode(b"abc\x00d", "x.txt")
+        decode(b"abc\x00d" + b"\x00" * STRAY_NUL_MAX, "x.txt")
 
 
 def test_bad_utf16_after_bom_raises():
@@ -297,12 +299,14 @@ def test_discover_symlink_loop_and_symlinked_file(tmp_path):
     outside = _touch(tmp_path / "elsewhere" / "real.txt")
     os.symlink(outside, root / "linked.txt")
     os.symlink(tmp_path / "nowhere.txt", root / "broken.txt")
+    os.symlink(root / "sub" / "a.txt", root / "inner.txt")
     files, diags = discover(root)
-    assert [f.rel for f in files] == ["linked.txt", "sub/a.txt"]
+    # a link is followed only inside the corpus: one that leads out is an error, never read
+    assert [f.rel for f in files] == ["inner.txt", "sub/a.txt"]
     assert read_source(files[0])[0] == [Line(1, "正文")]
     kinds = sorted((d.code, d.file) for d in diags)
     assert kinds == [("not-a-file", "broken.txt"), ("symlink-dir", "loop2"),
-                     ("symlink-dir", "sub/loop")]
+                     ("symlink-dir", "sub/loop"), ("symlink-outside", "linked.txt")]
 
 
 def test_discover_unreadable_folder_warns_and_goes_on(tmp_path, monkeypatch):
@@ -318,8 +322,8 @@ def test_discover_unreadable_folder_warns_and_goes_on(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "scandir", scandir)
     files, diags = discover(tmp_path)
     assert [f.rel for f in files] == ["ok/a.txt"]
-    assert [(d.severity, d.file, d.code) for d in diags] == [
-        (Severity.WARNING, "locked", "unreadable-dir")]
+    assert [(d.severity, d.file, d.code) for d in diags] == [  # an error: nothing is published then
+        (Severity.ERROR, "locked", "unreadable-dir")]
     assert "Permission denied" in diags[0].message
 
 
@@ -531,7 +535,7 @@ def test_nul_free_random_junk_is_rejected():
 @pytest.mark.parametrize("bom, codec", [(codecs.BOM_UTF16_BE, "utf-16-be"),
                                         (codecs.BOM_UTF8, "utf-8")])
 def test_nul_after_bom_is_binary_with_byte_offset(bom, codec):
-    body = "第一行\n第二\x00行\n".encode(codec)
+    body = ("第一行\n第二\x00行\n" + "\x00" * STRAY_NUL_MAX).encode(codec)
     data = bom + body
     with pytest.raises(InputError) as info:
         decode(data, "x.txt")

@@ -6,20 +6,23 @@ Exit codes: 0 clean, 1 warnings under ``--strict``, 2 errors.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import sqlite3
 import sys
 import time
 import unicodedata
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import __version__
+from . import __version__, failures
 from .config import load_config
-from .errors import Severity
+from .errors import BuildError, Diagnostic, Severity, one_line, shown_path
 from .model import ParsedFile
 from .init import init_site
 from .papers import load_registry
 from .pipeline import LoadResult, build, load_paths, load_site
+from .safety import check_paths
 from .serialize import parsed_json
 from .serve import serve
 
@@ -97,6 +100,13 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `newsarchive parse … | head`
         sys.stderr.close()
         return 0
+    except KeyboardInterrupt:
+        print("interrupted: nothing was published; the previous site is unchanged", file=sys.stderr)
+        return 130
+    except OSError as exc:  # init into a file, parse or check of a folder that vanished ...
+        where = shown_path(str(exc.filename)) if exc.filename else "newsarchive"
+        print(f"{where}: error: {exc.strerror or exc} (hint: check the path and its permissions)", file=sys.stderr)
+        return 2
 
 
 def _registry_for(root: Path):
@@ -305,17 +315,37 @@ def cmd_serve(root: Path, port: int, watch: bool) -> int:
     pending = {"search": False}
 
     def rebuild(search_later: bool = True) -> str:
-        """Pages first: with ``search_later`` a changed search index is left for ``follow_up``."""
+        """Pages first: with ``search_later`` a changed search index is left for ``follow_up``.
+        Returns "" or the error report (one diagnostic a line), which the open page shows."""
         started = time.perf_counter()
-        try:
-            fresh, _ = load_config(root)  # site.yaml may have changed
-            result = build(fresh, search_later=search_later)
-        except Exception as exc:  # noqa: BLE001 - keep serving the previous site
-            print(f"build failed, still serving the previous site: {exc}", file=sys.stderr)
-            return str(exc)
+        fresh, fresh_diags = load_config(root)  # site.yaml may have changed
+        errors = [d for d in fresh_diags if d.severity is Severity.ERROR]
+        if not errors and fresh.output_dir != config.output_dir:
+            errors = [Diagnostic(Severity.ERROR, fresh.source or "site.yaml", fresh.line_of("output"),
+                                 "`output` changed while serving", "stop and start `newsarchive serve` again",
+                                 code="serve-output")]
+        if not errors:
+            try:
+                result = build(fresh, search_later=search_later)
+            except BuildError as exc:
+                errors = exc.diagnostics
+            except (OSError, sqlite3.Error) as exc:
+                diag = failures.describe(exc, fresh)
+                if diag is None:
+                    raise
+                errors = [diag]
+        if errors:
+            report = "\n".join(str(d) for d in errors)
+            print(f"build failed, still serving the previous site:\n{report}", file=sys.stderr)
+            return report
         pending["search"] = result.search_pending
         n_warn = sum(1 for d in result.load.diagnostics if d.severity is Severity.WARNING)
-        print(f"rebuilt {result.pages} pages in {time.perf_counter() - started:.2f} s ({n_warn} warnings)"
+        n_err = sum(1 for d in result.load.diagnostics if d.severity is Severity.ERROR)
+        for d in result.load.diagnostics:
+            if d.severity is Severity.ERROR:
+                print(d, file=sys.stderr)
+        print(f"rebuilt {result.pages} pages in {time.perf_counter() - started:.2f} s ({n_warn} warnings"
+              + (f", {n_err} errors" if n_err else "") + ")"
               + ("; updating the search index now" if result.search_pending else ""))
         return ""
 
@@ -324,12 +354,17 @@ def cmd_serve(root: Path, port: int, watch: bool) -> int:
             return None
         return rebuild(search_later=False)
 
-    error = rebuild(search_later=False)
-    if error:
+    error = rebuild(search_later=False)  # a failed first build is shown in the page too
+    try:
+        serve(config, rebuild, port=port, watch=watch, follow_up=follow_up, error=error,
+              ready=lambda url: print(f"serving {one_line(str(config.output_dir))} at {url} (Ctrl+C stops)"
+                                      + ("; watching for changes" if watch else ""), flush=True))
+    except OSError as exc:
+        if exc.errno not in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+            raise
+        print(f"127.0.0.1:{port}: error: cannot listen: {exc.strerror or exc} "
+              "(hint: choose another --port, or --port 0 for a free one)", file=sys.stderr)
         return 2
-    serve(config, rebuild, port=port, watch=watch, follow_up=follow_up,
-          ready=lambda url: print(f"serving {config.output_dir} at {url} (Ctrl+C stops)"
-                                  + ("; watching for changes" if watch else "")))
     return 0
 
 
@@ -337,7 +372,7 @@ def cmd_check(root: Path, as_json: bool, strict: bool) -> int:
     """Load everything, write nothing: a table per file, every diagnostic, a summary."""
     config, cdiags = load_config(root)
     loaded, archive = load_site(config)
-    diags = cdiags + loaded.diagnostics
+    diags = cdiags + check_paths(config) + loaded.diagnostics
     errors = sum(1 for d in diags if d.severity is Severity.ERROR)
     warnings = sum(1 for d in diags if d.severity is Severity.WARNING)
     code = 2 if errors else (1 if strict and warnings else 0)
@@ -385,11 +420,11 @@ def check_table(loaded: LoadResult, diags) -> str:
     body = []
     for r in rows:
         when = r["date"] or (f"≥{r['date_earliest']}" if r["date_earliest"] else "—")
-        body.append([r["file"], r["paper"] or "?", r["city"] or "?", f"{when} ({r['date_evidence']})",
+        body.append([shown_path(r["file"]), one_line(r["paper"] or "?"), r["city"] or "?", f"{when} ({r['date_evidence']})",
                      str(r["issue_number"] or "—"), str(r["page"] or "—"), str(r["articles"]),
                      str(r["warnings"] + r["errors"])])
     for name in loaded.failed:
-        body.append([name, "—", "—", "—", "—", "—", "—", "error"])
+        body.append([shown_path(name), "—", "—", "—", "—", "—", "—", "error"])
     widths = [max(_width(x) for x in col) for col in zip(head, *body)]
     lines = ["  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in [head, *body]]
     lines.insert(1, "  ".join("-" * w for w in widths))
@@ -419,16 +454,29 @@ def cmd_build(root: Path, strict: bool, clean: bool = False) -> int:
     if any(d.severity is Severity.ERROR for d in cdiags):
         for d in cdiags:
             print(d, file=sys.stderr)
+        print("nothing was built: the previous site is unchanged", file=sys.stderr)
         return 2
-    with _progress() as progress:
-        result = build(config, progress=progress, clean=clean)
+    try:
+        with _progress() as progress:
+            result = build(config, progress=progress, clean=clean)
+    except BuildError as exc:
+        for d in cdiags + exc.diagnostics:
+            print(d, file=sys.stderr)
+        print("nothing was built: the previous site is unchanged", file=sys.stderr)
+        return 2
+    except (OSError, sqlite3.Error) as exc:
+        diag = failures.describe(exc, config)
+        if diag is None:
+            raise
+        print(diag, file=sys.stderr)
+        return 2
     result.load.diagnostics[:0] = cdiags
     for d in result.load.diagnostics:
         print(d, file=sys.stderr)
     _report(result.load, sys.stdout)
     largest = ", ".join(f"{name} ({size / 1024:.1f} KB)" for name, size in result.largest[:3])
     print(f"built {result.issues} issues: {result.pages} pages, {result.files} files, {result.bytes / 1e6:.2f} MB "
-          f"into {config.output_dir} in {result.seconds:.2f} s; largest: {largest}")
+          f"into {one_line(str(config.output_dir))} in {result.seconds:.2f} s; largest: {largest}")
     if result.mode == "up-to-date":
         print("up to date: no input changed since the last build (its report is above); nothing was written")
     elif result.mode == "incremental":
@@ -470,7 +518,7 @@ def _progress():
 def outline(pf: ParsedFile) -> str:
     """A readable outline of one parsed file."""
     f = pf.facts
-    out = [f"{pf.path}"]
+    out = [shown_path(pf.path)]
     date = f.date.isoformat() if f.date else "—"
     if f.date is None and f.date_earliest:
         date = f"on or after {f.date_earliest}" + (f", by {f.date_latest}" if f.date_latest else "")

@@ -14,7 +14,9 @@ the rest of the page goes on.
 
 from __future__ import annotations
 
-from .errors import Diagnostic, Severity
+import math
+
+from .errors import Diagnostic, Severity, quote
 from .model import KINDS, Article, ParsedFile
 from .parse.text import key
 
@@ -39,7 +41,7 @@ def apply_corrections(pf: ParsedFile, entries: object, sidecar: str) -> list[Dia
     )
     for entry in entries:
         if not isinstance(entry, dict):
-            diags.append(_warn(sidecar, 0, f"a correction must be a mapping, not {entry!r}",
+            diags.append(_warn(sidecar, 0, f"a correction must be a mapping, not {quote(entry)}",
                                "write `- line: 26` and the fields to set, one per line"))
     for entry in ordered:
         diags.extend(_apply_one(pf, entry, sidecar))
@@ -50,15 +52,19 @@ def _apply_one(pf: ParsedFile, entry: dict, sidecar: str) -> list[Diagnostic]:
     line = entry.get("_line", 0)
     unknown = sorted(str(k) for k in entry if k not in KNOWN)
     if unknown:
-        return [_warn(sidecar, line, f"unknown correction field(s): {', '.join(unknown)}",
+        shown = ", ".join(unknown)
+        return [_warn(sidecar, line, f"unknown correction field(s): {shown[:80] + ('…' if len(shown) > 80 else '')}",
                       f"known: {', '.join(sorted(KNOWN - {'_line'}))}")]
+    if "line" in entry and not isinstance(entry["line"], str) and line_number(entry["line"]) is None:
+        return [_warn(sidecar, line, f"`line` must be a raw line number (a whole number from 1), not "
+                      f"{_yaml_number(entry['line'])}", "write the number of the raw line, e.g. line: 26")]
     if entry.get("split"):
         return _split(pf, entry, sidecar, line)
     if entry.get("merge"):
         return _merge(pf, entry, sidecar, line)
     art = _find(pf, entry)
     if art is None:
-        what = f"line {entry['line']}" if "line" in entry else f"headline {entry.get('match')!r}"
+        what = f"line {entry['line']}" if "line" in entry else f"headline {quote(entry.get('match'))}"
         return [_warn(sidecar, line, f"correction matches no article ({what})",
                       "the page changed or the parser now reads it differently: check the line number "
                       "or headline, or delete this correction")]
@@ -67,9 +73,8 @@ def _apply_one(pf: ParsedFile, entry: dict, sidecar: str) -> list[Diagnostic]:
 
 def _find(pf: ParsedFile, entry: dict) -> Article | None:
     if "line" in entry:
-        try:
-            no = int(entry["line"])
-        except (TypeError, ValueError):
+        no = line_number(entry["line"])
+        if no is None:
             return None
         for art in pf.articles:
             if no in art.lines:
@@ -91,10 +96,10 @@ def _set_fields(art: Article, entry: dict, sidecar: str, line: int) -> list[Diag
             continue
         value = entry[name]
         if value is not None and not isinstance(value, str):
-            diags.append(_warn(sidecar, line, f"`{name}` must be text", f"quote it: {name}: \"{value}\""))
+            diags.append(_warn(sidecar, line, f"`{name}` must be text", f"quote it: {name}: \"{quote(value)}\""))
             continue
         if name == "kind" and value not in KINDS:
-            diags.append(_warn(sidecar, line, f"unknown kind {value!r}", f"use one of {', '.join(KINDS)}"))
+            diags.append(_warn(sidecar, line, f"unknown kind {quote(value)}", f"use one of {', '.join(KINDS)}"))
             continue
         if getattr(art, name) != value:
             setattr(art, name, value)
@@ -116,9 +121,8 @@ def _set_fields(art: Article, entry: dict, sidecar: str, line: int) -> list[Diag
 
 
 def _split(pf: ParsedFile, entry: dict, sidecar: str, line: int) -> list[Diagnostic]:
-    try:
-        no = int(entry.get("line"))
-    except (TypeError, ValueError):
+    no = line_number(entry.get("line"))
+    if no is None:
         return [_warn(sidecar, line, "`split` needs the raw line where the new article starts", "add `line: N`")]
     for i, art in enumerate(pf.articles):
         k = next((j for j, p in enumerate(art.paragraphs) if p.lines and p.lines[0] == no), None)
@@ -152,7 +156,8 @@ def _split(pf: ParsedFile, entry: dict, sidecar: str, line: int) -> list[Diagnos
 def _merge(pf: ParsedFile, entry: dict, sidecar: str, line: int) -> list[Diagnostic]:
     art = _find(pf, entry)
     if art is None:
-        return [_warn(sidecar, line, f"`merge`: no article holds line {entry.get('line')}", "check the line number")]
+        return [_warn(sidecar, line, f"`merge`: no article holds line {quote(entry.get('line'))}",
+                      "check the line number")]
     i = pf.articles.index(art)
     prev = next((pf.articles[j] for j in range(i - 1, -1, -1) if pf.articles[j].kind != "photo"), None)
     if prev is None:
@@ -172,6 +177,31 @@ def _merge(pf: ParsedFile, entry: dict, sidecar: str, line: int) -> list[Diagnos
         other.figures = [f - 1 if f > j else f for f in other.figures if f != j]
     prev.corrections.append("编者更正（合并）：下一篇被编者并入此篇")
     return []
+
+
+def line_number(value: object) -> int | None:
+    """A raw line number as a sidecar may write it (26, "26", 26.0); None for anything else
+    (.inf, -3, true, a list)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        if not math.isfinite(value) or not value.is_integer():
+            return None
+        value = int(value)
+    elif isinstance(value, str):
+        text = value.strip()
+        if not (text.isascii() and text.isdigit() and len(text) <= 12):
+            return None
+        value = int(text)
+    if not isinstance(value, int) or value < 1:
+        return None
+    return value
+
+
+def _yaml_number(value: object) -> str:
+    if isinstance(value, float) and not math.isfinite(value):
+        return ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf")
+    return quote(value)
 
 
 def _warn(sidecar: str, line: int, message: str, hint: str) -> Diagnostic:

@@ -22,7 +22,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Callable
 
-from . import urls
+from . import cachedb, urls
 from .archive import Archive, Issue, Item
 from .serialize import article_fields
 from .write import dump_json
@@ -92,7 +92,7 @@ def issue_files(issue: Issue, items: list[Item], view: dict, base_url: str) -> l
 
 
 def write_bulk(archive: Archive, load: Callable[[Issue], tuple[list[Item], dict]], base_url: str, out,
-               salt: str, tokens: dict[int, str], work: Path) -> dict:
+               salt: str, tokens: dict[int, str], work: Path, notes: list | None = None) -> dict:
     """The bulk files (``data/<paper>/<year>.jsonl.gz``), the SQLite file and ``data/index.json``.
 
     ``load(issue)`` gives an issue's items with bodies and its full view; issues are loaded one
@@ -110,6 +110,8 @@ def write_bulk(archive: Archive, load: Callable[[Issue], tuple[list[Item], dict]
     db_sig = _digest(salt, "data/archive.sqlite", [tokens[id(i)] for i in archive.issues])
     db = None if out.keep("data/archive.sqlite", db_sig) else _WorkingCopy(work / "archive-work.sqlite", salt,
                                                                            archive, tokens)
+    if db is not None and notes is not None:
+        notes.extend(db.notes)  # a working copy that was not ours, discarded
     try:
         for bucket in sorted(buckets):
             key = f"data/{bucket}.jsonl.gz"
@@ -167,11 +169,24 @@ class _WorkingCopy:
 
     def __init__(self, path: Path, salt: str, archive: Archive, tokens: dict[int, str]):
         state = path.with_name(path.name + ".state")
+        self.notes: list = []
+        """The info line when a working copy that was not this code's was discarded."""
         try:
             self.db = _connect(path, state, salt)
-        except sqlite3.DatabaseError:  # damaged: start again
+            problem = (cachedb.schema_problem(self.db, MAIN_TABLES, MAIN_INDEXES)
+                       or cachedb.schema_problem(self.db, STATE_TABLES, schema="state"))
+        except sqlite3.DatabaseError as exc:
+            if not cachedb.is_corruption(exc):
+                raise
+            problem = str(exc)
+        if problem:  # damaged, or tables this code did not make (views, triggers ...): start again
+            try:
+                self.db.close()
+            except (AttributeError, sqlite3.Error):
+                pass
             for p in (path, state):
-                p.unlink(missing_ok=True)
+                cachedb.remove(p)
+            self.notes.append(cachedb.discarded(path, problem, "open data"))
             self.db = _connect(path, state, salt)
         self.tokens = tokens
         self.have = dict(self.db.execute("SELECT id, token FROM state.issues"))
@@ -201,7 +216,7 @@ class _WorkingCopy:
         self.db.execute("VACUUM INTO ?", (str(path),))
 
     def close(self) -> None:
-        if self.open:  # failed half-way: the working copy stays as it was
+        if self.open and self.db.in_transaction:  # failed half-way: the working copy stays as it was
             self.db.execute("ROLLBACK")
         self.db.close()
 
@@ -237,6 +252,17 @@ def _open_work(path: Path, state: Path) -> sqlite3.Connection:
     db.execute("CREATE TABLE IF NOT EXISTS state.issues (id TEXT PRIMARY KEY, token TEXT)")
     return db
 
+
+MAIN_TABLES = {
+    "issues": ("id", "url", "paper", "city", "date", "date_evidence", "weekday", "lunar_date", "issue_number",
+               "page_count", "pages"),
+    "articles": ("id", "issue_id", "number", "url", "paper", "city", "date", "page", "kind", "kicker", "headline",
+                 "subheadline", "byline", "source", "body", "continued", "file", "cite"),
+    "authors": ("article_id", "name", "position"),
+}
+MAIN_INDEXES = frozenset({"articles_issue", "articles_date", "articles_paper", "authors_name"})
+STATE_TABLES = {"meta": ("name", "value"), "issues": ("id", "token")}
+"""What the working copy (``_SCHEMA``) and its state file hold: anything else is not ours."""
 
 # WITHOUT ROWID: rows are stored in key order, so the published copy depends only on the rows
 _SCHEMA = """

@@ -633,7 +633,8 @@ def issue_token(issue: Issue, author_slugs: dict[str, str]) -> str:
 
 
 def record_digest(pf) -> str:
-    """For records made without the cache (no key): a digest of the record itself."""
+    """For records made without the cache (no key): a digest of the record itself (pickle as a
+    byte encoding to hash, never stored or loaded)."""
     import pickle
 
     return hashlib.sha256(pickle.dumps(pf, protocol=4)).hexdigest()

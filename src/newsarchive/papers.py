@@ -20,10 +20,12 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable
 
-import yaml
+from . import yamlsafe
+from .errors import quote
+from .urls import RESERVED
 
 ROLES = ("city", "provincial", "national")
-_SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")  # always fullmatch: "x\n" is no slug
 _CN_RE = re.compile(r"(?<![A-Za-z])CN\s*(\d{2})\s*[-‐‑‒–—−]\s*(\d{4})(?!\d)", re.IGNORECASE)
 _FIELDS = ("name", "slug", "city", "role", "pinyin", "cn", "publisher", "markers", "places")
 
@@ -66,14 +68,26 @@ def _strip_shi(city: str) -> str:
     return city[:-1] if len(city) > 1 and city.endswith("市") else city
 
 
+class RegistryError(ValueError):
+    """A registry entry that cannot be used; ``entry`` is its index among the ``extra``
+    entries of site.yaml (None for the packaged list)."""
+
+    def __init__(self, message: str, entry: int | None = None):
+        super().__init__(message)
+        self.entry = entry
+
+
 class Registry:
     """The known papers, with lookups by name, slug, city, masthead text and place names."""
 
     __slots__ = ("_papers", "_not_places", "_by_name", "_by_slug", "_by_city", "_place_of",
                  "_place_re")
 
-    def __init__(self, papers: Iterable[Paper], not_places: Iterable[str] = ()) -> None:
+    def __init__(self, papers: Iterable[Paper], not_places: Iterable[str] = (),
+                 origins: Iterable[int | None] = ()) -> None:
+        """``origins``: for each paper, the index of the site.yaml entry it comes from (for errors)."""
         self._papers = tuple(papers)
+        origin = dict(zip((id(p) for p in self._papers), origins))
         self._not_places = tuple(not_places)
         self._by_name: dict[str, Paper] = {}
         self._by_slug: dict[str, Paper] = {}
@@ -82,20 +96,20 @@ class Registry:
         for p in self._papers:
             for key, index, what in ((p.name, self._by_name, "name"), (p.slug, self._by_slug, "slug")):
                 if key in index:
-                    raise ValueError(f"papers registry: {what} {key!r} is used by both "
-                                     f"{index[key].name} and {p.name}; make it unique")
+                    raise RegistryError(f"papers registry: {what} {quote(key)} is used by both "
+                                        f"{index[key].name} and {p.name}; make it unique", origin.get(id(p)))
                 index[key] = p
             if p.role != "city":
                 continue
             if p.city in self._by_city:
-                raise ValueError(f"papers registry: city {p.city!r} has two city papers, "
-                                 f"{self._by_city[p.city].name} and {p.name}; keep one")
+                raise RegistryError(f"papers registry: city {quote(p.city)} has two city papers, "
+                                    f"{self._by_city[p.city].name} and {p.name}; keep one", origin.get(id(p)))
             self._by_city[p.city] = p
             for place in p.places:
                 other = self._place_of.get(place)
                 if other is not None and other is not p:
-                    raise ValueError(f"papers registry: place {place!r} is listed for both "
-                                     f"{other.name} and {p.name}; an ambiguous place must go")
+                    raise RegistryError(f"papers registry: place {quote(place)} is listed for both "
+                                        f"{other.name} and {p.name}; an ambiguous place must go", origin.get(id(p)))
                 self._place_of[place] = p
         # One alternation, longest first, so 辽源市 is taken whole and never also counted as 辽源.
         alternatives = sorted(set(self._place_of) | set(self._not_places), key=lambda s: (-len(s), s))
@@ -118,6 +132,10 @@ class Registry:
         if found is None:
             found = next((p for p in self._papers if p.publisher and p.publisher == name), None)
         return found
+
+    def names(self) -> frozenset[str]:
+        """Every name ``by_name`` knows: the papers' names and their publishers'."""
+        return frozenset(p.name for p in self._papers) | frozenset(p.publisher for p in self._papers if p.publisher)
 
     def by_slug(self, slug: str) -> Paper | None:
         return self._by_slug.get(slug)
@@ -203,7 +221,8 @@ class Registry:
 def _label(source: str, entry: dict, index: int) -> str:
     """How an error names an entry: ``extra entry 2 (名字报)``."""
     name = entry.get("name")
-    return f"{source} entry {index + 1} ({name})" if name else f"{source} entry {index + 1}"
+    shown = name if isinstance(name, str) and len(name) <= 40 else quote(name, 40) if name else ""
+    return f"{source} entry {index + 1} ({shown})" if shown else f"{source} entry {index + 1}"
 
 
 def _strings(value: Any, field: str, label: str) -> tuple[str, ...]:
@@ -214,7 +233,7 @@ def _strings(value: Any, field: str, label: str) -> tuple[str, ...]:
                          f"e.g. {field}: [a, b]")
     bad = [v for v in value if not isinstance(v, str) or not v.strip()]
     if bad:
-        raise ValueError(f"papers registry: {label}: {field} holds non-text or empty items {bad!r}")
+        raise ValueError(f"papers registry: {label}: {field} holds non-text or empty items {quote(bad)}")
     return tuple(v.strip() for v in value)
 
 
@@ -222,26 +241,29 @@ def _optional_text(value: Any, field: str, label: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise ValueError(f"papers registry: {label}: {field} must be text or null, not {value!r}")
+        raise ValueError(f"papers registry: {label}: {field} must be text or null, not {quote(value)}")
     return value.strip() or None
 
 
 def _paper(entry: dict, label: str) -> Paper:
-    unknown = sorted(set(entry) - set(_FIELDS))
+    unknown = sorted(str(k) for k in set(entry) - set(_FIELDS))
     if unknown:
-        raise ValueError(f"papers registry: {label}: unknown field(s) {', '.join(unknown)}; "
+        raise ValueError(f"papers registry: {label}: unknown field(s) {quote(', '.join(unknown))}; "
                          f"the fields are {', '.join(_FIELDS)}")
     name = _optional_text(entry.get("name"), "name", label)
     if not name:
         raise ValueError(f"papers registry: {label}: name is required")
     slug = entry.get("slug")
-    if not isinstance(slug, str) or not _SLUG_RE.match(slug):
-        raise ValueError(f"papers registry: {label}: slug {slug!r} is invalid; use lowercase "
-                         f"ASCII letters, digits and '-', starting with a letter or digit "
+    if not isinstance(slug, str) or not _SLUG_RE.fullmatch(slug):
+        raise ValueError(f"papers registry: {label}: slug {quote(slug)} is invalid; use lowercase "
+                         f"ASCII letters, digits and '-', starting with a letter or digit, at most 64 "
                          f"(e.g. the city's pinyin: liaoyuan)")
+    if slug in RESERVED:
+        raise ValueError(f"papers registry: {label}: slug {slug!r} is taken by the site's own pages "
+                         f"({', '.join(sorted(RESERVED))}); choose another, e.g. the city's pinyin")
     role = entry.get("role")
     if role not in ROLES:
-        raise ValueError(f"papers registry: {label}: role {role!r} must be one of {', '.join(ROLES)}")
+        raise ValueError(f"papers registry: {label}: role {quote(role)} must be one of {', '.join(ROLES)}")
     city = _optional_text(entry.get("city"), "city", label)
     city = _strip_shi(city) if city else None
     if role == "city" and not city:
@@ -249,7 +271,7 @@ def _paper(entry: dict, label: str) -> Paper:
     cn = _optional_text(entry.get("cn"), "cn", label)
     if cn is not None:
         if _cn_key(cn) is None:
-            raise ValueError(f"papers registry: {label}: cn {cn!r} is not a CN number like "
+            raise ValueError(f"papers registry: {label}: cn {quote(cn)} is not a CN number like "
                              f"CN22-0010; use null when unsure")
         cn = _cn_key(cn)
     return Paper(
@@ -268,7 +290,7 @@ def _paper(entry: dict, label: str) -> Paper:
 @lru_cache(maxsize=1)
 def _packaged() -> tuple[tuple[dict, ...], tuple[str, ...]]:
     text = resources.files("newsarchive").joinpath("data/papers.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text) or {}
+    data = yamlsafe.load(text) or {}
     return tuple(data.get("papers") or ()), tuple(data.get("not_places") or ())
 
 
@@ -276,23 +298,37 @@ def load_registry(extra: list[dict] | None = None) -> Registry:
     """The packaged registry, with ``extra`` entries (from site.yaml) merged in by name.
 
     An extra entry whose name exists overrides the fields it gives; a new name is appended.
-    Raises ValueError naming the entry and what to fix.
+    Raises ``RegistryError`` (a ValueError) naming the entry and what to fix; its ``entry``
+    is the index of the extra entry at fault.
     """
     packaged = _packaged()[0]
     entries: list[dict] = [dict(e) for e in packaged]
     labels = [_label("papers.yaml", e, i) for i, e in enumerate(packaged)]
+    origins: list[int | None] = [None] * len(entries)
     index = {e.get("name"): i for i, e in enumerate(entries)}
     for i, entry in enumerate(extra or ()):
         if not isinstance(entry, dict):
-            raise ValueError(f"papers registry: extra entry {i + 1} must be a mapping "
-                             f"(name: ..., slug: ...), not {entry!r}")
+            raise RegistryError(f"papers registry: extra entry {i + 1} must be a mapping "
+                                f"(name: ..., slug: ...), not {quote(entry)}", i)
         name = entry.get("name")
+        if not isinstance(name, (str, type(None))):
+            raise RegistryError(f"papers registry: {_label('extra', entry, i)}: name must be text, "
+                                f"not {quote(name)}", i)
         if name in index:
             entries[index[name]] = {**entries[index[name]], **entry}
             labels[index[name]] = _label("extra", entry, i)
+            origins[index[name]] = i
         else:
             index[name] = len(entries)
             entries.append(dict(entry))
             labels.append(_label("extra", entry, i))
-    papers = [_paper(e, label) for e, label in zip(entries, labels)]
-    return Registry(papers, _packaged()[1])
+            origins.append(i)
+    papers = []
+    for e, label, origin in zip(entries, labels, origins):
+        try:
+            papers.append(_paper(e, label))
+        except RegistryError:
+            raise
+        except ValueError as err:
+            raise RegistryError(str(err), origin) from None
+    return Registry(papers, _packaged()[1], origins)

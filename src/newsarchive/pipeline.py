@@ -11,29 +11,31 @@ import io
 import multiprocessing
 import os
 import pickle
+import sqlite3
 import time
 from importlib import resources
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import urls
-from . import data
+from . import cachedb, data, urls
 from .archive import Archive, build_archive, full_items
 from .checks import archive_checks
 from .config import SiteConfig
 from .pages import Planner, site_context
 from .convert import Converter, prepare_cache
-from .render import HANS, HANT, SWITCH_PLACEHOLDER, environment, render_page, theme_dir
+from .render import HANS, HANT, environment, render_page, theme_dir
 from .records import RecordCache, code_digests, content_key, stat_sig
 from .write import SiteWriter, Stage, load_manifest, tidy
 
 from .corrections import apply_corrections
-from .errors import Diagnostic, InputError, Severity
+from .errors import BuildError, Diagnostic, InputError, Severity, quote
+from .safety import check_paths
 from .model import ParsedFile
 from .papers import Registry, load_registry
 from .parse import parse_lines
 from .parse.dates import date_from_path
-from .sources import SourceFile, decode, discover, load_sidecar, read_source
+from .sources import FOLDER_ERRORS, SourceFile, clean, decode, discover, load_sidecar, read_source
+from .sources import _source_file as source_file
 from . import sitemodel
 from .labels import label_diagnostics
 from .parse import roles
@@ -86,7 +88,7 @@ def parse_source(src: SourceFile, registry: Registry) -> tuple[ParsedFile | None
     diags: list[Diagnostic] = []
     hints: dict = {}
     if src.sidecar is not None:
-        values, side_diags = load_sidecar(src.sidecar, src.sidecar_rel or src.rel)
+        values, side_diags = load_sidecar(src.sidecar, src.sidecar_rel or src.rel, papers=registry.names())
         hints.update(values)
         diags.extend(side_diags)
     path_date = date_from_path(src.rel)
@@ -96,6 +98,7 @@ def parse_source(src: SourceFile, registry: Registry) -> tuple[ParsedFile | None
         lines, decoded = read_source(src)
     except InputError as exc:
         return None, diags + [exc.diagnostic]
+    diags.extend(decoded.notes)
     pf = parse_lines(lines, path=src.rel, registry=registry, hints=hints)
     pf.encoding = decoded.encoding
     pf.source = str(src.path)
@@ -315,13 +318,25 @@ def load_site(config: SiteConfig, summarize: bool = False, cached: bool = False,
     finally:
         if cache is not None:
             cache.close(prune=True)
+    if cache is not None:
+        loaded.diagnostics[:0] = cache.notes
     if site_model.labelled:
         loaded.diagnostics.extend(label_diagnostics(config, site_model.labelled, site_model.roles))
+    loaded.diagnostics = [_on_config_line(config, d) for d in loaded.diagnostics]
     archive = build_archive(loaded.files)
     ignore = {pf.path: pf.ignore for pf in loaded.files}
     for d in archive_checks(archive, loaded.files):
         loaded.diagnostics.extend(acknowledge([d], ignore.get(d.file, frozenset())))
     return loaded, archive
+
+
+def _on_config_line(config: SiteConfig, d: Diagnostic) -> Diagnostic:
+    """A missing corpus folder is told on the site.yaml line that names it."""
+    if d.code not in ("no-corpus", "missing") or d.file not in (str(config.corpus_dir), config.corpus):
+        return d
+    return Diagnostic(Severity.ERROR, config.source or "site.yaml", config.line_of("corpus"),
+                      f"the corpus folder {d.file} does not exist or is not a folder",
+                      "check `corpus:` in site.yaml (the previous site is left as it was)", code="no-corpus")
 
 
 def record_salt(config: SiteConfig, code: str | None = None) -> str:
@@ -376,7 +391,18 @@ def build(config: SiteConfig, progress=None, clean: bool = False, search_later: 
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build(config, progress, clean, search_later)
+        try:
+            return _build(config, progress, clean, search_later)
+        except sqlite3.DatabaseError as exc:
+            # a cache file damaged half-way through (the checks on opening passed): nothing was
+            # published; throw the caches away and build once more from the corpus
+            if not cachedb.is_corruption(exc):
+                raise
+            folder = config.root / config.cache
+            cachedb.discard_all(folder)
+            result = _build(config, progress, clean, search_later)
+            result.load.diagnostics.insert(0, cachedb.discarded(folder, quote(str(exc)), "build"))
+            return result
     finally:
         gc.unfreeze()
         if was_enabled:
@@ -403,17 +429,25 @@ def _build(config: SiteConfig, progress=None, clean: bool = False, search_later:
     """
     started = time.perf_counter()
     clock = _Clock()
+    refused = check_paths(config)  # an output that would destroy or expose what the build did not make
+    if refused:
+        raise BuildError(refused)
     code, package = code_digests()  # once: code edited during a build must not mix two states
     site_model = sitemodel.prepare(config)  # trains when the site's labels changed
     salt = global_salt(config, package + site_model.digest)
     discovered = discover(config.corpus_dir)
+    unreadable = [d for d in discovered[1] if d.code in FOLDER_ERRORS and d.severity is Severity.ERROR]
+    if unreadable:  # the corpus cannot be known: publish nothing rather than a site without it
+        raise BuildError([_on_config_line(config, d) for d in unreadable])
     sigs = {src.rel: _stat_pair(src) for src in discovered[0]}  # stat once, for the stamp and the cache
     stamp = input_stamp(config, salt, discovered, sigs)
     if stamp and not clean:
         tidy(config.output_dir)  # a killed build's leftovers go (or its commit completes) first
         man = load_manifest(config.output_dir, head_only=True)
         if man is not None and man.stamp == stamp and man.report:
-            return _replay(man.report, started)
+            replayed = _replay(man.report, started)
+            if replayed is not None:
+                return replayed
     clock.lap("check")
     records_salt = record_salt(config, code)
     loaded, archive = load_site(config, summarize=True, cached=True, salt=records_salt,
@@ -434,7 +468,8 @@ def _build(config: SiteConfig, progress=None, clean: bool = False, search_later:
         clock.lap("render")
         if config.data:
             result.data = data.write_bulk(archive, lambda i: _export_issue(planner, loader, i), site["base_url"],
-                                          out, salt, planner.issue_tokens, config.root / config.cache)
+                                          out, salt, planner.issue_tokens, config.root / config.cache,
+                                          notes=result.load.diagnostics)
             out.copy_tree(Path(str(resources.files("newsarchive") / "schemas")), "data/schema")
         out.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site['base_url']}sitemap.xml\n")
         out.copy_tree(theme_dir() / "static", "static", skip=_names(config.root / config.static))
@@ -473,14 +508,19 @@ def _build(config: SiteConfig, progress=None, clean: bool = False, search_later:
     return result
 
 
+_REPORT_INTS = ("issues", "pages", "files", "bytes", "workers", "groups")
+
+
 def _report_of(result: BuildResult) -> dict:
-    """What a no-op build reports again: the last build's diagnostics and counts."""
+    """What a no-op build reports again: the last build's diagnostics and counts (JSON data,
+    kept in the manifest)."""
     load = result.load
-    return {"load": LoadResult(diagnostics=list(load.diagnostics), failed=list(load.failed),
-                               article_count=load.article_count, coverage=load.coverage,
-                               file_count=load.file_count),
-            **{k: getattr(result, k) for k in ("issues", "pages", "files", "bytes", "largest", "search",
-                                               "data", "workers", "groups", "model")}}
+    kept = [d.to_json() for d in load.diagnostics if d.code != "cache-discarded"]  # this build's news only
+    return {"load": {"diagnostics": kept, "failed": list(load.failed),
+                     "article_count": load.article_count, "coverage": list(load.coverage),
+                     "file_count": load.file_count},
+            "largest": [list(x) for x in result.largest], "search": result.search, "data": result.data,
+            "model": result.model, **{k: getattr(result, k) for k in _REPORT_INTS}}
 
 
 def _model_report(site_model) -> dict:
@@ -490,8 +530,36 @@ def _model_report(site_model) -> dict:
             **site_model.meta.get("site_scores", {})}
 
 
-def _replay(report: dict, started: float) -> BuildResult:
-    result = BuildResult(**report)
+def _report_from(report: dict) -> BuildResult:
+    """The inverse of ``_report_of``, checked: ``ValueError`` (or ``KeyError``, ``TypeError``)
+    for anything else."""
+    load = report["load"]
+    counts = [load["article_count"], load["file_count"], *load["coverage"], *(report[k] for k in _REPORT_INTS)]
+    if len(load["coverage"]) != 2 or not all(type(n) is int and n >= 0 for n in counts):
+        raise ValueError("bad counts")
+    if not all(isinstance(f, str) for f in load["failed"]):
+        raise ValueError("bad failed list")
+    largest = [(name, size) for name, size in report["largest"]]
+    if not all(isinstance(n, str) and type(s) is int for n, s in largest):
+        raise ValueError("bad largest list")
+    if not isinstance(report["search"], dict) or not isinstance(report["data"], dict):
+        raise ValueError("bad statistics")
+    model = report.get("model", {})
+    if not isinstance(model, dict) or not all(isinstance(v, (int, float, bool)) for v in model.values()):
+        raise ValueError("bad model report")
+    loaded = LoadResult(diagnostics=[Diagnostic.from_json(d) for d in load["diagnostics"]],
+                        failed=list(load["failed"]), article_count=load["article_count"],
+                        coverage=tuple(load["coverage"]), file_count=load["file_count"])
+    return BuildResult(load=loaded, largest=largest, search=report["search"], data=report["data"],
+                       model=model, **{k: report[k] for k in _REPORT_INTS})
+
+
+def _replay(report: dict, started: float) -> BuildResult | None:
+    """The last build's result again, or None when its report cannot be read (then the build runs)."""
+    try:
+        result = _report_from(report)
+    except (ValueError, KeyError, TypeError):
+        return None
     result.mode = "up-to-date"
     result.seconds = time.perf_counter() - started
     result.stage_seconds = {"check": round(result.seconds, 3)}
@@ -554,7 +622,8 @@ def input_stamp(config: SiteConfig, salt: str, discovered: tuple | None = None, 
 
 def _sig(salt: str, key: str, deps, tokens: dict | None = None) -> str:
     """The signature of a page group: ``salt`` + its key + its deps (views replaced by tokens;
-    without ``tokens``, deps must hold no view)."""
+    without ``tokens``, deps must hold no view). pickle serves only as a fast byte encoding
+    to hash here: nothing pickled is ever written or loaded."""
     buf = io.BytesIO()
     if tokens:
         pickler = _TokenPickler(buf, protocol=4)
@@ -582,6 +651,8 @@ class _Loader:
     def __init__(self, config: SiteConfig, salt: str):
         self.folder = config.root / config.cache
         self.salt = salt
+        self.papers = config.papers
+        self.corpus = config.corpus_dir
         self._cache: RecordCache | None = None
         self._pid = os.getpid()
 
@@ -594,11 +665,21 @@ class _Loader:
                 out.append(pf)
                 continue
             full = self._cache.full(pf)
-            if full is None:
-                raise RuntimeError(f"{pf.path}: its parsed record vanished from the cache {self.folder}; "
-                                   "build again (the cache folder must not be changed during a build)")
+            if full is None:  # gone or damaged since the build read its summary: parse it again
+                full = self._reparse(pf)
             out.append(full)
         return out
+
+    def _reparse(self, pf: ParsedFile) -> ParsedFile:
+        found: list[Diagnostic] = []
+        src = source_file(self.corpus, Path(pf.source), found, pf.path)  # the corpus rules again (symlinks)
+        full, diags = (None, found) if src is None else parse_source(src, load_registry(extra=list(self.papers) or None))
+        if full is None:
+            raise BuildError([d for d in diags if d.severity is Severity.ERROR][:1] or [Diagnostic(
+                Severity.ERROR, pf.path, 0, "the file changed while the site was being built",
+                "build again", code="changed")])
+        full.key, full.source = pf.key, pf.source
+        return full
 
     def close(self) -> None:
         if self._cache is not None and self._pid == os.getpid():
@@ -625,6 +706,8 @@ def _render_all(config: SiteConfig, env, site: dict, planner: Planner, groups, s
         sig = _sig(salt, group.key, group.deps, None if group.plain else planner.tokens)
         if not out.keep(group.key, sig):
             todo.append((group, sig))
+    if config.traditional and todo:  # checked (and made) once, before any render process is forked
+        result.load.diagnostics[:0] = prepare_cache(config.traditional, config.root / config.cache)
     job = _Job(config, env, site, planner, todo, salt, loader)
     workers = _worker_count(config, sum(g.size for g, _ in todo))
     if workers <= 1:
@@ -684,8 +767,7 @@ def _render_chunk(job: _Job, groups, stage: Stage, progress) -> dict:
                 if other is not None and page.template.endswith(".html"):
                     if converter is None:
                         converter = Converter(config.traditional, config.root / config.cache)
-                    html = render_page(env, page, site, HANT, HANS)
-                    html = converter.convert(html).replace(SWITCH_PLACEHOLDER, HANS.label)
+                    html = converter.convert(render_page(env, page, site, HANT, HANS))
                     stage.write(HANT.prefix + urls.output_path(page.url), html)
             stage.end()
             if progress is not None:
@@ -726,8 +808,6 @@ def _render_worker(index: int):
 
 def _render_parallel(job: _Job, out: SiteWriter, workers: int) -> dict:
     global _JOB
-    if job.config.traditional:
-        prepare_cache(job.config.traditional, job.config.root / job.config.cache)
     _JOB = (job, out.tmp, out.previous, workers)
     try:
         with multiprocessing.get_context("fork").Pool(workers, initializer=_die_with_parent) as pool:
@@ -764,7 +844,7 @@ def _raw_text(pf: ParsedFile) -> bytes:
     from hosts that send text/plain without a charset)."""
     try:
         data = Path(pf.source).read_bytes()
-        text = decode(data, pf.path).text
+        text = clean(decode(data, pf.path), pf.path)[0].text
     except (OSError, InputError):
         text = ""
     return ("\ufeff" + text).encode("utf-8")

@@ -53,9 +53,12 @@ def environment(site_templates: Path | None = None) -> jinja2.Environment:
     return env
 
 
-# C0 controls other than tab/newline/CR, DEL, C1 controls and bidi overrides: invalid in XML,
-# parse errors in HTML, or a way to make text display reversed. Raw text copies keep them.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 controls other than tab/newline/CR, DEL, C1 controls, bidi overrides, surrogates and
+# U+FFFE/U+FFFF: invalid in XML, parse errors in HTML, or a way to make text display reversed.
+# (Those XML forbids are removed with a diagnostic where text enters the build, chars.py; this
+# is the last line for anything else, such as a file name.)
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+                          "\ufffe\uffff]")
 
 
 def _printable(value):
@@ -110,9 +113,15 @@ class Edition:
 
 HANS = Edition("zh-hans", "zh-Hans", "", "简体")
 HANT = Edition("zh-hant", "zh-Hant", "zh-hant/", "繁體")
-# The switch on a Traditional page names the Simplified edition in Simplified characters; this
-# private-use placeholder keeps the label away from the s2t conversion (see pipeline).
-SWITCH_PLACEHOLDER = "\ue000"
+
+
+def unconverted(text: str) -> Markup:
+    """``text`` as numeric character references (``&#31616;&#20307;`` for 简体): ASCII, so the
+    Traditional conversion (which converts only non-ASCII runs) leaves it alone, and the
+    browser shows the characters. The switch on a Traditional page names the Simplified
+    edition in Simplified characters this way; no placeholder character is needed, so no
+    corpus text can collide with one (a private-use U+E000 in a page used to become 简体)."""
+    return Markup("".join(f"&#{ord(ch)};" for ch in text))
 
 
 def _is_page(url: str) -> bool:
@@ -149,7 +158,7 @@ def render_page(env: jinja2.Environment, page: Page, site: dict, edition: Editio
         ]
         meta["switch"] = None
         if other is not None:
-            label = SWITCH_PLACEHOLDER if edition is HANT else other.label
+            label = unconverted(other.label) if edition is HANT else other.label
             href = (site["base_path"] + other.prefix + page.url) if fixed else urls.relative(here, other.prefix + page.url)
             meta["switch"] = {"href": href, "label": label, "lang": other.lang}
         if meta.get("jsonld") and "inLanguage" in meta["jsonld"]:

@@ -501,8 +501,10 @@ def _index_chunk_shift(docs, lo: int, hi: int, shift: int):
 
 
 class _Store:
-    """Pass-1 results by hash bucket, in document order: in memory, or appended (pickled) to
-    one temporary file per bucket when more than ``SPILL_BYTES`` are held."""
+    """Pass-1 results by hash bucket, in document order: in memory, or appended to one
+    temporary file per bucket when more than ``SPILL_BYTES`` are held. The files are plain
+    arrays in a fixed layout (``_pack_part``), never pickle: nothing the build reads back can
+    run code."""
 
     def __init__(self) -> None:
         self.parts: list[list] = [[] for _ in range(BUCKETS)]
@@ -516,35 +518,79 @@ class _Store:
                 self.parts[b].append(part)
 
     def flush(self) -> None:
-        import pickle
-
         if self.tmp is None:
             self.tmp = tempfile.TemporaryDirectory(prefix="newsarchive-search-")
         for b, parts in enumerate(self.parts):
             if not parts:
                 continue
-            path = self.paths.setdefault(b, str(Path(self.tmp.name) / f"{b}.pickle"))
+            path = self.paths.setdefault(b, str(Path(self.tmp.name) / f"{b}.bin"))
             with open(path, "ab") as f:
                 for part in parts:
-                    self.spilled += f.write(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+                    self.spilled += f.write(_pack_part(part))
             self.parts[b] = []
 
     def bucket(self, b: int):
         """Every part of bucket b, oldest first."""
-        import pickle
-
         if b in self.paths:
             with open(self.paths[b], "rb") as f:
-                while True:
-                    try:
-                        yield pickle.load(f)
-                    except EOFError:
-                        break
+                data = f.read()
+            at = 0
+            while at < len(data):
+                part, at = _unpack_part(data, at)
+                yield part
         yield from self.parts[b]
 
     def close(self) -> None:
         if self.tmp is not None:
             self.tmp.cleanup()
+
+
+_PART_HEAD = struct.Struct("<qqQ")  # lo, shift, entries
+_ENTRY_HEAD = struct.Struct("<IQ")  # key bytes, hash
+_ARRAY_HEAD = struct.Struct("<cQ")  # typecode (b"-": none), items
+
+
+def _pack_part(part: tuple) -> bytes:
+    """One pass-1 part ``(lo, shift, [(key, hash, array, array|None, array|None)])`` as bytes."""
+    lo, shift, entries = part
+    out = [_PART_HEAD.pack(lo, shift, len(entries))]
+    for k, h, a1, a2, hd in entries:
+        kb = k.encode("utf-8")
+        out.append(_ENTRY_HEAD.pack(len(kb), h))
+        out.append(kb)
+        for a in (a1, a2, hd):
+            if a is None:
+                out.append(_ARRAY_HEAD.pack(b"-", 0))
+            else:
+                out.append(_ARRAY_HEAD.pack(a.typecode.encode("ascii"), len(a)))
+                out.append(a.tobytes())
+    return b"".join(out)
+
+
+def _unpack_part(data: bytes, at: int) -> tuple[tuple, int]:
+    """The part packed at ``data[at:]`` and where the next one starts."""
+    lo, shift, n = _PART_HEAD.unpack_from(data, at)
+    at += _PART_HEAD.size
+    entries = []
+    for _ in range(n):
+        klen, h = _ENTRY_HEAD.unpack_from(data, at)
+        at += _ENTRY_HEAD.size
+        k = data[at:at + klen].decode("utf-8")
+        at += klen
+        arrays = []
+        for _ in range(3):
+            code, count = _ARRAY_HEAD.unpack_from(data, at)
+            at += _ARRAY_HEAD.size
+            if code == b"-":
+                arrays.append(None)
+                continue
+            a = array(code.decode("ascii"))
+            size = count * a.itemsize
+            a.frombytes(data[at:at + size])
+            at += size
+            arrays.append(a)
+        entries.append((k, h, *arrays))
+    return (lo, shift, entries), at
 
 
 def _encode_group(g: int, store: _Store, S: int, nb: int, free: bool):

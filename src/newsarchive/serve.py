@@ -6,11 +6,19 @@ cache makes unchanged pages cheap, and the output is swapped in atomically, so t
 never shows a half-written site. Open pages reload themselves: the server (not the built
 site) adds a small script to each HTML response that long-polls ``/__newsarchive/reload``.
 The built files themselves never contain that script.
+
+A build that fails leaves the previous site in place; the error is printed in the terminal
+and shown over every page the server sends (an overlay, as Vite and Hugo do), until a build
+succeeds again. The server answers only requests whose ``Host`` is the address it listens on
+(``127.0.0.1``, ``localhost``, ``[::1]``, with its port): a web page elsewhere cannot read the
+archive through DNS rebinding.
 """
 
 from __future__ import annotations
 
+import html
 import threading
+from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
@@ -26,9 +34,9 @@ RELOAD_SCRIPT = (
 class BuildState:
     """The build counter the reload endpoint reports; waiters wake when it changes."""
 
-    def __init__(self) -> None:
+    def __init__(self, error: str = "") -> None:
         self.version = 0
-        self.error = ""
+        self.error = error
         self._cond = threading.Condition()
 
     def bump(self, error: str = "") -> None:
@@ -44,7 +52,23 @@ class BuildState:
             return str(self.version)
 
 
-def make_handler(root: Path, state: BuildState):
+def error_overlay(error: str) -> bytes:
+    """The box every served page shows while the last build failed (escaped: a message quotes
+    file names and corpus text)."""
+    return ('<div id="newsarchive-error" role="alert" style="position:fixed;z-index:2147483647;inset:0 0 auto 0;'
+            'max-height:60vh;overflow:auto;margin:0;padding:1em 1.5em;background:#fff0f0;color:#600;'
+            'border-bottom:3px solid #c00;font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap">'
+            '<strong>newsarchive: the last build failed; this is the previous site.</strong>\n'
+            + html.escape(error) + "</div>").encode("utf-8")
+
+
+def allowed_hosts(host: str, port: int) -> set[str]:
+    """The ``Host`` header values a server bound to ``host``:``port`` answers."""
+    names = {"127.0.0.1", "localhost", "[::1]", host if ":" not in host else f"[{host}]"}
+    return {f"{n}:{port}" for n in names} | (names if port == 80 else set())
+
+
+def make_handler(root: Path, state: BuildState, hosts: set[str] | None = None):
     class Handler(SimpleHTTPRequestHandler):
         extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".txt": "text/plain; charset=utf-8",
                           ".html": "text/html; charset=utf-8", ".xml": "application/xml; charset=utf-8",
@@ -56,7 +80,26 @@ def make_handler(root: Path, state: BuildState):
         def log_message(self, *args):  # quiet: the CLI prints builds, not every request
             pass
 
+        def _host_ok(self) -> bool:
+            host = self.headers.get("Host")
+            if hosts is None:
+                return True
+            if not host:
+                self.send_error(HTTPStatus.BAD_REQUEST, "a Host header is required")
+                return False
+            if host.strip().lower() not in hosts:
+                self.send_error(HTTPStatus.FORBIDDEN, "this preview server answers only requests for "
+                                                      "127.0.0.1 and localhost")
+                return False
+            return True
+
+        def do_HEAD(self):  # noqa: N802
+            if self._host_ok():
+                super().do_HEAD()
+
         def do_GET(self):  # noqa: N802 - http.server's naming
+            if not self._host_ok():
+                return
             if self.path.startswith(RELOAD_PATH):
                 seen = self.path.partition("v=")[2]
                 body = state.wait_change(seen).encode()
@@ -70,9 +113,21 @@ def make_handler(root: Path, state: BuildState):
             path = Path(self.translate_path(self.path))
             if path.is_dir():
                 path = path / "index.html"
+            error = state.error
+            if error and not path.is_file():  # no previous site to show: the error alone
+                data = (b"<!DOCTYPE html><html lang=\"en\"><meta charset=\"utf-8\"><title>build failed</title><body>"
+                        + error_overlay(error) + RELOAD_SCRIPT.encode() + b"</body></html>")
+                self.send_response(500)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Cache-Control", "no-store")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                return
             if path.suffix == ".html" and path.is_file():
                 data = path.read_bytes()
-                data = data.replace(b"</body>", RELOAD_SCRIPT.encode() + b"</body>", 1)
+                extra = (error_overlay(error) if error else b"") + RELOAD_SCRIPT.encode()
+                data = data.replace(b"</body>", extra + b"</body>", 1)
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
                 self.send_header("Cache-Control", "no-store")
@@ -93,13 +148,16 @@ def watched_paths(config) -> list[Path]:
 
 def serve(config, rebuild: Callable[[], str], port: int = 8000, watch: bool = True,
           ready: Callable[[str], None] | None = None, stop: threading.Event | None = None,
-          follow_up: Callable[[], str | None] | None = None) -> None:
+          follow_up: Callable[[], str | None] | None = None, error: str = "", host: str = "127.0.0.1") -> None:
     """Serve ``config.output_dir`` until interrupted; ``rebuild()`` builds and returns "" or an
-    error message. ``ready(url)`` is called once the server listens. ``follow_up()`` runs after
-    each rebuild has been announced to the browser (the pages first, then slower work such as
-    the search index); it returns None when it had nothing to do."""
-    state = BuildState()
-    httpd = ThreadingHTTPServer(("127.0.0.1", port), make_handler(config.output_dir, state))
+    error message (shown over every page until a build succeeds; ``error``: the first build's).
+    ``ready(url)`` is called once the server listens. ``follow_up()`` runs after each rebuild
+    has been announced to the browser (the pages first, then slower work such as the search
+    index); it returns None when it had nothing to do."""
+    state = BuildState(error)
+    hosts: set[str] = set()
+    httpd = ThreadingHTTPServer((host, port), make_handler(config.output_dir, state, hosts))
+    hosts.update(allowed_hosts(host, httpd.server_address[1]))
     httpd.daemon_threads = True
     server = threading.Thread(target=httpd.serve_forever, daemon=True)
     server.start()

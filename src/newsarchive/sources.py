@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import math
 import os
 import re
 import unicodedata
@@ -30,7 +31,9 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from .errors import Diagnostic, InputError, Severity
+from . import yamlsafe
+from .chars import XML_INVALID, describe, strip_invalid, strip_value
+from .errors import Diagnostic, InputError, Severity, quote
 from .model import Line
 
 __all__ = [
@@ -70,43 +73,81 @@ class SourceFile:
         return str(PurePosixPath(self.rel).with_name(self.sidecar.name))
 
 
+FOLDER_ERRORS = frozenset({"no-corpus", "unreadable-dir"})
+"""Codes of diagnostics about the corpus folder itself (not one file): a build that has one
+cannot know what the corpus holds, so it publishes nothing."""
+
+
 def discover(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
     """Find every ``*.txt`` under ``root``, sorted by ``rel``; hidden entries are skipped.
 
-    Symlinked folders are not followed (so a symlink loop cannot hang the walk); symlinked
-    files are taken as they are. Unreadable folders give a warning and the walk goes on.
+    Corpus files are regular files under ``root``. Symlinked folders are not followed (so a
+    symlink loop cannot hang the walk). A symlinked file or sidecar is read only when its
+    target stays inside the corpus; a link that leads out of it (to ``/etc/passwd``, to
+    ``../.git/config``) is an error and the file is skipped: nothing outside the corpus is
+    ever read, and ``ignore:`` cannot silence an error. A folder that cannot be read is an
+    error too (``FOLDER_ERRORS``): the build then publishes nothing.
     """
     root = Path(os.path.abspath(root))
     if not root.is_dir():
         return [], [_diag(Severity.ERROR, str(root), "corpus folder not found or not a folder",
-                          "pass the folder that holds the raw .txt files", "no-corpus")]
+                          "check `corpus:` in site.yaml: it names the folder that holds the raw .txt files "
+                          "(the previous site is left as it was)", "no-corpus")]
     found: list[SourceFile] = []
     diags: list[Diagnostic] = []
+    inside = _Inside(root)
 
     def on_error(err: OSError) -> None:
         where = _rel(root, Path(err.filename)) if err.filename else "."
-        diags.append(_diag(Severity.WARNING, where, f"cannot read folder: {err.strerror or err}",
-                           "check the folder's permissions", "unreadable-dir"))
+        diags.append(_diag(Severity.ERROR, where, f"cannot read folder: {err.strerror or err}",
+                           "check the folder's permissions (nothing is published until the whole corpus "
+                           "can be read)", "unreadable-dir"))
 
     for dirpath, dirnames, filenames in os.walk(root, onerror=on_error, followlinks=False):
         here = Path(dirpath)
-        dirnames[:] = sorted(_keep_dirs(root, here, dirnames, diags))
+        dirnames[:] = sorted(_keep_dirs(root, here, dirnames, diags, inside))
         prefix = _rel(root, here) + "/" if here != root else ""
         names = set(filenames)
         for name in filenames:
-            src = _source_file(root, here / name, diags, prefix + name, names)
+            src = _source_file(root, here / name, diags, prefix + name, names, inside)
             if src is not None:
                 found.append(src)
     found.sort(key=lambda s: s.rel)
     return found, diags
 
 
-def _keep_dirs(root: Path, here: Path, names: list[str], diags: list[Diagnostic]) -> list[str]:
+class _Inside:
+    """Whether a symlink's target stays inside the corpus folder (both fully resolved)."""
+
+    def __init__(self, root: Path):
+        self.real = os.path.realpath(root)
+
+    def __call__(self, path: Path) -> bool:
+        target = os.path.realpath(path)
+        return target == self.real or target.startswith(self.real.rstrip(os.sep) + os.sep)
+
+
+def _outside(root: Path, path: Path, what: str) -> Diagnostic:
+    try:
+        target = os.readlink(path)
+    except OSError:
+        target = "?"
+    return _diag(Severity.ERROR, _rel(root, path),
+                 f"symlinked {what} leads outside the corpus (to {quote(target)}); not read",
+                 "copy the file into the corpus if it belongs there; a link may only point inside the corpus",
+                 "symlink-outside")
+
+
+def _keep_dirs(root: Path, here: Path, names: list[str], diags: list[Diagnostic],
+               inside: _Inside | None = None) -> list[str]:
     keep = []
     for name in names:
         if name.startswith("."):
             continue
         if (here / name).is_symlink():
+            if inside is not None and not inside(here / name):
+                diags.append(_outside(root, here / name, "folder"))
+                continue
             diags.append(_diag(Severity.INFO, _rel(root, here / name),
                                "symlinked folder not followed",
                                "copy the folder into the corpus if its files belong there",
@@ -117,7 +158,7 @@ def _keep_dirs(root: Path, here: Path, names: list[str], diags: list[Diagnostic]
 
 
 def _source_file(root: Path, path: Path, diags: list[Diagnostic], rel: str | None = None,
-                 siblings: set[str] | None = None) -> SourceFile | None:
+                 siblings: set[str] | None = None, inside: _Inside | None = None) -> SourceFile | None:
     """``rel`` and ``siblings`` (the names in the file's folder) spare a walk of many files
     two stat calls and a relpath per file."""
     name = path.name
@@ -129,18 +170,32 @@ def _source_file(root: Path, path: Path, diags: list[Diagnostic], rel: str | Non
                            "file name is not valid UTF-8; file skipped",
                            "rename the file with a UTF-8 name", "bad-filename"))
         return None
+    if XML_INVALID.search(rel):  # it would be published in the open data, and no page may hold one
+        diags.append(_diag(Severity.WARNING, rel, "the file name holds characters that are not text "
+                           "(control characters, U+FFFE or U+FFFF); file skipped",
+                           "rename the file", "bad-filename"))
+        return None
     if not path.is_file():
         diags.append(_diag(Severity.WARNING, rel, "not a readable file (broken symlink?); skipped",
                            "fix or remove the link", "not-a-file"))
         return None
-    return SourceFile(path=path, rel=rel, sidecar=_find_sidecar(path, rel, diags, siblings))
+    inside = inside or _Inside(root)
+    if path.is_symlink() and not inside(path):
+        diags.append(_outside(root, path, "file"))
+        return None
+    return SourceFile(path=path, rel=rel, sidecar=_find_sidecar(path, rel, diags, siblings, inside, root))
 
 
-def _find_sidecar(path: Path, rel: str, diags: list[Diagnostic], siblings: set[str] | None = None) -> Path | None:
+def _find_sidecar(path: Path, rel: str, diags: list[Diagnostic], siblings: set[str] | None = None,
+                  inside: _Inside | None = None, root: Path | None = None) -> Path | None:
     candidates = [path.with_suffix(s) for s in SIDECAR_SUFFIXES]
     if siblings is not None:
         candidates = [c for c in candidates if c.name in siblings]
     present = [c for c in candidates if c.is_file()]
+    if inside is not None and root is not None:
+        for c in [c for c in present if c.is_symlink() and not inside(c)]:
+            diags.append(_outside(root, c, "sidecar"))
+            present.remove(c)
     if len(present) > 1:
         diags.append(_diag(Severity.WARNING, rel,
                            f"both {present[0].name} and {present[1].name} exist; "
@@ -182,6 +237,8 @@ class Decoded:
     """Lowercase Python codec name: ``utf-8``, ``utf-8-sig``, ``gb18030``, ``big5``, ..."""
     confidence: str
     """``bom`` (declared), ``strict`` (only one codec fits) or ``detected`` (a guess)."""
+    notes: tuple = ()
+    """Diagnostics about the text (characters ``clean`` removed), set by ``read_source``."""
 
 
 # Order matters: the UTF-32 LE BOM starts with the UTF-16 LE BOM.
@@ -200,8 +257,17 @@ _SCORE_SAMPLE = 50_000
 _REHINT = "re-save the file as UTF-8"
 
 
+STRAY_NUL_MAX = 8
+"""At most this many NUL bytes (characters, after a UTF-16/32 BOM) in otherwise valid text
+are strays: the text is kept and ``clean`` drops them with a warning naming the line. More
+make the file binary."""
+
+
 def decode(data: bytes, name: str) -> Decoded:
-    """Decode raw bytes; raise ``InputError`` (naming ``name``) when they are not text."""
+    """Decode raw bytes; raise ``InputError`` (naming ``name``) when they are not text.
+
+    The text may still hold characters that are not text (a stray NUL, other C0 controls,
+    U+FFFE): ``clean`` removes them, with a diagnostic."""
     if not data:
         return Decoded("", "utf-8", "strict")
     by_bom = _decode_bom(data, name)
@@ -232,7 +298,7 @@ def _decode_bom(data: bytes, name: str) -> Decoded | None:
             if codec == "utf-32":
                 continue  # FF FE 00 00 may be a UTF-16 LE BOM followed by U+0000
             raise _bad_bom(data, name, codec, err) from None
-        if "\x00" in text:
+        if text.count("\x00") > STRAY_NUL_MAX:
             raise _nul_after_bom(data, name, text, body_codec)
         return Decoded(text, codec, "bom")
     return None
@@ -252,6 +318,14 @@ def _decode_nul(data: bytes, name: str) -> Decoded:
                 best = (score, codec, text)
     if best is not None and best[0] >= _MIN_UTF16_SCORE:
         return Decoded(best[2], best[1], "detected")
+    if data.count(b"\x00") <= STRAY_NUL_MAX:  # otherwise valid text with a stray NUL or two
+        try:
+            return Decoded(data.decode("utf-8"), "utf-8", "strict")
+        except UnicodeDecodeError:
+            pass
+        cjk, score = _decode_cjk(data)
+        if cjk is not None and score >= _MIN_CJK_SCORE:
+            return cjk
     raise _binary(data, name, data.index(b"\x00"))
 
 
@@ -413,15 +487,46 @@ def split_lines(text: str) -> list[Line]:
     return [Line(no, part) for no, part in enumerate(parts, start=1)]
 
 
+def clean(decoded: Decoded, name: str) -> tuple[Decoded, list[Diagnostic]]:
+    """``decoded`` without the characters XML forbids (NUL and the other C0 controls but tab,
+    line feed and carriage return; U+FFFE, U+FFFF): they are not text, and one of them in a
+    headline would make a feed unreadable. A warning names the first line(s) and what was
+    removed; the rest of the text, its line numbers included, is unchanged."""
+    text, offsets, found = strip_invalid(decoded.text)
+    if not offsets:
+        return decoded, []
+    lines: list[int] = []  # the first few lines that had one
+    line, at = 1, 0
+    for m in XML_INVALID.finditer(decoded.text):
+        line += len(_LINE_END.findall(decoded.text, at, m.start()))
+        at = m.start()
+        if not lines or lines[-1] != line:
+            lines.append(line)
+            if len(lines) > 3:
+                break
+    where = ", ".join(str(n) for n in lines[:3]) + (" and later" if len(lines) > 3 else "")
+    what = ", ".join(describe(ch) + (" (NUL)" if ch == "\x00" else "") for ch in sorted(found)[:4])
+    count = len(decoded.text) - len(text)
+    diag = _diag(Severity.WARNING, name,
+                 f"{count} character(s) that are not text removed ({what}), on line{'s' if len(lines) > 1 else ''} "
+                 f"{where}",
+                 "a damaged dump or a stray byte: the rest of the file is kept; re-save the file without them "
+                 "to silence this", "invalid-char", lines[0])
+    return Decoded(text, decoded.encoding, decoded.confidence), [diag]
+
+
 def read_source(src: SourceFile) -> tuple[list[Line], Decoded]:
-    """Read, decode and split one file; ``InputError`` if it cannot be read or decoded."""
+    """Read, decode, clean and split one file; ``InputError`` if it cannot be read or decoded.
+    What ``clean`` removed is reported in ``Decoded.notes``."""
     try:
         data = src.path.read_bytes()
     except OSError as err:
         raise InputError(_diag(Severity.ERROR, src.rel,
                                f"cannot read the file: {err.strerror or err}",
                                "check that the file exists and is readable", "unreadable")) from err
-    decoded = decode(data, src.rel)
+    decoded, notes = clean(decode(data, src.rel), src.rel)
+    if notes:
+        decoded = Decoded(decoded.text, decoded.encoding, decoded.confidence, tuple(notes))
     return split_lines(decoded.text), decoded
 
 
@@ -452,12 +557,18 @@ class _Bad(Exception):
         self.message, self.hint, self.code = message, hint, code
 
 
-def load_sidecar(path: Path, rel: str) -> tuple[dict, list[Diagnostic]]:
+DATE_RANGE = (date(1800, 1, 1), date(2100, 12, 31))
+"""Issue dates a sidecar may give: anything else is a typo (and year 9999 breaks calendars)."""
+
+
+def load_sidecar(path: Path, rel: str, papers: frozenset[str] | None = None) -> tuple[dict, list[Diagnostic]]:
     """Read a sidecar; return its known, valid keys and a diagnostic for every problem.
 
     ``rel`` is the sidecar's own path relative to the corpus root (see
     ``SourceFile.sidecar_rel``); it names the file in the diagnostics. Never raises on bad
-    content: a bad value is left out of the result and reported with its line.
+    content: a bad value is left out of the result and reported with its line. With
+    ``papers`` (the names the registry knows), a ``paper:`` not among them is a warning that
+    suggests the closest known name.
     """
     diags: list[Diagnostic] = []
     text = _sidecar_text(path, rel, diags)
@@ -474,7 +585,18 @@ def load_sidecar(path: Path, rel: str) -> tuple[dict, list[Diagnostic]]:
     result: dict = {}
     for key_node, value_node in node.value:
         _take_pair(key_node, value_node, rel, result, diags)
+        if papers is not None and isinstance(key_node, yaml.ScalarNode) and key_node.value == "paper" \
+                and isinstance(result.get("paper"), str) and result["paper"] not in papers:
+            diags.append(_unknown_paper(result["paper"], papers, rel, _line(key_node)))
     return result, diags
+
+
+def _unknown_paper(name: str, papers: frozenset[str], rel: str, line: int) -> Diagnostic:
+    close = difflib.get_close_matches(name, sorted(papers), n=1, cutoff=0.5)
+    message = f"unknown paper {quote(name)}" + (f"; did you mean {close[0]}?" if close else "")
+    hint = (f"write paper: {close[0]}, or add {quote(name)} under `papers:` in site.yaml if it is a new paper"
+            if close else "use a name from the papers registry, or add the paper under `papers:` in site.yaml")
+    return _diag(Severity.WARNING, rel, message, hint, "unknown-paper", line)
 
 
 def _sidecar_text(path: Path, rel: str, diags: list[Diagnostic]) -> str | None:
@@ -485,25 +607,27 @@ def _sidecar_text(path: Path, rel: str, diags: list[Diagnostic]) -> str | None:
                            "check that the file exists and is readable", "sidecar-unreadable"))
         return None
     try:
-        return decode(data, rel).text
+        decoded, notes = clean(decode(data, rel), rel)
     except InputError as err:
         diags.append(err.diagnostic)
         return None
+    diags.extend(notes)
+    return decoded.text
 
 
 def _compose(text: str, rel: str, diags: list[Diagnostic]) -> yaml.Node | None:
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        return yamlsafe.compose(text)
+    except yamlsafe.AnchorError as err:
+        diags.append(_diag(Severity.ERROR, rel, f"YAML {yamlsafe.error_text(err)}", yamlsafe.ANCHOR_HINT,
+                           "sidecar-syntax", yamlsafe.error_line(err)))
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        diags.append(_diag(Severity.ERROR, rel, f"YAML syntax error: {problem}",
+        diags.append(_diag(Severity.ERROR, rel, f"YAML syntax error: {yamlsafe.error_text(err)}",
                            "fix the YAML at that line (one 'key: value' per line; quote values "
-                           "that contain ':' or '#')", "sidecar-syntax",
-                           mark.line + 1 if mark else 0))
+                           "that contain ':' or '#')", "sidecar-syntax", yamlsafe.error_line(err)))
     except (RecursionError, ValueError) as err:
-        diags.append(_diag(Severity.ERROR, rel, f"cannot read the sidecar: {err}",
-                           "simplify the sidecar", "sidecar-syntax"))
+        diags.append(_diag(Severity.ERROR, rel, f"cannot read the sidecar: {quote(str(err))}",
+                           "simplify the sidecar (it is nested too deeply)", "sidecar-syntax"))
     return None
 
 
@@ -518,7 +642,12 @@ def _take_pair(key_node: yaml.Node, value_node: yaml.Node, rel: str, result: dic
         diags.append(_diag(Severity.WARNING, rel, f"key '{key}' given twice; the later value wins",
                            "keep only one", "sidecar-duplicate-key", line))
     try:
-        result[key] = _validate(key, _construct(value_node))
+        value, cleaned = _construct(value_node, key)
+        if cleaned:
+            diags.append(_diag(Severity.WARNING, rel, f"'{key}': characters that are not text removed "
+                               "(NUL, other control characters, U+FFFE or U+FFFF)",
+                               "remove the escape sequences that produce them", "invalid-char", line))
+        result[key] = _validate(key, value)
         if key in ("articles", "corrections") and isinstance(value_node, yaml.SequenceNode):
             # each correction remembers its sidecar line, for messages about it
             for item, entry in zip(value_node.value, result[key]):
@@ -530,21 +659,43 @@ def _take_pair(key_node: yaml.Node, value_node: yaml.Node, rel: str, result: dic
 
 
 def _unknown_key(key: str | None, rel: str, line: int) -> Diagnostic:
-    close = difflib.get_close_matches(key, _KNOWN_KEYS, n=1, cutoff=0.6) if key else []
+    close = difflib.get_close_matches(key, _KNOWN_KEYS, n=1, cutoff=0.6) if key and len(key) < 100 else []
     hint = (f"did you mean '{close[0]}'?" if close
             else "known keys: " + ", ".join(_KNOWN_KEYS))
-    shown = f"'{key}'" if key is not None else "(not a plain key)"
+    shown = quote(key) if key is not None else "(not a plain key)"
     return _diag(Severity.WARNING, rel, f"unknown key {shown}; ignored", hint,
                  "sidecar-unknown-key", line)
 
 
-def _construct(node: yaml.Node) -> object:
+def _construct(node: yaml.Node, node_key: str = "") -> tuple[object, int]:
+    """The node's value, with XML-invalid characters removed (and how many strings lost
+    some); ``_Bad`` for a value that cannot be read or holds a number that is not finite."""
     try:
-        return yaml.constructor.SafeConstructor().construct_document(node)
+        value = yamlsafe.construct(node)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as err:
-        raise _Bad(f"value cannot be read: {err}",
+        raise _Bad(f"value cannot be read: {quote(str(err))}",
                    "write the date as YYYY-MM-DD, numbers as digits, text as plain text",
                    "sidecar-value") from None
+    bad = _non_finite(value) if node_key not in PASS_THROUGH_KEYS else None  # corrections check their own
+    if bad is not None:
+        raise _Bad(f"the number {bad} is not finite",
+                   "write a whole number such as 26 (.inf and .nan are not numbers here)", "sidecar-value")
+    return strip_value(value)
+
+
+def _non_finite(value: object) -> str | None:
+    """How YAML writes the first infinite or NaN float in ``value`` (None if there is none)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            return ".nan" if math.isnan(item) else (".inf" if item > 0 else "-.inf")
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+    return None
 
 
 def _validate(key: str, value: object) -> object:
@@ -559,8 +710,8 @@ def _validate(key: str, value: object) -> object:
 
 def _valid_str(value: object, key: str) -> str:
     if isinstance(value, (int, float, date)) and not isinstance(value, bool):
-        raise _Bad(f"expected text, got {type(value).__name__} {value!r}",
-                   f"quote the value: {key}: \"{value}\"", "sidecar-type")
+        raise _Bad(f"expected text, got {type(value).__name__} {quote(value)}",
+                   f"quote the value: {key}: \"{quote(str(value))[1:-1]}\"", "sidecar-type")
     if not isinstance(value, str):
         raise _Bad(f"expected text, got {_kind(value)}", f"write it as {key}: some text",
                    "sidecar-type")
@@ -574,20 +725,24 @@ def _valid_date(value: object) -> date:
     if isinstance(value, datetime):
         raise _Bad(f"expected a day, got a date and time {value.isoformat()}",
                    "write only the day: " + hint, "sidecar-date")
-    if isinstance(value, date):
-        return value
     if isinstance(value, str) and _DATE_RE.fullmatch(value.strip()):
         try:
-            return date.fromisoformat(value.strip())
+            value = date.fromisoformat(value.strip())
         except ValueError as err:
-            raise _Bad(f"no such date {value!r} ({err})", hint, "sidecar-date") from None
-    raise _Bad(f"not a date: {value!r}", hint, "sidecar-date")
+            raise _Bad(f"no such date {quote(value)} ({err})", hint, "sidecar-date") from None
+    if isinstance(value, date):
+        low, high = DATE_RANGE
+        if not low <= value <= high:
+            raise _Bad(f"date {value.isoformat()} is outside {low.year}–{high.year}",
+                       "check the year: " + hint, "sidecar-date")
+        return value
+    raise _Bad(f"not a date: {quote(value)}", hint, "sidecar-date")
 
 
 def _valid_page(value: object) -> int:
     low, high = _PAGE_RANGE
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _Bad(f"expected a page number, got {_kind(value)} {value!r}",
+        raise _Bad(f"expected a page number, got {_kind(value)} {quote(value)}",
                    "write a whole number without quotes, e.g. page: 3", "sidecar-type")
     if not low <= value <= high:
         raise _Bad(f"page {value} out of range {low}..{high}",

@@ -27,6 +27,16 @@ from pypinyin import lazy_pinyin
 
 UNKNOWN = "unknown"
 
+RESERVED = frozenset({
+    "zh-hant",  # the Traditional edition (render.HANT.prefix)
+    "dates", "authors", "undated", "search", "data", "static",  # the site's own sections and assets
+    UNKNOWN,  # issues whose paper is not known
+    "index.html", "404.html", "feed.xml", "sitemap.xml", "robots.txt",
+})
+"""Every top-level name the site writes besides the papers' folders: a paper's slug may be
+none of them (``slug: zh-hant`` would replace the Traditional edition, ``slug: dates`` the
+day pages). ``tests/test_safety.py`` checks it against a built site."""
+
 
 def paper_url(slug: str | None) -> str:
     return f"{slug or UNKNOWN}/"

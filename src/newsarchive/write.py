@@ -19,16 +19,25 @@ upload sends only what changed. Output bytes depend only on the input (no timest
 same input gives a byte-identical site whichever way it was built (tests).
 The published folder is assumed to be written only by newsarchive; after editing it by hand,
 build with ``--clean``.
+
+The manifest and the journal are JSON, checked when read (never pickle: a file that is read
+back must not be able to run code). Every path in them must stay inside the output folder
+(``check``), and deletes and moves never follow a symlink out of it, so no manifest, however
+crafted, makes a build delete or write anything else. A full build writes the new manifest
+first (a full disk fails there, before anything is published), marks the old one as being
+replaced, then swaps the new folder in with one ``renameat2(RENAME_EXCHANGE)`` where the
+system has it (so there is no moment without the output folder) and puts the new manifest
+in place; a build killed in between leaves a manifest that makes the next build full.
 """
 
 from __future__ import annotations
 
 import atexit
+import ctypes
 import fcntl
 import hashlib
 import json
 import os
-import pickle
 import shutil
 import tempfile
 import threading
@@ -36,7 +45,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-MANIFEST_FORMAT = 2
+MANIFEST_FORMAT = "newsarchive-manifest"
+MANIFEST_VERSION = 3
 JOURNAL = ".newsarchive-journal"
 
 
@@ -51,7 +61,8 @@ def digest(data: bytes) -> bytes:
 @dataclass
 class Manifest:
     """What the published folder holds: every file's (digest, size), and for every page group
-    the signature of its inputs and the files it wrote. ``stamp``/``report`` serve no-op builds."""
+    the signature of its inputs and the files it wrote. ``stamp``/``report`` serve no-op builds
+    (``report`` is plain JSON data: the pipeline makes and checks it)."""
 
     files: dict[str, tuple[bytes, int]] = field(default_factory=dict)
     groups: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
@@ -63,37 +74,149 @@ def manifest_path(out: Path) -> Path:
     return out.with_name(f".{out.name}.manifest")
 
 
+ABSENT, OK, DAMAGED, LEGACY, FOREIGN = "absent", "ok", "damaged", "legacy", "foreign"
+OWNED = (OK, DAMAGED, LEGACY)
+"""Manifest states that say newsarchive made the output folder (a full build may replace it)."""
+
+
 def load_manifest(out: Path, head_only: bool = False) -> Manifest | None:
     """The manifest of ``out``, or None when there is no usable one (then the build is full).
     ``head_only``: just ``stamp`` and ``report`` (a no-op build needs nothing else)."""
     if not out.is_dir():
         return None
+    return read_manifest(out, head_only)[0]
+
+
+def read_manifest(out: Path, head_only: bool = False) -> tuple[Manifest | None, str]:
+    """(the manifest or None, its state): ``absent``; ``ok``; ``damaged`` (ours, but not
+    readable, holding a path outside the output, or left by a build killed while swapping),
+    ``legacy`` (a pickled manifest of an older newsarchive, never unpickled) or ``foreign``
+    (not a newsarchive manifest at all)."""
+    path = manifest_path(out)
+    try:
+        f = open(path, "rb")
+    except FileNotFoundError:
+        return None, ABSENT
+    except OSError:
+        return None, FOREIGN
+    with f:
+        try:
+            first = f.readline()
+        except OSError:
+            return None, FOREIGN
+        if first.startswith(b"\x80"):  # pickle protocol 2+: the format before version 3
+            return None, LEGACY
+        try:
+            head = json.loads(first)
+        except ValueError:
+            return None, FOREIGN
+        if not isinstance(head, dict) or head.get("format") != MANIFEST_FORMAT:
+            return None, FOREIGN
+        try:
+            if head.get("version") != MANIFEST_VERSION:
+                return None, DAMAGED
+            man = _head_from(head)
+            if head_only:
+                return man, OK
+            man.files = _files_from(json.loads(f.readline()))
+            man.groups = _groups_from(json.loads(f.readline()), man.files)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None, DAMAGED
+    return man, OK
+
+
+def _head_from(head: dict) -> Manifest:
+    stamp, report = head["stamp"], head["report"]
+    if not isinstance(stamp, str) or not isinstance(report, dict):
+        raise ValueError("bad manifest head")
+    return Manifest(stamp=stamp, report=report)
+
+
+def _files_from(data) -> dict[str, tuple[bytes, int]]:
+    if not isinstance(data, dict):
+        raise ValueError("bad file list")
+    files = {}
+    for rel, entry in data.items():
+        check(rel)
+        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str) and len(entry[0]) == 32
+                and type(entry[1]) is int and entry[1] >= 0):
+            raise ValueError(f"bad file entry {rel!r}")
+        files[rel] = (bytes.fromhex(entry[0]), entry[1])
+    return files
+
+
+def _groups_from(data, files: dict) -> dict[str, tuple[str, list[str]]]:
+    if not isinstance(data, dict):
+        raise ValueError("bad group list")
+    groups = {}
+    for key, entry in data.items():
+        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)
+                and isinstance(entry[1], list) and all(isinstance(r, str) for r in entry[1])):
+            raise ValueError(f"bad group {key!r}")
+        for rel in entry[1]:
+            check(rel)
+        groups[key] = (entry[0], list(entry[1]))
+    return groups
+
+
+def _manifest_lines(man: Manifest) -> list[bytes]:
+    """The manifest as three JSON lines (head, files, groups)."""
+    head = {"format": MANIFEST_FORMAT, "version": MANIFEST_VERSION, "stamp": man.stamp, "report": man.report}
+    files = {rel: [d.hex(), size] for rel, (d, size) in man.files.items()}
+    groups = {key: [sig, rels] for key, (sig, rels) in man.groups.items()}
+    return [json.dumps(x, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+            for x in (head, files, groups)]
+
+
+def _pending_path(out: Path) -> Path:
+    return manifest_path(out).with_name(manifest_path(out).name + ".new")
+
+
+def _write_pending(out: Path, man: Manifest) -> Path:
+    """Write the manifest beside ``out`` under a temporary name, flushed to disk: a full disk
+    fails here, before anything is published."""
+    tmp = _pending_path(out)
+    with open(tmp, "wb") as f:
+        f.writelines(_manifest_lines(man))
+        f.flush()
+        os.fsync(f.fileno())
+    return tmp
+
+
+def _swapping(out: Path) -> str | None:
+    """The name of the folder a killed full build had moved the previous site to, when the
+    manifest says a swap was under way (None otherwise)."""
     try:
         with open(manifest_path(out), "rb") as f:
-            fmt, stamp, report = pickle.load(f)
-            if fmt != MANIFEST_FORMAT:
-                return None
-            if head_only:
-                return Manifest(stamp=stamp, report=report)
-            files, groups = pickle.load(f)
-    except Exception:  # missing, damaged or from another version: rebuild everything
+            head = json.loads(f.readline())
+    except (OSError, ValueError):
         return None
-    return Manifest(files=files, groups=groups, stamp=stamp, report=report)
+    if isinstance(head, dict) and head.get("format") == MANIFEST_FORMAT and isinstance(head.get("swapping"), str):
+        return head["swapping"]
+    return None
+
+
+def _invalidate_manifest(out: Path, swapping: str | None = None) -> None:
+    """Keep the claim that newsarchive made ``out`` but nothing else: the next build is full.
+    ``swapping``: the name the previous site is moved to while a full build swaps."""
+    path = manifest_path(out)
+    tmp = path.with_name(path.name + ".stub")
+    head = {"format": MANIFEST_FORMAT, "version": 0, **({"swapping": swapping} if swapping else {})}
+    tmp.write_bytes(json.dumps(head).encode("utf-8") + b"\n")
+    os.replace(tmp, path)
 
 
 def save_manifest(out: Path, man: Manifest) -> None:
-    path = manifest_path(out)
-    tmp = path.with_name(path.name + ".new")
-    with open(tmp, "wb") as f:
-        pickle.dump((MANIFEST_FORMAT, man.stamp, man.report), f, protocol=pickle.HIGHEST_PROTOCOL)
-        pickle.dump((man.files, man.groups), f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
+    os.replace(_write_pending(out, man), manifest_path(out))
 
 
 def check(rel: str) -> None:
     """Refuse any path that could leave the output folder (or clash with the journal)."""
+    if not isinstance(rel, str):
+        raise ValueError(f"refusing a path that is not text: {rel!r}")
     parts = rel.split("/")
-    if rel.startswith("/") or "\\" in rel or any(p in ("", ".", "..") for p in parts) or rel == JOURNAL:
+    if (rel.startswith("/") or "\\" in rel or "\x00" in rel or any(p in ("", ".", "..") for p in parts)
+            or rel == JOURNAL):
         raise ValueError(f"refusing to write outside the output folder: {rel!r}")
 
 
@@ -249,8 +372,9 @@ class SiteWriter(Stage):
             man = Manifest(files=self.files, groups=self.groups, stamp=self.stamp, report=self.report)
             if self.previous is None:
                 self.changed, self.deleted = len(self.files), 0
+                pending = _write_pending(self.out, man)
                 _swap(self.tmp, self.out)
-                save_manifest(self.out, man)
+                os.replace(pending, manifest_path(self.out))
             else:
                 deletes = sorted(rel for rel in self.previous.files if rel not in self.files)
                 moves = sorted(self.staged)
@@ -259,10 +383,19 @@ class SiteWriter(Stage):
                     save_manifest(self.out, man)
                     shutil.rmtree(self.tmp, ignore_errors=True)
                 else:
-                    (self.tmp / JOURNAL).write_bytes(pickle.dumps((moves, deletes, man)))
+                    pending = _write_pending(self.out, man)  # a full disk fails here, before the commit point
+                    journal = {"moves": moves, "deletes": deletes, "manifest": pending.name}
+                    with open(self.tmp / JOURNAL, "wb") as f:
+                        f.write(json.dumps(journal, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+                        f.flush()
+                        os.fsync(f.fileno())
                     done = self.tmp.with_name(self.tmp.name.replace(".tmp-", ".commit-", 1))
                     os.rename(self.tmp, done)  # the commit point
                     _apply(done, self.out)
+        except BaseException:
+            if self.tmp.exists():  # failed before the commit point: nothing was published
+                shutil.rmtree(self.tmp, ignore_errors=True)
+            raise
         finally:
             self._unlock()
 
@@ -287,11 +420,40 @@ class SiteWriter(Stage):
             self.abort()
 
 
+def _read_journal(done: Path, out: Path) -> tuple[list[str], list[str]]:
+    """A commit journal, checked like a manifest: ``ValueError`` for anything else."""
+    data = json.loads((done / JOURNAL).read_bytes())
+    if not isinstance(data, dict) or set(data) != {"moves", "deletes", "manifest"}:
+        raise ValueError("not a journal")
+    moves, deletes = data["moves"], data["deletes"]
+    if not (isinstance(moves, list) and isinstance(deletes, list)):
+        raise ValueError("bad journal")
+    if data["manifest"] != _pending_path(out).name:
+        raise ValueError("bad journal manifest")
+    for rel in moves + deletes:
+        check(rel)
+    return moves, deletes
+
+
 def _apply(done: Path, out: Path) -> None:
-    """Carry out a committed journal (idempotent: a roll-forward may repeat any part of it)."""
-    moves, deletes, man = pickle.loads((done / JOURNAL).read_bytes())
+    """Carry out a committed journal (idempotent: a roll-forward may repeat any part of it).
+    Nothing outside ``out`` is touched: every path was checked, and a symlink inside the
+    output folder is never followed (a delete beneath one is skipped; a move replaces it
+    with a real folder). The new manifest was written beside the output before the commit
+    point (``.NAME.manifest.new``); it replaces the old one last."""
+    try:
+        moves, deletes = _read_journal(done, out)
+    except (OSError, ValueError, KeyError, TypeError):
+        # not a journal this code wrote: do nothing it says; the site may be half updated, so
+        # its manifest is marked damaged (the next build makes everything again)
+        _invalidate_manifest(out)
+        shutil.rmtree(done, ignore_errors=True)
+        return
+    real = os.path.realpath(out)
     for rel in deletes:
         target = out / rel
+        if not _within(real, target.parent):
+            continue
         try:
             target.unlink()
         except FileNotFoundError:
@@ -305,29 +467,36 @@ def _apply(done: Path, out: Path) -> None:
             continue  # moved before an interruption
         target = out / rel
         _make_folder(target.parent, out)
-        if target.is_dir():
+        if target.is_dir() and not target.is_symlink():
             shutil.rmtree(target)
         os.replace(src, target)
-    save_manifest(out, man)
+    pending = _pending_path(out)
+    if pending.exists():  # else it was put in place before an interruption
+        os.replace(pending, manifest_path(out))
     shutil.rmtree(done, ignore_errors=True)
 
 
+def _within(real_out: str, path: Path) -> bool:
+    """True when ``path``, all symlinks resolved, is ``real_out`` or inside it."""
+    target = os.path.realpath(path)
+    return target == real_out or target.startswith(real_out.rstrip(os.sep) + os.sep)
+
+
 def _make_folder(folder: Path, out: Path) -> None:
-    """mkdir -p, replacing a file that stands where a folder must be (a page became a section)."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError):
-        probe = folder
-        while probe != out and not probe.is_dir():
-            if probe.is_file():
-                probe.unlink()
-                break
-            probe = probe.parent
-        folder.mkdir(parents=True, exist_ok=True)
+    """mkdir -p inside ``out``, replacing a file or a symlink that stands where a folder must be
+    (a page became a section; a link someone put in the output folder is removed, never
+    followed)."""
+    probe = out
+    for part in folder.relative_to(out).parts:
+        probe = probe / part
+        if probe.is_symlink() or (probe.exists() and not probe.is_dir()):
+            probe.unlink()
+        if not probe.exists():
+            probe.mkdir()
 
 
 def _prune_empty(folder: Path, out: Path) -> None:
-    while folder != out and folder.is_dir():
+    while folder != out and folder.is_dir() and not folder.is_symlink():
         try:
             folder.rmdir()
         except OSError:
@@ -350,7 +519,14 @@ def tidy(out: Path) -> None:
 
 
 def _recover(out: Path) -> None:
-    """Before a build: finish a commit a killed build had started; drop uncommitted stages."""
+    """Before a build: finish a commit a killed build had started; drop uncommitted stages.
+    Where a killed full build left no output folder (a system without RENAME_EXCHANGE, killed
+    between its two renames), the previous one is put back first."""
+    swapped = _swapping(out)
+    if swapped and not out.exists() and not out.is_symlink():
+        old = out.with_name(swapped)
+        if old.name.startswith(f".{out.name}.old-") and old.is_dir() and not old.is_symlink():
+            os.rename(old, out)
     for done in sorted(out.parent.glob(f".{out.name}.commit-*")):
         if (done / JOURNAL).is_file() and out.is_dir():
             _apply(done, out)
@@ -360,16 +536,43 @@ def _recover(out: Path) -> None:
         for stale in out.parent.glob(pattern):
             if not any(t.is_alive() for t in _CLEANERS):
                 shutil.rmtree(stale, ignore_errors=True)
+    for suffix in (".new", ".stub"):
+        manifest_path(out).with_name(manifest_path(out).name + suffix).unlink(missing_ok=True)
+
+
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux ``renameat2(RENAME_EXCHANGE)``); False where the
+    system or file system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    if fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    return False
 
 
 def _swap(new: Path, out: Path) -> None:
-    """Replace ``out`` by ``new`` with two renames. The old folder is deleted in the
+    """Replace ``out`` by ``new``: one atomic exchange where possible (else two renames, which
+    ``_recover`` completes if a kill falls between them). The old folder is deleted in the
     background (a big site takes seconds to unlink); the process waits for that at exit."""
     old = None
     if out.exists():
         old = out.with_name(f".{out.name}.old-{os.getpid()}-{time.monotonic_ns()}")
-        os.rename(out, old)
-    os.rename(new, out)
+        if manifest_path(out).exists():  # a kill from here on must make the next build full
+            _invalidate_manifest(out, swapping=old.name)
+        if _exchange(new, out):
+            os.rename(new, old)  # new now holds the previous site
+        else:
+            os.rename(out, old)
+            os.rename(new, out)
+    else:
+        os.rename(new, out)
     if old is not None:
         worker = threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}, daemon=True)
         worker.start()

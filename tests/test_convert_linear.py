@@ -1,0 +1,107 @@
+"""The Traditional conversion is linear in its input, whatever the text (issue 11), and gives
+exactly what opencc-python-reimplemented gives.
+
+The library is quadratic on a long segment without punctuation (6 MB of one character took
+75 s); ``convert.Converter`` hands segments longer than ``convert.LONG`` to ``_Linear``.
+Here: byte-identical output on the seed pages and on random text dense in dictionary
+phrases (every configuration), no segment longer than ``LONG`` ever reaches the library,
+and time grows linearly on a run of one repeated character. The 20 MB figures are
+``benchmarks/convert_linear.py`` (``benchmarks/RESULTS.md``).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+
+import opencc
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsarchive import convert
+from newsarchive.convert import CONFIGS, Converter, _Linear
+
+from safekit import SEEDS
+
+RUNS = re.compile(r"[^\x00-\x7f]+")
+LIBS = {c: opencc.OpenCC(c) for c in CONFIGS}
+LINEAR = {c: _Linear(LIBS[c]._dict_chain_data) for c in CONFIGS}
+KEYS = {c: sorted({k for group in LIBS[c]._dict_chain_data for _, _, table in group for k in table if len(k) > 1})
+        for c in CONFIGS}
+
+
+def unpunctuated(text: str, config: str) -> str:
+    """``text`` without the library's separators: one long segment."""
+    return "".join(LIBS[config].split_chars_re.split(text)[::2])
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_the_seed_pages_convert_byte_identically(config):
+    conv = Converter(config)
+    for path in SEEDS:
+        text = path.read_text(encoding="utf-8")
+        assert conv.convert_text(text) == LIBS[config].convert(text), path.name
+        segment = unpunctuated("".join(RUNS.findall(text)), config)  # thousands of characters, one segment
+        assert len(segment) > convert.LONG
+        assert LINEAR[config].convert(segment) == LIBS[config]._convert(segment, LIBS[config]._dict_chain_data)
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_random_phrase_dense_text_converts_byte_identically(config):
+    """Overlapping dictionary phrases, cut and joined at random: the hard cases for a
+    longest-match-first segmentation."""
+    rng = random.Random(11)
+    keys = KEYS[config]
+    lib = LIBS[config]
+    for _ in range(400):
+        pieces = [rng.choice(keys) for _ in range(rng.randint(1, 60))]
+        text = "".join(p[rng.randint(0, len(p) - 1):] if rng.random() < 0.4 else p for p in pieces)
+        text = unpunctuated(text, config)
+        assert LINEAR[config].convert(text) == lib._convert(text, lib._dict_chain_data), text
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(KEYS["s2twp"][:4000] + list("长发干后里面着的了")), max_size=80).map("".join))
+def test_property_linear_equals_the_library(text):
+    text = unpunctuated(text, "s2twp")
+    for config in ("s2t", "s2twp"):
+        lib = LIBS[config]
+        assert LINEAR[config].convert(text) == lib._convert(text, lib._dict_chain_data)
+
+
+def test_no_long_segment_reaches_the_library(monkeypatch):
+    seen = []
+    real = opencc.OpenCC._convert
+
+    def recording(self, string, dictionary=()):
+        seen.append(len(string))
+        return real(self, string, dictionary)
+
+    monkeypatch.setattr(opencc.OpenCC, "_convert", recording)
+    conv = Converter("s2t")
+    out = conv.convert_text("开头，" + "长" * 50_000 + "。结尾" + "发展" * 30_000)
+    assert out == "開頭，" + "長" * 50_000 + "。結尾" + "發展" * 30_000
+    assert seen and max(seen) <= convert.LONG
+
+
+def _best_of(n: int, fn) -> float:
+    best = float("inf")
+    for _ in range(n):
+        started = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def test_time_grows_linearly_on_one_repeated_character():
+    """4x the characters may take about 4x the time (the library took 16x): best of three on
+    a shared machine, with room to spare (< 8x)."""
+    conv = Converter("s2t")
+    small, big = "长" * 100_000, "长" * 400_000
+    conv.convert_text(small)  # warm: dictionaries loaded, prefix sets made
+    t_small = _best_of(3, lambda: conv.convert_text(small))
+    t_big = _best_of(3, lambda: conv.convert_text(big))
+    assert t_big < 8 * t_small, (t_small, t_big)
+    assert t_big < 10, t_big  # 1.2 MB of text: seconds at most (the library: hours)

@@ -17,8 +17,7 @@ from hypothesis import strategies as st
 
 from newsarchive.model import Line, ParsedFile
 from newsarchive.papers import load_registry
-from newsarchive.parse import bylines, parse_lines
-from newsarchive.parse.text import is_table_rule, plain
+from newsarchive.parse import parse_lines
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -75,38 +74,41 @@ def by_headline(pf: ParsedFile, headline: str):
 # --- losslessness ----------------------------------------------------------------------------
 
 
-def record_texts(pf: ParsedFile) -> list[tuple[str, list[int], str]]:
-    """(record name, owned line numbers, all text the record keeps) for every record."""
+DROPPABLE = set(":：○◎")
+"""Layout a record may leave out of its text: the colon between a series label and its title
+(…系列评论之一: 栽树是前提), the ○ between an old paper's heading and its story."""
+LEADING_DASH = re.compile(r"^\s*(?:——|--|—|－－|―――?)")
+"""The dashes that open a subheadline ("——我省…纪实") are layout; the gold strings omit them."""
+
+
+def record_texts(pf: ParsedFile) -> list[tuple[str, list, str]]:
+    """(record name, owned spans, all text the record keeps) for every record."""
     out = []
     for i, art in enumerate(pf.articles):
         fields = [art.headline, art.kicker, art.subheadline, art.byline, art.credit, art.source_note,
-                  art.continued, *art.labels, *art.body]
-        out.append((f"article[{i}]", list(art.lines), "\n".join(f for f in fields if f)))
+                  art.continued, *art.labels, *(p.text for p in art.paragraphs)]
+        out.append((f"article[{i}]", list(art.spans), "\n".join(f for f in fields if f)))
     for i, blk in enumerate(pf.blocks):
-        out.append((f"{blk.kind}[{i}]", list(blk.lines), blk.text))
+        out.append((f"{blk.kind}[{i}]", list(blk.spans), blk.text))
     return out
 
 
-# A series label and its title printed as one line ("…系列评论之一: 栽树是前提") are split
-# into kicker and headline; the colon between them is layout, not text.
-DROPPABLE = set(":：")
-# The dashes that open a subheadline ("——我省…纪实") are layout; the gold strings omit them.
-LEADING_DASH = re.compile(r"^\s*(?:——|--|—|－－|―――?)")
+def unit_texts(raw_lines: list[str]) -> dict[tuple[int, int, int], str]:
+    """(line, start, end) -> the unit's text, for every unit of a page."""
+    from newsarchive.parse.units import units_of
 
-
-def line_text(raw: str) -> str:
-    """The text a line contributes: markup removed, a table rule row contributes nothing."""
-    if is_table_rule(raw):
-        return ""
-    return LEADING_DASH.sub("", plain(raw))
+    lines = [Line(i + 1, t) for i, t in enumerate(raw_lines)]
+    return {(u.line, u.start, u.end): u.text for u in units_of(lines)}
 
 
 def lost_characters(pf: ParsedFile, raw_lines: list[str]) -> dict[str, Counter]:
-    """For each record, the characters of its lines' text (markup removed) that the record's
-    text fields do not keep. Empty when nothing was lost."""
+    """For each record, the characters of the units it owns (their text: markup removed) that
+    the record's text fields do not keep. Empty when nothing was lost."""
+    texts = unit_texts(raw_lines)
     lost = {}
-    for name, nos, text in record_texts(pf):
-        wanted = Counter(c for no in nos for c in line_text(raw_lines[no - 1]) if not c.isspace())
+    for name, spans, text in record_texts(pf):
+        wanted = Counter(c for (line, start, end, _) in spans
+                         for c in LEADING_DASH.sub("", texts.get((line, start, end), "")) if not c.isspace())
         kept = Counter(c for c in text if not c.isspace())
         missing = wanted - kept
         for c in DROPPABLE:
@@ -116,41 +118,27 @@ def lost_characters(pf: ParsedFile, raw_lines: list[str]) -> dict[str, Counter]:
     return lost
 
 
-def _notes_of(text: str) -> str:
-    """The credit-like parts of a line: the whole line when it is a byline, a photo credit or a
-    standalone note; else its opening (上接…), its dateline byline and its trailing notes."""
-    if (bylines.is_role_byline(text) or bylines.photo_credit(text) or bylines.post_byline(text)
-            or bylines.JUMP_NOTE.fullmatch(text) or bylines.JUMP_FROM.fullmatch(text)
-            or bylines.SOURCE_NOTE.fullmatch(text)):
-        return text
-    notes = ""
-    if m := bylines.JUMP_FROM.match(text):
-        notes += m.group("note")
-        text = text[m.end():]
-    if found := bylines.dateline(text):
-        notes += found[0]
-        text = found[1]
-    _, found = bylines.split_trailing(text)
-    return notes + "".join(v for k, v in found.items() if k != "source")
-
-
-def lost_page_text(pf: ParsedFile, raw_lines: list[str]) -> Counter:
-    """The characters of the page's lines that no record keeps, not counting credit-like parts
-    (bylines, credits, jump and source notes): those are dropped by known bugs, each shown by a
-    strict xfail test in test_lossless.py. Titles, body and caption text must all be kept."""
-    wanted = Counter()
-    for no in pf.nonblank_lines:
-        text = line_text(raw_lines[no - 1])
-        wanted.update(c for c in text if not c.isspace())
-        wanted.subtract(c for c in _notes_of(text) if not c.isspace())
-    kept = Counter(c for _, _, text in record_texts(pf) for c in text if not c.isspace())
-    missing = +(wanted - kept)
-    for c in DROPPABLE:
-        missing.pop(c, None)
-    return missing
-
-
-# --- hypothesis strategies ------------------------------------------------------------------
+def placed_exactly_once(pf: ParsedFile, raw_lines: list[str]) -> list[str]:
+    """The lossless proof, checked against the raw text itself: every non-space character of
+    every line lies in exactly one record's span. Returns the problems (empty when it holds)."""
+    problems = []
+    cover: dict[int, list[tuple[int, int, str]]] = {}
+    for name, spans, _ in record_texts(pf):
+        for line, start, end, _n in spans:
+            cover.setdefault(line, []).append((start, end, name))
+    for no, raw in enumerate(raw_lines, 1):
+        spans = sorted(cover.get(no, []))
+        for a, b in zip(spans, spans[1:]):
+            if a[1] > b[0]:
+                problems.append(f"line {no}: {a[2]} and {b[2]} both hold [{b[0]}, {a[1]})")
+        held = [False] * len(raw)
+        for start, end, _ in spans:
+            for k in range(start, min(end, len(raw))):
+                held[k] = True
+        lost = "".join(c for k, c in enumerate(raw) if not held[k] and not c.isspace() and c != "\ufeff")
+        if lost:
+            problems.append(f"line {no}: in no record: {lost!r}")
+    return problems
 
 
 @lru_cache(maxsize=1)
@@ -217,3 +205,12 @@ composed_line = st.one_of(
 composed_text = st.lists(composed_line, min_size=0, max_size=40).map("\n".join)
 """Realistic page dumps: seed lines, blank lines, random text and every layout device the
 line rules know, in random order."""
+
+
+def labelled_text(source: str, name: str) -> str:
+    """The raw text of a packaged labelled page (``src/newsarchive/data/labelled/SOURCE/NAME.txt``)."""
+    from newsarchive.parse.train import packaged_folder
+    from newsarchive.sources import decode
+
+    path = packaged_folder() / source / f"{name}.txt"
+    return decode(path.read_bytes(), path.name).text.replace("\r\n", "\n")

@@ -59,7 +59,7 @@ def test_repo_corpus_json_summary(capsys):
     code, report = check_json(capsys, ROOT, "--strict")
     assert code == 0 and report["summary"]["exit_code"] == 0
     assert report["summary"]["warnings"] == 0 and report["summary"]["errors"] == 0
-    assert report["summary"]["lines_placed"] == report["summary"]["lines"] > 0
+    assert report["summary"]["chars_placed"] == report["summary"]["chars"] > 0
     acknowledged = [d for d in report["diagnostics"] if d["severity"] == "info" and d["code"] in
                     ("no-date", "page-count", "jump-target")]
     assert {d["file"] for d in acknowledged} == set(SEEDS)
@@ -107,7 +107,7 @@ def test_check_writes_nothing(tmp_path, capsys):
 
 # --- every warning kind -----------------------------------------------------------------------
 
-NO_BODY = "辽源市召开会议标题\n\n本报记者 王茵\n\n第二篇文章标题\n\n本报讯(记者 李明)辽源市正文内容在这里。\n"
+NO_BODY = "第二篇文章标题\n\n本报讯(记者 李明)辽源市正文内容在这里。\n\n辽源市召开会议标题\n\n本报记者 王茵\n"
 LONG = "辽源市" + "很长的标题文字" * 7 + "\n\n本报讯(记者 王茵)辽源市正文内容在这里。\n"
 CLAIM = "paper: 辽源日报\ndate: 2022-03-04\npage: 2\n"
 PROVOKED = {
@@ -179,7 +179,7 @@ def test_unknown_city(report):
 
 
 def test_article_without_body(report):
-    (d,) = _find(report, "no-body", "nobody.txt", line=1)
+    (d,) = _find(report, "no-body", "nobody.txt", line=5)
     assert "辽源市召开会议标题" in d["message"]
 
 
@@ -215,7 +215,7 @@ def test_jump_target_missing(report):
 def test_text_report_lists_every_warning(provoked, capsys):
     assert main(["check", "--root", str(provoked)]) == 0
     out = capsys.readouterr().out
-    for line in ("nobody.txt:1: warning: article without a body", "long.txt:1: warning: headline of 52 characters",
+    for line in ("nobody.txt:5: warning: article without a body", "long.txt:1: warning: headline of 52 characters",
                  "unclassified.txt:1: warning: unclassified text", "nocity.txt: warning: no city",
                  "003_a8efb6ccf2241e27.txt:143: warning:", "nodate.txt: warning: issue date unknown"):
         assert line in out, line

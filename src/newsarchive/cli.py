@@ -35,6 +35,26 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("parse", help="parse raw page files and show what was found")
     p.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
     p.add_argument("--json", action="store_true", help="print the JSON records instead of an outline")
+    p.add_argument("--explain", action="store_true",
+                   help="print every unit with its role, its probability and the features that decided it")
+
+    t = sub.add_parser("train", help="train the role model from labelled pages")
+    t.add_argument("--package", action="store_true",
+                   help="retrain the model shipped with newsarchive from its packaged labelled pages")
+    t.add_argument("--labels", type=Path, action="append", default=[],
+                   help="a folder of labelled pages (NAME.txt beside NAME.gold.yaml; one sub-folder per source)")
+    t.add_argument("--out", type=Path, help="write the model here (a folder; default: the package with --package)")
+    t.add_argument("--root", type=Path, default=Path("."),
+                   help="the site whose labels to train on (default: .): packaged pages plus the site's labels")
+
+    lb = sub.add_parser("label", help="write labels of a corpus page, prefilled from today's parse, to correct")
+    lb.add_argument("files", nargs="+", type=Path, metavar="CORPUS_FILE")
+    lb.add_argument("--root", type=Path, default=Path("."), help="folder holding site.yaml (default: .)")
+    lb.add_argument("--force", action="store_true", help="overwrite labels that exist (an editor's work!)")
+
+    j = sub.add_parser("project", help="show how a page's gold labels fall on its units (training data review)")
+    j.add_argument("file", type=Path, metavar="FILE.txt")
+    j.add_argument("gold", type=Path, nargs="?", metavar="FILE.gold.yaml")
 
     b = sub.add_parser("build", help="build the static site from the corpus named in site.yaml")
     b.add_argument("--root", type=Path, default=Path("."), help="folder holding site.yaml (default: .)")
@@ -59,7 +79,17 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     try:
         if args.command == "parse":
+            if args.explain:
+                return cmd_explain(args.paths)
             return cmd_parse(args.paths, as_json=args.json)
+        if args.command == "train":
+            if not args.package and not args.labels:
+                return cmd_train_site(args.root)
+            return cmd_train(args.labels, args.out, package=args.package)
+        if args.command == "label":
+            return cmd_label(args.root, args.files, force=args.force)
+        if args.command == "project":
+            return cmd_project(args.file, args.gold)
         if args.command == "init":
             return cmd_init(args.dir, args.title)
         if args.command == "serve":
@@ -99,6 +129,180 @@ def cmd_parse(paths: list[Path], as_json: bool) -> int:
         if d.severity is Severity.ERROR:
             print(d, file=sys.stderr)
     return 2 if any(d.severity is Severity.ERROR for d in result.diagnostics) else 0
+
+
+def cmd_explain(paths: list[Path]) -> int:
+    """Each unit of each file: where it is, its role and probability, the runner-up, the
+    features that weigh most for the role against the runner-up, and the text."""
+    from .parse.roles import ModelError, packaged
+    from .parse.units import units_of
+    from .sources import SourceFile, discover, read_source
+    from .errors import InputError
+
+    try:
+        model = packaged()
+    except ModelError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    status = 0
+    for path in paths:
+        files = [path] if path.is_file() else [s.path for s in discover(path)[0]]
+        for f in files:
+            try:
+                lines, _ = read_source(SourceFile(path=f, rel=str(f), sidecar=None))
+            except InputError as exc:
+                print(exc.diagnostic, file=sys.stderr)
+                status = 2
+                continue
+            units = units_of(lines)
+            print(f"{f}  ({len(units)} units)")
+            for u, e in zip(units, model.explain(units)):
+                feats = " ".join(f"{name}{w:+.2f}" for name, w in e["features"])
+                flag = "?" if e["p"] < 0.6 else " "
+                print(f"{u.line:5d}:{u.start:<4d}{flag}{e['role']:9s} {e['p']:.2f}  "
+                      f"(vs {e['runner_up']} {e['p_runner_up']:.2f})  {_clip(u.text, 36)}")
+                if feats:
+                    print(f"{'':15s}{feats}")
+    return status
+
+
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def cmd_train(labels: list[Path], out: Path | None, package: bool) -> int:
+    """Train the role model. ``--package``: from the packaged labelled pages into the package."""
+    import json as _json
+    from importlib import resources
+    from .parse.roles import META, MODEL
+    from .parse.train import TrainingError, fit, labelled_pages, packaged_folder
+
+    folders = list(labels) or ([packaged_folder()] if package or not labels else [])
+    pages = []
+    for folder in folders:
+        if not folder.is_dir():
+            print(f"{folder}: error: not a folder of labelled pages (hint: give a folder holding NAME.txt "
+                  f"beside NAME.gold.yaml)", file=sys.stderr)
+            return 2
+        pages.extend(labelled_pages(folder))
+    if not pages:
+        print("error: no labelled pages found (hint: NAME.txt beside NAME.gold.yaml)", file=sys.stderr)
+        return 2
+    for p in pages:
+        for problem in p.problems:
+            print(f"{p.raw_path}: warning: {problem}", file=sys.stderr)
+    started = time.perf_counter()
+    try:
+        model, meta = fit(pages)
+    except TrainingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    target = out or (Path(str(resources.files("newsarchive") / "data")) if package else None)
+    if target is None:
+        print("error: say where the model goes: --out FOLDER, or --package", file=sys.stderr)
+        return 2
+    target.mkdir(parents=True, exist_ok=True)
+    (target / MODEL).write_bytes(model)
+    (target / META).write_text(_json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                               encoding="utf-8")
+    sources = sorted({p.source for p in pages})
+    print(f"trained on {len(pages)} pages ({', '.join(sources)}), {meta['units']} units with variants, "
+          f"{meta['iterations']} iterations, {time.perf_counter() - started:.1f} s -> {target / MODEL} "
+          f"({len(model) // 1024} KB)")
+    return 0
+
+
+def cmd_train_site(root: Path) -> int:
+    """Train this site's role model on the packaged pages and the site's labels, into the cache."""
+    from . import sitemodel
+
+    config, cdiags = load_config(root)
+    if any(d.severity is Severity.ERROR for d in cdiags):
+        for d in cdiags:
+            print(d, file=sys.stderr)
+        return 2
+    pages, orphans = sitemodel.site_pages(config)
+    for o in orphans:
+        print(f"{o}: warning: labels of a page the corpus does not hold (hint: the corpus file was moved or "
+              f"deleted: move or delete the labels too)", file=sys.stderr)
+    if not pages:
+        print(f"no labelled pages in {sitemodel.labels_dir(config)}: this site parses with the packaged model "
+              f"(hint: `newsarchive label corpus/FILE.txt` writes labels to correct)")
+        return 0
+    for p in pages:
+        for problem in p.problems:
+            print(f"{p.gold_path}: warning: {problem}", file=sys.stderr)
+    started = time.perf_counter()
+    model = sitemodel.prepare(config, write=True, force=True)
+    m = {"pages": len(pages), "trained": True, **model.meta.get("site_scores", {})}
+    print(f"trained in {time.perf_counter() - started:.1f} s into {config.root / config.cache / 'model'}")
+    print(_model_line(m))
+    return 0
+
+
+def cmd_label(root: Path, files: list[Path], force: bool) -> int:
+    """Write labels for corpus pages, prefilled from today's parse (sidecar corrections folded
+    in), where ``labels:`` says; never over an editor's labels without ``--force``."""
+    from . import sitemodel
+    from .labels import label_yaml
+    from .pipeline import parse_source
+    from .sources import discover
+
+    config, cdiags = load_config(root)
+    if any(d.severity is Severity.ERROR for d in cdiags):
+        for d in cdiags:
+            print(d, file=sys.stderr)
+        return 2
+    sources = {s.path.resolve(): s for s in discover(config.corpus_dir)[0]}
+    registry = load_registry(extra=list(config.papers) or None)
+    sitemodel.prepare(config, write=True)
+    status = 0
+    for f in files:
+        src = sources.get(f.resolve())
+        if src is None:
+            print(f"{f}: error: not a page of the corpus ({config.corpus_dir}) (hint: label files under the corpus "
+                  f"folder site.yaml names)", file=sys.stderr)
+            status = 2
+            continue
+        target = sitemodel.label_path(config, src.rel)
+        if target.exists() and not force:
+            print(f"{target}: error: labels exist (hint: edit them, or give --force to start again from today's "
+                  f"parse)", file=sys.stderr)
+            status = 2
+            continue
+        pf, diags = parse_source(src, registry)
+        if pf is None:
+            for d in diags:
+                print(d, file=sys.stderr)
+            status = 2
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(label_yaml(pf, src.path.name), encoding="utf-8")
+        items = len(pf.articles)
+        print(f"{target.relative_to(config.root)}: {items} items from today's parse; correct them, then "
+              f"`newsarchive train`")
+    return status
+
+
+def cmd_project(file: Path, gold: Path | None) -> int:
+    """How a page's gold labels fall on its units, and the rule behind every unit no gold field
+    covers: what the model is trained on, for review."""
+    from .parse.train import load_page
+
+    gold = gold or file.with_name(file.name.removesuffix(".txt") + ".gold.yaml")
+    if not file.is_file() or not gold.is_file():
+        print(f"{file}: error: need the raw file and its gold labels ({gold}) (hint: newsarchive project FILE.txt "
+              f"FILE.gold.yaml)", file=sys.stderr)
+        return 2
+    page = load_page(file, gold)
+    from .parse.project import project
+
+    reasons = project(page.units, page.gold).reasons
+    for i, (u, role) in enumerate(zip(page.units, page.roles)):
+        print(f"{u.line:5d}:{u.start:<4d} {role:9s} {u.origin:7s} {_clip(reasons.get(i, ''), 24):24s} | {_clip(u.text, 40)}")
+    for problem in page.problems:
+        print(f"{file}: warning: {problem}")
+    return 0
 
 
 def cmd_serve(root: Path, port: int, watch: bool) -> int:
@@ -179,7 +383,7 @@ def cmd_check(root: Path, as_json: bool, strict: bool) -> int:
                    "diagnostics": [d.to_json() for d in diags],
                    "summary": {"files": loaded.file_count + len(loaded.failed), "errors": errors,
                                "warnings": warnings, "articles": loaded.article_count,
-                               "lines_placed": loaded.coverage[0], "lines": loaded.coverage[1],
+                               "chars_placed": loaded.coverage[0], "chars": loaded.coverage[1],
                                "exit_code": code}},
                   sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -284,6 +488,8 @@ def cmd_build(root: Path, strict: bool, clean: bool = False) -> int:
         print(f"traditional ({c['config']}): {c['pages']} pages, {c['converted']} converted, {c['cached']} from cache")
     if result.search:
         print(f"search: {result.search.get('docs', 0)} documents indexed into {result.search.get('files', 0)} files")
+    if result.model:
+        print(_model_line(result.model))
     errors = [d for d in result.load.diagnostics if d.severity is Severity.ERROR]
     warnings = [d for d in result.load.diagnostics if d.severity is Severity.WARNING]
     if errors:
@@ -350,6 +556,13 @@ def outline(pf: ParsedFile) -> str:
     return "\n".join(out)
 
 
+def _model_line(m: dict) -> str:
+    held = (f", {m['held_out']:.3f} on labelled pages held out of training ({m['folds']}-fold)"
+            if "held_out" in m else "")
+    return (f"role model: {'trained now' if m.get('trained') else 'from the cache'} with {m['pages']} labelled "
+            f"page(s) of this site; headline F1 {m.get('own', 0):.3f} on its own labels{held}")
+
+
 def _report(result: LoadResult, stream, diags=None) -> None:
     diags = result.diagnostics if diags is None else diags
     placed, total = result.coverage
@@ -357,7 +570,7 @@ def _report(result: LoadResult, stream, diags=None) -> None:
     n_err = sum(1 for d in diags if d.severity is Severity.ERROR)
     n_warn = sum(1 for d in diags if d.severity is Severity.WARNING)
     print(f"{result.file_count} files parsed, {len(result.failed)} failed; {result.article_count} articles; "
-          f"{placed}/{total} non-blank lines placed in exactly one record ({share:.2f} %); "
+          f"{placed}/{total} characters placed in exactly one record ({share:.2f} %); "
           f"{n_err} errors, {n_warn} warnings", file=stream)
 
 

@@ -28,6 +28,7 @@ DEFAULTS = {
     "templates": "templates",
     "static": "static",
     "cache": ".cache",
+    "labels": "labels",
     "papers": [],
     "licence": "",
     "search": True,
@@ -44,6 +45,7 @@ TYPES = {
     "templates": str,
     "static": str,
     "cache": str,
+    "labels": str,
     "papers": list,
     "licence": str,
     "search": bool,
@@ -64,6 +66,9 @@ class SiteConfig:
     templates: str = DEFAULTS["templates"]
     static: str = DEFAULTS["static"]
     cache: str = DEFAULTS["cache"]
+    labels: str = DEFAULTS["labels"]
+    """An editor's labelled pages (``labels/<path>.gold.yaml`` labels ``corpus/<path>.txt``):
+    the site's role model is trained on them too (``sitemodel.py``)."""
     papers: tuple = ()
     licence: str = ""
     search: bool = True

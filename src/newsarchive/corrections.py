@@ -136,6 +136,9 @@ def _split(pf: ParsedFile, entry: dict, sidecar: str, line: int) -> list[Diagnos
         tail = [n for n in art.lines if n > max(moved)]  # end notes printed after the moved text
         new.lines = sorted(moved | set(tail))
         art.lines = [n for n in art.lines if n not in new.lines]
+        taken = set(new.lines)
+        new.spans = [sp for sp in art.spans if sp[0] in taken]
+        art.spans = [sp for sp in art.spans if sp[0] not in taken]
         for attr in ("continued", "source_note", "credit"):
             if getattr(art, attr) and tail:
                 setattr(new, attr, getattr(art, attr))
@@ -161,6 +164,7 @@ def _merge(pf: ParsedFile, entry: dict, sidecar: str, line: int) -> list[Diagnos
         return [_warn(sidecar, line, "`merge`: there is no article before this one", "delete this merge")]
     prev.paragraphs.extend(art.paragraphs)
     prev.lines = sorted(set(prev.lines) | set(art.lines))
+    prev.spans = prev.spans + art.spans
     for attr in ("continued", "source_note", "credit", "source"):
         if getattr(art, attr) and not getattr(prev, attr):
             setattr(prev, attr, getattr(art, attr))

@@ -27,8 +27,10 @@ class Line:
 class Paragraph:
     """A body paragraph, possibly joined from column-break fragments.
 
-    ``role`` is ``"p"`` for running text and ``"subhead"`` for an in-article subhead
-    (a section title inside one article, not the start of a new one).
+    ``role`` is ``"p"`` for running text, ``"subhead"`` for an in-article subhead (a section
+    title inside one article, not the start of a new one), ``"summary"`` for display text
+    printed between the headings and the body, and ``"closing"`` for a signature or date
+    that closes a notice.
     """
 
     text: str
@@ -49,6 +51,11 @@ class Caption:
     lines: list[int]
     title: str | None = None
 
+
+BODY_ROLES = ("p", "subhead")
+"""Paragraph roles that are the story's running text. Others: ``summary`` (display text
+between the headings and the body, such as a 核心阅读 box) and ``closing`` (a notice's
+signature and date)."""
 
 LEAD = 81
 """Characters of body text a summary keeps: an 80-character excerpt, and whether it is cut."""
@@ -83,10 +90,14 @@ class Article:
     lead: str | None = None
     """Set only on a summary (``ParsedFile.summary()``): the body's first characters, kept
     for excerpts and display titles when the paragraphs are left in the record cache."""
+    spans: list[tuple[int, int, int, int]] = field(default_factory=list)
+    """The pieces of raw text the record owns: (line, start, end, non-space characters)."""
 
     @property
     def body(self) -> list[str]:
-        return [p.text for p in self.paragraphs]
+        """The running text: paragraphs and in-article subheads (not a summary box or a
+        notice's closing signature, which are shown but are not the story's text)."""
+        return [p.text for p in self.paragraphs if p.role in BODY_ROLES]
 
     def summary_text(self, limit: int = LEAD) -> str:
         """The body's first ``limit`` characters (enough for an excerpt and to know it is cut)."""
@@ -94,6 +105,8 @@ class Article:
             return self.lead[:limit]
         out, size = [], 0
         for p in self.paragraphs:
+            if p.role not in BODY_ROLES:
+                continue
             out.append(p.text)
             size += len(p.text)
             if size >= limit:
@@ -105,10 +118,12 @@ class Article:
 class Block:
     """Text that is not an article: the masthead, or text the parser could not place."""
 
-    kind: str  # "masthead" | "unclassified"
+    kind: str  # "masthead" | "furniture" | "unclassified"
     text: str
     lines: list[int]
     reason: str = ""
+    spans: list[tuple[int, int, int, int]] = field(default_factory=list)
+    """The pieces of raw text the block owns: (line, start, end, non-space characters)."""
 
 
 @dataclass(slots=True)
@@ -145,6 +160,10 @@ class ParsedFile:
     line_count: int
     nonblank_lines: list[int]
     encoding: str = "utf-8"
+    nonblank_chars: list[int] = field(default_factory=list)
+    """Non-space characters of each non-blank line (aligned with ``nonblank_lines``)."""
+    roles: list[tuple[int, int, int, str, float]] = field(default_factory=list)
+    """The role model's reading of the page: (line, start, end, role, confidence) per unit."""
     diagnostics: list = field(default_factory=list)
     source: str = ""
     """Absolute path of the raw file (for the raw-text copy in the site)."""
@@ -172,6 +191,33 @@ class ParsedFile:
                           nonblank_lines=self.nonblank_lines[:1],  # empty or not is all the index needs
                           encoding=self.encoding, diagnostics=[], source=self.source,
                           digest=self.digest, ignore=self.ignore, key=self.key, summary_of=True)
+
+    def placement(self) -> tuple[int, int, list[int], list[int]]:
+        """The lossless proof: (characters placed exactly once, non-space characters, lines
+        with a character in no record, lines with a character in two records).
+
+        Computed from the records' spans against the counts taken when the file was read, so a
+        record that drops or repeats text shows here."""
+        spans: dict[int, list[tuple[int, int, int]]] = {}
+        for rec in (*self.articles, *self.blocks):
+            for line, start, end, n in rec.spans:
+                spans.setdefault(line, []).append((start, end, n))
+        placed = total = 0
+        lost: list[int] = []
+        twice: list[int] = []
+        for no, n in zip(self.nonblank_lines, self.nonblank_chars):
+            total += n
+            got = sorted(spans.get(no, ()))
+            overlap = any(a[1] > b[0] for a, b in zip(got, got[1:]))
+            have = sum(s[2] for s in got)
+            if overlap or have > n:
+                twice.append(no)
+            elif have < n:
+                lost.append(no)
+                placed += have
+            else:
+                placed += n
+        return placed, total, lost, twice
 
     def owners(self) -> dict[int, list[str]]:
         """Map each raw line number to the records that claim it (for the lossless proof)."""

@@ -36,6 +36,9 @@ from .parse import parse_lines
 from .parse.dates import date_from_path
 from .sources import FOLDER_ERRORS, SourceFile, clean, decode, discover, load_sidecar, read_source
 from .sources import _source_file as source_file
+from . import sitemodel
+from .labels import label_diagnostics
+from .parse import roles
 
 
 @dataclass
@@ -46,7 +49,7 @@ class LoadResult:
     failed: list[str] = field(default_factory=list)
     article_count: int = 0
     coverage: tuple[int, int] = (0, 0)
-    """(non-blank lines placed in exactly one record, non-blank lines) over all files."""
+    """(non-space characters placed in exactly one record, non-space characters) over all files."""
     file_count: int = 0
     cache: dict = field(default_factory=dict)
     """Record cache use: ``{"hits": n, "parsed": n}``."""
@@ -74,10 +77,10 @@ class LoadResult:
 
 
 def counts_of(pf: ParsedFile) -> tuple[int, int, int]:
-    """(non-blank lines placed in exactly one record, non-blank lines, articles) of a full record."""
-    owned = pf.owners()
-    placed = sum(1 for no in pf.nonblank_lines if len(owned.get(no, ())) == 1)
-    return placed, len(pf.nonblank_lines), sum(1 for a in pf.articles if a.kind != "photo")
+    """(non-space characters placed in exactly one record, non-space characters, articles) of a
+    full record."""
+    placed, total, _, _ = pf.placement()
+    return placed, total, sum(1 for a in pf.articles if a.kind != "photo")
 
 
 def parse_source(src: SourceFile, registry: Registry) -> tuple[ParsedFile | None, list[Diagnostic]]:
@@ -138,12 +141,11 @@ def _file_checks(pf: ParsedFile) -> list[Diagnostic]:
     if not pf.nonblank_lines:
         return [Diagnostic(Severity.WARNING, pf.path, 0, "the file holds no text (empty or only white space)",
                            "remove it, or put the page's text in it", code="empty")]
-    owned = pf.owners()
-    lost = [no for no in pf.nonblank_lines if no not in owned]
-    twice = [no for no in pf.nonblank_lines if len(owned.get(no, ())) > 1]
+    placed, total, lost, twice = pf.placement()
     if lost or twice:
         out.append(Diagnostic(Severity.ERROR, pf.path, (lost or twice)[0],
-                              f"parser bug: {len(lost)} line(s) in no record, {len(twice)} in several",
+                              f"parser bug: {total - placed} character(s) not placed exactly once: "
+                              f"{len(lost)} line(s) with text in no record, {len(twice)} with text in two",
                               "report this file to the newsarchive developers", code="lossless"))
     if pf.facts.city is None:
         out.append(Diagnostic(Severity.WARNING, pf.path, 0, "no city: no masthead and no place names decide it",
@@ -303,6 +305,7 @@ def load_site(config: SiteConfig, summarize: bool = False, cached: bool = False,
     issues, and run the checks across files. Writes nothing, unless ``cached``: then records
     come from (and go to) the record cache, which a build keeps under ``cache:``."""
     registry = load_registry(extra=list(config.papers) or None)
+    site_model = sitemodel.prepare(config, write=cached)
     cache = RecordCache(config.root / config.cache, salt or record_salt(config)) if cached else None
     try:
         if discovered is None:
@@ -317,6 +320,8 @@ def load_site(config: SiteConfig, summarize: bool = False, cached: bool = False,
             cache.close(prune=True)
     if cache is not None:
         loaded.diagnostics[:0] = cache.notes
+    if site_model.labelled:
+        loaded.diagnostics.extend(label_diagnostics(config, site_model.labelled, site_model.roles))
     loaded.diagnostics = [_on_config_line(config, d) for d in loaded.diagnostics]
     archive = build_archive(loaded.files)
     ignore = {pf.path: pf.ignore for pf in loaded.files}
@@ -335,10 +340,11 @@ def _on_config_line(config: SiteConfig, d: Diagnostic) -> Diagnostic:
 
 
 def record_salt(config: SiteConfig, code: str | None = None) -> str:
-    """What every parsed record depends on besides its file: the code (``code_digests()[0]``)
-    and the papers registry."""
+    """What every parsed record depends on besides its file: the code (``code_digests()[0]``),
+    the role model the site parses with, and the papers registry."""
     code = code or code_digests()[0]
-    return hashlib.sha256(f"{code}\0{config.papers!r}".encode("utf-8")).hexdigest()
+    model = roles.digest_of(roles.active())
+    return hashlib.sha256(f"{code}\0{model}\0{config.papers!r}".encode("utf-8")).hexdigest()
 
 
 def _workers(config: SiteConfig) -> int:
@@ -371,6 +377,9 @@ class BuildResult:
     search_pending: bool = False
     """True when ``search_later`` kept the previous search index although articles changed:
     build again (without it) to bring the index up to date."""
+    model: dict = field(default_factory=dict)
+    """The site's role model, when it has labelled pages: pages, trained now or cached, and its
+    headline F1 on its own labels and on held-out labelled pages (``sitemodel.scores``)."""
 
 
 def build(config: SiteConfig, progress=None, clean: bool = False, search_later: bool = False) -> BuildResult:
@@ -424,7 +433,8 @@ def _build(config: SiteConfig, progress=None, clean: bool = False, search_later:
     if refused:
         raise BuildError(refused)
     code, package = code_digests()  # once: code edited during a build must not mix two states
-    salt = global_salt(config, package)
+    site_model = sitemodel.prepare(config)  # trains when the site's labels changed
+    salt = global_salt(config, package + site_model.digest)
     discovered = discover(config.corpus_dir)
     unreadable = [d for d in discovered[1] if d.code in FOLDER_ERRORS and d.severity is Severity.ERROR]
     if unreadable:  # the corpus cannot be known: publish nothing rather than a site without it
@@ -449,7 +459,7 @@ def _build(config: SiteConfig, progress=None, clean: bool = False, search_later:
     env = environment(config.root / config.templates)
     clock.lap("plan")
     result = BuildResult(load=loaded, issues=len(archive.issues), groups=len(groups),
-                         pages=sum(g.size for g in groups))
+                         pages=sum(g.size for g in groups), model=_model_report(site_model))
     loader = _Loader(config, records_salt)
     with SiteWriter(config.output_dir, incremental=not clean) as out:
         _resume_gc()
@@ -510,7 +520,14 @@ def _report_of(result: BuildResult) -> dict:
                      "article_count": load.article_count, "coverage": list(load.coverage),
                      "file_count": load.file_count},
             "largest": [list(x) for x in result.largest], "search": result.search, "data": result.data,
-            **{k: getattr(result, k) for k in _REPORT_INTS}}
+            "model": result.model, **{k: getattr(result, k) for k in _REPORT_INTS}}
+
+
+def _model_report(site_model) -> dict:
+    if not site_model.labelled:
+        return {}
+    return {"pages": len(site_model.labelled), "trained": site_model.trained,
+            **site_model.meta.get("site_scores", {})}
 
 
 def _report_from(report: dict) -> BuildResult:
@@ -527,11 +544,14 @@ def _report_from(report: dict) -> BuildResult:
         raise ValueError("bad largest list")
     if not isinstance(report["search"], dict) or not isinstance(report["data"], dict):
         raise ValueError("bad statistics")
+    model = report.get("model", {})
+    if not isinstance(model, dict) or not all(isinstance(v, (int, float, bool)) for v in model.values()):
+        raise ValueError("bad model report")
     loaded = LoadResult(diagnostics=[Diagnostic.from_json(d) for d in load["diagnostics"]],
                         failed=list(load["failed"]), article_count=load["article_count"],
                         coverage=tuple(load["coverage"]), file_count=load["file_count"])
     return BuildResult(load=loaded, largest=largest, search=report["search"], data=report["data"],
-                       **{k: report[k] for k in _REPORT_INTS})
+                       model=model, **{k: report[k] for k in _REPORT_INTS})
 
 
 def _replay(report: dict, started: float) -> BuildResult | None:

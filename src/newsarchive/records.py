@@ -30,14 +30,14 @@ from . import cachedb
 from .errors import Diagnostic
 from .model import Article, Block, Caption, IssueFacts, Paragraph, ParsedFile
 
-FORMAT = 3
+FORMAT = 4
 RACY_NS = 2_000_000_000
 TABLES = {"meta": ("name", "value"), "files": ("rel", "sig", "key"), "records": ("key", "data", "summary")}
 
 
 def code_digests(root: Path | None = None) -> tuple[str, str]:
     """(code, package): digests of newsarchive's own files, read once. ``code`` covers the
-    modules and data (``.py``, ``.yaml``): what a parsed record depends on, so a cache never
+    modules and data (``.py``, ``.yaml``, the role model): what a parsed record depends on, so a cache never
     outlives the parser that made it. ``package`` covers every file, the theme's templates and
     static files and the schemas too: what a page depends on."""
     code = hashlib.sha256(f"records-{FORMAT}\0".encode("utf-8"))
@@ -48,7 +48,7 @@ def code_digests(root: Path | None = None) -> tuple[str, str]:
             continue
         part = path.relative_to(root).as_posix().encode("utf-8") + b"\0" + path.read_bytes()
         package.update(part)
-        if path.suffix in (".py", ".yaml"):
+        if path.suffix in (".py", ".yaml", ".crfsuite"):  # the code, the registry, the role model
             code.update(part)
     return code.hexdigest(), package.hexdigest()
 
@@ -120,6 +120,20 @@ def _strs(v):
     return v
 
 
+def _spans(v):
+    if type(v) is not list or not all(type(x) is list and len(x) == 4 and all(type(n) is int for n in x) for x in v):
+        raise ValueError("expected spans")
+    return [tuple(x) for x in v]
+
+
+def _unit_roles(v):
+    if type(v) is not list or not all(
+            type(x) is list and len(x) == 5 and all(type(n) is int for n in x[:3]) and type(x[3]) is str
+            and type(x[4]) in (int, float) for x in v):
+        raise ValueError("expected unit roles")
+    return [tuple(x) for x in v]
+
+
 def _opt_date(v):
     return None if v is None else date.fromisoformat(_str(v))
 
@@ -157,7 +171,7 @@ def _obj(cls):
 _KINDS: dict[type, dict[str, object]] = {
     Paragraph: {"text": _str, "lines": _ints, "role": _str, "markup": _str},
     Caption: {"text": _str, "credit": _opt_str, "photographers": _strs, "lines": _ints, "title": _opt_str},
-    Block: {"kind": _str, "text": _str, "lines": _ints, "reason": _str},
+    Block: {"kind": _str, "text": _str, "lines": _ints, "reason": _str, "spans": _spans},
     IssueFacts: {"paper": _opt_str, "city": _opt_str, "city_slug": _opt_str, "date": _opt_date,
                  "date_evidence": _str, "date_earliest": _opt_date, "date_latest": _opt_date, "date_note": _str,
                  "weekday": _opt_str, "lunar_date": _opt_str, "issue_number": _opt_int, "page_count": _opt_int,
@@ -165,11 +179,12 @@ _KINDS: dict[type, dict[str, object]] = {
     Article: {"headline": _opt_str, "kicker": _opt_str, "subheadline": _opt_str, "byline": _opt_str,
               "authors": _strs, "source": _opt_str, "kind": _str, "paragraphs": _list_of(Paragraph),
               "continued": _opt_str, "credit": _opt_str, "source_note": _opt_str, "labels": _strs,
-              "figures": _ints, "lines": _ints, "first_line": _int, "corrections": _strs, "lead": _opt_str},
+              "figures": _ints, "lines": _ints, "first_line": _int, "corrections": _strs, "lead": _opt_str,
+              "spans": _spans},
     ParsedFile: {"path": _str, "facts": _obj(IssueFacts), "articles": _list_of(Article), "blocks": _list_of(Block),
                  "line_count": _int, "nonblank_lines": _ints, "encoding": _str, "diagnostics": _diags,
                  "source": _str, "digest": _str, "ignore": lambda v: frozenset(_strs(v)), "key": _str,
-                 "summary_of": _bool},
+                 "summary_of": _bool, "nonblank_chars": _ints, "roles": _unit_roles},
 }
 _FIELDS = {cls: [(f.name, kinds.get(f.name, _plain)) for f in dataclasses.fields(cls)] for cls, kinds in _KINDS.items()}
 

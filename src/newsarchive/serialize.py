@@ -40,7 +40,7 @@ def article_json(art: Article, index: int) -> dict:
 
 def parsed_json(pf: ParsedFile) -> dict:
     f = pf.facts
-    owned = pf.owners()
+    placement = pf.placement()
     return {
         "file": pf.path,
         "paper": f.paper,
@@ -63,7 +63,8 @@ def parsed_json(pf: ParsedFile) -> dict:
         "blocks": [{"kind": b.kind, "text": b.text, "lines": b.lines, "reason": b.reason} for b in pf.blocks],
         "coverage": {
             "nonblank_lines": len(pf.nonblank_lines),
-            "placed_lines": sum(1 for no in pf.nonblank_lines if len(owned.get(no, [])) == 1),
+            "chars": placement[1],
+            "placed_chars": placement[0],
         },
         "diagnostics": [d.to_json() for d in pf.diagnostics],
     }

@@ -188,3 +188,90 @@ def byline_source(byline: str | None) -> str | None:
         return None
     m = PAPER_IN_BYLINE.search(byline)
     return m.group("src") if m else None
+
+
+# --- writers credited by a byline, in either script ----------------------------------------
+
+SOURCE_NOTE_T = re.compile(
+    r"\s*(?P<note>[(（](?:转自|轉自|转载自|轉載自|摘自|来源|來源|据|據)[:：]?\s*《(?P<src>[^《》]{2,20})》[^()（）]{0,10}[)）])\s*$"
+)
+TRANSLATED_FROM = re.compile(r"^(?:譯|译)(?P<src>\S{1,8}[报報])$")
+WIRE = re.compile(r"据\s*(?P<src>新华社|新華社|中新社|中央社|人民网|人民網)")
+PHOTO_AGENCY = re.compile(r"[（(](?P<src>新华社|新華社|中新社)发[)）]|[（(](?P<src2>新华社|新華社)發[)）]")
+_ROLES_ANY = re.compile(
+    r"(?:《[^《》]{1,12}》|本报|本報|本刊|人民网|人民網|新华社|新華社|中新社|中央社)?\s*"
+    r"(?:特约记者|特約記者|首席记者|首席記者|实习记者|實習記者|见习记者|見習記者|摄影记者|攝影記者|记者|記者|"
+    r"通讯员|通訊員|特约撰稿人|评论员|評論員|实习生|實習生)"
+)
+_DATELINE_PART = re.compile(
+    r"^[（(]?\s*据?(?:本[报報]|新[华華]社|中新社|中央社|人民网|人民網|合[众衆]社|联合社|聯合社)[\u4e00-\u9fff\d]{0,16}?"
+    r"(?:讯|訊|电|電|专电|專電|航訊|航讯)"
+)
+_ORG_WORDS = re.compile(
+    r"图片|圖片|提供|资料|資料|视觉|視覺|影像|中国|中國|新闻|新聞|截图|截圖|网页|網頁|社交|基金|公司|政府|部门|部門|"
+    r"编者|編者|港台|本报|本報|记者|記者|报道|報道|摄影|攝影|通讯|通訊"
+)
+
+
+def authors_of(byline: str | None) -> list[str]:
+    """The people a byline or credit names, in either script.
+
+    ``本报北京2月9日电 （记者申琳、姚雪青）`` -> 申琳, 姚雪青; ``本报记者 许 晴 方 敏`` -> 许晴, 方敏
+    (two-character names are spaced to the width of three); ``吴 浩摄（影像中国）`` -> 吴浩;
+    ``（梁禎祥攝）`` -> 梁禎祥; ``〔本報南京廿四日電〕`` and ``（港台圖片）`` -> none;
+    ``辽源市文联党组书记、主席 苏勃`` -> 苏勃.
+    """
+    if not byline:
+        return []
+    text = strip_bullet(byline.strip())
+    m = POST_NAME.match(text)
+    if m and not _ROLES_ANY.search(text):
+        return [m.group("name")]
+    # a dateline names no one; the bracket after it may
+    text = re.sub(r"[〔【][^〔〕【】]*[〕】]", " ", text)
+    m = _DATELINE_PART.match(text)
+    if m:
+        text = text[m.end():]
+    text = re.sub(r"[（(](?:[^（）()]*(?:社发|社發|视觉|視覺|影像|资料|資料|图片|圖片|提供)[^（）()]*)[)）]", " ", text)
+    text = re.sub(r"[（）()]", " ", text)
+    text = _ROLES_ANY.sub(" ", text)
+    text = re.sub(r"《[^《》]*》", " ", text)
+    text = re.sub(r"(?:文\s*[/／]\s*图|图\s*[/／]\s*文|文图|摄影报道|摄影|攝影|報道|报道)\s*[/／:：]?", " ", text)
+    text = re.sub(r"[摄攝](?=\s|$|[、,，])", " ", text)
+    text = re.sub(r"稿$", " ", text.strip())
+    tokens = [t for t in re.split(r"[\s\xa0\u3000、,，:：;；]+", text) if t]
+    # two-character names printed with a space between the characters: pair single characters
+    names: list[str] = []
+    k = 0
+    while k < len(tokens):
+        tok = tokens[k]
+        if len(tok) == 1 and k + 1 < len(tokens) and len(tokens[k + 1]) == 1:
+            tok = tok + tokens[k + 1]
+            k += 1
+        k += 1
+        if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}(?:·[\u4e00-\u9fff]{1,6})?", tok):
+            continue
+        if _ORG_WORDS.search(tok) or tok in _NOT_NAMES or tok in STATUS_WORDS or tok in names:
+            continue
+        names.append(tok)
+    return names
+
+
+def source_of(byline: str | None, note: str | None = None) -> str | None:
+    """The paper or agency an item is taken from, where the text says so: a reprint note
+    (``(转自《人民日报》)``, ``譯字林報``), a paper named in the byline (``《吉林日报》记者``), a wire
+    attribution (``据新华社…电``) or an agency's photo (``（新华社发）``)."""
+    for text in (note, byline):
+        if not text:
+            continue
+        m = SOURCE_NOTE_T.fullmatch(text) or TRANSLATED_FROM.match(text.strip())
+        if m:
+            return m.group("src")
+    if byline:
+        m = PAPER_IN_BYLINE.search(byline) or WIRE.search(byline)
+        if m:
+            return m.group("src")
+        m = PHOTO_AGENCY.search(byline)
+        if m:
+            return m.group("src") or m.group("src2")
+    return None

@@ -1,0 +1,126 @@
+"""How well the parser reads newspapers it was not trained on.
+
+    python benchmarks/parse_eval.py [--shared ../shared] [--show]
+
+Labelled pages: the packaged ones (``src/newsarchive/data/labelled/SOURCE/``: the seeds and
+``shared/devset``), or ``--labels DIR`` with one folder per source. For every source, the role model is trained on the other sources only (the same
+recipe as ``newsarchive train``) and the held-out source is parsed and scored with
+``shared/gold/score.py``; the naive baseline (``shared/gold/naive_parse.py``) is scored on the
+same files. Then the model trained on everything is scored on everything.
+
+The last line is ``min_loso_headline_f1=X``: the worst source's headline F1 when held out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from newsarchive.papers import load_registry
+from newsarchive.parse import parse_lines
+from newsarchive.parse.roles import Roles
+from newsarchive.parse.train import fit, labelled_pages, load_page, packaged_folder
+from newsarchive.serialize import parsed_json
+from newsarchive.sources import decode, split_lines
+
+FIELDS = ("headline_f1", "byline", "authors", "subhead", "body_start", "body_end", "exact", "city", "paper", "date")
+
+
+def load_scorer(shared: Path):
+    spec = importlib.util.spec_from_file_location("score", shared / "gold" / "score.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def labelled(folder: Path | None = None):
+    return labelled_pages(folder or packaged_folder())
+
+
+def parse_with(model: Roles | None, pages, registry) -> list[dict]:
+    out = []
+    for p in pages:
+        text = decode(p.raw_path.read_bytes(), p.raw_path.name).text
+        pf = parse_lines(split_lines(text), path=p.raw_path.name, registry=registry, model=model)
+        out.append(parsed_json(pf))
+    return out
+
+
+def score(scorer, parsed: list[dict], pages, show: bool = False) -> dict:
+    """score.py's figures over these pages (its own code, run on a temporary gold folder)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        gold = Path(tmp) / "gold"
+        gold.mkdir()
+        for p in pages:
+            (gold / (p.raw_path.stem + ".gold.yaml")).write_text(
+                Path(p.gold_path).read_text(encoding="utf-8"), encoding="utf-8")
+        pj = Path(tmp) / "parsed.json"
+        pj.write_text(json.dumps(parsed, ensure_ascii=False), encoding="utf-8")
+        args = [str(pj), str(gold)] + (["--show"] if show else [])
+        res = subprocess.run([sys.executable, str(scorer.__file__), *args], capture_output=True, text=True)
+        if show:
+            print(res.stdout)
+        last = res.stdout.strip().splitlines()[-1]
+    return {k: float(v) for k, v in (kv.split("=") for kv in last.removeprefix("score: ").split())}
+
+
+def naive(shared: Path, scorer, pages) -> dict:
+    res = subprocess.run([sys.executable, str(shared / "gold" / "naive_parse.py"), *[str(p.raw_path) for p in pages]],
+                         capture_output=True, text=True, check=True)
+    return score(scorer, json.loads(res.stdout), pages)
+
+
+def row(name: str, figs: dict) -> str:
+    return f"  {name:14s} " + " ".join(f"{k}={figs[k]:.3f}" for k in FIELDS if k in figs)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared")
+    ap.add_argument("--show", action="store_true", help="list every miss of the held-out runs")
+    ap.add_argument("--only", help="hold out only this source")
+    ap.add_argument("--params", type=json.loads, default=None,
+                    help='CRF parameters to try instead of the shipped ones, e.g. \'{"c2": 0.3}\'')
+    ap.add_argument("--labels", type=Path, help="labelled pages, one folder per source (default: the packaged ones)")
+    args = ap.parse_args(argv)
+    scorer = load_scorer(args.shared)
+    registry = load_registry()
+    pages = labelled(args.labels)
+    sources = sorted({p.source for p in pages})
+    started = time.perf_counter()
+    worst = 1.0
+    print("leave one source out: trained on the other sources, scored on this one")
+    for held in sources:
+        if args.only and held != args.only:
+            continue
+        test = [p for p in pages if p.source == held]
+        train = [p for p in pages if p.source != held]
+        model, meta = fit([load_page(p.raw_path, p.gold_path, p.source) for p in train], args.params)
+        figs = score(scorer, parse_with(Roles(model, meta), test, registry), test, args.show)
+        base = naive(args.shared, scorer, test)
+        worst = min(worst, figs["headline_f1"])
+        below = [k for k in FIELDS if k in base and figs.get(k, 0) < base[k] - 1e-9]
+        print(f"{held} ({len(test)} files)")
+        print(row("parser", figs))
+        print(row("naive", base))
+        print(f"  below naive: {', '.join(below) if below else 'none'}")
+    if not args.only:
+        print("all sources: trained on everything, scored on everything")
+        model, meta = fit([load_page(p.raw_path, p.gold_path, p.source) for p in pages], args.params)
+        full = Roles(model, meta)
+        for held in sources:
+            test = [p for p in pages if p.source == held]
+            print(row(held, score(scorer, parse_with(full, test, registry), test)))
+    print(f"time {time.perf_counter() - started:.0f} s")
+    print(f"min_loso_headline_f1={worst:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

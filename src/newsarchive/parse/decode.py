@@ -1,0 +1,630 @@
+"""Turn labelled units into records: articles, photo items and blocks.
+
+One pass over the units in reading order, keeping the article whose headings are being read
+(``title``), the articles whose headings are printed but whose body has not started yet
+(``waiting``, oldest first: a page can print two title blocks before the first body), and
+the article whose body is being read (``cur``):
+
+* ``column`` lines label the next article (``Article.labels``); they belong to no headline;
+* ``kicker``, ``head``, ``subhead`` build a title block; ``B-head`` (or a heading after a
+  body) opens a new one; heading lines of one block are joined with one space;
+* a ``byline`` right after a title block is its byline; one printed after a complete title
+  block belongs to the oldest title block still waiting for one; after a body it opens an
+  article of its own (a brief with a dateline and no heading);
+* ``body`` text goes to the oldest waiting title block, else continues the current body
+  (also after a caption cut into it); ``B-body`` after a body starts another article;
+* ``sign`` (an attribution printed at the end) is the byline of an article that has none,
+  else its credit; ``closing`` lines (a notice's signature and date) and ``summary`` text (a
+  核心阅读 box) stay with their article but out of its body;
+* ``caption`` text collects into a photo item that a ``credit`` closes; a credit printed
+  before its caption opens the item;
+* ``source`` and ``jump`` notes end the current article; ``furn`` is the masthead (before
+  the first article) or page furniture, ``other`` an unclassified block.
+
+Then one whole-page repair: a title block left without a body takes the trailing
+paragraphs of the article before it that share more of its vocabulary than their own
+(a body printed after another article's body, as seed pages interleave them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Article, Block, Paragraph
+from . import bylines
+from .text import ends_complete
+from .features import COLUMN_TAG
+from .units import Unit
+
+SUBDASH = ("——", "--", "—", "－－", "―")
+SEPARATORS = "○◎"
+"""The mark between a heading and its story in old papers (活埋竊犯○九江…): printed, owned by
+the heading's unit, but not part of the headline."""
+
+
+@dataclass
+class Decoded:
+    articles: list[Article]
+    blocks: list[Block]
+    unit_owner: list[str] = field(default_factory=list)
+    """For every unit, the record that owns it (``article[3]``, ``masthead[0]`` …)."""
+    spans: dict[int, list[tuple[int, int, int]]] = field(default_factory=dict)
+    """id(record) -> the (line, start, end) spans it owns, in reading order."""
+
+
+class _State:
+    def __init__(self) -> None:
+        self.items: list[Article] = []
+        self.blocks: list[Block] = []
+        self.title: Article | None = None
+        self.waiting: list[Article] = []
+        self.cur: Article | None = None
+        self.photo: Article | None = None
+        self.photo_closed = True
+        self.labels: list[Unit] = []
+        self.owner: dict[int, object] = {}  # unit index -> record
+        self.para_units: dict[int, list[int]] = {}  # id(paragraph) -> its unit indexes
+        self._label_index: dict[int, int] = {}
+        self.begun: dict[int, int] = {}  # id(article) -> the unit that opened it
+        self.last_body: dict[int, int] = {}  # id(article) -> its last body unit so far
+        self.unit_index = 0
+        self.next_origin = ""
+        self.prev_role = ""
+        self.prev_unit: Unit | None = None
+        self.parts: dict[int, dict] = {}  # id(article) -> {"head": [units], "kicker": unit, ...}
+
+
+def decode(units: list[Unit], roles: list[str]) -> Decoded:
+    roles = flat_headings(units, dash_roles(units, markup_roles(units, roles)))
+    st = _State()
+    for i, (u, role) in enumerate(zip(units, roles)):
+        base = role[2:] if role[:2] in ("B-", "I-") else role
+        begin = role.startswith("B-")
+        handler = _HANDLERS.get(base, _other)
+        st.unit_index = i
+        st.next_origin = units[i + 1].origin if i + 1 < len(units) else ""
+        handler(st, i, u, begin)
+        st.prev_role = base
+        st.prev_unit = u
+    _flush_labels(st)
+    _claim_orphan_bodies(st, roles)
+    names: dict[int, str] = {}
+    for k, a in enumerate(st.items):
+        names[id(a)] = f"article[{k}]"
+        a.lines = []
+    for k, b in enumerate(st.blocks):
+        names[id(b)] = f"{b.kind}[{k}]"
+        b.lines = []
+    spans: dict[int, list[tuple[int, int, int]]] = {}
+    owner = []
+    for i, u in enumerate(units):
+        rec = st.owner.get(i)
+        owner.append(names.get(id(rec), "") if rec is not None else "")
+        if rec is None:
+            continue
+        spans.setdefault(id(rec), []).append((u.line, u.start, u.end))
+        if not rec.lines or rec.lines[-1] != u.line:
+            rec.lines.append(u.line)
+    index = {id(a): k for k, a in enumerate(st.items)}
+    for art in st.items:
+        art.lines = sorted(set(art.lines))
+        if art.lines:
+            art.first_line = art.lines[0]
+        art.figures = sorted({index[id(f)] for f in art.figures if id(f) in index})
+    for blk in st.blocks:
+        blk.lines = sorted(set(blk.lines))
+    return Decoded(st.items, st.blocks, owner, spans)
+
+
+def markup_roles(units: list[Unit], roles: list[str]) -> list[str]:
+    """What the dump's markup says outright: a Markdown image's text is a caption and its
+    address furniture; a Markdown heading or a rule is never running text."""
+    out = list(roles)
+    for i, u in enumerate(units):
+        r = out[i]
+        if u.mark == "image" and r not in ("caption", "B-caption", "I-caption", "credit"):
+            out[i] = "caption"
+        elif u.mark in ("url", "rule"):
+            out[i] = "furn"
+        elif u.mark.startswith("h") and r in ("body", "summary", "other", "closing"):
+            out[i] = "B-head"
+    return out
+
+
+KICKER_DASH = ("——", "—", "--", "－－")
+
+
+def dash_roles(units: list[Unit], roles: list[str]) -> list[str]:
+    """What the dashes of a heading say: a heading line that ends in a dash leads into the
+    line below it (引题, the kicker), and one that opens with a dash follows the main title
+    (副题, the subheadline)."""
+    out = list(roles)
+    n = len(units)
+    for i, u in enumerate(units):
+        if out[i] not in HEADING or u.flat:
+            continue
+        text = u.text.rstrip()
+        nxt = out[i + 1] if i + 1 < n else ""
+        if text.endswith(KICKER_DASH) and not text.startswith(KICKER_DASH) and nxt in HEADING:
+            out[i] = "kicker"
+            if nxt in ("I-head", "kicker", "head", "column"):
+                out[i + 1] = "B-head"
+        elif text.startswith(KICKER_DASH) and i > 0 and out[i - 1] in ("B-head", "I-head", "head", "subhead"):
+            out[i] = "subhead"
+    return out
+
+
+HEADING = ("kicker", "B-head", "I-head", "head", "subhead", "column")
+
+
+def flat_headings(units: list[Unit], roles: list[str]) -> list[str]:
+    """On a flattened page the printed decks of a heading are run together: which piece was
+    the kicker, the main title or a deck cannot be told, so (as the labelling conventions
+    say) the whole heading is the headline. A column tag standing first (社論) stays a label."""
+    out = list(roles)
+    i, n = 0, len(units)
+    while i < n:
+        if not (units[i].flat and out[i] in HEADING):
+            i += 1
+            continue
+        j = i
+        has_head = out[i] in ("B-head", "I-head", "head")
+        while j + 1 < n and units[j + 1].flat and out[j + 1] in HEADING:
+            if out[j + 1] == "B-head" and has_head:
+                break  # a second heading printed right after a first one with no body
+            if units[j].text.endswith(SEPARATORS):
+                break  # 活埋竊犯○: the story starts after the ○
+            has_head = has_head or out[j + 1] in ("B-head", "I-head", "head")
+            j += 1
+        block = list(range(i, j + 1))
+        if out[block[0]] == "column" and (len(block) == 1 or COLUMN_TAG.search(units[block[0]].text)):
+            block = block[1:]
+        if block and any(out[k] in ("B-head", "I-head", "head", "kicker") for k in block):
+            out[block[0]] = "B-head"
+            for k in block[1:]:
+                out[k] = "I-head"
+        i = j + 1
+    return out
+
+
+# --- ownership -----------------------------------------------------------------------
+
+
+def _own(st: _State, rec, i: int, u: Unit, para: bool = False) -> None:
+    """Record that unit ``i`` is ``rec``'s; ``para``: it went into rec's last paragraph."""
+    st.owner[i] = rec
+    if para:
+        st.para_units.setdefault(id(rec.paragraphs[-1]), []).append(i)
+
+
+def _new_article(st: _State, u: Unit) -> Article:
+    art = Article(first_line=u.line)
+    st.items.append(art)
+    st.begun[id(art)] = st.unit_index
+    st.parts[id(art)] = {"head": [], "kicker": [], "sub": []}
+    if st.labels:
+        _flush_labels(st, art)
+    return art
+
+
+def _flush_labels(st: _State, art: Article | None = None) -> None:
+    """Column lines label the article that follows them; at the end of a page, a block."""
+    if not st.labels:
+        return
+    labels, st.labels = st.labels, []
+    if art is None:
+        blk = Block("unclassified", "\n".join(u.text for u in labels), [], reason="column heading with no article")
+        st.blocks.append(blk)
+        for u in labels:
+            _own(st, blk, st._label_index[id(u)], u)
+        return
+    for u in labels:
+        art.labels.append(u.text)
+        _own(st, art, st._label_index[id(u)], u)
+
+
+def _block(st: _State, kind: str, i: int, u: Unit, reason: str) -> None:
+    last = st.blocks[-1] if st.blocks else None
+    if last is not None and last.kind == kind and st.prev_role in ("furn", "other") and last.reason == reason:
+        last.text += "\n" + u.text
+        _own(st, last, i, u)
+        return
+    blk = Block(kind, u.text, [], reason=reason)
+    st.blocks.append(blk)
+    _own(st, blk, i, u)
+
+
+# --- roles ---------------------------------------------------------------------------
+
+
+def _furn(st: _State, i: int, u: Unit, begin: bool) -> None:
+    if not st.items:
+        _block(st, "masthead", i, u, "")
+    else:
+        _block(st, "furniture", i, u, "page furniture")
+
+
+def _other(st: _State, i: int, u: Unit, begin: bool) -> None:
+    _block(st, "unclassified", i, u, "text the parser could not place")
+
+
+def _column(st: _State, i: int, u: Unit, begin: bool) -> None:
+    st._label_index[id(u)] = i
+    st.labels.append(u)
+
+
+def _title_open(st: _State) -> Article | None:
+    """The title block being read, if the previous unit was part of it."""
+    t = st.title
+    if t is None or t.paragraphs or st.prev_role not in ("kicker", "head", "subhead", "column"):
+        return None
+    return t
+
+
+def _kicker(st: _State, i: int, u: Unit, begin: bool) -> None:
+    if _photo_title(st, i, u):
+        return
+    t = _title_open(st)
+    if t is None or t.headline is not None or st.parts[id(t)]["sub"]:
+        t = _start_title(st, u)
+    parts = st.parts[id(t)]
+    text = u.text
+    if u.origin == "line" and st.next_origin == "colon":
+        text = text.rstrip(":：")  # 系列评论之一: 栽树是前提: the colon only separates the two
+    parts["kicker"].append(text)
+    t.kicker = " ".join(parts["kicker"])
+    _own(st, t, i, u)
+
+
+def _photo_title(st: _State, i: int, u: Unit) -> bool:
+    """A title printed right after a credit that came before its photo's caption is that
+    photo's title (摄影:潘晨昱 姜海涛 / 镇赉「南湖」: 一池荷花送清凉)."""
+    photo = st.photo
+    if (photo is not None and photo.headline and st.owner.get(i - 1) is photo and st.prev_unit is not None
+            and st.prev_unit.line == u.line):
+        photo.headline = f"{photo.headline} {u.text}"  # the rest of the same printed line
+        _own(st, photo, i, u)
+        return True
+    if st.prev_role != "credit" or photo is None or photo.paragraphs or photo.headline or st.photo_closed:
+        return False
+    photo.headline = u.text
+    _own(st, photo, i, u)
+    st.photo_closed = True
+    return True
+
+
+def _head(st: _State, i: int, u: Unit, begin: bool) -> None:
+    if _photo_title(st, i, u):
+        return
+    t = _title_open(st)
+    parts = st.parts.get(id(t)) if t is not None else None
+    if t is None or (begin and parts["head"]) or parts["sub"] or t.byline:
+        t = _start_title(st, u)
+        parts = st.parts[id(t)]
+    parts["head"].append(u.text.rstrip(SEPARATORS) or u.text)
+    t.headline = " ".join(parts["head"])
+    _own(st, t, i, u)
+
+
+MAX_WAITING = 4
+"""Title blocks kept waiting for a body: a page interleaves two or three at most; older ones
+stay without a body (the whole-page repair may still find it)."""
+
+
+def _wait(st: _State, art: Article) -> None:
+    st.waiting.append(art)
+    if len(st.waiting) > MAX_WAITING:
+        del st.waiting[0]
+
+
+def _is_waiting(st: _State, art: Article) -> bool:
+    return any(w is art for w in st.waiting)
+
+
+def _start_title(st: _State, u: Unit) -> Article:
+    art = _new_article(st, u)
+    st.title = art
+    _wait(st, art)
+    return art
+
+
+def _subhead(st: _State, i: int, u: Unit, begin: bool) -> None:
+    t = _title_open(st)
+    if t is None:
+        t = st.title if st.title is not None and not st.title.paragraphs and not st.title.byline else None
+    if t is None:
+        _body(st, i, u, False)
+        return
+    text = u.text
+    for d in SUBDASH:
+        if text.startswith(d):
+            text = text[len(d):].lstrip()
+            break
+    parts = st.parts[id(t)]
+    parts["sub"].append(text)
+    t.subheadline = " ".join(parts["sub"])
+    _own(st, t, i, u)
+
+
+def _byline(st: _State, i: int, u: Unit, begin: bool) -> None:
+    target = None
+    t = st.title
+    if t is not None and not t.paragraphs and t.byline is None and st.prev_role in (
+            "kicker", "head", "subhead", "summary", "column"):
+        target = t
+    else:
+        # an earlier title block still waiting for its byline (title blocks printed interleaved)
+        for art in st.waiting:
+            if art.byline is None and not art.paragraphs and art.headline:
+                target = art
+                break
+        prev = st.owner.get(i - 1)
+        if target is None and st.prev_role == "byline" and isinstance(prev, Article) and not prev.paragraphs:
+            # a byline printed over two lines (a dateline, then the reporters)
+            prev.byline = f"{prev.byline} {u.text}"
+            _own(st, prev, i, u)
+            return
+    if target is None:
+        target = _new_article(st, u)
+        st.title = None
+        _wait(st, target)
+    target.byline = bylines.strip_bullet(u.text)
+    _own(st, target, i, u)
+
+
+def _body(st: _State, i: int, u: Unit, begin: bool, role: str = "p") -> None:
+    prev = st.owner.get(i - 1)
+    cur = st.cur
+    if isinstance(prev, Article) and _is_waiting(st, prev) and st.prev_role != "column":
+        art = prev  # the story under the title block or byline just read
+    elif (cur is not None and cur.paragraphs and not _closed(cur) and not begin
+          and st.prev_role in ("body", "caption", "credit", "summary", "furn", "other")
+          and not any(st.begun[id(w)] > st.last_body.get(id(cur), -1) for w in st.waiting)):
+        art = cur  # the story goes on (also after a caption or furniture cut into it)
+    elif st.waiting:
+        art = st.waiting[0]
+    else:
+        art = _new_article(st, u)
+    if _is_waiting(st, art):
+        st.waiting = [w for w in st.waiting if w is not art]
+    st.cur = art
+    st.last_body[id(art)] = i
+    if st.title is art:
+        st.title = None
+    _add_paragraph(art, u, role)
+    _own(st, art, i, u, para=True)
+
+
+def _closed(art: Article) -> bool:
+    return bool(art.continued or art.source_note or art.credit)
+
+
+def _add_paragraph(art: Article, u: Unit, role: str) -> None:
+    text = u.text
+    last = art.paragraphs[-1] if art.paragraphs else None
+    if role == "p" and (u.mark == "bold" or _subhead_shaped(text)) and (
+            last is None or last.role != "p" or ends_complete(last.text)):
+        role = "subhead"  # a short title line (or a bold one) between complete paragraphs heads a section
+    if (last is not None and last.role == role == "p" and not ends_complete(last.text)
+            and u.origin not in ("lead",)):
+        if u.markup or last.markup:
+            last.markup = (last.markup or last.text) + (u.markup or text)
+        last.text += text
+        last.lines.append(u.line)
+        return
+    art.paragraphs.append(Paragraph(text=text, lines=[u.line], role=role, markup=u.markup))
+
+
+def _subhead_shaped(text: str) -> bool:
+    """Short, and no sentence or clause punctuation at its end: the shape of a section title."""
+    t = text.strip()
+    if not 2 <= len(t) <= 30 or t[-1] in "。！？!?：:…”’」』)）" or any(c in t for c in "。，,、；;:："):
+        return False
+    han = sum(1 for c in t if "\u4e00" <= c <= "\u9fff")
+    return han >= 4 and han >= 0.7 * len(t.replace(" ", ""))
+
+
+def _summary(st: _State, i: int, u: Unit, begin: bool) -> None:
+    t = st.title if st.title is not None and not st.title.paragraphs else (st.waiting[0] if st.waiting else None)
+    if t is None:
+        _body(st, i, u, begin)
+        return
+    t.paragraphs.append(Paragraph(text=u.text, lines=[u.line], role="summary"))
+    _own(st, t, i, u, para=True)
+
+
+def _after_body(st: _State) -> Article | None:
+    """The article an end note belongs to: the one whose body was read last."""
+    if st.cur is not None:
+        return st.cur
+    return st.items[-1] if st.items else None
+
+
+def _sign(st: _State, i: int, u: Unit, begin: bool) -> None:
+    t = st.title
+    if t is not None and not t.paragraphs and t.byline is None and st.prev_role in ("kicker", "head", "subhead"):
+        t.byline = u.text  # a byline printed under a heading whose story came before it
+        _own(st, t, i, u)
+        return
+    art = _after_body(st)
+    if art is None:
+        _other(st, i, u, begin)
+        return
+    if art.byline is None:
+        art.byline = u.text
+    elif art.credit is None:
+        art.credit = u.text
+    else:
+        art.credit = f"{art.credit} {u.text}"
+    _own(st, art, i, u)
+
+
+def _closing(st: _State, i: int, u: Unit, begin: bool) -> None:
+    art = _after_body(st)
+    if art is None:
+        _other(st, i, u, begin)
+        return
+    art.paragraphs.append(Paragraph(text=u.text, lines=[u.line], role="closing"))
+    _own(st, art, i, u, para=True)
+
+
+def _source(st: _State, i: int, u: Unit, begin: bool) -> None:
+    art = _after_body(st)
+    if art is None:
+        _other(st, i, u, begin)
+        return
+    m = bylines.SOURCE_NOTE.fullmatch(u.text) or bylines.SOURCE_NOTE_T.fullmatch(u.text)
+    if art.source_note is None:
+        art.source_note = u.text
+        art.source = m.group("src") if m else None
+    else:
+        art.labels.append(u.text)
+    _own(st, art, i, u)
+
+
+def _jump(st: _State, i: int, u: Unit, begin: bool) -> None:
+    art = _after_body(st)
+    if art is None:
+        _other(st, i, u, begin)
+        return
+    if bylines.JUMP_FROM.fullmatch(u.text):
+        art.labels.append(u.text)
+    else:
+        art.continued = u.text if art.continued is None else f"{art.continued} {u.text}"
+    _own(st, art, i, u)
+
+
+def _caption(st: _State, i: int, u: Unit, begin: bool) -> None:
+    photo = st.photo
+    if photo is None or st.photo_closed and photo.paragraphs or st.prev_role not in ("caption", "credit"):
+        if photo is None or photo.paragraphs or st.prev_role != "credit":
+            photo = Article(kind="photo", first_line=u.line)
+            st.items.append(photo)
+            st.parts[id(photo)] = {"head": [], "kicker": [], "sub": []}
+            st.photo = photo
+            cur = st.cur
+            if cur is not None and cur.paragraphs and not _closed(cur) and not ends_complete(cur.paragraphs[-1].text):
+                cur.figures.append(photo)
+            elif cur is not None and cur.paragraphs and st.prev_role == "body":
+                cur.figures.append(photo)
+    st.photo_closed = False
+    photo.paragraphs.append(Paragraph(text=u.text, lines=[u.line]))
+    _own(st, photo, i, u)
+
+
+def _credit(st: _State, i: int, u: Unit, begin: bool) -> None:
+    photo = st.photo
+    if (photo is not None and st.prev_role == "credit" and st.owner.get(i - 1) is photo
+            and st.prev_unit is not None and st.prev_unit.line == u.line):
+        photo.byline = f"{photo.byline}{u.text}" if photo.byline else u.text  # 黄晓海摄|（新华社发）
+        _own(st, photo, i, u)
+        return
+    if photo is None or st.photo_closed:
+        photo = Article(kind="photo", first_line=u.line)
+        st.items.append(photo)
+        st.parts[id(photo)] = {"head": [], "kicker": [], "sub": []}
+        st.photo = photo
+        photo.byline = u.text
+        st.photo_closed = False  # a credit printed before its caption: the caption follows
+        _own(st, photo, i, u)
+        return
+    photo.byline = u.text if photo.byline is None else f"{photo.byline}{u.text}"
+    st.photo_closed = True
+    _own(st, photo, i, u)
+
+
+_HANDLERS = {
+    "furn": _furn,
+    "other": _other,
+    "column": _column,
+    "kicker": _kicker,
+    "head": _head,
+    "subhead": _subhead,
+    "byline": _byline,
+    "body": _body,
+    "summary": _summary,
+    "sign": _sign,
+    "closing": _closing,
+    "source": _source,
+    "jump": _jump,
+    "caption": _caption,
+    "credit": _credit,
+}
+
+
+# --- whole page ----------------------------------------------------------------------
+
+
+STOP_CHARS = set("的一是在了和与为市我县区省年月日中对及等有将把")
+MIN_GAIN = 0.2
+MAX_MOVED = 12
+
+
+def _chars(text: str) -> set[str]:
+    return {c for c in text if "\u4e00" <= c <= "\u9fff" and c not in STOP_CHARS}
+
+
+def _bigrams(text: str) -> set[str]:
+    return {a + b for a, b in zip(text, text[1:]) if "\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff"}
+
+
+def _affinity(text: str, chars: set[str], grams: set[str]) -> float:
+    return len(_chars(text) & chars) / max(len(chars), 1) + len(_bigrams(text) & grams) / max(len(grams), 1)
+
+
+def _title_text(art: Article) -> str:
+    return " ".join(x for x in (art.kicker, art.headline, art.subheadline) if x)
+
+
+def _base(role: str) -> str:
+    return role[2:] if role[:2] in ("B-", "I-") else role
+
+
+def _claim_orphan_bodies(st: _State, roles: list[str]) -> None:
+    """A title block with no body takes the trailing paragraphs of the article before it that
+    read as its own (more of its title's vocabulary than of their own article's title)."""
+    items = st.items
+    for k, art in enumerate(items):
+        if art.kind == "photo" or art.body or not art.headline:
+            continue
+        prev = next((items[j] for j in range(k - 1, -1, -1) if items[j].kind != "photo"), None)
+        if prev is None or len(prev.paragraphs) < 2 or not prev.headline:
+            continue
+        paras = prev.paragraphs
+        own, other = _title_text(prev), _title_text(art)
+        own_f, other_f = (_chars(own), _bigrams(own)), (_chars(other), _bigrams(other))
+        if not other_f[0]:
+            continue
+        lo = max(1, len(paras) - MAX_MOVED)  # a story printed before its heading is a few paragraphs
+        margins = [0.0] * len(paras)
+        for k in range(lo, len(paras)):
+            p = paras[k]
+            if p.role == "p":
+                margins[k] = _affinity(p.text, *other_f) - _affinity(p.text, *own_f)
+        best_k, best = None, MIN_GAIN
+        for cut in range(lo, len(paras)):
+            gain = sum(margins[cut:])
+            if gain >= best:
+                best_k, best = cut, gain
+        if best_k is None:
+            continue
+        moved = paras[best_k:]
+        prev.paragraphs = paras[:best_k]
+        art.paragraphs = moved + art.paragraphs
+        moved_units = {i for p in moved for i in st.para_units.get(id(p), [])}
+        if not moved_units:
+            continue
+        first = min(moved_units)
+        # the moved paragraphs take the end notes printed after them (not a byline: it stays)
+        taken = set()
+        for attr, role in (("source_note", "source"), ("continued", "jump"), ("credit", "sign")):
+            val = getattr(prev, attr)
+            if val and getattr(art, attr) is None:
+                setattr(art, attr, val)
+                setattr(prev, attr, None)
+                taken.add(role)
+                if attr == "source_note":
+                    art.source, prev.source = prev.source, None
+        for i, rec in list(st.owner.items()):
+            if rec is prev and (i in moved_units or i >= first and _base(roles[i]) in taken):
+                st.owner[i] = art

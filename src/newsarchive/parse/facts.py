@@ -1,0 +1,195 @@
+"""Issue facts: paper, city, date, issue number, from evidence on the page.
+
+* The masthead (the furniture the role model finds above the first article) prints the
+  paper's name, the date with its weekday, the lunar date, 总第N期 and 今日N版; a page header
+  of an inner page prints the date beside the page number. Those are printed facts.
+* The paper is the registry paper the masthead names (CN number, pinyin, publisher, name);
+  a masthead that names a paper the registry does not know (``某某日报`` on a line of its own
+  near the top) still names it, and a ``CN22-…`` number says the paper is from Jilin.
+* Without a masthead, a page's city is the city whose places its own (not reprinted)
+  articles name, well ahead of any other: a local paper writes about its own city in article
+  after article. One place in one story among many (a national paper reporting
+  吉林省四平市梨树县) is not the paper's city, nor is a place named with its province.
+* Sidecar values are an editor's word and win; a date in the file's path is used when the
+  page prints none; otherwise the date is inferred from the text as a range, never as a
+  printed date (``dates.py``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from datetime import date
+
+from ..errors import Diagnostic, Severity
+from ..model import Article, IssueFacts
+from ..papers import Registry
+from . import dates
+from .masthead import ISSUE_NO, LUNAR, PAGE_COUNT, PRINTED_DATE, PAGE_NO
+
+WEEKDAYS = "一二三四五六日"
+PAPER_LINE = re.compile(r"^\s*(?P<name>[\u4e00-\u9fff]{2,8}(?:日报|日報|晚报|晚報|时报|時報|商报|商報|都市报|都市報))\s*$")
+CN_NUMBER = re.compile(r"CN\s*(?P<prov>\d{2})\s*[-－]\s*\d{4}", re.IGNORECASE)
+PROVINCE_OF_CN = {"22": "吉林"}
+PROVINCE_PREFIX = re.compile(r"(?:吉林|辽宁|黑龙江|河北|河南|山东|山西|江苏|浙江|安徽|福建|江西|湖北|湖南|广东|广西|海南|四川|贵州|云南|"
+                             r"陕西|甘肃|青海|内蒙古|新疆|西藏|宁夏)省?$")
+HEADER_CUE = re.compile(r"版|\d{4}\s*年\s*\d{1,2}\s*月|日[报報]")
+"""Furniture that may be a page header: a page number, a printed date or a paper's name."""
+
+
+def masthead_facts(facts: IssueFacts, text: str, registry: Registry) -> None:
+    """Fill the facts a masthead prints."""
+    norm = unicodedata.normalize("NFKC", text)
+    for line in norm.splitlines():
+        m = PRINTED_DATE.search(line)
+        if m and facts.date is None and (m.group("wd") or len(line.strip()) <= 20):
+            try:
+                facts.date = date(int(m["y"]), int(m["m"]), int(m["d"]))
+            except ValueError:
+                continue
+            facts.date_evidence = "masthead"
+            facts.weekday = m.group("wd")
+    m = LUNAR.search(norm)
+    if m:
+        facts.lunar_date = m.group("lunar").replace(" ", "")
+    m = ISSUE_NO.search(norm)
+    if m:
+        facts.issue_number = int(m["n"])
+    m = PAGE_COUNT.search(norm)
+    if m:
+        facts.page_count = int(m["n"])
+    paper = registry.match_masthead(text)
+    if paper is not None:
+        facts.paper, facts.city = paper.name, paper.city
+        facts.city_slug = paper.slug if paper.city else None
+        facts.city_evidence = "masthead"
+        return
+    for line in text.splitlines():
+        m = PAPER_LINE.match(line)
+        if m:
+            name = m.group("name")
+            known = registry.by_name(name)
+            facts.paper = name
+            if known is not None and known.city:
+                facts.city, facts.city_slug = known.city, known.slug
+            facts.city_evidence = "masthead"
+            return
+    m = CN_NUMBER.search(norm)
+    if m and m.group("prov") in PROVINCE_OF_CN:
+        facts.city_evidence = f"masthead: CN{m.group('prov')} ({PROVINCE_OF_CN[m.group('prov')]})"
+
+
+def header_facts(facts: IssueFacts, text: str, registry: Registry) -> None:
+    """An inner page's header prints the date and the page number (and often the paper)."""
+    norm = unicodedata.normalize("NFKC", text)
+    if facts.page is None:
+        m = PAGE_NO.search(norm)
+        if m:
+            facts.page = int(m.group("n") or m.group("n2"))
+    m = PRINTED_DATE.search(norm)
+    if m and m.group("wd") and facts.date_evidence in ("unknown", "inferred", "path"):
+        try:
+            facts.date = date(int(m["y"]), int(m["m"]), int(m["d"]))
+            facts.date_evidence, facts.weekday = "masthead", m.group("wd")
+        except ValueError:
+            pass
+    if not facts.city:
+        paper = registry.match_masthead(text)
+        if paper is not None and paper.city:
+            facts.paper, facts.city, facts.city_slug = paper.name, paper.city, paper.slug
+            facts.city_evidence = "page header"
+
+
+def city_from_places(facts: IssueFacts, articles: list[Article], registry: Registry) -> None:
+    """The city the page's own articles write about (see the module docstring): its places
+    are named at least twice, by at least half of the articles that name any place, and more
+    than twice as often as any other city's."""
+    votes: Counter[str] = Counter()
+    hits: Counter[str] = Counter()
+    papers = {}
+    naming = 0
+    for art in articles:
+        if art.source or art.kind == "photo":
+            continue
+        text = "\n".join([art.kicker or "", art.headline or "", art.byline or "", *art.body])
+        vote = registry.vote_city(_without_province_prefixed(text))
+        if not vote:
+            continue
+        naming += 1
+        top = vote[0]
+        if len(vote) > 1 and vote[1].score * 2 > top.score:
+            continue
+        votes[top.paper.name] += 1
+        papers[top.paper.name] = top.paper
+        for place, n in top.hits:
+            hits[place] += n
+    if not votes:
+        return
+    (name, n), *rest = votes.most_common()
+    paper = papers[name]
+    named = sum(c for place, c in hits.items() if registry.vote_city(place) and registry.vote_city(place)[0].paper.name == name)
+    if named < 2 or n * 2 < naming or (rest and rest[0][1] * 2 > n):
+        return
+    facts.paper, facts.city, facts.city_slug = paper.name, paper.city, paper.slug
+    facts.city_evidence = "places: " + ", ".join(f"{p}×{c}" for p, c in hits.most_common(6))
+
+
+def _without_province_prefixed(text: str) -> str:
+    """Blank out place names written with their province (吉林省四平市): an outsider's way of
+    naming a place, not a local paper's."""
+    return re.sub(r"(?:吉林|辽宁|黑龙江|河北|河南|山东|山西|江苏|浙江|安徽|福建|江西|湖北|湖南|广东|广西|海南|四川|贵州|"
+                  r"云南|陕西|甘肃|青海|内蒙古|新疆|西藏|宁夏)省[\u4e00-\u9fff]{2,12}", " ", text)
+
+
+def apply_hints(facts: IssueFacts, hints: dict, registry: Registry, path: str, has_masthead: bool,
+                diags: list[Diagnostic]) -> None:
+    """Sidecar values are an editor's word and win over what the text suggests."""
+    if hints.get("paper"):
+        paper = registry.by_name(hints["paper"])
+        facts.paper = hints["paper"]
+        if paper is not None and paper.city:
+            facts.city, facts.city_slug = paper.city, paper.slug
+        facts.city_evidence = "sidecar"
+    if hints.get("city"):
+        paper = registry.by_city(hints["city"])
+        facts.city = hints["city"].removesuffix("市")
+        facts.city_slug = paper.slug if paper else facts.city_slug
+        if paper and not hints.get("paper"):
+            facts.paper = paper.name
+        facts.city_evidence = "sidecar"
+    facts.page = hints.get("page") or facts.page or (1 if has_masthead else None)
+    facts.edition = hints.get("edition")
+    if hints.get("date"):
+        if facts.date and facts.date != hints["date"]:
+            diags.append(
+                Diagnostic(Severity.WARNING, path, 0,
+                           f"sidecar date {hints['date']} differs from the masthead date {facts.date}",
+                           "fix the sidecar, or remove its date to use the masthead", code="date-conflict")
+            )
+        facts.date, facts.date_evidence = hints["date"], "sidecar"
+        facts.weekday = None if facts.date_evidence == "sidecar" and facts.weekday and not has_masthead else facts.weekday
+    elif facts.date is None and hints.get("path_date"):
+        facts.date, facts.date_evidence = hints["path_date"], "path"
+
+
+def settle_date(facts: IssueFacts, articles: list[Article], raw_text: str, printed_weekday: str | None,
+                path: str, diags: list[Diagnostic]) -> None:
+    if facts.date is None:
+        leads = [a.body[0] for a in articles if a.body and a.kind != "photo" and not a.source]
+        inferred = dates.infer_issue_date(leads, raw_text)
+        if inferred is not None:
+            facts.date_evidence = "inferred"
+            facts.date_earliest, facts.date_latest = inferred.earliest, inferred.latest
+            facts.date_note = inferred.note
+    if facts.date is not None and facts.weekday is None:
+        facts.weekday = "星期" + WEEKDAYS[facts.date.weekday()]
+    if isinstance(facts.date, date) and printed_weekday:
+        expected = "星期" + WEEKDAYS[facts.date.weekday()]
+        printed = printed_weekday.replace("礼拜", "星期").replace("周", "星期").replace("天", "日")
+        if printed != expected:
+            diags.append(
+                Diagnostic(Severity.WARNING, path, 0,
+                           f"masthead weekday {printed_weekday} does not match {facts.date} ({expected})",
+                           "check the printed date", code="weekday-mismatch")
+            )

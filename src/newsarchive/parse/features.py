@@ -1,0 +1,317 @@
+"""Features of a unit: what the role model sees.
+
+The line rules of a rule-based parser become features here: shape (length, punctuation,
+markup), position (where on the page, blank lines around it), cue patterns in Simplified and
+Traditional script (datelines, reporter words, photo credits, masthead and furniture marks,
+jump and source notes), and the same for the units around it. There is no open vocabulary:
+no feature names a word of the text, so what the model learns is layout, not one paper's
+headlines or one photographer's name.
+
+``FEATURES_VERSION`` changes whenever a feature changes meaning; a model trained for another
+version is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from statistics import median
+
+from .units import LEAD, Unit
+
+FEATURES_VERSION = "2"
+
+
+
+_SENT = set("。！？!?")
+_COMMA = set("，,、")
+_COLON = set("：:；;")
+_OPEN = set("“「『（(《【〔[‘\"")
+_CLOSE = set("”」』）)》】〕]’\"")
+_DASH = set("—-–―－")
+
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+CAPS = re.compile(r"^[A-Z]{2,}(?:[\s\xa0]+[A-Z]{2,})+$")
+SPACE_RUN = re.compile(r"(?<=\S)[ \t\xa0\u3000]+(?=\S)")
+
+REPORTER = re.compile(r"记者|記者|通讯员|通訊員|评论员|評論員|特约|特約|撰稿|编辑|編輯|主笔|主筆")
+CREDIT = re.compile(r"[摄攝](?:影)?[)）]?$|^(?:摄影|攝影)|[（(][^（）()]*(?:图片|圖片|社发|社發|供图|供圖|提供|视觉|視覺|資料圖)[^（）()]*[)）]$|新华社发|新華社發")
+CAPTION_CUE = re.compile(r"^(?:图为|圖為|图爲|圖爲|上图|下图|中图|左图|右图|上圖|下圖|中圖|左圖|右圖|图[①-⑳\d]|圖[①-⑳\d])|图为|圖為")
+MAST = re.compile(
+    r"国内统一刊号|國內統一刊號|CN\s?\d{2}\s?[-－]\s?\d{4}|邮发代号|郵發代號|总第\s*\d+\s*期|總第\s*\d+\s*期|"
+    r"今日\s*\d+\s*版|新闻热线|新聞熱線|广告热线|主管主办|主管\s*主辦|社出版|[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]年"
+)
+WEEKDAY_DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|礼拜|禮拜|周|週)[一二三四五六日天]")
+FULL_DATE = re.compile(r"(?:1[89]|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+DATE_ALONE = re.compile(r"^(?:(?:1[89]|20)\d{2}|[一二三四五六七八九十〇○零]{4})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日$")
+PAPER_NAME = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:日报|日報|晚报|晚報|时报|時報|商报|商報|都市报|都市報|报|報)$")
+JUMP = re.compile(r"[上下]?[转轉接]第?\s*\S{1,3}\s*版|^[（(]?(?:未完|待续|待續|完)[）)]?$")
+SOURCE = re.compile(r"^[（(](?:转自|轉自|转载自|轉載自|摘自|来源|來源|据|據)|^(?:譯|译)\S{1,8}[报報]$")
+FURNITURE = re.compile(
+    r"版式设计|版式[:：]|制图|製圖|数据来源|數據來源|资料来源|資料來源|稿件统筹|责任编辑|責任編輯|责编|美编|校对|校對|"
+    r"原始網址|原始网址|原文連結|原文链接|電子郵件|电子邮件|©|https?://|www\.|mailto:|@|更多精彩|图片说明|圖片說明"
+)
+EDITOR = re.compile(r"编者按|編者按|编者的话|編者的話|——\s*编\s*者|——\s*編\s*者")
+COLUMN_TAG = re.compile(
+    r"社论|社論|今日谈|今日談|速览|速覽|简报|簡報|速递|速遞|微阅读|微閱讀|链接|鏈接|連結|数读|數讀|快讯|快訊|短讯|短訊|"
+    r"要闻|要聞|综述|綜述|专栏|專欄|时评|時評|短评|短評|论坛|論壇|观察|觀察|特写|特寫|聚焦|专题|專題|图片报道|圖片報道|"
+    r"核心阅读|核心閱讀|■|▲|●|◆"
+)
+NOTICE = re.compile(r"(?:公告|通告|通报|通報|通知|启事|啟事|声明|聲明|公示|倡议书|倡議書|公开信|公開信)$")
+SPACED_NAME = re.compile(r"(?:^|\s)[\u4e00-\u9fff][ \xa0\u3000]+[\u4e00-\u9fff](?:\s|$)")
+NAME_LIST = re.compile(r"^(?:[\u4e00-\u9fff]{1,3}[ \xa0\u3000、]+){1,5}[\u4e00-\u9fff]{1,3}$")
+BRACKET_NAMES = re.compile(r"^[（(][\u4e00-\u9fff\s\xa0\u3000、·]{1,16}[）)]$")
+SUB_DASH = re.compile(r"^(?:——|--|—|－－)")
+KICK_DASH = re.compile(r"(?:——|--|—)$")
+NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|[①-⑳])")
+
+LINE_LIKE = {"space", "circle", "bracket", "image", "colon"}
+"""Pieces that stand for a printed line: cut from a flattened line, or a Markdown image's text."""
+
+_CLASS_CACHE: dict[str, str] = {}
+
+
+def _cls(ch: str) -> str:
+    c = _CLASS_CACHE.get(ch)
+    if c is not None:
+        return c
+    if ch in _SENT:
+        c = "S"
+    elif ch in _COMMA:
+        c = "C"
+    elif ch in _COLON:
+        c = "K"
+    elif ch in _OPEN:
+        c = "O"
+    elif ch in _CLOSE:
+        c = "Q"
+    elif ch in _DASH:
+        c = "D"
+    elif ch.isdigit():
+        c = "N"
+    elif HAN.match(ch):
+        c = "H"
+    elif ch.isascii() and ch.isalpha():
+        c = "L"
+    else:
+        c = "X"
+    _CLASS_CACHE[ch] = c
+    return c
+
+
+def _title_shape(text: str, n: int) -> str:
+    """The old title rule's verdict: ``t`` a title, ``w`` a title with a comma, ``-`` not one.
+
+    A title is 2-64 characters, ends without a sentence or clause mark, holds no full stop
+    inside, and asks or exclaims only at its very end."""
+    if n < 2 or n > 64 or text[-1] in "。,，、;；:：":
+        return "-"
+    if "。" in text or ";" in text or "；" in text:
+        return "-"
+    core = text.rstrip("”’」』\"'").rstrip("!?！？")
+    if "!" in core or "?" in core or "！" in core or "？" in core:
+        return "-"
+    commas = text.count(",") + text.count("，")
+    if commas >= 2:
+        return "-"
+    if commas or ":" in text or "：" in text:
+        return "w"
+    return "t"
+
+
+def _own(u: Unit, compact: str, text: str) -> list[str]:
+    """The unit's own features (no context). ``compact`` is the text without spaces."""
+    n = len(compact)
+    # a piece of a flattened line is read as a printed line of its own: "o=line", with "cut="
+    origin = "line" if u.origin in LINE_LIKE else u.origin
+    f = [f"o={origin}", f"ts={_title_shape(compact, n)}"]
+    if u.origin != origin:
+        f.append("cut=" + u.origin)
+    if u.mark:
+        f.append(f"mk={u.mark[0] if u.mark[0] == 'h' else u.mark}")  # h, bold, image, url, rule
+    if not compact:
+        f.append("empty")
+        return f
+    f.append("fc=" + _cls(compact[0]))
+    f.append("lc=" + _cls(compact[-1]))
+    sents = compact.count("。") + compact.count("！") + compact.count("？") + compact.count("!") + compact.count("?")
+    f.append("sn=" + ("0" if sents == 0 else "1" if sents == 1 else "2" if sents <= 3 else "4"))
+    runs = len(SPACE_RUN.findall(text)) if n <= 64 else 0
+    if runs:
+        f.append("sp=" + str(min(runs, 3)))
+    # cues are looked for near the start and the end of a long unit: a word in the middle of
+    # a paragraph says nothing about its role
+    cue = compact if n <= 96 else compact[:48] + "\n" + compact[-48:]
+    cue_text = text if n <= 96 else cue
+    if CAPS.match(text):
+        f.append("caps")
+    if compact[0] in "（(" and compact[-1] in "）)":
+        f.append("inbr")
+    if "《" in cue:
+        f.append("book")
+    if SUB_DASH.match(compact):
+        f.append("subdash")
+    if KICK_DASH.search(compact):
+        f.append("kickdash")
+    m = LEAD.match(compact)
+    if m:
+        f.append("dl" if m.end() >= n - 1 else "dl_pre")
+    elif compact[0] in "（(" and n <= 48 and LEAD.match(compact, 1):
+        f.append("dl")  # an attribution printed after the story: （据新华社…电 记者X）
+        f.append("dl_br")
+    if REPORTER.search(cue):
+        f.append("rep")
+    if CREDIT.search(cue):
+        f.append("credit")
+    if CAPTION_CUE.search(cue):
+        f.append("capcue")
+    # the masthead is furniture too: its cues also fire "furn", so that what is learned about
+    # one kind of furniture (a web page's links, a 版式设计 credit) carries over to the other
+    furn = False
+    if n <= 96:
+        if MAST.search(text):
+            f.append("mast")
+            furn = True
+        if WEEKDAY_DATE.search(text):
+            f.append("wkdate")
+            furn = True
+        elif FULL_DATE.search(text):
+            f.append("date")
+        if DATE_ALONE.match(compact):
+            f.append("datealone")
+        if PAPER_NAME.match(compact):
+            f.append("papername")
+            furn = True
+        if NOTICE.search(compact):
+            f.append("notice")
+    if furn or FURNITURE.search(cue_text):
+        f.append("furn")
+    if n <= 16 and JUMP.search(compact):
+        f.append("jump")
+    if SOURCE.search(cue):
+        f.append("source")
+    if EDITOR.search(cue_text):
+        f.append("editor")
+    if n <= 16 and COLUMN_TAG.search(compact):
+        f.append("coltag")
+    if NUMBERED.match(compact):
+        f.append("numbered")
+    if n <= 24:
+        if SPACED_NAME.search(text):
+            f.append("spname")
+        if NAME_LIST.match(text.strip()):
+            f.append("namelist")
+    if n <= 24 and BRACKET_NAMES.match(text.strip()):
+        f.append("brnames")
+    if "○" in cue:
+        f.append("circle")
+    return f
+
+
+# features of a neighbour, copied with the neighbour's offset as prefix
+_CONTEXT_KEYS = ("lc=", "fc=", "ts=", "mk=", "o=", "sn=", "gap=", "dl", "rep", "credit", "capcue",
+                 "mast", "furn", "subdash", "kickdash", "inbr", "brnames", "jump", "source", "coltag", "empty",
+                 "namelist", "spname", "wkdate", "papername", "editor")
+
+
+_SHIFTED: dict[tuple[int, tuple[str, ...]], list[str]] = {}
+"""A neighbour's features with its offset as prefix, by content (most units share them)."""
+
+
+def page_features(units: list[Unit]) -> list[list[str]]:
+    """Feature lists for every unit of a page, in order."""
+    n = len(units)
+    if n == 0:
+        return []
+    compacts = [u.text.replace(" ", "").replace("\xa0", "").replace("\u3000", "") for u in units]
+    lengths = [len(c) for c in compacts]
+    line_gaps = [u.gap for u in units if u.first]
+    usual_gap = median(line_gaps[1:]) if len(line_gaps) > 1 else 0
+    base: list[list[str]] = []
+    for i, u in enumerate(units):
+        f = _own(u, compacts[i], u.text)
+        # blank lines before the unit, against the page's usual spacing (some dumps put a blank
+        # line between all lines, some none): "in" a line, a "norm"al break, a "brk" (more space)
+        if not u.first and u.origin not in LINE_LIKE:
+            f.append("gap=in")
+        elif not u.first or u.gap <= usual_gap:
+            f.append("gap=norm")
+        else:
+            f.append("gap=brk")
+        base.append(f)
+    # runs of title-shaped units (a heading deck): where a unit stands in its run, and what
+    # comes right before and after the run (a dateline after it makes it a heading)
+    titleish = [_titleish(b) for b in base]
+    run_start = [0] * n
+    run_end = [0] * n
+    i = 0
+    while i < n:
+        if not titleish[i]:
+            run_start[i] = run_end[i] = i
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and titleish[j + 1]:
+            j += 1
+        for k in range(i, j + 1):
+            run_start[k], run_end[k] = i, j
+        i = j + 1
+    ctx = [tuple(x for x in b if x.startswith(_CONTEXT_KEYS)) for b in base]
+    runctx = [[x for x in b if x.startswith(_RUN_KEYS)] for b in base]
+
+    def around(j: int, off: int) -> list[str]:
+        key = (off, ctx[j])
+        got = _SHIFTED.get(key)
+        if got is None:
+            tag = f"{off:+d}:"
+            got = [tag + x for x in ctx[j]]
+            if len(_SHIFTED) < 50_000:
+                _SHIFTED[key] = got
+        return got
+
+    out: list[list[str]] = []
+    for i in range(n):
+        f = ["bias", *base[i]]
+        if i + 1 < n:
+            f.append("after" + base[i + 1][-1][3:])  # the next unit's gap
+            f.append("vs_next=" + _cmp(lengths[i], lengths[i + 1]))
+        if i > 0:
+            f.append("vs_prev=" + _cmp(lengths[i], lengths[i - 1]))
+        if titleish[i]:
+            a, b = run_start[i], run_end[i]
+            size = b - a + 1
+            f.append("run=" + ("1" if size == 1 else "first" if i == a else "last" if i == b else "mid"))
+            f.append("runlen=" + str(min(size, 4)))
+            f.extend(["ra:" + x for x in runctx[b + 1]] if b + 1 < n else ["ra:edge"])
+            f.extend(["rb:" + x for x in runctx[a - 1]] if a > 0 else ["rb:edge"])
+        for off in (-2, -1, 1, 2):
+            j = i + off
+            if j < 0 or j >= n:
+                f.append(f"{off:+d}:edge")
+                continue
+            f.extend(around(j, off))
+        out.append(f)
+    return out
+
+
+_RUN_KEYS = ("lc=", "dl", "rep", "credit", "capcue", "subdash", "brnames", "namelist", "spname", "mk=",
+             "furn", "mast", "gap=", "sn=")
+
+
+def _titleish(f: list[str]) -> bool:
+    """Shaped like a line of a heading: the old title rule says so, it is short, and it is not
+    a dateline, byline or credit."""
+    ts = False
+    for x in f:
+        if x in ("ts=t", "ts=w"):
+            ts = True
+        elif x in ("dl", "dl_pre", "rep", "credit", "furn", "empty", "mk=rule", "mk=url"):
+            return False
+    return ts
+
+
+def _cmp(a: int, b: int) -> str:
+    if a * 2 < b:
+        return "s"
+    if b * 2 < a:
+        return "l"
+    return "="

@@ -1,0 +1,144 @@
+"""The role model: a linear-chain CRF (python-crfsuite) that labels each unit with its role.
+
+The trained model ships in the package (``data/roles.crfsuite``, a crfsuite binary model: only
+weights, never code) beside ``data/roles.json`` (the feature version, the training data's
+digest and its scores). ``Roles`` loads it once per process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from importlib import resources
+
+import pycrfsuite
+
+from .features import FEATURES_VERSION, page_features
+from .units import Unit
+
+MODEL = "roles.crfsuite"
+META = "roles.json"
+
+
+class ModelError(Exception):
+    """The role model cannot be used (missing, damaged, or made for other features)."""
+
+
+@dataclass(slots=True)
+class Tagged:
+    roles: list[str]
+    confidence: list[float]
+    """P(chosen role) per unit, from the CRF's marginals."""
+    features: list[list[str]]
+
+
+class Roles:
+    """A loaded role model."""
+
+    def __init__(self, model: bytes, meta: dict | None = None) -> None:
+        meta = meta or {}
+        if meta.get("features_version", FEATURES_VERSION) != FEATURES_VERSION:
+            raise ModelError(
+                f"the role model was trained for features version {meta.get('features_version')}, "
+                f"this code has {FEATURES_VERSION}: retrain it with `newsarchive train`"
+            )
+        self.meta = meta
+        self.model = model
+        self._tagger = pycrfsuite.Tagger()
+        try:
+            self._tagger.open_inmemory(model)
+        except Exception as exc:  # crfsuite reports a bad file as a generic error
+            raise ModelError(f"the role model cannot be read ({exc}): retrain it with `newsarchive train`") from exc
+        self.labels = list(self._tagger.labels())
+        self._cached_info = None
+
+    def tag(self, units: list[Unit], explain: bool = False) -> Tagged:
+        feats = page_features(units)
+        if not units:
+            return Tagged([], [], feats)
+        self._tagger.set(feats)
+        roles = self._tagger.tag()
+        conf = [self._tagger.marginal(r, i) for i, r in enumerate(roles)]
+        return Tagged(list(roles), conf, feats)
+
+    def explain(self, units: list[Unit], top: int = 6) -> list[dict]:
+        """Why each unit got its role: the role and its probability, the runner-up, and the
+        features that weigh most for the chosen role against the runner-up."""
+        tagged = self.tag(units)
+        if not units:
+            return []
+        info = self._info()
+        out = []
+        for i, (role, feats) in enumerate(zip(tagged.roles, tagged.features)):
+            probs = self.marginals(i)
+            ranked = sorted(probs.items(), key=lambda kv: -kv[1])
+            runner = next((lab for lab, _ in ranked if lab != role), None)
+            weights = []
+            for f in feats:
+                w = info.state_features.get((f, role), 0.0) - (info.state_features.get((f, runner), 0.0) if runner else 0.0)
+                if w:
+                    weights.append((f, round(w, 3)))
+            weights.sort(key=lambda fw: -abs(fw[1]))
+            prev = tagged.roles[i - 1] if i else None
+            out.append({
+                "role": role,
+                "p": round(probs.get(role, 0.0), 3),
+                "runner_up": runner,
+                "p_runner_up": round(probs.get(runner, 0.0), 3) if runner else 0.0,
+                "features": weights[:top],
+                "transition": round(info.transitions.get((prev, role), 0.0), 3) if prev else None,
+            })
+        return out
+
+    def _info(self):
+        if self._cached_info is None:
+            self._cached_info = self._tagger.info()
+        return self._cached_info
+
+    def marginals(self, i: int) -> dict[str, float]:
+        """P(role) for unit ``i`` of the last tagged page, for every role."""
+        return {lab: self._tagger.marginal(lab, i) for lab in self.labels}
+
+    def info(self):
+        return self._info()
+
+
+_PACKAGED: Roles | None = None
+_ACTIVE: Roles | None = None
+
+
+def use(model: Roles | None) -> None:
+    """Make ``model`` the one ``parse_lines`` uses in this process (and in the processes it
+    forks): a site's own model; None goes back to the packaged one."""
+    global _ACTIVE
+    _ACTIVE = model
+
+
+def active() -> Roles:
+    return _ACTIVE if _ACTIVE is not None else packaged()
+
+
+def digest_of(model: Roles) -> str:
+    return hashlib.sha256(model.model).hexdigest()
+
+
+def packaged_meta() -> dict:
+    return packaged().meta
+
+
+def packaged() -> Roles:
+    """The model shipped with newsarchive (loaded once per process)."""
+    global _PACKAGED
+    if _PACKAGED is None:
+        base = resources.files("newsarchive") / "data"
+        try:
+            model = (base / MODEL).read_bytes()
+        except OSError as exc:
+            raise ModelError(f"the packaged role model is missing ({exc}): reinstall newsarchive") from exc
+        try:
+            meta = json.loads((base / META).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            meta = {}
+        _PACKAGED = Roles(model, meta)
+    return _PACKAGED

@@ -1,0 +1,292 @@
+"""Cut a page's lines into units: the pieces the role model labels.
+
+A unit is a span of one raw line (``line``, ``start``, ``end``: character offsets into the
+line's text) with its plain text (markup of the dump removed). Every non-white-space
+character of the page is in exactly one unit; white space between units belongs to none.
+
+Most units are whole lines. A line is cut further where one printed line holds pieces with
+different roles (each cut is a property of newspaper text, not of one paper):
+
+* a Markdown image ``![caption](url)`` is a caption unit and a URL unit;
+* a dateline or byline glued to the first sentence (``本报讯(记者 王茵)10月…``,
+  ``〔本報南京廿四日電〕政院…``) is a unit of its own, as is a bracketed attribution, credit,
+  source or jump note that ends a paragraph (``…。（刘诗瑶）``, ``…。本报记者 夏景明 摄``);
+* a flattened page (a line far longer than any printed paragraph) is cut at runs of spaces,
+  after the ``○`` that separates a heading from its story, and around bracketed datelines.
+
+Over-cutting is cheap (the decoder joins body units again); under-cutting would give one unit
+two roles.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Line
+from .text import BOLD_INLINE, HTML_TAG, heading_level, markup
+
+import html
+
+FLAT = 600
+"""A line longer than this many characters is read as a flattened run of printed lines (a
+printed paragraph is seldom this long; a whole page run together is thousands)."""
+
+SPACE = re.compile(r"[ \t\xa0\u3000\u2002\u2003]+")
+IMAGE = re.compile(r"!\[(?P<cap>[^\]\n]*)\](?P<url>\([^)\s]*(?:\s+\"[^\"]*\")?\))")
+BOLD_WHOLE = re.compile(r"^\s*(?:\*\*.+\*\*|__.+__|<(?:b|strong)>.+</(?:b|strong)>)\s*$", re.IGNORECASE)
+"""A piece printed wholly in bold (a section head in many dumps)."""
+RULE = re.compile(r"^[\s\-—–=_*|:：+#]{3,}$")
+
+AGENCY = r"(?:本[报報]|新[华華]社|中新社|中央社|人民网|人民網|央视网|央視網|合[众衆]社|路透社|美[联聯]社|法新社|共同社|塔斯社)"
+# A dateline: 本报讯 / 本报北京2月9日电 / 新华社北京5月1日电 / 据新华社… / 〔本報南京廿四日電〕 / 【本報訊】,
+# optionally followed by a bracketed byline (记者 王茵).
+LEAD = re.compile(
+    r"(?:"
+    r"[〔【][^〔〕【】]{1,40}[〕】]"
+    r"|[（(](?:记者|記者|通讯员|通訊員|特约记者|特約記者)[^（）()]{1,24}[）)]"
+    r"|据?" + AGENCY + r"[\u4e00-\u9fff\d○〇零一二三四五六七八九十廿卅]{0,16}?(?:讯|訊|电|電|消息|专电|專電)(?![\u4e00-\u9fff]{0,1}[员員])"
+    r")(?:[ \xa0\u3000]*[（(][^（）()]{1,40}[）)])?"
+)
+# A note that closes a paragraph: a bracketed group, or a photo credit ending in 摄/攝.
+TAIL = re.compile(
+    r"(?:[（(][^（）()]{1,60}[）)]|[^。！？!?”」』（）()\s][^。！？!?”」』（）()]{0,24}[摄攝])$"
+)
+MARK_NOTE = re.compile(r"[（(][\u4e00-\u9fff]{1,4}[）)]")
+"""A correspondent's mark or name in brackets (``（孔）``, ``（刘诗瑶）``) closes a piece even
+without a full stop before it (late-Qing text is unpunctuated)."""
+LEAD_FIRST = set("〔【（(据據本新中人央合路美联聯法共塔")
+TAIL_LAST = set("）)摄攝")
+JUMP_NOTE = re.compile(r"[（(](?:下转|下轉|转|轉|接)第?\s*\S{1,4}\s*版[）)]")
+"""A jump note (``(下转第二版)``) ends a page's part of a story wherever it falls, mid-sentence too."""
+SENTENCE_END = "。！？!?”」』…"
+SERIES_COLON = re.compile(r"(?<=\S)(?:(?P<colon>[:：])|(?<=强调|指出|表示|要求|提出|強調))[ \xa0\u3000]+(?=\S)")
+"""A colon, or a speaker's 强调/指出/表示, followed by space inside a heading line: a series
+label or a speaker's attribution printed before the title on the same line."""
+BRACKET_DATELINE = re.compile(r"[〔【][^〔〕【】]{1,40}[〕】]")
+DATELINE_WORD = re.compile(r"[电電讯訊報报社]")
+
+
+@dataclass(slots=True)
+class Unit:
+    line: int
+    """1-based number of the raw line the unit is in."""
+    start: int
+    end: int
+    """Character offsets of the unit in the raw line (``end`` exclusive)."""
+    text: str
+    """The unit's text with the dump's markup removed, as printed otherwise."""
+    origin: str
+    """How the unit was cut: ``line`` (a whole line), ``space``, ``lead``, ``tail``,
+    ``bracket``, ``circle`` (heading○story), ``image`` (a Markdown image's caption), ``url``."""
+    gap: int = 0
+    """Blank lines before the unit (0 for a unit that shares its line with the previous one)."""
+    mark: str = ""
+    """Markup of the dump: ``h1``…``h6`` (Markdown heading), ``bold``, ``rule``, ``image``, ``url``."""
+    first: bool = True
+    """The first unit of its line."""
+    last: bool = True
+    """The last unit of its line."""
+    flat: bool = False
+    """Cut from a flattened line (a whole page run together): its line breaks are lost."""
+    markup: str = ""
+    """The unit's text with the dump's inline markup kept (``**bold**``, ``<b>``) for rendering;
+    empty when it has none."""
+
+
+def units_of(lines: list[Line]) -> list[Unit]:
+    """All units of a page, in reading order."""
+    out: list[Unit] = []
+    gap = 0
+    for ln in lines:
+        raw = ln.text
+        if not raw.strip(WHITE):
+            gap += 1
+            continue
+        pieces = _line_units(ln.no, raw)
+        if not pieces:
+            gap += 1
+            continue
+        for u in pieces:
+            if u.origin in ("url",) or u.mark.startswith("h"):
+                continue
+            piece = raw[u.start:u.end]
+            if "*" in piece or "<" in piece or "&" in piece or "_" in piece:
+                marked = markup(piece)
+                if marked and marked != u.text:
+                    u.markup = marked
+                    if not u.mark and BOLD_WHOLE.match(piece):
+                        u.mark = "bold"
+        pieces[0].gap = gap
+        pieces[0].first = True
+        for u in pieces[1:]:
+            u.first = False
+        for u in pieces[:-1]:
+            u.last = False
+        pieces[-1].last = True
+        out.extend(pieces)
+        gap = 0
+    return out
+
+
+def _line_units(no: int, raw: str) -> list[Unit]:
+    head = raw.lstrip(WHITE)[:1]
+    if head == "#":
+        level = heading_level(raw)
+        if level:
+            s, e = _trim(raw, 0, len(raw))
+            return [Unit(no, s, e, _plain(raw[s:e]), "line", mark=f"h{level}")]
+    if head in RULE_FIRST and RULE.match(raw):
+        s, e = _trim(raw, 0, len(raw))
+        return [Unit(no, s, e, raw[s:e], "line", mark="rule")]
+    if "![" not in raw:
+        return _text_units(no, raw, 0, len(raw), len(raw))
+    out: list[Unit] = []
+    pos = 0
+    for m in IMAGE.finditer(raw):
+        out.extend(_text_units(no, raw, pos, m.start(), len(raw)))
+        caption = _lead_tail(no, raw, m.start("cap"), m.end("cap"), "image")
+        if caption:  # the caption unit also holds the "![" before it
+            caption[0].start = m.start()
+        else:
+            caption = [Unit(no, m.start(), m.end("cap"), "", "image")]
+        for u in caption:
+            u.mark = "image"
+        out.extend(caption)
+        out.append(Unit(no, m.end("cap"), m.end(), m.group("url")[1:-1], "url", mark="url"))
+        pos = m.end()
+    out.extend(_text_units(no, raw, pos, len(raw), len(raw)))
+    return [u for u in out if u.end > u.start]
+
+
+WHITE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + "\ufeff"
+"""Every white-space character (and the byte-order mark): what separates units."""
+RULE_FIRST = set("-—–=_*|:：+#")
+
+
+def _trim(raw: str, s: int, e: int) -> tuple[int, int]:
+    if s >= e:
+        return s, e
+    if raw[s] in WHITE:
+        piece = raw[s:e]
+        s += len(piece) - len(piece.lstrip(WHITE))
+    if s < e and raw[e - 1] in WHITE:
+        piece = raw[s:e]
+        e -= len(piece) - len(piece.rstrip(WHITE))
+    return s, e
+
+
+def _text_units(no: int, raw: str, s: int, e: int, line_len: int) -> list[Unit]:
+    s, e = _trim(raw, s, e)
+    if s >= e:
+        return []
+    spans = [(s, e, "line")]
+    flat = line_len > FLAT
+    if flat:
+        spans = _flat_cuts(raw, s, e)
+    elif e - s <= 64 and not any(c in raw[s:e] for c in "。！？"):
+        m = SERIES_COLON.search(raw, s, e)
+        if m:  # 保护环境,为城市添绿系列评论之一: 栽树是前提 活树是关键
+            spans = [(s, m.end("colon") if m.group("colon") else m.start(), "line"),
+                     (_trim(raw, m.end(), e)[0], e, "colon")]
+    out: list[Unit] = []
+    for a, b, origin in spans:
+        out.extend(_lead_tail(no, raw, a, b, origin))
+    if flat and len(out) > 1:
+        for u in out:
+            u.flat = True
+    return out
+
+
+def _flat_cuts(raw: str, s: int, e: int) -> list[tuple[int, int, str]]:
+    """Cut a flattened run of printed lines at space runs, after ○, around bracketed datelines."""
+    cuts: list[tuple[int, str]] = []  # (position, origin of the piece that starts there)
+    inside = _bracketed(raw, s, e)
+    for m in SPACE.finditer(raw, s, e):
+        if m.start() in inside:
+            continue  # a space inside brackets: （记者 王茵） is one piece
+        cuts.append((m.start(), "-"))  # end of a piece
+        cuts.append((m.end(), "space"))
+    for m in re.finditer("○", raw[s:e]):
+        at = s + m.end()  # the ○ stays with the heading before it
+        cuts.append((at, "-"))
+        cuts.append((at, "circle"))
+    for m in BRACKET_DATELINE.finditer(raw, s, e):
+        if DATELINE_WORD.search(m.group()):
+            cuts.append((m.start(), "-"))
+            cuts.append((m.start(), "bracket"))
+            cuts.append((m.end(), "-"))
+            cuts.append((m.end(), "space"))
+    pieces: list[tuple[int, int, str]] = []
+    bounds = sorted({p for p, _ in cuts} | {s, e})
+    origin_at = {}
+    for p, o in cuts:
+        if o != "-":
+            origin_at[p] = o if origin_at.get(p) in (None, "space") else origin_at[p]
+    for a, b in zip(bounds, bounds[1:]):
+        a2, b2 = _trim(raw, a, b)
+        if a2 < b2:
+            pieces.append((a2, b2, "line" if a == s else origin_at.get(a, "space")))
+    return pieces
+
+
+OPENERS = {"（": "）", "(": ")", "〔": "〕", "【": "】", "《": "》"}
+
+
+def _bracketed(raw: str, s: int, e: int) -> set[int]:
+    """Positions between an opening bracket and its closing one (at most 40 characters on)."""
+    inside: set[int] = set()
+    k = s
+    while k < e:
+        close = OPENERS.get(raw[k])
+        if close is not None:
+            end = raw.find(close, k + 1, min(e, k + 42))
+            if end > 0:
+                inside.update(range(k + 1, end))
+                k = end
+        k += 1
+    return inside
+
+
+def _lead_tail(no: int, raw: str, s: int, e: int, origin: str) -> list[Unit]:
+    """Split a leading dateline and trailing notes off one piece of text."""
+    head: list[Unit] = []
+    tail: list[Unit] = []
+    m = LEAD.match(raw, s, e) if raw[s] in LEAD_FIRST else None
+    if m and m.end() < e and _trim(raw, m.end(), e)[0] < e:
+        head.append(Unit(no, s, m.end(), _plain(raw[s:m.end()]), origin))
+        s, _ = _trim(raw, m.end(), e)
+        origin = "lead"
+    while e - s > 1 and raw[e - 1] in TAIL_LAST:
+        m = TAIL.search(raw, max(s, e - 62), e)
+        if not m or m.end() != e or m.start() <= s:
+            break
+        before = raw[s:m.start()].rstrip()
+        if not before:
+            break
+        if (before[-1] not in SENTENCE_END + "）)" and not MARK_NOTE.fullmatch(m.group())
+                and not JUMP_NOTE.fullmatch(m.group())):
+            break
+        tail.insert(0, Unit(no, m.start(), e, _plain(raw[m.start():e]), "tail"))
+        e = _trim(raw, s, m.start())[1]
+    body = [Unit(no, s, e, _plain(raw[s:e]), origin)] if e > s else []
+    return head + body + tail
+
+
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+
+
+def _plain(text: str) -> str:
+    """The text of a unit without the dump's markup: heading marks, ``**``, HTML tags, entities."""
+    if "#" in text:
+        m = _HEADING.match(text)
+        if m:
+            text = m.group(1)
+    if "*" in text:
+        text = BOLD_INLINE.sub(r"\1", text)
+    if "<" in text:
+        stripped = HTML_TAG.sub("", text)
+        text = stripped if stripped.strip() else text
+    if "&" in text:
+        text = html.unescape(text)
+    return text.strip(" \t\xa0\u3000\ufeff")

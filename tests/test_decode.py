@@ -1,0 +1,163 @@
+"""The decoder: labelled units -> articles, photo items and blocks, on real snippets with the
+roles the labelling conventions give them (so these tests do not depend on the model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsarchive.model import Line
+from newsarchive.parse.bylines import authors_of, source_of
+from newsarchive.parse.decode import decode
+from newsarchive.parse.units import units_of
+
+
+def run(pairs: list[tuple[str, str]], flat: bool = False):
+    """(text, role) per line -> the decoded records."""
+    if flat:
+        units = units_of([Line(1, " ".join(t for t, _ in pairs) + " " + "。" * 200)])[: len(pairs)]
+        roles = [r for _, r in pairs]
+    else:
+        units = units_of([Line(i + 1, t) for i, (t, _) in enumerate(pairs)])
+        assert len(units) == len(pairs), [u.text for u in units]
+        roles = [r for _, r in pairs]
+    return decode(units, roles), units
+
+
+def test_interleaved_title_blocks_take_bodies_in_order():
+    # seed 002: a title, then another article's whole title block, then the first one's byline
+    dec, _ = run([
+        ("党史学习教育中央第二督导组到我市调研指导", "B-head"),
+        ("弘扬红岩精神，赓续红色血脉", "B-head"),
+        ("——论中国共产党人的精神谱系之二十六", "subhead"),
+        ("《人民日报》评论员", "byline"),
+        ("本报讯(记者 王茵)", "byline"),
+        ("10月20日至21日,党史学习教育中央第二督导组副组长朱虹率队到我市调研指导工作。", "body"),
+    ])
+    first, second = dec.articles
+    assert first.headline == "党史学习教育中央第二督导组到我市调研指导"
+    assert first.byline == "本报讯(记者 王茵)" and first.body[0].startswith("10月20日")
+    assert second.subheadline == "论中国共产党人的精神谱系之二十六" and second.byline == "《人民日报》评论员"
+
+
+def test_heading_lines_join_and_dashes_decide_kicker_and_deck():
+    # rmrb-02: a PLACE—— line over a headline printed in two lines
+    dec, _ = run([
+        ("连云港斯尔邦石化——", "B-head"),
+        ("开足马力", "I-head"),
+        ("保障供应", "I-head"),
+        ("本报记者 王伟健", "byline"),
+        ("2月8日，江苏省连云港石化产业基地内一片繁忙。", "body"),
+    ])
+    (art,) = dec.articles
+    assert (art.kicker, art.headline, art.byline) == ("连云港斯尔邦石化——", "开足马力 保障供应", "本报记者 王伟健")
+
+
+def test_a_byline_after_a_body_opens_a_brief_and_a_sign_closes_one():
+    # rmrb-09: 本报电 opens a brief; the writer is named at its end
+    dec, _ = run([
+        ("我国海上发射火箭模型入驻中国科技馆", "B-head"),
+        ("本报电  日前，中国航天基金会与魏派汽车联合发起捐赠仪式。", None),
+    ][:1] + [("本报电", "byline"), ("日前，中国航天基金会与魏派汽车联合发起捐赠仪式。", "body"),
+             ("（刘诗瑶）", "sign"), ("本报电", "byline"), ("江西省南昌经开区近年来大力推动创新平台建设。", "body")])
+    first, brief = dec.articles
+    assert first.byline == "本报电" and first.credit == "（刘诗瑶）"
+    assert brief.headline is None and brief.byline == "本报电" and brief.body == ["江西省南昌经开区近年来大力推动创新平台建设。"]
+
+
+def test_trailing_attribution_is_the_byline_of_an_article_without_one():
+    # rmrb-07: （据新华社…电 记者X） printed after the body
+    dec, _ = run([("非盟强调加大卫生健康投入", "B-head"), ("非洲联盟轮值主席日前表示，非洲国家需要加大投入。", "body"),
+                  ("（据新华社亚的斯亚贝巴电  记者乔本孝、王小鹏）", "sign")])
+    (art,) = dec.articles
+    assert art.byline.startswith("（据新华社") and art.body == ["非洲联盟轮值主席日前表示，非洲国家需要加大投入。"]
+
+
+def test_summary_and_closing_stay_with_the_article_but_out_of_its_body():
+    dec, _ = run([("全国人民代表大会常务委员会公告", "B-head"), ("核心阅读", "summary"), ("本届会议补选代表一名。", "summary"),
+                  ("截至目前，实有代表2975人。", "body"), ("特此公告。", "body"),
+                  ("全国人民代表大会常务委员会", "closing"), ("2019年2月27日", "closing")])
+    (art,) = dec.articles
+    assert art.body == ["截至目前，实有代表2975人。", "特此公告。"]
+    assert [p.role for p in art.paragraphs] == ["summary", "summary", "p", "p", "closing", "closing"]
+
+
+def test_captions_collect_until_a_credit_and_a_credit_can_come_first():
+    units = units_of([Line(1, "图①：贵州丹寨县，快递员走在寄件路上。"), Line(2, "黄晓海摄（新华社发）"),
+                      Line(3, "摄影:潘晨昱 姜海涛"), Line(4, "白城公安“百日行动”取得阶段性成果")])
+    assert [u.text for u in units][1:3] == ["黄晓海摄", "（新华社发）"]  # the agency's tag is cut off
+    dec = decode(units, ["caption", "credit", "credit", "credit", "caption"])
+    a, b = dec.articles
+    assert a.kind == b.kind == "photo"
+    assert (a.byline, a.body) == ("黄晓海摄（新华社发）", ["图①：贵州丹寨县，快递员走在寄件路上。"])
+    assert (b.byline, b.body) == ("摄影:潘晨昱 姜海涛", ["白城公安“百日行动”取得阶段性成果"])
+
+
+def test_columns_label_the_next_article_and_furniture_is_a_block():
+    dec, _ = run([("微阅读", "column"), ("非盟强调加大卫生健康投入", "B-head"), ("正文。", "body"),
+                  ("制图：张丹峰", "furn")])
+    (art,) = dec.articles
+    assert art.labels == ["微阅读"] and art.headline == "非盟强调加大卫生健康投入"
+    assert [b.kind for b in dec.blocks] == ["furniture"]
+
+
+def test_markdown_decides_what_markup_says():
+    units = units_of([Line(1, "# 恒指午市初段升逾300點"), Line(2, "![恒指較早時報21397點。（港台圖片）](https://x/y.jpg)"),
+                      Line(3, "港股午市初段繼續造好。")])
+    dec = decode(units, ["body", "body", "credit", "body", "body"])
+    story, photo = dec.articles
+    assert story.headline == "恒指午市初段升逾300點" and story.body == ["港股午市初段繼續造好。"]
+    assert photo.kind == "photo" and photo.byline == "（港台圖片）"
+
+
+def test_a_flattened_heading_is_kept_whole():
+    # sb-01: the decks of one heading run together; which was the kicker cannot be told
+    body = "政院廿四日晨十時舉行次長會報，討論中央各機關加緊疏散問題。" * 24
+    units = units_of([Line(1, f"中央各機關疏散 決於月底前竣事 外交部工作重心即移穗 〔本報南京廿四日電〕{body}")])
+    dec = decode(units, ["column", "kicker", "B-head", "byline", "body"])
+    (art,) = dec.articles
+    assert art.headline == "中央各機關疏散 決於月底前竣事 外交部工作重心即移穗"
+    assert art.byline == "〔本報南京廿四日電〕"
+
+
+def test_every_unit_has_exactly_one_owner():
+    dec, units = run([("标题", "B-head"), ("正文。", "body"), ("（刘诗瑶）", "sign"), ("版式设计：蔡华伟", "furn"),
+                      ("多余的一行", "other")])
+    assert all(dec.unit_owner), dec.unit_owner
+
+
+@pytest.mark.parametrize("byline, authors", [
+    ("本报北京2月9日电 （记者申琳、姚雪青）", ["申琳", "姚雪青"]),
+    ("本报记者 许 晴 方 敏", ["许晴", "方敏"]),
+    ("本报记者 周小苑 游 仪", ["周小苑", "游仪"]),
+    ("靳 博 马 坤", ["靳博", "马坤"]),
+    ("（据新华社亚的斯亚贝巴电  记者乔本孝、王小鹏）", ["乔本孝", "王小鹏"]),
+    ("本报讯(记者张磊 尹雪)", ["张磊", "尹雪"]),
+    ("本报讯（记者 王茵）", ["王茵"]),
+    ("本报讯(柏博)", ["柏博"]),
+    ("王小野《吉林日报》记者 潘锐 李抑楠", ["王小野", "潘锐", "李抑楠"]),
+    ("辽源市文联党组书记、主席 苏勃", ["苏勃"]),
+    ("本報記者鄭時渚 〔本報福州廿一日航訊〕", ["鄭時渚"]),
+    ("（梁禎祥攝）", ["梁禎祥"]),
+    ("吴 浩摄（影像中国）", ["吴浩"]),
+    ("摄影:潘晨昱 姜海涛", ["潘晨昱", "姜海涛"]),
+    ("〔本報南京廿四日電〕", []),
+    ("（港台圖片）", []),
+    ("《人民日报》评论员", []),
+    ("——编 者", []),
+    ("影像中国", []),
+])
+def test_authors_named_by_a_byline(byline, authors):
+    assert authors_of(byline) == authors
+
+
+@pytest.mark.parametrize("byline, note, source", [
+    ("《人民日报》评论员", None, "人民日报"),
+    ("（据新华社华盛顿电  记者周舟）", None, "新华社"),
+    ("黄晓海摄（新华社发）", None, "新华社"),
+    (None, "(转自《人民日报》)", "人民日报"),
+    (None, "譯字林報", "字林報"),
+    ("〔中央社南京廿四日電〕", None, None),
+    ("本报讯(记者 王茵)", None, None),
+])
+def test_sources_only_where_the_text_says_so(byline, note, source):
+    assert source_of(byline, note) == source

@@ -1,0 +1,101 @@
+"""Units: how a page is cut before the role model labels it, on real snippets.
+
+Every non-space character of a page is in exactly one unit (property-tested), and each cut
+is a property of newspaper text: a dateline glued to a lead, a note closing a paragraph, a
+Markdown image, and the pieces of a page flattened into one line.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsarchive.model import Line
+from newsarchive.parse.units import units_of
+
+from parsekit import HYPOTHESIS_EXAMPLES
+
+
+def cut(text: str) -> list[tuple[str, str]]:
+    lines = [Line(i + 1, t) for i, t in enumerate(text.split("\n"))]
+    return [(u.text, u.origin) for u in units_of(lines)]
+
+
+def test_dateline_glued_to_the_lead_is_a_unit_of_its_own():
+    # seed 002, line 34; 人民日报 (rmrb-03) with NBSP runs before the bracket
+    assert cut("本报讯(记者 王茵)10月20日至21日,党史学习教育中央第二督导组副组长朱虹率队到我市调研。")[:2] == [
+        ("本报讯(记者 王茵)", "line"), ("10月20日至21日,党史学习教育中央第二督导组副组长朱虹率队到我市调研。", "lead")]
+    units = cut("\u3000\u3000本报北京2月25日电\xa0\xa0（记者王浩）正值全国各地春耕备耕之际，水利部抓好疫情防控。")
+    assert units[0] == ("本报北京2月25日电\xa0\xa0（记者王浩）", "line")
+    assert units[1][0].startswith("正值全国各地")
+
+
+def test_traditional_and_bracketed_datelines():
+    text = "〔本報南京廿四日電〕政院廿四日晨十時舉行次長會報，討論中央各機關加緊疏散問題。"
+    assert cut(text)[0] == ("〔本報南京廿四日電〕", "line")
+    assert cut("本報訊 市府昨日宣布新措施。")[0][0] == "本報訊"
+
+
+def test_notes_that_close_a_paragraph_are_cut_off():
+    # a writer's name at the end (rmrb-09), a photo credit after a caption (seed 002), a reprint note
+    assert cut("本报电  日前，中国航天基金会向中国科技馆赠送模型。（刘诗瑶）")[-1] == ("（刘诗瑶）", "tail")
+    assert cut("图为朱虹一行在东北沦陷时期辽源矿工墓陈列馆了解相关情况。本报记者 夏景明 摄")[-1] == (
+        "本报记者 夏景明 摄", "tail")
+    stacked = cut("这是评论的最后一句。(转自《人民日报》)(下转第二版)")
+    assert [t for t, _ in stacked] == ["这是评论的最后一句。", "(转自《人民日报》)", "(下转第二版)"]
+    # a bracket inside a sentence is not a note
+    assert len(cut("会议通过了《条例》（试行）并决定实施")) == 1
+
+
+def test_markdown_image_is_a_caption_a_credit_and_an_address():
+    units = cut("![恒指較早時報21397點，升幅1.62%。（港台圖片）](https://example.org/a.jpg)")
+    assert units == [("恒指較早時報21397點，升幅1.62%。", "image"), ("（港台圖片）", "tail"),
+                     ("https://example.org/a.jpg", "url")]
+
+
+def test_markdown_heading_keeps_its_text():
+    lines = [Line(1, "# 香港迪士尼樂園20周年期間限定活動　6月28日展開橫跨一年")]
+    (u,) = units_of(lines)
+    assert u.mark == "h1" and u.text.startswith("香港迪士尼")
+
+
+def test_flattened_page_is_cut_at_spaces_circles_and_datelines():
+    # 申報 1949 (sb-01) and 1887 (sb-03): one line holds the whole page
+    body = "政院廿四日晨十時舉行次長會報，討論中央各機關加緊疏散問題。" * 24
+    text = f"中央各機關疏散 決於月底前竣事 〔本報南京廿四日電〕{body} 活埋竊犯○九江北岸封一鄉張家灣地方有張姓者"
+    units = units_of([Line(1, text)])
+    got = [u.text for u in units]
+    assert got[:3] == ["中央各機關疏散", "決於月底前竣事", "〔本報南京廿四日電〕"]
+    assert "活埋竊犯○" in got and "九江北岸封一鄉張家灣地方有張姓者" in got
+    assert all(u.flat for u in units)
+
+
+def test_blank_lines_are_counted_as_gaps():
+    units = units_of([Line(1, "标题"), Line(2, ""), Line(3, "\u3000"), Line(4, "正文。")])
+    assert [u.gap for u in units] == [0, 2]
+
+
+def _solid(text: str) -> str:
+    return "".join(c for c in text if not c.isspace())
+
+
+PIECES = st.sampled_from([
+    "本报讯(记者 王茵)", "〔本報南京廿四日電〕", "（刘诗瑶）", "本报记者 夏景明 摄", "![图", "](http://x/y)",
+    "# ", "**", "<b>", "---", "○", "。", "，", " ", "\xa0\xa0", "\u3000", "\t", "标题", "正文内容很长", "A1",
+    "(转自《人民日报》)", "——", "\u200b", "【本报讯】",
+])
+
+
+@settings(max_examples=HYPOTHESIS_EXAMPLES, deadline=None)
+@given(st.lists(st.lists(PIECES, max_size=40).map("".join), min_size=1, max_size=8), st.integers(0, 900))
+def test_every_character_is_in_exactly_one_unit(lines, pad):
+    # pad one line past the flattening length now and then
+    if pad > 600 and lines:
+        lines[0] = lines[0] + "长" * pad + " 文"
+    numbered = [Line(i + 1, t) for i, t in enumerate(lines)]
+    units = units_of(numbered)
+    for ln in numbered:
+        spans = sorted((u.start, u.end) for u in units if u.line == ln.no)
+        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), spans
+        covered = "".join(ln.text[s:e] for s, e in spans)
+        assert _solid(covered) == _solid(ln.text)

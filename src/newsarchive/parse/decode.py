@@ -320,7 +320,10 @@ def _wait(st: _State, art: Article) -> None:
 
 
 def _is_waiting(st: _State, art: Article) -> bool:
-    return any(w is art for w in st.waiting)
+    for w in st.waiting:
+        if w is art:
+            return True
+    return False
 
 
 def _start_title(st: _State, u: Unit) -> Article:
@@ -592,7 +595,12 @@ def _bigrams(text: str) -> set[str]:
 
 
 def _affinity(text: str, chars: set[str], grams: set[str]) -> float:
+    text = text[:AFFINITY_CHARS]
     return len(_chars(text) & chars) / max(len(chars), 1) + len(_bigrams(text) & grams) / max(len(grams), 1)
+
+
+AFFINITY_CHARS = 160
+"""How much of a paragraph is read for its vocabulary (its opening says what it is about)."""
 
 
 def _title_text(art: Article) -> str:

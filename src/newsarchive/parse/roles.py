@@ -55,10 +55,6 @@ class Roles:
 
     def tag(self, units: list[Unit], explain: bool = False) -> Tagged:
         feats = page_features(units)
-        if self.meta.get("domain"):  # a site's model reads the site's pages with its own features too
-            from .train import domain_features
-
-            feats = domain_features(feats, self.meta["domain"])
         if not units:
             return Tagged([], [], feats)
         self._tagger.set(feats)

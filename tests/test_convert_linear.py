@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import random
 import re
-import time
 
 import opencc
 import pytest
@@ -84,12 +83,3 @@ def test_no_long_segment_reaches_the_library(monkeypatch):
     out = conv.convert_text("开头，" + "长" * 50_000 + "。结尾" + "发展" * 30_000)
     assert out == "開頭，" + "長" * 50_000 + "。結尾" + "發展" * 30_000
     assert seen and max(seen) <= convert.LONG
-
-
-def _best_of(n: int, fn) -> float:
-    best = float("inf")
-    for _ in range(n):
-        started = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - started)
-    return best

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import random
 import re
-import time
 
 import opencc
 import pytest
@@ -84,24 +83,3 @@ def test_no_long_segment_reaches_the_library(monkeypatch):
     out = conv.convert_text("开头，" + "长" * 50_000 + "。结尾" + "发展" * 30_000)
     assert out == "開頭，" + "長" * 50_000 + "。結尾" + "發展" * 30_000
     assert seen and max(seen) <= convert.LONG
-
-
-def _best_of(n: int, fn) -> float:
-    best = float("inf")
-    for _ in range(n):
-        started = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - started)
-    return best
-
-
-def test_time_grows_linearly_on_one_repeated_character():
-    """4x the characters may take about 4x the time (the library took 16x): best of three on
-    a shared machine, with room to spare (< 8x)."""
-    conv = Converter("s2t")
-    small, big = "长" * 100_000, "长" * 400_000
-    conv.convert_text(small)  # warm: dictionaries loaded, prefix sets made
-    t_small = _best_of(3, lambda: conv.convert_text(small))
-    t_big = _best_of(3, lambda: conv.convert_text(big))
-    assert t_big < 8 * t_small, (t_small, t_big)
-    assert t_big < 10, t_big  # 1.2 MB of text: seconds at most (the library: hours)

@@ -116,6 +116,7 @@ def _registry_for(root: Path):
 
 def cmd_parse(paths: list[Path], as_json: bool) -> int:
     config, cdiags, registry = _registry_for(Path("."))
+    _site_model(config)
     result = load_paths(paths, registry)
     result.diagnostics[:0] = cdiags
     if as_json:
@@ -134,13 +135,15 @@ def cmd_parse(paths: list[Path], as_json: bool) -> int:
 def cmd_explain(paths: list[Path]) -> int:
     """Each unit of each file: where it is, its role and probability, the runner-up, the
     features that weigh most for the role against the runner-up, and the text."""
-    from .parse.roles import ModelError, packaged
+    from .parse.roles import ModelError, active
     from .parse.units import units_of
     from .sources import SourceFile, discover, read_source
     from .errors import InputError
 
     try:
-        model = packaged()
+        config, _ = load_config(Path("."))
+        _site_model(config)
+        model = active()
     except ModelError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -164,6 +167,14 @@ def cmd_explain(paths: list[Path]) -> int:
                 if feats:
                     print(f"{'':15s}{feats}")
     return status
+
+
+def _site_model(config) -> None:
+    """Parse as this site parses: with the model trained on its labels, when it has some (from
+    the cache, or trained now without writing)."""
+    from . import sitemodel
+
+    sitemodel.prepare(config, write=False)
 
 
 def _clip(text: str, n: int) -> str:
@@ -235,7 +246,9 @@ def cmd_train_site(root: Path) -> int:
     started = time.perf_counter()
     model = sitemodel.prepare(config, write=True, force=True)
     m = {"pages": len(pages), "trained": True, **model.meta.get("site_scores", {})}
-    print(f"trained in {time.perf_counter() - started:.1f} s into {config.root / config.cache / 'model'}")
+    print(f"trained on {len(pages)} labelled page(s) and the packaged ones in {model.meta.get('seconds', 0):.1f} s, "
+          f"checked in {time.perf_counter() - started - model.meta.get('seconds', 0):.1f} s; "
+          f"saved in {config.root / config.cache / 'model'}")
     print(_model_line(m))
     return 0
 

@@ -447,6 +447,7 @@ def _build(config: SiteConfig, progress=None, clean: bool = False, search_later:
         if man is not None and man.stamp == stamp and man.report:
             replayed = _replay(man.report, started)
             if replayed is not None:
+                replayed.model = _model_report(site_model)  # trained now (to the same weights) or cached
                 return replayed
     clock.lap("check")
     records_salt = record_salt(config, code)

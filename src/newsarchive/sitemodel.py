@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import SiteConfig
 from .parse import features, roles, train
 
-KFOLD = 5
+KFOLD = 3
 """Folds for the held-out score of a site model (fewer when there are fewer labelled pages)."""
 
 
@@ -112,8 +113,10 @@ def prepare(config: SiteConfig, write: bool = True, force: bool = False) -> Site
 
 
 def train_model(pages: list[train.Page], key: str | None = None) -> roles.Roles:
+    started = time.perf_counter()
     packaged = train.labelled_pages(train.packaged_folder())
     data, meta = train.fit_site(packaged, [_fresh(p) for p in pages])
+    meta["seconds"] = round(time.perf_counter() - started, 1)
     meta["site_key"] = key or _key(pages)
     meta["site_scores"] = scores(pages, data, meta)
     return roles.Roles(data, meta)

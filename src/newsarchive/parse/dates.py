@@ -9,10 +9,11 @@ appeared on or after the day after the latest lead-date. That is a range, record
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+_WIDE = str.maketrans("０１２３４５６７８９\u3000", "0123456789 ")
+"""What NFKC would change in a date: full-width digits and the ideographic space."""
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!代)")
 MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 FULL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -43,8 +44,8 @@ def infer_issue_date(leads: list[str], full_text: str) -> Inference | None:
     ``leads`` are first body paragraphs; only their *first* month-day counts (later dates in a
     lead are often plans: ``从5月20日开始至5月26日结束``). Returns None when the text names no year.
     """
-    full_text = unicodedata.normalize("NFKC", full_text)
-    leads = [unicodedata.normalize("NFKC", lead) for lead in leads]
+    full_text = full_text.translate(_WIDE)  # full-width digits and 年月日 spacing as ASCII digits
+    leads = [lead.translate(_WIDE) for lead in leads]
     years = [int(y) for y in YEAR.findall(full_text)]
     if not years:
         return None

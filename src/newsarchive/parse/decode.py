@@ -88,6 +88,8 @@ def decode(units: list[Unit], roles: list[str]) -> Decoded:
         st.prev_unit = u
     _flush_labels(st)
     _claim_orphan_bodies(st, roles)
+    for art in st.items:
+        _no_trailing_subheads(art)
     names: dict[int, str] = {}
     for k, a in enumerate(st.items):
         names[id(a)] = f"article[{k}]"
@@ -318,7 +320,10 @@ def _wait(st: _State, art: Article) -> None:
 
 
 def _is_waiting(st: _State, art: Article) -> bool:
-    return any(w is art for w in st.waiting)
+    for w in st.waiting:
+        if w is art:
+            return True
+    return False
 
 
 def _start_title(st: _State, u: Unit) -> Article:
@@ -413,6 +418,27 @@ def _add_paragraph(art: Article, u: Unit, role: str) -> None:
         last.lines.append(u.line)
         return
     art.paragraphs.append(Paragraph(text=text, lines=[u.line], role=role, markup=u.markup))
+
+
+def _no_trailing_subheads(art: Article) -> None:
+    """A section head heads a section: a short line with no running text after it (a notice's
+    signature, a closing date) is a paragraph, joined to what follows it on the page."""
+    paras = art.paragraphs
+    for k in range(len(paras) - 1, -1, -1):
+        p = paras[k]
+        if p.role != "subhead":
+            continue
+        after = [q for q in paras[k + 1:] if q.role == "p"]
+        if any(len(q.text) > 40 for q in after):
+            break
+        p.role = "p"
+        nxt = paras[k + 1] if k + 1 < len(paras) else None
+        if nxt is not None and nxt.role == "p" and not ends_complete(p.text):
+            p.text += nxt.text
+            p.lines.extend(nxt.lines)
+            if p.markup or nxt.markup:
+                p.markup = (p.markup or p.text[: len(p.text) - len(nxt.text)]) + (nxt.markup or nxt.text)
+            del paras[k + 1]
 
 
 def _subhead_shaped(text: str) -> bool:
@@ -569,7 +595,12 @@ def _bigrams(text: str) -> set[str]:
 
 
 def _affinity(text: str, chars: set[str], grams: set[str]) -> float:
+    text = text[:AFFINITY_CHARS]
     return len(_chars(text) & chars) / max(len(chars), 1) + len(_bigrams(text) & grams) / max(len(grams), 1)
+
+
+AFFINITY_CHARS = 160
+"""How much of a paragraph is read for its vocabulary (its opening says what it is about)."""
 
 
 def _title_text(art: Article) -> str:

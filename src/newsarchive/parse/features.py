@@ -18,7 +18,7 @@ from statistics import median
 
 from .units import LEAD, Unit
 
-FEATURES_VERSION = "2"
+FEATURES_VERSION = "3"
 
 
 
@@ -207,6 +207,9 @@ def _own(u: Unit, compact: str, text: str) -> list[str]:
     return f
 
 
+_CONTEXT2_KEYS = ("lc=", "ts=", "mk=", "gap=", "dl", "rep", "credit", "furn", "subdash", "kickdash")
+"""The features of the units two away that are copied (fewer than of the next ones)."""
+
 # features of a neighbour, copied with the neighbour's offset as prefix
 _CONTEXT_KEYS = ("lc=", "fc=", "ts=", "mk=", "o=", "sn=", "gap=", "dl", "rep", "credit", "capcue",
                  "mast", "furn", "subdash", "kickdash", "inbr", "brnames", "jump", "source", "coltag", "empty",
@@ -256,14 +259,16 @@ def page_features(units: list[Unit]) -> list[list[str]]:
             run_start[k], run_end[k] = i, j
         i = j + 1
     ctx = [tuple(x for x in b if x.startswith(_CONTEXT_KEYS)) for b in base]
+    ctx2 = [tuple(x for x in b if x.startswith(_CONTEXT2_KEYS)) for b in base]
     runctx = [[x for x in b if x.startswith(_RUN_KEYS)] for b in base]
 
     def around(j: int, off: int) -> list[str]:
-        key = (off, ctx[j])
+        keys = ctx[j] if off in (-1, 1) else ctx2[j]
+        key = (off, keys)
         got = _SHIFTED.get(key)
         if got is None:
             tag = f"{off:+d}:"
-            got = [tag + x for x in ctx[j]]
+            got = [tag + x for x in keys]
             if len(_SHIFTED) < 50_000:
                 _SHIFTED[key] = got
         return got

@@ -107,7 +107,8 @@ def units_of(lines: list[Line]) -> list[Unit]:
         if not pieces:
             gap += 1
             continue
-        for u in pieces:
+        marked_line = "*" in raw or "<" in raw or "&" in raw or "_" in raw
+        for u in pieces if marked_line else ():
             if u.origin in ("url",) or u.mark.startswith("h"):
                 continue
             piece = raw[u.start:u.end]

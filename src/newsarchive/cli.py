@@ -407,8 +407,8 @@ def check_row(pf: ParsedFile, diags) -> dict:
         "date": f.date.isoformat() if f.date else None,
         "date_earliest": f.date_earliest.isoformat() if f.date_earliest else None,
         "date_evidence": f.date_evidence, "issue_number": f.issue_number, "page": f.page,
-        "articles": sum(1 for a in pf.articles if a.kind != "photo"),
-        "photos": sum(1 for a in pf.articles if a.kind == "photo"),
+        "articles": sum(1 for a in pf.articles if a.is_article),
+        "photos": sum(1 for a in pf.articles if not a.is_article),
         "warnings": sum(1 for d in mine if d.severity is Severity.WARNING),
         "errors": sum(1 for d in mine if d.severity is Severity.ERROR),
     }

@@ -16,6 +16,7 @@ from . import urls
 from .archive import Archive, Issue, Item
 from .config import SiteConfig
 from .render import Page, date_zh, inline_html
+from .titles import cited_title, display_title
 
 KIND_LABELS = {"news": "消息", "commentary": "评论", "feature": "通讯", "notice": "公告", "photo": "图片", "other": "其他"}
 WEEKDAYS = "一二三四五六日"
@@ -88,7 +89,8 @@ class Planner:
             "date_note": issue.facts.date_note,
             "label": label,
             "paper_url": urls.paper_url(issue.slug),
-            "article_count": sum(1 for it in issue.items if it.article.kind != "photo"),
+            "article_count": sum(1 for it in issue.items if it.article.is_article),
+            "photo_count": sum(1 for it in issue.items if not it.article.is_article),
             "pages": [
                 {"number": pf.facts.page, "label": f"第{pf.facts.page}版" if pf.facts.page else f"文件 {i}",
                  "raw_url": urls.raw_url(issue.url, i), "file": pf.path}
@@ -105,12 +107,7 @@ class Planner:
         """What lists show of an article (ArticleSummary): no body."""
         art = item.article
         body = art.summary_text()
-        if art.headline:
-            display = art.headline
-        elif art.kind == "photo":
-            display = "图片：" + (body[:24] + "…" if len(body) > 24 else body) if body else "图片"
-        else:
-            display = body[:24] + "…" if len(body) > 24 else (body or "（无题）")
+        display = display_title(art.headline, art.kind, body)
         links = self._author_links
         authors = [links[n] for n in art.authors if n in links]
         page_no = item.page.facts.page
@@ -165,7 +162,7 @@ class Planner:
                 for f in item.figures
             ] if html else [],
             "corrections": list(art.corrections),
-            "cite": cite(art, issue_view, page_no, summary["display_title"]),
+            "cite": cite(art, issue_view, page_no, cited_title(art.headline, art.kind, art.summary_text(400))),
             "line_range": f"{art.lines[0]}–{art.lines[-1]}" if art.lines else "",
         })
         return view
@@ -231,7 +228,7 @@ class Planner:
                 "papers": len(a.by_slug),
                 "cities": len({i.city for i in a.issues if i.city}),
                 "issues": len(a.issues),
-                "articles": sum(1 for it in a.items if it.article.kind != "photo"),
+                "articles": sum(1 for it in a.items if it.article.is_article),
                 "first_date": dated[0].date if dated else None,
                 "last_date": dated[-1].date if dated else None,
                 "undated": len(a.undated),
@@ -265,7 +262,7 @@ class Planner:
             "url": urls.paper_url(slug),
             "feed_url": f"{slug}/feed.xml",
             "issue_count": len(issues),
-            "article_count": sum(1 for i in issues for it in i.items if it.article.kind != "photo"),
+            "article_count": sum(1 for i in issues for it in i.items if it.article.is_article),
             "first_date": dated[0].date if dated else None,
             "last_date": dated[-1].date if dated else None,
             "undated_count": len(issues) - len(dated),
@@ -309,7 +306,7 @@ class Planner:
         links: dict[date, tuple[str, int]] = {}
         for i in issues:
             if by_issue:
-                links[i.date] = (i.url, len(i.items))
+                links[i.date] = (i.url, sum(1 for it in i.items if it.article.is_article))
             else:
                 prev = links.get(i.date, ("", 0))
                 links[i.date] = (urls.dates_url(i.date.year, i.date.month, i.date.day), prev[1] + 1)
@@ -457,7 +454,11 @@ class Planner:
         for name, items in a.authors.items():
             url = urls.author_url(a.author_slugs[name])
             views = [self.item_views[id(it)] for it in items if id(it) in self.item_views]
-            index.append({"name": name, "url": url, "count": len(views)})
+            # a work is an article when the name is credited on it, else a picture (a photo item,
+            # or a figure inside an article)
+            n_articles = sum(1 for it in items if it.article.is_article and name in it.article.authors)
+            counts = {"count": len(views), "article_count": n_articles, "photo_count": len(views) - n_articles}
+            index.append({"name": name, "url": url, **counts})
             papers = list(dict.fromkeys(v["issue"]["paper"] for v in views if v["issue"]["paper"]))
             count = max(1, -(-len(views) // AUTHOR_PAGE_SIZE))
             page_urls = [url if k == 0 else f"{url}{k + 1}/" for k in range(count)]
@@ -465,7 +466,7 @@ class Planner:
                 title = f"{name}的作品" + (f"（第{k + 1}页）" if k else "")
                 crumbs = [("作者", "authors/"), (name, url)] + ([(f"第{k + 1}页", page_url)] if k else [])
                 out.append(Page(page_url, "author.html", {
-                    "author": {"name": name, "url": url, "count": len(views), "papers": papers,
+                    "author": {"name": name, "url": url, **counts, "papers": papers,
                                "articles": views[k * AUTHOR_PAGE_SIZE:(k + 1) * AUTHOR_PAGE_SIZE],
                                "first": k * AUTHOR_PAGE_SIZE + 1},
                     "pager": {"number": k + 1, "count": count,
@@ -488,13 +489,14 @@ class Planner:
 
     def _data_page(self) -> Page:
         a = self.archive
-        buckets: dict[tuple[str, str], int] = defaultdict(int)
+        buckets: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
         for issue in a.issues:
             year = str(issue.date.year) if issue.date else "undated"
-            buckets[(issue.slug, year)] += len(issue.items)
+            for it in issue.items:
+                buckets[(issue.slug, year)][0 if it.article.is_article else 1] += 1
         papers = {slug: (iss[0].paper or slug) for slug, iss in a.by_slug.items()}
-        bulk = [{"url": f"data/{slug}/{year}.jsonl.gz", "paper": papers[slug], "year": year, "articles": n}
-                for (slug, year), n in sorted(buckets.items())]
+        bulk = [{"url": f"data/{slug}/{year}.jsonl.gz", "paper": papers[slug], "year": year, "articles": n,
+                 "photos": m} for (slug, year), (n, m) in sorted(buckets.items())]
         example = next((it for it in a.items if it.article.headline), None)
         return Page("data/", "data.html", {
             "bulk": bulk,

@@ -80,7 +80,7 @@ def counts_of(pf: ParsedFile) -> tuple[int, int, int]:
     """(non-space characters placed in exactly one record, non-space characters, articles) of a
     full record."""
     placed, total, _, _ = pf.placement()
-    return placed, total, sum(1 for a in pf.articles if a.kind != "photo")
+    return placed, total, sum(1 for a in pf.articles if a.is_article)
 
 
 def parse_source(src: SourceFile, registry: Registry) -> tuple[ParsedFile | None, list[Diagnostic]]:

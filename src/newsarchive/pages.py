@@ -16,6 +16,7 @@ from . import urls
 from .archive import Archive, Issue, Item
 from .config import SiteConfig
 from .render import Page, date_zh, inline_html
+from .rawview import raw_view
 from .titles import cited_title, display_title
 
 KIND_LABELS = {"news": "消息", "commentary": "评论", "feature": "通讯", "notice": "公告", "photo": "图片", "other": "其他"}
@@ -92,8 +93,9 @@ class Planner:
             "article_count": sum(1 for it in issue.items if it.article.is_article),
             "photo_count": sum(1 for it in issue.items if not it.article.is_article),
             "pages": [
-                {"number": pf.facts.page, "label": f"第{pf.facts.page}版" if pf.facts.page else f"文件 {i}",
-                 "raw_url": urls.raw_url(issue.url, i), "file": pf.path}
+                {"number": pf.facts.page, "edition": pf.facts.edition,
+                 "label": page_label(pf.facts.page, pf.facts.edition) or f"文件 {i}",
+                 "raw_url": urls.raw_url(issue.url, i), "raw_page": urls.raw_page_url(issue.url, i), "file": pf.path}
                 for i, pf in enumerate(issue.pages, 1)
             ],
         }
@@ -110,7 +112,7 @@ class Planner:
         display = display_title(art.headline, art.kind, body)
         links = self._author_links
         authors = [links[n] for n in art.authors if n in links]
-        page_no = item.page.facts.page
+        facts = item.page.facts
         view = {
             "number": item.number,
             "url": item.url,
@@ -127,8 +129,10 @@ class Planner:
             "excerpt": body[:80] + ("…" if len(body) > 80 else ""),
             "continued": art.continued,
             "raw_url": urls.raw_url(issue.url, item.page_index),
+            "raw_page": urls.raw_page_url(issue.url, item.page_index),
+            "raw_anchor": f"L{art.lines[0]}-L{art.lines[-1]}" if art.lines else "",
             "issue": issue_view,
-            "page_label": f"第{page_no}版" if page_no else "",
+            "page_label": page_label(facts.page, facts.edition),
         }
         self.item_views[id(item)] = view
         self.tokens[id(view)] = f"{self.issue_tokens[id(issue)]}#{item.number}"
@@ -421,6 +425,30 @@ class Planner:
                                           articles[j + 1] if j + 1 < len(articles) else None))
         return out
 
+    def raw_pages(self, issue: Issue, files: list, texts: list[str], items: list[Item]) -> list[Page]:
+        """The raw-text page of each of the issue's page files (``files``: full records, in the
+        issue's page order; ``texts``: their decoded text; ``items``: the issue's full items)."""
+        view = self.issue_views[id(issue)]
+        crumbs = self._issue_crumbs(issue, view)
+        summaries = {it["number"]: it for it in view["articles"]}
+        out = []
+        for i, (pf, text) in enumerate(zip(files, texts), 1):
+            owners = {}
+            for it in items:
+                if it.page_index == i:
+                    owners[id(it.article)] = it.number
+                    owners.update((id(f), it.number) for f in it.figures)
+            raw = raw_view(pf, text, owners)
+            for r in raw["ranges"]:
+                r["articles"] = [summaries[n] for n in r["numbers"] if n in summaries]
+            info = view["pages"][i - 1]
+            url = urls.raw_page_url(issue.url, i)
+            title = f"原始文本：{view['label']} {info['label']}"
+            meta = self._meta(url, title, crumbs + [(f"原始文本（{info['label']}）", url)],
+                              description=f"{view['label']} {info['label']}的原始文字，逐行编号，可核对每篇文章。")
+            out.append(Page(url, "raw.html", {"raw": raw, "issue": view, "file": info, "page": meta}))
+        return out
+
     def _article_page(self, art: dict, issue: dict, crumbs, prev, nxt) -> Page:
         title = art["display_title"]
         jsonld = {
@@ -538,6 +566,11 @@ class Planner:
         feed = {"title": title, "url": self.site["base_url"] + url, "id": self.site["base_url"] + url,
                 "updated": updated, "entries": entries, "home": self.site["base_url"]}
         return Page(url, "feed.xml", {"feed": feed, "page": self._meta(url, title, [])})
+
+
+def page_label(page: int | None, edition: str | None) -> str:
+    """The page as printed, with its edition beside it: ``第1版 · 要闻版``."""
+    return " · ".join(x for x in (f"第{page}版" if page else "", edition or "") if x)
 
 
 def cite(art, issue: dict, page_no: int | None, title: str) -> str:

@@ -125,17 +125,29 @@ def unconverted(text: str) -> Markup:
 
 
 def _is_page(url: str) -> bool:
-    """HTML pages exist in every edition; assets, feeds and raw texts exist once, at the root."""
-    return url == "" or url.endswith(("/", ".html"))
+    """HTML pages exist in every edition; assets, feeds, raw texts and raw-text pages exist
+    once, at the root."""
+    return (url == "" or url.endswith(("/", ".html"))) and urls.in_every_edition(url)
+
+
+def in_every_edition(page: Page) -> bool:
+    """Whether ``page`` is rendered in the Traditional edition too."""
+    return page.template.endswith(".html") and urls.in_every_edition(page.url)
 
 
 def render_page(env: jinja2.Environment, page: Page, site: dict, edition: Edition = HANS,
                 other: Edition | None = None) -> str:
     """Render one page in one edition. ``other`` is the edition the script switch leads to."""
     fixed = page.template == "404.html"  # served at any depth: absolute links
+    if not urls.in_every_edition(page.url):
+        other = None  # a raw-text page exists once: no switch to another script
     here = edition.prefix + page.url
 
     def link(url: str) -> str:
+        url, hash_, fragment = url.partition("#")
+        return _link(url) + hash_ + fragment
+
+    def _link(url: str) -> str:
         target = (edition.prefix + url) if _is_page(url) else url
         if fixed:
             return site["base_path"] + target

@@ -112,7 +112,7 @@ def test_traditional_edition(browser, serve, site_out):
     base = serve(site_out, "/archive/")
     context, page, errors, _ = new_page(browser)
     page.goto(base + "zh-hant/search/")
-    assert page.evaluate("document.documentElement.lang") == "zh-Hant"
+    assert page.evaluate("document.documentElement.lang") == "zh-Hant-TW"
     titles = _search(page, "黨史學習教育")
     assert "黨史學習教育中央第二督導組到我市調研指導" in titles
     assert "共找到" in page.locator("#search-status").inner_text()
@@ -122,7 +122,7 @@ def test_traditional_edition(browser, serve, site_out):
     page.locator("#search-list .item__headline a", has_text="黨史學習教育中央第二督導組").first.click()
     page.wait_for_load_state()
     assert "/archive/zh-hant/liaoyuan/2021/10/22/01/" in page.url
-    assert page.evaluate("document.documentElement.lang") == "zh-Hant"
+    assert page.evaluate("document.documentElement.lang") == "zh-Hant-TW"
     assert errors == []
     context.close()
 

@@ -32,9 +32,10 @@ DEFAULTS = {
     "papers": [],
     "licence": "",
     "search": True,
-    "traditional": "s2t",
+    "traditional": "s2tw",
     "data": True,
     "workers": 0,
+    "use_directory_urls": True,
 }
 TYPES = {
     "title": str,
@@ -52,6 +53,7 @@ TYPES = {
     "traditional": (str, bool),
     "data": bool,
     "workers": int,
+    "use_directory_urls": bool,
 }
 
 
@@ -77,8 +79,16 @@ class SiteConfig:
     """Render processes for big sites; 0 = one per core."""
     data: bool = True
     """Publish the open data: JSON per article and issue, bulk JSON Lines, one SQLite file."""
-    traditional: str | bool = "s2t"
-    """The Traditional edition's OpenCC conversion (s2t, s2tw, s2hk, s2twp), or false for none."""
+    use_directory_urls: bool = True
+    """Links to pages end in ``/`` (``liaoyuan/``), as on any web server; false: in
+    ``index.html`` (``liaoyuan/index.html``), so the site also works opened from disk (as
+    MkDocs' setting of the same name)."""
+    traditional: str | bool = "s2tw"
+    """The Traditional edition's OpenCC conversion, or false for none. ``s2tw`` (Taiwan's
+    standard character forms: 為 群 眾, not s2t's 爲 羣 衆) by default; ``s2hk`` for Hong Kong's;
+    ``s2t`` for OpenCC's dictionary forms; ``s2twp`` also replaces words with Taiwan
+    vocabulary (项目 -> 專案), which rewrites what the paper printed
+    (``benchmarks/traditional_variants.py``)."""
     source: str = ""
     extra: dict = field(default_factory=dict)
     lines: tuple = field(default=(), repr=False, compare=False)
@@ -162,7 +172,7 @@ def load_config(root: Path, name: str = "site.yaml") -> tuple[SiteConfig, list[D
             diags.append(Diagnostic(Severity.ERROR, name, line, problem[0], problem[1], code="config-value"))
             continue
         if key == "traditional" and value is True:
-            value = "s2t"
+            value = DEFAULTS["traditional"]
         if key == "papers":
             bad = _bad_papers(value, items.get("papers"), name, line)
             if bad is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+from functools import lru_cache
 from collections import defaultdict
 from datetime import date
 from functools import partial
@@ -39,6 +40,9 @@ def site_context(config: SiteConfig) -> dict:
         "licence": config.licence,
         "search": config.search,
         "data": config.data,
+        "directory_urls": config.use_directory_urls,
+        "variant": config.traditional or "",
+        "absolute": "://" in base,
     }
 
 
@@ -540,8 +544,10 @@ class Planner:
         years = sorted({i.date.year for i in a.dated})
         kinds = [{"kind": k, "label": v} for k, v in KIND_LABELS.items()
                  if any(it.article.kind == k for it in a.items)]
+        variant = variant_map(self.site.get("variant", "")) if self.traditional else {}
         return Page("search/", "search.html", {
             "filters": {"papers": papers, "years": years, "kinds": kinds},
+            "variant": {"from": "".join(variant), "to": "".join(variant.values())},
             "page": self._meta("search/", "全文检索", [("全文检索", "search/")]),
         })
 
@@ -566,6 +572,22 @@ class Planner:
         feed = {"title": title, "url": self.site["base_url"] + url, "id": self.site["base_url"] + url,
                 "updated": updated, "entries": entries, "home": self.site["base_url"]}
         return Page(url, "feed.xml", {"feed": feed, "page": self._meta(url, title, [])})
+
+
+@lru_cache(maxsize=4)
+def variant_map(variant: str) -> dict[str, str]:
+    """Characters the site's Traditional conversion writes differently from OpenCC's standard
+    forms (s2t's 爲 -> 為 for s2tw): the search page's script shows titles in the edition's
+    own forms with it (its character map is s2t's)."""
+    if variant not in ("s2tw", "s2twp", "s2hk"):
+        return {}
+    import opencc
+
+    from .search import char_maps
+
+    targets = sorted(set(char_maps()[1].values()))
+    converted = opencc.OpenCC("t2hk" if variant == "s2hk" else "t2tw").convert("\n".join(targets)).split("\n")
+    return {a: b for a, b in zip(targets, converted) if a != b and len(b) == 1}
 
 
 def page_label(page: int | None, edition: str | None) -> str:

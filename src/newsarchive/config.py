@@ -57,6 +57,11 @@ TYPES = {
 }
 
 
+TYPE_WORDS = {str: "text", int: "a whole number", bool: "true or false", list: "a list", dict: "a mapping",
+              float: "a number", type(None): "empty"}
+"""How a message names a YAML value's type (`workers` should be a whole number, not text)."""
+
+
 @dataclass(frozen=True)
 class SiteConfig:
     root: Path
@@ -157,9 +162,10 @@ def load_config(root: Path, name: str = "site.yaml") -> tuple[SiteConfig, list[D
             diags.append(Diagnostic(Severity.WARNING, name, line, f"unknown key `{one_line(shown[:80])}`" + ("…" if len(shown) > 80 else ""), hint, code="config-key"))
             continue
         if not isinstance(value, TYPES[key]) or (TYPES[key] is int and isinstance(value, bool)):
-            want = " or ".join(t.__name__ for t in TYPES[key]) if isinstance(TYPES[key], tuple) else TYPES[key].__name__
+            types = TYPES[key] if isinstance(TYPES[key], tuple) else (TYPES[key],)
+            want = " or ".join(TYPE_WORDS.get(t, t.__name__) for t in types)
             diags.append(Diagnostic(Severity.ERROR, name, line,
-                                    f"`{key}` should be a {want}, not {type(value).__name__}",
+                                    f"`{key}` should be {want}, not {TYPE_WORDS.get(type(value), type(value).__name__)}",
                                     f"default is {DEFAULTS[key]!r}", code="config-type"))
             continue
         value, cleaned = strip_value(value)

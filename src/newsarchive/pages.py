@@ -46,6 +46,18 @@ def site_context(config: SiteConfig) -> dict:
     }
 
 
+def robots_note(config: SiteConfig, site: dict):
+    """Why a site published under a sub-path has no robots.txt, and where its sitemap goes."""
+    from .errors import Diagnostic, Severity
+
+    host = site["base_url"][: len(site["base_url"]) - len(site["base_path"]) + 1]
+    return Diagnostic(Severity.INFO, config.source or "site.yaml", config.line_of("base_url"),
+                      f"no robots.txt: the site is published under {site['base_path']} and crawlers read robots.txt "
+                      f"only at {host}robots.txt",
+                      f"add `Sitemap: {site['base_url']}sitemap.xml` to {host}robots.txt, or submit the sitemap "
+                      "in Google Search Console or Bing Webmaster Tools", code="robots-subpath")
+
+
 class Planner:
     """Builds every page of one archive. Views are made once and shared between pages."""
 

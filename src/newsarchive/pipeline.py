@@ -21,7 +21,7 @@ from . import cachedb, data, urls
 from .archive import Archive, build_archive, full_items
 from .checks import archive_checks
 from .config import SiteConfig
-from .pages import Planner, site_context
+from .pages import Planner, robots_note, site_context
 from .convert import Converter, prepare_cache
 from .render import HANS, HANT, environment, in_every_edition, render_page, theme_dir
 from .records import RecordCache, code_digests, content_key, stat_sig
@@ -471,7 +471,10 @@ def _build(config: SiteConfig, progress=None, clean: bool = False, search_later:
                                           out, salt, planner.issue_tokens, config.root / config.cache,
                                           notes=result.load.diagnostics)
             out.copy_tree(Path(str(resources.files("newsarchive") / "schemas")), "data/schema")
-        out.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site['base_url']}sitemap.xml\n")
+        if site["base_path"] == "/":  # crawlers read robots.txt at a host's root only
+            out.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site['base_url']}sitemap.xml\n")
+        else:
+            result.load.diagnostics.append(robots_note(config, site))
         out.copy_tree(theme_dir() / "static", "static", skip=_names(config.root / config.static))
         out.copy_tree(config.root / config.static, "static", skip={"README.txt"})
         clock.lap("write")

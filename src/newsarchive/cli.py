@@ -33,7 +33,7 @@ DESCRIPTION = "newsarchive: turn raw newspaper page text into a browsable, searc
 EXAMPLES = """\
 examples:
   newsarchive init my-archive          start a new archive (site.yaml, corpus/, README)
-  newsarchive serve                    build, serve at http://127.0.0.1:8000/, rebuild on every change
+  newsarchive serve                    build, serve at http://127.0.0.1:8000/, rebuild on change
   newsarchive check --strict           check the corpus, write nothing (what CI runs)
   newsarchive build                    build the site into public/ (only what changed)
   newsarchive parse corpus/page.txt    show how one page is read
@@ -116,13 +116,13 @@ def main(argv: list[str] | None = None) -> int:
                    help="print every unit with its role, its probability and the features that decided it")
 
     lb = _command(sub, "label", "write a page's labels from today's parse, to correct", """\
-  newsarchive label corpus/page.txt        writes labels/page.gold.yaml; correct it, then `newsarchive train`""")
+  newsarchive label corpus/page.txt    writes labels/page.gold.yaml: correct it, then `newsarchive train`""")
     lb.add_argument("files", nargs="+", type=Path, metavar="CORPUS_FILE")
     lb.add_argument("--root", type=Path, default=Path("."), help="folder holding site.yaml (default: .)")
     lb.add_argument("--force", action="store_true", help="overwrite labels that exist (an editor's work!)")
 
     t = _command(sub, "train", "train the role model on labelled pages", """\
-  newsarchive train                 this site's model: packaged pages plus the site's labels (into the cache)
+  newsarchive train                 this site's model: packaged pages and the site's labels, into .cache/
   newsarchive train --package       retrain the model shipped with newsarchive""")
     t.add_argument("--package", action="store_true",
                    help="retrain the model shipped with newsarchive from its packaged labelled pages")

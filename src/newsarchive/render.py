@@ -194,12 +194,12 @@ def render_page(env: jinja2.Environment, page: Page, site: dict, edition: Editio
     meta = dict(context.get("page", {}))
     if meta:
         # without an absolute base_url, page-relative: right under any sub-path
-        meta["canonical"] = site["base_url"] + here if known else href(here)
+        meta["canonical"] = site["base_url"] + here if known else (None if fixed else href(here))
         editions = [edition] + ([other] if other else [])
         meta["alternates"] = [
             {"hreflang": e.lang, "href": site["base_url"] + e.prefix + page.url if known else href(e.prefix + page.url)}
             for e in sorted(editions, key=lambda e: e.prefix)
-        ]
+        ] if known or not fixed else []  # (a 404 page served at any depth: no address is right)
         meta["absolute"] = known
         meta["switch"] = None
         if other is not None:

@@ -6,6 +6,7 @@ Every warning kind of issue 5 is provoked once, in one site checked once with ``
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 from pathlib import Path
@@ -46,7 +47,16 @@ def check_json(capsys, site: Path, *flags: str) -> tuple[int, dict]:
 # --- exit codes -------------------------------------------------------------------------------
 
 
-def test_repo_corpus_is_clean_under_strict(capsys):
+PAGES = "https://example.github.io/newsarchive/"
+
+
+@pytest.fixture
+def published(monkeypatch):
+    """As the Pages workflow runs check: the base URL comes from the Pages configuration."""
+    monkeypatch.setenv("NEWSARCHIVE_BASE_URL", PAGES)
+
+
+def test_repo_corpus_is_clean_under_strict(capsys, published):
     """The sidecars acknowledge every known warning (ignore: [no-date], [page-count], …)."""
     assert main(["check", "--root", str(ROOT), "--strict"]) == 0
     out = capsys.readouterr().out
@@ -55,7 +65,17 @@ def test_repo_corpus_is_clean_under_strict(capsys):
         assert name in out  # one table row per file
 
 
-def test_repo_corpus_json_summary(capsys):
+def test_check_warns_when_base_url_is_not_absolute(capsys, monkeypatch):
+    """site.yaml's `base_url: /` builds a site for local viewing; published, it would carry
+    site-relative canonical links, feeds and sitemap: check warns, and --strict fails."""
+    monkeypatch.delenv("NEWSARCHIVE_BASE_URL", raising=False)
+    assert main(["check", "--root", str(ROOT), "--strict"]) == 1
+    out = capsys.readouterr().out
+    assert re.search(r"site\.yaml:\d+: warning: base_url '/' is not absolute", out), out
+    assert "hint: set base_url to the published address" in out
+
+
+def test_repo_corpus_json_summary(capsys, published):
     code, report = check_json(capsys, ROOT, "--strict")
     assert code == 0 and report["summary"]["exit_code"] == 0
     assert report["summary"]["warnings"] == 0 and report["summary"]["errors"] == 0
@@ -236,7 +256,7 @@ def test_ignore_acknowledges_a_provoked_warning(tmp_path, capsys):
     assert all(d["severity"] == "info" for d in notes)
 
 
-def test_check_does_not_depend_on_the_working_directory(tmp_path, capsys, monkeypatch):
+def test_check_does_not_depend_on_the_working_directory(tmp_path, capsys, monkeypatch, published):
     monkeypatch.chdir(tmp_path)
     os.makedirs("empty")
     code, data = check_json(capsys, ROOT, "--strict")

@@ -176,7 +176,11 @@ def test_merge_joins_an_article_to_the_previous_one(built):
     assert {124, 126, 128, 130} <= set(host.lines)
     assert [p.lines for p in host.paragraphs][-3:] == [[126], [128], [130]]
     assert any("合并" in c for c in host.corrections)
-    assert "服务越到位 群众越满意" in host.labels
+    # the merged story's headline stays on the page where it was printed: a subhead in the body
+    assert "服务越到位 群众越满意" not in host.labels
+    sub = next(p for p in host.paragraphs if p.text == "服务越到位 群众越满意")
+    assert sub.role == "subhead" and sub.lines == [124]
+    assert "<h2>服务越到位 群众越满意</h2>" in page_of(built["out"], "厚植民生沃土 打造幸福之城")
 
 
 def test_every_line_still_in_exactly_one_record(built):

@@ -47,7 +47,7 @@ def test_search_finds_articles_and_a_result_opens_the_article(browser, serve, si
     assert page.locator("#search-results").is_hidden()
     titles = _search(page, "残疾人")
     assert titles[0] == "省政协调研组到我市就残疾人权益保护工作进行调研"  # the headline match ranks first
-    assert "共找到 3 篇" in page.locator("#search-status").inner_text()
+    assert "共找到 3 条" in page.locator("#search-status").inner_text()
     assert page.locator("#search-list mark").first.inner_text() == "残疾人"
     assert "q=%E6%AE%8B%E7%96%BE%E4%BA%BA" in page.url  # the address is a bookmark of the search
     link = page.locator("#search-list .item__headline a").first
@@ -112,7 +112,7 @@ def test_traditional_edition(browser, serve, site_out):
     base = serve(site_out, "/archive/")
     context, page, errors, _ = new_page(browser)
     page.goto(base + "zh-hant/search/")
-    assert page.evaluate("document.documentElement.lang") == "zh-Hant"
+    assert page.evaluate("document.documentElement.lang") == "zh-Hant-TW"
     titles = _search(page, "黨史學習教育")
     assert "黨史學習教育中央第二督導組到我市調研指導" in titles
     assert "共找到" in page.locator("#search-status").inner_text()
@@ -122,7 +122,7 @@ def test_traditional_edition(browser, serve, site_out):
     page.locator("#search-list .item__headline a", has_text="黨史學習教育中央第二督導組").first.click()
     page.wait_for_load_state()
     assert "/archive/zh-hant/liaoyuan/2021/10/22/01/" in page.url
-    assert page.evaluate("document.documentElement.lang") == "zh-Hant"
+    assert page.evaluate("document.documentElement.lang") == "zh-Hant-TW"
     assert errors == []
     context.close()
 

@@ -32,17 +32,20 @@ def test_every_page_has_a_traditional_twin(built):
     _, _, out = built
     pages = [p for p in _html_pages(out) if p != "404.html"]
     assert len(pages) > 50
+    raw = [p for p in pages if "/raw-" in p]
+    assert raw
     for rel in pages:
-        assert (out / "zh-hant" / rel).is_file(), rel
+        # the raw-text pages exist once, in the script the text was printed in
+        assert (out / "zh-hant" / rel).is_file() != (rel in raw), rel
 
 
 def test_traditional_text_and_lang(built):
     _, _, out = built
     html = (out / "zh-hant/liaoyuan/2021/10/22/01/index.html").read_text(encoding="utf-8")
-    assert '<html lang="zh-Hant"' in html
+    assert '<html lang="zh-Hant-TW"' in html  # s2tw by default: Taiwan's standard forms
     assert "黨史學習教育中央第二督導組到我市調研指導" in html
     assert "本報訊" in html
-    assert '"inLanguage": "zh-Hant"' in html
+    assert '"inLanguage": "zh-Hant-TW"' in html
     assert 'rel="canonical" href="https://example.org/archive/zh-hant/liaoyuan/2021/10/22/01/"' in html
     simplified = (out / "liaoyuan/2021/10/22/01/index.html").read_text(encoding="utf-8")
     assert "党史学习教育中央第二督导组到我市调研指导" in simplified and "黨史" not in simplified
@@ -60,14 +63,14 @@ def test_script_switch_round_trips_on_every_page_type(built, rel):
     _, _, out = built
     here = out / rel
     href, lang = SWITCH.search(here.read_text(encoding="utf-8")).groups()
-    assert lang == "zh-Hant"
+    assert lang == "zh-Hant-TW"
     twin = (here.parent / href / "index.html").resolve()
     assert twin == (out / "zh-hant" / rel).resolve()
     back, lang = SWITCH.search(twin.read_text(encoding="utf-8")).groups()
     assert lang == "zh-Hans"
     assert (twin.parent / back / "index.html").resolve() == here.resolve()
     html = here.read_text(encoding="utf-8")
-    assert 'hreflang="zh-Hans"' in html and 'hreflang="zh-Hant"' in html and 'hreflang="x-default"' in html
+    assert 'hreflang="zh-Hans"' in html and 'hreflang="zh-Hant-TW"' in html and 'hreflang="x-default"' in html
 
 
 def test_switch_label_shows_the_other_script(built):
@@ -76,7 +79,7 @@ def test_switch_label_shows_the_other_script(built):
     hans = (out / "index.html").read_text(encoding="utf-8")
     # written as character references (ASCII), so the conversion cannot touch it (issue 11)
     assert re.search(r'lang="zh-Hans"[^>]*>简体</a>', html.unescape(hant))
-    assert re.search(r'lang="zh-Hant"[^>]*>繁體</a>', hans)
+    assert re.search(r'lang="zh-Hant-TW"[^>]*>繁體（臺灣字形）</a>', hans)  # the switch says which forms
 
 
 def test_traditional_tree_has_no_broken_links(built):
@@ -91,7 +94,7 @@ def test_traditional_pages_link_within_their_edition(built):
         target = (page.parent / link).resolve()
         if link.endswith("/") and "site-nav__script" not in link:
             rel = target.relative_to(out.resolve()).as_posix()
-            assert rel.startswith("zh-hant") or rel == "liaoyuan/2021/10/22", (link, rel)
+            assert rel.startswith("zh-hant") or rel == "liaoyuan/2021/10/22" or "/raw-" in rel, (link, rel)
 
 
 def test_conversion_is_cached_by_content(built, tmp_path):

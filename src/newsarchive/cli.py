@@ -1,4 +1,5 @@
-"""Command line: ``newsarchive parse | build``. The only module that prints.
+"""Command line: ``newsarchive serve | build | check | init | parse | label | train | project``.
+The only module that prints.
 
 Exit codes: 0 clean, 1 warnings under ``--strict``, 2 errors.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 import argparse
 import errno
 import json
+import re
 import sqlite3
 import sys
 import time
@@ -27,18 +29,101 @@ from .serialize import parsed_json
 from .serve import serve
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="newsarchive", description=__doc__.splitlines()[0])
-    ap.add_argument("--version", action="version", version=f"newsarchive {__version__}")
-    sub = ap.add_subparsers(dest="command", required=True)
+DESCRIPTION = "newsarchive: turn raw newspaper page text into a browsable, searchable static archive."
+EXAMPLES = """\
+examples:
+  newsarchive init my-archive          start a new archive (site.yaml, corpus/, README)
+  newsarchive serve                    build, serve at http://127.0.0.1:8000/, rebuild on change
+  newsarchive check --strict           check the corpus, write nothing (what CI runs)
+  newsarchive build                    build the site into public/ (only what changed)
+  newsarchive parse corpus/page.txt    show how one page is read
 
-    p = sub.add_parser("parse", help="parse raw page files and show what was found")
+Run 'newsarchive COMMAND --help' for a command's options and examples.
+"""
+
+
+class _Help(argparse.RawDescriptionHelpFormatter):
+    """One line per command, without argparse's line for the COMMAND placeholder."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=22, width=100)
+
+    def _format_action(self, action):
+        text = super()._format_action(action)
+        if action.nargs == argparse.PARSER:
+            text = "\n".join(text.split("\n")[1:])
+        return text
+
+
+def _command(sub, name: str, summary: str, examples: str = "", detail: str = ""):
+    """A subcommand with its one-line summary (the command list), the summary and ``detail``
+    as its description, and ``examples`` under its options (as Hugo and MkDocs show them)."""
+    return sub.add_parser(name, help=summary, description=summary[:1].upper() + summary[1:] + "." + (
+        "\n\n" + detail if detail else ""), epilog=("examples:\n" + examples) if examples else None,
+        formatter_class=_Help)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="newsarchive", description=DESCRIPTION, epilog=EXAMPLES, formatter_class=_Help)
+    ap.add_argument("--version", action="version", version=f"newsarchive {__version__}")
+    sub = ap.add_subparsers(dest="command", required=True, title="commands", metavar="COMMAND")
+
+    v = _command(sub, "serve", "build, serve on 127.0.0.1, rebuild and reload on every change", """\
+  newsarchive serve                 http://127.0.0.1:8000/
+  newsarchive serve --port 0        any free port
+  newsarchive serve --root my-archive --open""",
+                 "Open pages reload themselves after a rebuild; a failed rebuild is shown over them and the previous\n"
+                 "site is kept. Watches corpus/, templates/, static/, labels/ and site.yaml.")
+    v.add_argument("--root", type=Path, default=Path("."), help="folder holding site.yaml (default: .)")
+    v.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000; 0 picks a free one)")
+    v.add_argument("--open", action="store_true", help="open the site in the web browser once it is served")
+    v.add_argument("--no-watch", action="store_true", help="serve without watching for changes")
+
+    b = _command(sub, "build", "build the static site into the output folder", """\
+  newsarchive build                 rebuild only what changed (= python build.py)
+  newsarchive build --clean         everything again, into a new folder
+  newsarchive build --strict        exit 1 when there are warnings""",
+                 "Writes the output folder (public/) atomically: a failed build leaves the previous site.")
+    b.add_argument("--root", type=Path, default=Path("."), help="folder holding site.yaml (default: .)")
+    b.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
+    b.add_argument("--clean", action="store_true",
+                   help="rebuild everything into a new output folder (after editing the output by hand)")
+
+    c = _command(sub, "check", "check the corpus and site.yaml; write nothing", """\
+  newsarchive check                 a table of every page file, then every problem with file:line
+  newsarchive check --strict        exit 1 on warnings (for CI)
+  newsarchive check --json          the same report for scripts""",
+                 "Exit codes: 0 clean, 1 warnings under --strict, 2 errors.")
+    c.add_argument("--root", type=Path, default=Path("."), help="folder holding site.yaml (default: .)")
+    c.add_argument("--json", action="store_true", help="print the report as JSON")
+    c.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
+
+    i = _command(sub, "init", "create a new archive folder (site.yaml, corpus/, README)", """\
+  newsarchive init my-archive --base-url https://example.org/archive/
+  newsarchive init my-archive --title 某某日报档案""", "Existing files are never overwritten.")
+    i.add_argument("dir", type=Path)
+    i.add_argument("--title", default="报纸档案", help="the archive's name (default: 报纸档案)")
+    i.add_argument("--base-url", default="", metavar="URL",
+                   help="the address the site will be published at, e.g. https://example.org/archive/")
+
+    p = _command(sub, "parse", "show how raw page files are read", """\
+  newsarchive parse corpus/002_0078cb0db730c42f.txt       a readable outline
+  newsarchive parse --json corpus/ > parsed.json          the JSON records
+  newsarchive parse --explain corpus/page.txt             every unit, its role and why""")
     p.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
     p.add_argument("--json", action="store_true", help="print the JSON records instead of an outline")
     p.add_argument("--explain", action="store_true",
                    help="print every unit with its role, its probability and the features that decided it")
 
-    t = sub.add_parser("train", help="train the role model from labelled pages")
+    lb = _command(sub, "label", "write a page's labels from today's parse, to correct", """\
+  newsarchive label corpus/page.txt    writes labels/page.gold.yaml: correct it, then `newsarchive train`""")
+    lb.add_argument("files", nargs="+", type=Path, metavar="CORPUS_FILE")
+    lb.add_argument("--root", type=Path, default=Path("."), help="folder holding site.yaml (default: .)")
+    lb.add_argument("--force", action="store_true", help="overwrite labels that exist (an editor's work!)")
+
+    t = _command(sub, "train", "train the role model on labelled pages", """\
+  newsarchive train                 this site's model: packaged pages and the site's labels, into .cache/
+  newsarchive train --package       retrain the model shipped with newsarchive""")
     t.add_argument("--package", action="store_true",
                    help="retrain the model shipped with newsarchive from its packaged labelled pages")
     t.add_argument("--labels", type=Path, action="append", default=[],
@@ -47,34 +132,10 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--root", type=Path, default=Path("."),
                    help="the site whose labels to train on (default: .): packaged pages plus the site's labels")
 
-    lb = sub.add_parser("label", help="write labels of a corpus page, prefilled from today's parse, to correct")
-    lb.add_argument("files", nargs="+", type=Path, metavar="CORPUS_FILE")
-    lb.add_argument("--root", type=Path, default=Path("."), help="folder holding site.yaml (default: .)")
-    lb.add_argument("--force", action="store_true", help="overwrite labels that exist (an editor's work!)")
-
-    j = sub.add_parser("project", help="show how a page's gold labels fall on its units (training data review)")
+    j = _command(sub, "project", "show how a page's labels fall on its units", """\
+  newsarchive project src/newsarchive/data/labelled/rmrb/rmrb-03.txt""")
     j.add_argument("file", type=Path, metavar="FILE.txt")
     j.add_argument("gold", type=Path, nargs="?", metavar="FILE.gold.yaml")
-
-    b = sub.add_parser("build", help="build the static site from the corpus named in site.yaml")
-    b.add_argument("--root", type=Path, default=Path("."), help="folder holding site.yaml (default: .)")
-    b.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
-    b.add_argument("--clean", action="store_true",
-                   help="rebuild everything into a new output folder (after editing the output by hand)")
-
-    c = sub.add_parser("check", help="load and check the corpus; write nothing")
-    c.add_argument("--root", type=Path, default=Path("."), help="folder holding site.yaml (default: .)")
-    c.add_argument("--json", action="store_true", help="print the report as JSON")
-    c.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
-
-    v = sub.add_parser("serve", help="build, serve on 127.0.0.1, rebuild on change and reload the browser")
-    v.add_argument("--root", type=Path, default=Path("."), help="folder holding site.yaml (default: .)")
-    v.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000; 0 picks a free one)")
-    v.add_argument("--no-watch", action="store_true", help="serve without watching for changes")
-
-    i = sub.add_parser("init", help="create a new archive folder (site.yaml, corpus/, README)")
-    i.add_argument("dir", type=Path)
-    i.add_argument("--title", default="报纸档案")
 
     args = ap.parse_args(argv)
     try:
@@ -91,9 +152,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "project":
             return cmd_project(args.file, args.gold)
         if args.command == "init":
-            return cmd_init(args.dir, args.title)
+            return cmd_init(args.dir, args.title, args.base_url)
         if args.command == "serve":
-            return cmd_serve(args.root, args.port, watch=not args.no_watch)
+            return cmd_serve(args.root, args.port, watch=not args.no_watch, open_browser=args.open)
         if args.command == "check":
             return cmd_check(args.root, as_json=args.json, strict=args.strict)
         return cmd_build(args.root, strict=args.strict, clean=args.clean)
@@ -318,7 +379,7 @@ def cmd_project(file: Path, gold: Path | None) -> int:
     return 0
 
 
-def cmd_serve(root: Path, port: int, watch: bool) -> int:
+def cmd_serve(root: Path, port: int, watch: bool, open_browser: bool = False) -> int:
     config, cdiags = load_config(root)
     if any(d.severity is Severity.ERROR for d in cdiags):
         for d in cdiags:
@@ -369,9 +430,15 @@ def cmd_serve(root: Path, port: int, watch: bool) -> int:
 
     error = rebuild(search_later=False)  # a failed first build is shown in the page too
     try:
-        serve(config, rebuild, port=port, watch=watch, follow_up=follow_up, error=error,
-              ready=lambda url: print(f"serving {one_line(str(config.output_dir))} at {url} (Ctrl+C stops)"
-                                      + ("; watching for changes" if watch else ""), flush=True))
+        def ready(url: str) -> None:
+            print(f"serving {one_line(str(config.output_dir))} at {url} (Ctrl+C stops)"
+                  + ("; watching for changes" if watch else ""), flush=True)
+            if open_browser:
+                import webbrowser
+
+                webbrowser.open(url)
+
+        serve(config, rebuild, port=port, watch=watch, follow_up=follow_up, error=error, ready=ready)
     except OSError as exc:
         if exc.errno not in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
             raise
@@ -384,6 +451,9 @@ def cmd_serve(root: Path, port: int, watch: bool) -> int:
 def cmd_check(root: Path, as_json: bool, strict: bool) -> int:
     """Load everything, write nothing: a table per file, every diagnostic, a summary."""
     config, cdiags = load_config(root)
+    # what is a note for a local build is a warning for a site about to be published
+    cdiags = [Diagnostic(Severity.WARNING, d.file, d.line, d.message, d.hint, d.code)
+              if d.code == "config-base-url" else d for d in cdiags]
     loaded, archive = load_site(config)
     diags = cdiags + check_paths(config) + loaded.diagnostics
     errors = sum(1 for d in diags if d.severity is Severity.ERROR)
@@ -420,8 +490,8 @@ def check_row(pf: ParsedFile, diags) -> dict:
         "date": f.date.isoformat() if f.date else None,
         "date_earliest": f.date_earliest.isoformat() if f.date_earliest else None,
         "date_evidence": f.date_evidence, "issue_number": f.issue_number, "page": f.page,
-        "articles": sum(1 for a in pf.articles if a.kind != "photo"),
-        "photos": sum(1 for a in pf.articles if a.kind == "photo"),
+        "articles": sum(1 for a in pf.articles if a.is_article),
+        "photos": sum(1 for a in pf.articles if not a.is_article),
         "warnings": sum(1 for d in mine if d.severity is Severity.WARNING),
         "errors": sum(1 for d in mine if d.severity is Severity.ERROR),
     }
@@ -452,13 +522,20 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
-def cmd_init(target: Path, title: str) -> int:
-    created = init_site(target, title)
+def cmd_init(target: Path, title: str, base_url: str = "") -> int:
+    if base_url and not re.fullmatch(r"https?://[^/\s]+(/\S*)?", base_url):
+        print(f"--base-url: error: {base_url!r} is not an absolute address (hint: give the address the site will "
+              f"be published at, e.g. https://example.org/archive/)", file=sys.stderr)
+        return 2
+    created = init_site(target, title, base_url)
     for path in created:
         print(f"created {path}")
     if not created:
         print(f"{target} already holds an archive; nothing was changed")
-    print(f"next: put raw page files in {target / 'corpus'} and run `newsarchive build --root {target}`")
+    if not base_url:
+        print(f"set base_url in {target / 'site.yaml'} to the address the site will be published at "
+              f"(`newsarchive check` warns until then)")
+    print(f"next: put raw page files in {target / 'corpus'} and run `newsarchive serve --root {target}`")
     return 0
 
 

@@ -32,9 +32,10 @@ DEFAULTS = {
     "papers": [],
     "licence": "",
     "search": True,
-    "traditional": "s2t",
+    "traditional": "s2tw",
     "data": True,
     "workers": 0,
+    "use_directory_urls": True,
 }
 TYPES = {
     "title": str,
@@ -52,7 +53,13 @@ TYPES = {
     "traditional": (str, bool),
     "data": bool,
     "workers": int,
+    "use_directory_urls": bool,
 }
+
+
+TYPE_WORDS = {str: "text", int: "a whole number", bool: "true or false", list: "a list", dict: "a mapping",
+              float: "a number", type(None): "empty"}
+"""How a message names a YAML value's type (`workers` should be a whole number, not text)."""
 
 
 @dataclass(frozen=True)
@@ -77,8 +84,16 @@ class SiteConfig:
     """Render processes for big sites; 0 = one per core."""
     data: bool = True
     """Publish the open data: JSON per article and issue, bulk JSON Lines, one SQLite file."""
-    traditional: str | bool = "s2t"
-    """The Traditional edition's OpenCC conversion (s2t, s2tw, s2hk, s2twp), or false for none."""
+    use_directory_urls: bool = True
+    """Links to pages end in ``/`` (``liaoyuan/``), as on any web server; false: in
+    ``index.html`` (``liaoyuan/index.html``), so the site also works opened from disk (as
+    MkDocs' setting of the same name)."""
+    traditional: str | bool = "s2tw"
+    """The Traditional edition's OpenCC conversion, or false for none. ``s2tw`` (Taiwan's
+    standard character forms: 為 群 眾, not s2t's 爲 羣 衆) by default; ``s2hk`` for Hong Kong's;
+    ``s2t`` for OpenCC's dictionary forms; ``s2twp`` also replaces words with Taiwan
+    vocabulary (项目 -> 專案), which rewrites what the paper printed
+    (``benchmarks/traditional_variants.py``)."""
     source: str = ""
     extra: dict = field(default_factory=dict)
     lines: tuple = field(default=(), repr=False, compare=False)
@@ -147,9 +162,10 @@ def load_config(root: Path, name: str = "site.yaml") -> tuple[SiteConfig, list[D
             diags.append(Diagnostic(Severity.WARNING, name, line, f"unknown key `{one_line(shown[:80])}`" + ("…" if len(shown) > 80 else ""), hint, code="config-key"))
             continue
         if not isinstance(value, TYPES[key]) or (TYPES[key] is int and isinstance(value, bool)):
-            want = " or ".join(t.__name__ for t in TYPES[key]) if isinstance(TYPES[key], tuple) else TYPES[key].__name__
+            types = TYPES[key] if isinstance(TYPES[key], tuple) else (TYPES[key],)
+            want = " or ".join(TYPE_WORDS.get(t, t.__name__) for t in types)
             diags.append(Diagnostic(Severity.ERROR, name, line,
-                                    f"`{key}` should be a {want}, not {type(value).__name__}",
+                                    f"`{key}` should be {want}, not {TYPE_WORDS.get(type(value), type(value).__name__)}",
                                     f"default is {DEFAULTS[key]!r}", code="config-type"))
             continue
         value, cleaned = strip_value(value)
@@ -162,7 +178,7 @@ def load_config(root: Path, name: str = "site.yaml") -> tuple[SiteConfig, list[D
             diags.append(Diagnostic(Severity.ERROR, name, line, problem[0], problem[1], code="config-value"))
             continue
         if key == "traditional" and value is True:
-            value = "s2t"
+            value = DEFAULTS["traditional"]
         if key == "papers":
             bad = _bad_papers(value, items.get("papers"), name, line)
             if bad is not None:

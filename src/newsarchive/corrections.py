@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 
 from .errors import Diagnostic, Severity, quote
-from .model import KINDS, Article, ParsedFile
+from .model import KINDS, Article, Paragraph, ParsedFile
 from .parse.text import key
 
 FIELDS = ("headline", "kicker", "subheadline", "byline", "source", "kind")
@@ -162,6 +162,8 @@ def _merge(pf: ParsedFile, entry: dict, sidecar: str, line: int) -> list[Diagnos
     prev = next((pf.articles[j] for j in range(i - 1, -1, -1) if pf.articles[j].kind != "photo"), None)
     if prev is None:
         return [_warn(sidecar, line, "`merge`: there is no article before this one", "delete this merge")]
+    if art.headline:  # printed where the merged story went on: a subhead inside the story
+        prev.paragraphs.append(Paragraph(art.headline, [art.first_line or (art.lines or [0])[0]], role="subhead"))
     prev.paragraphs.extend(art.paragraphs)
     prev.lines = sorted(set(prev.lines) | set(art.lines))
     prev.spans = prev.spans + art.spans
@@ -169,8 +171,6 @@ def _merge(pf: ParsedFile, entry: dict, sidecar: str, line: int) -> list[Diagnos
         if getattr(art, attr) and not getattr(prev, attr):
             setattr(prev, attr, getattr(art, attr))
     prev.authors += [a for a in art.authors if a not in prev.authors]
-    if art.headline:
-        prev.labels.append(art.headline)
     j = pf.articles.index(art)
     del pf.articles[j]
     for other in pf.articles:

@@ -12,7 +12,7 @@ from pathlib import Path
 SITE_YAML = """\
 # newsarchive site configuration. Every key is optional.
 title: {title}
-base_url: /              # e.g. https://example.org/archive/ when served from a sub-path
+base_url: {base_url}{base_comment}
 corpus: corpus           # raw page files (*.txt; sub-folders allowed; NAME.yaml sidecars beside them)
 output: public           # updated atomically by each successful build (only changed files are written)
 # licence: 文本版权归原报社所有，仅供研究使用。
@@ -29,7 +29,7 @@ README = """\
 
 A newspaper archive built with [newsarchive](https://pypi.org/project/newsarchive/).
 
-    pip install newsarchive && newsarchive build
+    pip install newsarchive && newsarchive serve     # build, then browse http://127.0.0.1:8000/
 
 - `corpus/`: one raw text file per printed page; an optional `NAME.yaml` beside `NAME.txt`
   gives `paper`, `city`, `date`, `page`, `edition`.
@@ -48,7 +48,7 @@ public/
 """
 
 
-def init_site(target: Path, title: str = "报纸档案") -> list[Path]:
+def init_site(target: Path, title: str = "报纸档案", base_url: str = "") -> list[Path]:
     """Create the skeleton of a new archive in ``target``; return the paths created."""
     created: list[Path] = []
     target.mkdir(parents=True, exist_ok=True)
@@ -58,7 +58,11 @@ def init_site(target: Path, title: str = "报纸档案") -> list[Path]:
             path.mkdir()
             created.append(path)
     files = {
-        "site.yaml": SITE_YAML.format(title=title),
+        "site.yaml": SITE_YAML.format(
+            title=title, base_url=(base_url if base_url.endswith("/") else base_url + "/") if base_url else "/",
+            base_comment="" if base_url else (
+                "              # set to the published address, e.g. https://example.org/archive/\n"
+                "                         # (canonical links, feeds, sitemap; `newsarchive check` warns until then)")),
         "README.md": README.format(title=title),
         "templates/README.txt": OVERRIDE_NOTE,
         "static/README.txt": OVERRIDE_NOTE,

@@ -94,6 +94,13 @@ class Article:
     """The pieces of raw text the record owns: (line, start, end, non-space characters)."""
 
     @property
+    def is_article(self) -> bool:
+        """The one definition every count of articles uses (home, paper, issue, day, calendars,
+        data page, build and check reports): an item that is not a photo. A photo standing
+        alone is counted as a picture (幅); one inside an article is that article's figure."""
+        return self.kind != "photo"
+
+    @property
     def body(self) -> list[str]:
         """The running text: paragraphs and in-article subheads (not a summary box or a
         notice's closing signature, which are shown but are not the story's text)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+from functools import lru_cache
 from collections import defaultdict
 from datetime import date
 from functools import partial
@@ -16,6 +17,8 @@ from . import urls
 from .archive import Archive, Issue, Item
 from .config import SiteConfig
 from .render import Page, date_zh, inline_html
+from .rawview import raw_view
+from .titles import cited_title, display_title
 
 KIND_LABELS = {"news": "消息", "commentary": "评论", "feature": "通讯", "notice": "公告", "photo": "图片", "other": "其他"}
 WEEKDAYS = "一二三四五六日"
@@ -37,7 +40,22 @@ def site_context(config: SiteConfig) -> dict:
         "licence": config.licence,
         "search": config.search,
         "data": config.data,
+        "directory_urls": config.use_directory_urls,
+        "variant": config.traditional or "",
+        "absolute": "://" in base,
     }
+
+
+def robots_note(config: SiteConfig, site: dict):
+    """Why a site published under a sub-path has no robots.txt, and where its sitemap goes."""
+    from .errors import Diagnostic, Severity
+
+    host = site["base_url"][: len(site["base_url"]) - len(site["base_path"]) + 1]
+    return Diagnostic(Severity.INFO, config.source or "site.yaml", config.line_of("base_url"),
+                      f"no robots.txt: the site is published under {site['base_path']} and crawlers read robots.txt "
+                      f"only at {host}robots.txt",
+                      f"add `Sitemap: {site['base_url']}sitemap.xml` to {host}robots.txt, or submit the sitemap "
+                      "in Google Search Console or Bing Webmaster Tools", code="robots-subpath")
 
 
 class Planner:
@@ -88,10 +106,12 @@ class Planner:
             "date_note": issue.facts.date_note,
             "label": label,
             "paper_url": urls.paper_url(issue.slug),
-            "article_count": sum(1 for it in issue.items if it.article.kind != "photo"),
+            "article_count": sum(1 for it in issue.items if it.article.is_article),
+            "photo_count": sum(1 for it in issue.items if not it.article.is_article),
             "pages": [
-                {"number": pf.facts.page, "label": f"第{pf.facts.page}版" if pf.facts.page else f"文件 {i}",
-                 "raw_url": urls.raw_url(issue.url, i), "file": pf.path}
+                {"number": pf.facts.page, "edition": pf.facts.edition,
+                 "label": page_label(pf.facts.page, pf.facts.edition) or f"文件 {i}",
+                 "raw_url": urls.raw_url(issue.url, i), "raw_page": urls.raw_page_url(issue.url, i), "file": pf.path}
                 for i, pf in enumerate(issue.pages, 1)
             ],
         }
@@ -105,15 +125,10 @@ class Planner:
         """What lists show of an article (ArticleSummary): no body."""
         art = item.article
         body = art.summary_text()
-        if art.headline:
-            display = art.headline
-        elif art.kind == "photo":
-            display = "图片：" + (body[:24] + "…" if len(body) > 24 else body) if body else "图片"
-        else:
-            display = body[:24] + "…" if len(body) > 24 else (body or "（无题）")
+        display = display_title(art.headline, art.kind, body)
         links = self._author_links
         authors = [links[n] for n in art.authors if n in links]
-        page_no = item.page.facts.page
+        facts = item.page.facts
         view = {
             "number": item.number,
             "url": item.url,
@@ -130,8 +145,10 @@ class Planner:
             "excerpt": body[:80] + ("…" if len(body) > 80 else ""),
             "continued": art.continued,
             "raw_url": urls.raw_url(issue.url, item.page_index),
+            "raw_page": urls.raw_page_url(issue.url, item.page_index),
+            "raw_anchor": f"L{art.lines[0]}-L{art.lines[-1]}" if art.lines else "",
             "issue": issue_view,
-            "page_label": f"第{page_no}版" if page_no else "",
+            "page_label": page_label(facts.page, facts.edition),
         }
         self.item_views[id(item)] = view
         self.tokens[id(view)] = f"{self.issue_tokens[id(issue)]}#{item.number}"
@@ -165,7 +182,7 @@ class Planner:
                 for f in item.figures
             ] if html else [],
             "corrections": list(art.corrections),
-            "cite": cite(art, issue_view, page_no, summary["display_title"]),
+            "cite": cite(art, issue_view, page_no, cited_title(art.headline, art.kind, art.summary_text(400))),
             "line_range": f"{art.lines[0]}–{art.lines[-1]}" if art.lines else "",
         })
         return view
@@ -231,7 +248,7 @@ class Planner:
                 "papers": len(a.by_slug),
                 "cities": len({i.city for i in a.issues if i.city}),
                 "issues": len(a.issues),
-                "articles": sum(1 for it in a.items if it.article.kind != "photo"),
+                "articles": sum(1 for it in a.items if it.article.is_article),
                 "first_date": dated[0].date if dated else None,
                 "last_date": dated[-1].date if dated else None,
                 "undated": len(a.undated),
@@ -265,7 +282,7 @@ class Planner:
             "url": urls.paper_url(slug),
             "feed_url": f"{slug}/feed.xml",
             "issue_count": len(issues),
-            "article_count": sum(1 for i in issues for it in i.items if it.article.kind != "photo"),
+            "article_count": sum(1 for i in issues for it in i.items if it.article.is_article),
             "first_date": dated[0].date if dated else None,
             "last_date": dated[-1].date if dated else None,
             "undated_count": len(issues) - len(dated),
@@ -309,7 +326,7 @@ class Planner:
         links: dict[date, tuple[str, int]] = {}
         for i in issues:
             if by_issue:
-                links[i.date] = (i.url, len(i.items))
+                links[i.date] = (i.url, sum(1 for it in i.items if it.article.is_article))
             else:
                 prev = links.get(i.date, ("", 0))
                 links[i.date] = (urls.dates_url(i.date.year, i.date.month, i.date.day), prev[1] + 1)
@@ -424,6 +441,30 @@ class Planner:
                                           articles[j + 1] if j + 1 < len(articles) else None))
         return out
 
+    def raw_pages(self, issue: Issue, files: list, texts: list[str], items: list[Item]) -> list[Page]:
+        """The raw-text page of each of the issue's page files (``files``: full records, in the
+        issue's page order; ``texts``: their decoded text; ``items``: the issue's full items)."""
+        view = self.issue_views[id(issue)]
+        crumbs = self._issue_crumbs(issue, view)
+        summaries = {it["number"]: it for it in view["articles"]}
+        out = []
+        for i, (pf, text) in enumerate(zip(files, texts), 1):
+            owners = {}
+            for it in items:
+                if it.page_index == i:
+                    owners[id(it.article)] = it.number
+                    owners.update((id(f), it.number) for f in it.figures)
+            raw = raw_view(pf, text, owners)
+            for r in raw["ranges"]:
+                r["articles"] = [summaries[n] for n in r["numbers"] if n in summaries]
+            info = view["pages"][i - 1]
+            url = urls.raw_page_url(issue.url, i)
+            title = f"原始文本：{view['label']} {info['label']}"
+            meta = self._meta(url, title, crumbs + [(f"原始文本（{info['label']}）", url)],
+                              description=f"{view['label']} {info['label']}的原始文字，逐行编号，可核对每篇文章。")
+            out.append(Page(url, "raw.html", {"raw": raw, "issue": view, "file": info, "page": meta}))
+        return out
+
     def _article_page(self, art: dict, issue: dict, crumbs, prev, nxt) -> Page:
         title = art["display_title"]
         jsonld = {
@@ -457,7 +498,11 @@ class Planner:
         for name, items in a.authors.items():
             url = urls.author_url(a.author_slugs[name])
             views = [self.item_views[id(it)] for it in items if id(it) in self.item_views]
-            index.append({"name": name, "url": url, "count": len(views)})
+            # a work is an article when the name is credited on it, else a picture (a photo item,
+            # or a figure inside an article)
+            n_articles = sum(1 for it in items if it.article.is_article and name in it.article.authors)
+            counts = {"count": len(views), "article_count": n_articles, "photo_count": len(views) - n_articles}
+            index.append({"name": name, "url": url, **counts})
             papers = list(dict.fromkeys(v["issue"]["paper"] for v in views if v["issue"]["paper"]))
             count = max(1, -(-len(views) // AUTHOR_PAGE_SIZE))
             page_urls = [url if k == 0 else f"{url}{k + 1}/" for k in range(count)]
@@ -465,7 +510,7 @@ class Planner:
                 title = f"{name}的作品" + (f"（第{k + 1}页）" if k else "")
                 crumbs = [("作者", "authors/"), (name, url)] + ([(f"第{k + 1}页", page_url)] if k else [])
                 out.append(Page(page_url, "author.html", {
-                    "author": {"name": name, "url": url, "count": len(views), "papers": papers,
+                    "author": {"name": name, "url": url, **counts, "papers": papers,
                                "articles": views[k * AUTHOR_PAGE_SIZE:(k + 1) * AUTHOR_PAGE_SIZE],
                                "first": k * AUTHOR_PAGE_SIZE + 1},
                     "pager": {"number": k + 1, "count": count,
@@ -488,13 +533,14 @@ class Planner:
 
     def _data_page(self) -> Page:
         a = self.archive
-        buckets: dict[tuple[str, str], int] = defaultdict(int)
+        buckets: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
         for issue in a.issues:
             year = str(issue.date.year) if issue.date else "undated"
-            buckets[(issue.slug, year)] += len(issue.items)
+            for it in issue.items:
+                buckets[(issue.slug, year)][0 if it.article.is_article else 1] += 1
         papers = {slug: (iss[0].paper or slug) for slug, iss in a.by_slug.items()}
-        bulk = [{"url": f"data/{slug}/{year}.jsonl.gz", "paper": papers[slug], "year": year, "articles": n}
-                for (slug, year), n in sorted(buckets.items())]
+        bulk = [{"url": f"data/{slug}/{year}.jsonl.gz", "paper": papers[slug], "year": year, "articles": n,
+                 "photos": m} for (slug, year), (n, m) in sorted(buckets.items())]
         example = next((it for it in a.items if it.article.headline), None)
         return Page("data/", "data.html", {
             "bulk": bulk,
@@ -510,8 +556,10 @@ class Planner:
         years = sorted({i.date.year for i in a.dated})
         kinds = [{"kind": k, "label": v} for k, v in KIND_LABELS.items()
                  if any(it.article.kind == k for it in a.items)]
+        variant = variant_map(self.site.get("variant", "")) if self.traditional else {}
         return Page("search/", "search.html", {
             "filters": {"papers": papers, "years": years, "kinds": kinds},
+            "variant": {"from": "".join(variant), "to": "".join(variant.values())},
             "page": self._meta("search/", "全文检索", [("全文检索", "search/")]),
         })
 
@@ -536,6 +584,27 @@ class Planner:
         feed = {"title": title, "url": self.site["base_url"] + url, "id": self.site["base_url"] + url,
                 "updated": updated, "entries": entries, "home": self.site["base_url"]}
         return Page(url, "feed.xml", {"feed": feed, "page": self._meta(url, title, [])})
+
+
+@lru_cache(maxsize=4)
+def variant_map(variant: str) -> dict[str, str]:
+    """Characters the site's Traditional conversion writes differently from OpenCC's standard
+    forms (s2t's 爲 -> 為 for s2tw): the search page's script shows titles in the edition's
+    own forms with it (its character map is s2t's)."""
+    if variant not in ("s2tw", "s2twp", "s2hk"):
+        return {}
+    import opencc
+
+    from .search import char_maps
+
+    targets = sorted(set(char_maps()[1].values()))
+    converted = opencc.OpenCC("t2hk" if variant == "s2hk" else "t2tw").convert("\n".join(targets)).split("\n")
+    return {a: b for a, b in zip(targets, converted) if a != b and len(b) == 1}
+
+
+def page_label(page: int | None, edition: str | None) -> str:
+    """The page as printed, with its edition beside it: ``第1版 · 要闻版``."""
+    return " · ".join(x for x in (f"第{page}版" if page else "", edition or "") if x)
 
 
 def cite(art, issue: dict, page_no: int | None, title: str) -> str:

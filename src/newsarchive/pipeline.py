@@ -21,9 +21,9 @@ from . import cachedb, data, urls
 from .archive import Archive, build_archive, full_items
 from .checks import archive_checks
 from .config import SiteConfig
-from .pages import Planner, site_context
+from .pages import Planner, robots_note, site_context
 from .convert import Converter, prepare_cache
-from .render import HANS, HANT, environment, render_page, theme_dir
+from .render import HANS, HANT, environment, in_every_edition, render_page, theme_dir
 from .records import RecordCache, code_digests, content_key, stat_sig
 from .write import SiteWriter, Stage, load_manifest, tidy
 
@@ -80,7 +80,7 @@ def counts_of(pf: ParsedFile) -> tuple[int, int, int]:
     """(non-space characters placed in exactly one record, non-space characters, articles) of a
     full record."""
     placed, total, _, _ = pf.placement()
-    return placed, total, sum(1 for a in pf.articles if a.kind != "photo")
+    return placed, total, sum(1 for a in pf.articles if a.is_article)
 
 
 def parse_source(src: SourceFile, registry: Registry) -> tuple[ParsedFile | None, list[Diagnostic]]:
@@ -472,7 +472,10 @@ def _build(config: SiteConfig, progress=None, clean: bool = False, search_later:
                                           out, salt, planner.issue_tokens, config.root / config.cache,
                                           notes=result.load.diagnostics)
             out.copy_tree(Path(str(resources.files("newsarchive") / "schemas")), "data/schema")
-        out.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site['base_url']}sitemap.xml\n")
+        if site["base_path"] == "/":  # crawlers read robots.txt at a host's root only
+            out.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site['base_url']}sitemap.xml\n")
+        else:
+            result.load.diagnostics.append(robots_note(config, site))
         out.copy_tree(theme_dir() / "static", "static", skip=_names(config.root / config.static))
         out.copy_tree(config.root / config.static, "static", skip={"README.txt"})
         clock.lap("write")
@@ -755,9 +758,10 @@ def _render_chunk(job: _Job, groups, stage: Stage, progress) -> dict:
             if group.issue is not None:
                 files = job.loader.pages(group.issue)
                 items = full_items(group.issue, files)
-                pages = group.make(items)
-                for i, pf in enumerate(files, 1):
-                    stage.write(urls.raw_url(group.issue.url, i), _raw_text(pf))
+                texts = [_raw_text(pf) for pf in files]
+                pages = group.make(items) + job.planner.raw_pages(group.issue, files, texts, items)
+                for i, text in enumerate(texts, 1):
+                    stage.write(urls.raw_url(group.issue.url, i), ("\ufeff" + text).encode("utf-8"))
                 if config.data:
                     for rel, blob in data.issue_files(group.issue, items, pages[0].context["issue"], site["base_url"]):
                         stage.write(rel, blob)
@@ -765,7 +769,7 @@ def _render_chunk(job: _Job, groups, stage: Stage, progress) -> dict:
                 pages = group.make()
             for page in pages:
                 stage.write(urls.output_path(page.url), render_page(env, page, site, HANS, other))
-                if other is not None and page.template.endswith(".html"):
+                if other is not None and in_every_edition(page):
                     if converter is None:
                         converter = Converter(config.traditional, config.root / config.cache)
                     html = converter.convert(render_page(env, page, site, HANT, HANS))
@@ -840,12 +844,12 @@ def _names(folder: Path) -> set[str]:
     return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
 
 
-def _raw_text(pf: ParsedFile) -> bytes:
-    """The page's raw text as UTF-8 with a BOM (so browsers pick the right encoding even
-    from hosts that send text/plain without a charset)."""
+def _raw_text(pf: ParsedFile) -> str:
+    """The page's raw text, decoded and cleaned as the parser read it (written as UTF-8 with a
+    BOM, so browsers pick the right encoding even from hosts that send text/plain without a
+    charset, and shown line by line on the raw-text page)."""
     try:
         data = Path(pf.source).read_bytes()
-        text = clean(decode(data, pf.path), pf.path)[0].text
+        return clean(decode(data, pf.path), pf.path)[0].text
     except (OSError, InputError):
-        text = ""
-    return ("\ufeff" + text).encode("utf-8")
+        return ""

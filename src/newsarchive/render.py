@@ -50,6 +50,7 @@ def environment(site_templates: Path | None = None) -> jinja2.Environment:
     env.filters["date_zh"] = date_zh
     env.filters["month_zh"] = month_zh
     env.filters["iso"] = lambda d: d.isoformat() if d else ""
+    env.filters["ascii_refs"] = lambda s: unconverted(s) if s else ""  # survives the Traditional conversion
     return env
 
 
@@ -114,6 +115,25 @@ class Edition:
 HANS = Edition("zh-hans", "zh-Hans", "", "简体")
 HANT = Edition("zh-hant", "zh-Hant", "zh-hant/", "繁體")
 
+VARIANTS = {
+    # OpenCC conversion: (BCP 47 tag of the Traditional edition, how the switch names it)
+    "s2t": ("zh-Hant", "繁體"),
+    "s2tw": ("zh-Hant-TW", "繁體（臺灣字形）"),
+    "s2twp": ("zh-Hant-TW", "繁體（臺灣用語）"),
+    "s2hk": ("zh-Hant-HK", "繁體（香港字形）"),
+}
+"""The Traditional edition as each conversion makes it: ``lang`` tells browsers which glyphs
+to use (Noto Sans CJK TC for Taiwan, HK for Hong Kong), the label tells readers which forms
+they are reading."""
+
+
+def edition_for(edition: Edition, site: dict) -> Edition:
+    """``edition`` with the lang tag and label of the site's Traditional conversion."""
+    if edition.code != HANT.code or site.get("variant") not in VARIANTS:
+        return edition
+    lang, label = VARIANTS[site["variant"]]
+    return Edition(edition.code, lang, edition.prefix, label)
+
 
 def unconverted(text: str) -> Markup:
     """``text`` as numeric character references (``&#31616;&#20307;`` for 简体): ASCII, so the
@@ -125,45 +145,70 @@ def unconverted(text: str) -> Markup:
 
 
 def _is_page(url: str) -> bool:
-    """HTML pages exist in every edition; assets, feeds and raw texts exist once, at the root."""
-    return url == "" or url.endswith(("/", ".html"))
+    """HTML pages exist in every edition; assets, feeds, raw texts and raw-text pages exist
+    once, at the root."""
+    return (url == "" or url.endswith(("/", ".html"))) and urls.in_every_edition(url)
+
+
+def in_every_edition(page: Page) -> bool:
+    """Whether ``page`` is rendered in the Traditional edition too."""
+    return page.template.endswith(".html") and urls.in_every_edition(page.url)
 
 
 def render_page(env: jinja2.Environment, page: Page, site: dict, edition: Edition = HANS,
                 other: Edition | None = None) -> str:
     """Render one page in one edition. ``other`` is the edition the script switch leads to."""
-    fixed = page.template == "404.html"  # served at any depth: absolute links
+    fixed = page.template == "404.html"  # served at any depth: root-absolute links (see 404.html)
+    if not urls.in_every_edition(page.url):
+        other = None  # a raw-text page exists once: no switch to another script
+    edition = edition_for(edition, site)
+    other = edition_for(other, site) if other is not None else None
     here = edition.prefix + page.url
+    known = site.get("absolute", "://" in site["base_url"])
+    files = not site.get("directory_urls", True)
 
-    def link(url: str) -> str:
-        target = (edition.prefix + url) if _is_page(url) else url
+    def href(target: str) -> str:
+        """The href of a root-relative ``target`` (page, folder or file) from this page."""
+        if files and (target == "" or target.endswith("/")):
+            target += "index.html"  # use_directory_urls: false, so the site works from disk
         if fixed:
             return site["base_path"] + target
         return urls.relative(here, target)
+
+    def link(url: str) -> str:
+        url, hash_, fragment = url.partition("#")
+        return href((edition.prefix + url) if _is_page(url) else url) + hash_ + fragment
 
     def asset(name: str) -> str:
         return link(f"static/{name}")
 
     def absolute(url: str) -> str:
-        return site["base_url"] + ((edition.prefix + url) if _is_page(url) else url)
+        """The full address of ``url`` when ``base_url`` is absolute, else "" (a site-relative
+        URL is not an address anyone can cite: the page's script shows the one it was read at)."""
+        if not known and page.template.endswith(".html"):
+            return ""  # (a feed or the sitemap keeps its site-relative URLs: `check` warns)
+        url, hash_, fragment = url.partition("#")
+        return site["base_url"] + ((edition.prefix + url) if _is_page(url) else url) + hash_ + fragment
 
     context = dict(page.context)
     meta = dict(context.get("page", {}))
     if meta:
-        meta["canonical"] = site["base_url"] + here
+        # without an absolute base_url, page-relative: right under any sub-path
+        meta["canonical"] = site["base_url"] + here if known else (None if fixed else href(here))
         editions = [edition] + ([other] if other else [])
         meta["alternates"] = [
-            {"hreflang": e.lang, "href": site["base_url"] + e.prefix + page.url}
+            {"hreflang": e.lang, "href": site["base_url"] + e.prefix + page.url if known else href(e.prefix + page.url)}
             for e in sorted(editions, key=lambda e: e.prefix)
-        ]
+        ] if known or not fixed else []  # (a 404 page served at any depth: no address is right)
+        meta["absolute"] = known
         meta["switch"] = None
         if other is not None:
-            label = unconverted(other.label) if edition is HANT else other.label
-            href = (site["base_path"] + other.prefix + page.url) if fixed else urls.relative(here, other.prefix + page.url)
-            meta["switch"] = {"href": href, "label": label, "lang": other.lang}
+            label = unconverted(other.label) if edition.code == HANT.code else other.label
+            meta["switch"] = {"href": href(other.prefix + page.url), "label": label, "lang": other.lang}
         if meta.get("jsonld") and "inLanguage" in meta["jsonld"]:
             meta["jsonld"] = {**meta["jsonld"], "inLanguage": edition.lang}
         context["page"] = meta
     site = {**site, "lang": edition.lang, "edition": edition.code}
     template = env.get_template(page.template)
-    return template.render(site=site, link=link, asset=asset, absolute=absolute, **context)
+    return template.render(site=site, link=link, asset=asset, absolute=absolute, folder=lambda url: urls.relative(here, url),
+                           **context)

@@ -1,6 +1,10 @@
 """``newsarchive serve``: build, serve the output on 127.0.0.1, rebuild on change, reload.
 
-The watcher (watchfiles) follows ``corpus/``, ``templates/``, ``static/`` and ``site.yaml``.
+The watcher (watchfiles) follows the folders ``corpus/``, ``templates/``, ``static/`` and
+``labels/`` (recursively) and the site's folder for ``site.yaml`` (not recursively, so
+``public/`` and ``.cache/`` are not watched): folders, not files, because an editor that saves
+atomically (writes a temporary file, renames it over ``site.yaml``) replaces the file, and a
+watch on the file would end with its first save.
 A change triggers a rebuild; parsing reuses nothing yet, but the Traditional conversion
 cache makes unchanged pages cheap, and the output is swapped in atomically, so the server
 never shows a half-written site. Open pages reload themselves: the server (not the built
@@ -17,6 +21,8 @@ archive through DNS rebinding.
 from __future__ import annotations
 
 import html
+import queue
+import sys
 import threading
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -140,10 +146,54 @@ def make_handler(root: Path, state: BuildState, hosts: set[str] | None = None):
     return Handler
 
 
+CONFIG_FILES = ("site.yaml",)
+
+
 def watched_paths(config) -> list[Path]:
+    """The folders whose whole tree is watched (those that exist)."""
     paths = [config.corpus_dir, config.root / config.templates, config.root / config.static,
-             config.root / "site.yaml"]
-    return [p for p in paths if p.exists()]
+             config.root / config.labels]
+    return [p for p in paths if p.is_dir()]
+
+
+def _changes(config, stop: threading.Event, debounce: int = 300):
+    """Yield once for each batch of changes to the site's inputs, until ``stop`` is set: two
+    watchers (the input folders recursively; the site's folder alone, for ``site.yaml``)."""
+    from watchfiles import watch
+
+    batches: queue.Queue = queue.Queue()
+
+    def follow(paths, recursive: bool, only=None) -> None:
+        kwargs = {"watch_filter": (lambda _change, path: Path(path).name in only)} if only else {}
+        for batch in watch(*paths, stop_event=stop, debounce=debounce, recursive=recursive, **kwargs):
+            batches.put(batch)
+
+    jobs = [(watched_paths(config), True, None), ([config.root], False, CONFIG_FILES)]
+    for paths, recursive, only in jobs:
+        if paths:
+            threading.Thread(target=follow, args=(paths, recursive, only), daemon=True).start()
+    while not stop.is_set():
+        try:
+            batch = batches.get(timeout=0.25)
+        except queue.Empty:
+            continue
+        while True:  # one rebuild for changes that came in together
+            try:
+                batch |= batches.get_nowait()
+            except queue.Empty:
+                break
+        yield batch
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        """A browser that closes a connection mid-answer (a reload, a closed tab) is not an
+        error: no traceback. Anything else is reported as http.server does."""
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)):
+            return
+        super().handle_error(request, client_address)
 
 
 def serve(config, rebuild: Callable[[], str], port: int = 8000, watch: bool = True,
@@ -156,7 +206,7 @@ def serve(config, rebuild: Callable[[], str], port: int = 8000, watch: bool = Tr
     index); it returns None when it had nothing to do."""
     state = BuildState(error)
     hosts: set[str] = set()
-    httpd = ThreadingHTTPServer((host, port), make_handler(config.output_dir, state, hosts))
+    httpd = _Server((host, port), make_handler(config.output_dir, state, hosts))
     hosts.update(allowed_hosts(host, httpd.server_address[1]))
     httpd.daemon_threads = True
     server = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -167,9 +217,7 @@ def serve(config, rebuild: Callable[[], str], port: int = 8000, watch: bool = Tr
     stop = stop or threading.Event()
     try:
         if watch:
-            from watchfiles import watch as watch_changes
-
-            for _changes in watch_changes(*watched_paths(config), stop_event=stop, debounce=300):
+            for _batch in _changes(config, stop):
                 state.bump(rebuild())
                 if follow_up is not None:
                     done = follow_up()

@@ -8,6 +8,7 @@ URLs are ASCII, stable and readable, and never derived from headlines:
 ``liaoyuan/2021/10/22/``              an issue (one paper, one day)
 ``liaoyuan/2021/10/22/01/``           the issue's first article
 ``liaoyuan/2021/10/22/raw-1.txt``     the raw text of the issue's first page file
+``liaoyuan/2021/10/22/raw-1/``        the same, as a page: numbered lines, ``#L26-L62`` anchors
 ``liaoyuan/undated/3f2a9c1e/``        an issue whose date is unknown (id from the file path)
 ``dates/2021/10/22/``                 every paper that day (also ``dates/2021/10/``, ``dates/2021/``)
 ``authors/wang-yin/``                 a reporter or photographer (pinyin of the name)
@@ -58,6 +59,21 @@ def article_url(issue: str, number: int, width: int = 2) -> str:
 
 def raw_url(issue: str, page_index: int) -> str:
     return f"{issue}raw-{page_index}.txt"
+
+
+def raw_page_url(issue: str, page_index: int) -> str:
+    """The raw-text page of an issue's page file: one page, in the script the text was
+    printed in (no Traditional twin under ``zh-hant/``)."""
+    return f"{issue}raw-{page_index}/"
+
+
+_RAW_PAGE = re.compile(r"(?:^|/)raw-\d+/$")
+
+
+def in_every_edition(url: str) -> bool:
+    """Whether the page at ``url`` exists in every script edition (every HTML page but the
+    raw-text views, which show the text as printed)."""
+    return not _RAW_PAGE.search(url)
 
 
 def dates_url(year: int | None = None, month: int | None = None, day: int | None = None) -> str:

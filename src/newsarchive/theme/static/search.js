@@ -22,7 +22,7 @@
   }
 
   var HAN = [[0x3007, 0x3007], [0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xf900, 0xfaff], [0x20000, 0x3134f]];
-  var HANT = document.documentElement.lang === "zh-Hant";
+  var HANT = /^zh-Hant\b/.test(document.documentElement.lang);
   var list = document.getElementById("search-list");
   var statusEl = document.getElementById("search-status");
   var pagesEl = document.getElementById("search-pages");
@@ -30,6 +30,7 @@
   var home = form.getAttribute("data-home") || "../";
   if (HANT && !/(^|\/)zh-hant\/$/.test(new URL(home, location.href).pathname)) home += "zh-hant/";
   var baseTitle = document.title;
+  var indexHTML = form.hasAttribute("data-index-html"); // use_directory_urls: false -> links end in index.html
 
   /* ---------------------------------------------------------------- fetching */
 
@@ -193,6 +194,15 @@
     for (var k = 0; k < from.length; k++) m.set(from[k], to[k]);
     return m;
   }
+  // the edition's own forms (s2tw: 為 where s2t gives 爲): data-variant-from/-to on the form
+  function variant(m) {
+    var from = Array.from(form.getAttribute("data-variant-from") || ""), to = Array.from(form.getAttribute("data-variant-to") || "");
+    if (!from.length) return m;
+    var v = new Map();
+    for (var k = 0; k < from.length; k++) v.set(from[k], to[k]);
+    m.forEach(function (t, s) { if (v.has(t)) m.set(s, v.get(t)); });
+    return m;
+  }
   function convert(chars, m) { return chars.map(function (c) { return m.get(c) || c; }); }
   function hash(a, b, shards) {
     var h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77)) >>> 0;
@@ -235,7 +245,7 @@
           version = manifest.v;
           return Promise.all([getWhole("meta.bin"), HANT ? getJSON("s2t.json") : null]).then(function (got) {
             return {
-              manifest: manifest, meta: decodeMeta(got[0]), s2t: got[1] ? charMap(got[1]) : null, t2s: null,
+              manifest: manifest, meta: decodeMeta(got[0]), s2t: got[1] ? variant(charMap(got[1])) : null, t2s: null,
               papers: manifest.papers.map(function (p) { return p[0]; }),
               kinds: manifest.kinds.map(function (k) { return k[0]; }),
             };
@@ -495,7 +505,7 @@
     if (text.k) art.appendChild(highlighted("p", "kicker", text.k, needles));
     var h = document.createElement("h2"), a = highlighted("a", "", text.t, needles);
     h.className = "item__headline";
-    a.href = home + text.u;
+    a.href = home + text.u + (indexHTML && /\/$/.test(text.u) ? "index.html" : "");
     h.appendChild(a);
     art.appendChild(h);
     if (text.s) {
@@ -606,7 +616,8 @@
       pager(res, p);
     }).catch(function (err) {
       if (mine !== generation) return;
-      statusEl.textContent = msg("error") + " (" + err.message + ")";
+      // opened from disk (file://), the browser may not read the index: say what to do instead
+      statusEl.textContent = location.protocol === "file:" ? msg("disk") : msg("error") + " (" + err.message + ")";
     }).then(function () {
       if (mine === generation) resultsEl.removeAttribute("aria-busy");
     });

@@ -1,0 +1,84 @@
+"""The raw-text view of one page file: its lines, numbered and anchored, with each piece of
+text marked by the item that owns it. Pure: the caller gives the decoded text.
+
+The page (``raw.html``) shows every line as printed, in the script it was printed in (the
+view exists once, never converted); line ``n`` has the anchor ``#Ln`` and an article's range
+``#L26-L62`` is an anchor too, so an article links to exactly its lines, as a code host
+does. Each unit of a line (what the parser read as one thing: a headline, a dateline, a
+paragraph) is an element of its own, carrying the number of the item it belongs to; the
+text between units is left bare. So a stylesheet can mark an article's own text inside
+lines it shares with others, and a later view can add a class per role to the same
+elements.
+"""
+
+from __future__ import annotations
+
+from .model import ParsedFile
+from .sources import split_lines
+
+# Characters common in running text that exist in one script only (the pairs of each other):
+# enough to tell a page printed in Traditional characters (申報) from a Simplified one.
+_HANT_ONLY = set("們這個來為國會說時對後過發學實現當從點與體長開問關應經將進種動員區業義議書記黨")
+_HANS_ONLY = set("们这个来为国会说时对后过发学实现当从点与体长开问关应经将进种动员区业义议书记党")
+
+
+def script_lang(text: str) -> str:
+    """``zh-Hant`` when the text is mostly printed in Traditional characters, else ``zh-Hans``."""
+    hant = sum(1 for ch in text if ch in _HANT_ONLY)
+    hans = sum(1 for ch in text if ch in _HANS_ONLY)
+    return "zh-Hant" if hant > hans else "zh-Hans"
+
+
+def raw_view(pf: ParsedFile, text: str, owners: dict[int, int]) -> dict:
+    """The view ``raw.html`` renders. ``owners`` maps ``id(record)`` of each article of ``pf``
+    (figures included) to the number of the item it is shown in; blocks (masthead, page
+    furniture, text the parser could not place) are marked by their kind.
+
+    Returns ``{lang, lines: [{no, anchors, parts}], ranges: [{id, first, last, numbers}]}``: a
+    part is ``{text, unit, item, block}`` (``unit`` False for the text between units), a range
+    is an item's first and last line (``#L26-L62``) and the items that have exactly that
+    range; ``anchors`` are the ids of the ranges that start on the line."""
+    marks: dict[int, list[tuple[int, int, int, str]]] = {}  # line -> (start, end, item, block)
+    ranges: dict[tuple[int, int], list[int]] = {}
+    figures = {f for art in pf.articles for f in art.figures}
+    for i, art in enumerate(pf.articles):
+        number = owners.get(id(art), 0)
+        for line, start, end, _n in art.spans:
+            marks.setdefault(line, []).append((start, end, number, ""))
+        if number and art.lines and i not in figures:
+            ranges.setdefault((art.lines[0], art.lines[-1]), []).append(number)
+    for blk in pf.blocks:
+        for line, start, end, _n in blk.spans:
+            marks.setdefault(line, []).append((start, end, 0, blk.kind))
+    cuts: dict[int, set[int]] = {}
+    for line, start, end, _role, _p in pf.roles:
+        cuts.setdefault(line, set()).update((start, end))
+    spans = [{"id": f"L{a}-L{b}", "first": a, "last": b, "numbers": items} for (a, b), items in sorted(ranges.items())]
+    starts: dict[int, list[str]] = {}
+    for r in spans:
+        starts.setdefault(r["first"], []).append(r["id"])
+    lines = [{"no": ln.no, "anchors": starts.get(ln.no, []),
+              "parts": _parts(ln.text, marks.get(ln.no, []), cuts.get(ln.no, set()))}
+             for ln in split_lines(text)]
+    return {"lang": script_lang(text), "lines": lines, "ranges": spans}
+
+
+def _parts(text: str, marks: list[tuple[int, int, int, str]], cuts: set[int]) -> list[dict]:
+    """The line cut into pieces: one for each unit (cut again where a record's span ends
+    inside it), and one for the text between units."""
+    if not marks:
+        return [{"text": text, "unit": False, "item": 0, "block": ""}] if text else []
+    n = len(text)
+    edges = {0, n} | {x for s, e, _, _ in marks for x in (s, e)} | cuts
+    points = sorted(e for e in edges if 0 <= e <= n)
+    out: list[dict] = []
+    for a, b in zip(points, points[1:]):
+        owner = next(((item, blk) for s, e, item, blk in marks if s <= a and b <= e), None)
+        if owner is None:
+            if out and not out[-1]["unit"]:
+                out[-1]["text"] += text[a:b]
+            else:
+                out.append({"text": text[a:b], "unit": False, "item": 0, "block": ""})
+        else:
+            out.append({"text": text[a:b], "unit": True, "item": owner[0], "block": owner[1]})
+    return out

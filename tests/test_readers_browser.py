@@ -271,7 +271,9 @@ def test_404_page_works_at_any_depth_under_a_sub_path_without_base_url(context_f
         response = page.goto(host + missing)
         assert response.status == 404
         page.wait_for_function("document.documentElement.dataset.root === '/archive/'")
-        assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).borderTopStyle") == "solid"
+        # the stylesheet, asked for again from the root just found, applies (loaded after the root)
+        page.wait_for_function("getComputedStyle(document.querySelector('.site-header')).borderTopStyle === 'solid'",
+                               timeout=15_000)
         hrefs = page.evaluate("[...document.querySelectorAll('a[href]')].map(a => a.href)")
         assert hrefs and all(h.startswith(host) for h in hrefs if "#" not in h), hrefs
         for h in {h for h in hrefs if "#" not in h}:

@@ -138,7 +138,8 @@ def test_raw_text_page_numbers_every_line_once_in_its_own_script(built):
     ids = re.findall(r'<div class="ln" id="L(\d+)"><a class="ln__no" href="#L\1">\1</a>', raw)
     assert [int(i) for i in ids] == list(range(1, len(source) + 1))
     assert 'id="L26-L62"' in raw and 'id="L28-L78"' in raw  # each article's range is an anchor
-    assert re.search(r'<span class="u" data-item="1">本报讯\(记者 王茵\)</span><span class="u" data-item="1">10月20日', raw)
+    assert re.search(r'<span class="u" data-item="1" data-role="byline" data-p="[01]\.\d\d">本报讯\(记者 王茵\)</span>'
+                     r'<span class="u" data-item="1" data-role="body" data-p="[01]\.\d\d">10月20日', raw)
     assert 'class="u u--masthead"' in raw
     body = raw[raw.index('<div class="raw"'):raw.index("</main>")]
     body = re.sub(r"<[^>]+>", "", re.sub(r'<a class="ln__no"[^>]*>\d+</a>', "", body))
@@ -150,10 +151,41 @@ def test_raw_text_page_numbers_every_line_once_in_its_own_script(built):
     assert script_lang("本報訊 這是國會的說明") == "zh-Hant" and script_lang("本报讯 这是国会的说明") == "zh-Hans"
 
 
+def test_raw_text_units_carry_the_parsers_role_and_probability(built):
+    """Issue 14: every unit of the raw view names the role the parser gave it and the model's
+    probability, exactly as `parse --explain` reads the page; the key lists the roles used
+    and is hidden (serve shows it)."""
+    import html as _h
+
+    from parsekit import parse_text
+
+    _, out = built
+    raw = _read(out, "liaoyuan/2021/10/22/raw-1/index.html")
+    text = (ROOT / "corpus/002_0078cb0db730c42f.txt").read_text(encoding="utf-8")
+    pf = parse_text(text, "002_0078cb0db730c42f.txt")
+    shown: dict[tuple[int, int], tuple[str, str]] = {}  # (line, character) -> (role, p) as shown
+    for no, body in re.findall(r'<div class="ln" id="L(\d+)"><a class="ln__no"[^>]*>\d+</a><span class="ln__t">(.*?)</span></div>', raw):
+        at = 0
+        for attrs, inner, bare in re.findall(r'<span class="u[^"]*"([^>]*)>([^<]*)</span>|([^<]+)', body):
+            piece = _h.unescape(inner or bare)
+            role = re.search(r'data-role="([^"]+)" data-p="([^"]+)"', attrs or "")
+            for k in range(len(piece)):
+                shown[(int(no), at + k)] = role.groups() if role else ("", "")
+            at += len(piece)
+    assert pf.roles
+    for line, start, end, role, p in pf.roles:
+        assert {shown[(line, k)] for k in range(start, end)} == {(role, f"{p:.2f}")}, (line, start, end, role)
+    key = re.search(r'<aside class="role-key" aria-labelledby="role-key-title" hidden>(.*?)</aside>', raw, re.S)
+    assert key, "the key of roles is on the page, hidden"
+    listed = re.findall(r'data-role="([^"]+)">([^<]+)<', key.group(1))
+    assert {r for r, _ in listed} == {r[3] for r in pf.roles}
+    assert ("B-head", "标题") in listed and ("body", "正文") in listed
+
+
 def test_raw_text_page_escapes_the_corpus(tmp_path):
     site = make_site(tmp_path, {"x.txt": "<script>alert(1)</script>标题\n\n本报讯 正文<img src=x onerror=alert(2)>。\n"})
     _, out = build_site(site)
-    page = next(p for p in out.rglob("raw-1/index.html") if "标题" in p.read_text(encoding="utf-8"))
+    page = next(p for p in out.rglob("raw-1/index.html") if "alert(2)" in p.read_text(encoding="utf-8"))
     html = page.read_text(encoding="utf-8")
     assert "<script>alert" not in html and "<img" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;标题" in html

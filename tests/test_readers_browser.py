@@ -9,6 +9,7 @@ Screenshots of the main page types at 1280 and 360 px are saved under tests/outp
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -335,3 +336,48 @@ def test_from_disk_with_index_html_links_the_site_works(context_factory, disk_si
     page.locator(".site-nav__script a").click()
     assert page.url.endswith("/zh-hant/index.html")
     assert errors == []
+
+
+# --- serve: the parser's roles on the raw-text view (issue 14) ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def preview(site_out):
+    """The sample site served by `newsarchive serve`'s own request handler (no build loop)."""
+    from newsarchive.serve import BuildState, make_handler
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(site_out, BuildState()))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_serve_marks_each_units_role_on_the_raw_text_view(context_factory, host, preview):
+    raw = "liaoyuan/2021/10/22/raw-1/"
+    badge = "(sel) => getComputedStyle(document.querySelector(sel), '::before').content"
+    page, errors = context_factory(viewport={"width": 1280, "height": 900})
+    page.goto(preview + raw)
+    key = page.locator(".role-key")
+    assert key.is_visible() and "标题" in key.inner_text() and "正文" in key.inner_text()
+    assert page.evaluate(badge, '.role-key .u[data-role="B-head"]') == '"B-head"' 
+    byline = '#L34 .u[data-role="byline"]'
+    assert re.fullmatch(r'"byline [01]\.\d\d"', page.evaluate(badge, byline))  # the role and probability before the unit
+    assert re.fullmatch(r"署名（byline，把握 [01]\.\d\d）", page.locator(byline).get_attribute("title"))
+    head = '.u[data-role="B-head"]'
+    assert page.evaluate("(sel) => getComputedStyle(document.querySelector(sel)).backgroundColor", head) != "rgba(0, 0, 0, 0)"
+    unsure = page.evaluate("[...document.querySelectorAll('.raw .u[data-p]')].filter(u => +u.dataset.p < 0.6)"
+                           ".map(u => u.classList.contains('u--unsure'))")
+    sure = page.evaluate("[...document.querySelectorAll('.raw .u[data-p]')].filter(u => +u.dataset.p >= 0.6)"
+                         ".map(u => u.classList.contains('u--unsure'))")
+    assert sure and not any(sure) and all(unsure)  # boxed exactly where the model was unsure
+    assert errors == []
+    SHOTS.mkdir(exist_ok=True)
+    page.goto(preview + raw + "#L26")
+    page.wait_for_function("Math.abs(document.getElementById('L26').getBoundingClientRect().top) < 200")
+    page.screenshot(path=str(SHOTS / "raw-serve-roles-1280.png"))
+    # the published site carries the roles but shows none of it
+    page.goto(host + raw)
+    assert not page.locator(".role-key").is_visible()
+    assert page.evaluate(badge, byline) in ("none", "normal")
+    assert page.locator(byline).get_attribute("title") is None

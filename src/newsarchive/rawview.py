@@ -7,8 +7,10 @@ view exists once, never converted); line ``n`` has the anchor ``#Ln`` and an art
 does. Each unit of a line (what the parser read as one thing: a headline, a dateline, a
 paragraph) is an element of its own, carrying the number of the item it belongs to; the
 text between units is left bare. So a stylesheet can mark an article's own text inside
-lines it shares with others, and a later view can add a class per role to the same
-elements.
+lines it shares with others. Each unit also carries the role the parser gave it and the
+model's probability for that role (``data-role``, ``data-p``: what ``parse --explain``
+prints); the published site does not show them, ``serve`` does (an editor sees why a page was
+cut where it was, and which cuts the model was unsure of).
 """
 
 from __future__ import annotations
@@ -29,6 +31,23 @@ def script_lang(text: str) -> str:
     return "zh-Hant" if hant > hans else "zh-Hans"
 
 
+ROLE_NAMES = {
+    "B-head": "标题", "I-head": "标题（续行）", "kicker": "引题", "subhead": "小标题", "column": "栏目",
+    "summary": "提要", "byline": "署名", "body": "正文", "sign": "落款", "closing": "文末说明",
+    "source": "来源", "jump": "转版说明", "caption": "图片说明", "credit": "图片署名",
+    "furn": "版面杂项（报头、页眉）", "other": "其他",
+}
+"""What the raw view's key calls each role of the role model (``parse/roles.py``); a role a
+retrained model adds and this table lacks is shown by its own name."""
+
+
+def role_key(roles: list[str]) -> list[dict]:
+    """The key of the roles used on a page, in the order of ``ROLE_NAMES``."""
+    order = list(ROLE_NAMES)
+    used = sorted(set(roles), key=lambda r: (order.index(r) if r in order else len(order), r))
+    return [{"role": r, "name": ROLE_NAMES.get(r, r)} for r in used]
+
+
 def raw_view(pf: ParsedFile, text: str, owners: dict[int, int]) -> dict:
     """The view ``raw.html`` renders. ``owners`` maps ``id(record)`` of each article of ``pf``
     (figures included) to the number of the item it is shown in; blocks (masthead, page
@@ -37,7 +56,8 @@ def raw_view(pf: ParsedFile, text: str, owners: dict[int, int]) -> dict:
     Returns ``{lang, lines: [{no, anchors, parts}], ranges: [{id, first, last, numbers}]}``: a
     part is ``{text, unit, item, block}`` (``unit`` False for the text between units), a range
     is an item's first and last line (``#L26-L62``) and the items that have exactly that
-    range; ``anchors`` are the ids of the ranges that start on the line."""
+    range; ``anchors`` are the ids of the ranges that start on the line. A unit's part also
+    has ``role`` and ``p`` (the parser's role for the unit holding it, and its probability)."""
     marks: dict[int, list[tuple[int, int, int, str]]] = {}  # line -> (start, end, item, block)
     ranges: dict[tuple[int, int], list[int]] = {}
     figures = {f for art in pf.articles for f in art.figures}
@@ -51,23 +71,27 @@ def raw_view(pf: ParsedFile, text: str, owners: dict[int, int]) -> dict:
         for line, start, end, _n in blk.spans:
             marks.setdefault(line, []).append((start, end, 0, blk.kind))
     cuts: dict[int, set[int]] = {}
-    for line, start, end, _role, _p in pf.roles:
+    roles: dict[int, list[tuple[int, int, str, float]]] = {}
+    for line, start, end, role, p in pf.roles:
         cuts.setdefault(line, set()).update((start, end))
+        roles.setdefault(line, []).append((start, end, role, p))
     spans = [{"id": f"L{a}-L{b}", "first": a, "last": b, "numbers": items} for (a, b), items in sorted(ranges.items())]
     starts: dict[int, list[str]] = {}
     for r in spans:
         starts.setdefault(r["first"], []).append(r["id"])
     lines = [{"no": ln.no, "anchors": starts.get(ln.no, []),
-              "parts": _parts(ln.text, marks.get(ln.no, []), cuts.get(ln.no, set()))}
+              "parts": _parts(ln.text, marks.get(ln.no, []), cuts.get(ln.no, set()), roles.get(ln.no, []))}
              for ln in split_lines(text)]
-    return {"lang": script_lang(text), "lines": lines, "ranges": spans}
+    return {"lang": script_lang(text), "lines": lines, "ranges": spans,
+            "roles": role_key([r[3] for r in pf.roles])}
 
 
-def _parts(text: str, marks: list[tuple[int, int, int, str]], cuts: set[int]) -> list[dict]:
+def _parts(text: str, marks: list[tuple[int, int, int, str]], cuts: set[int],
+           roles: list[tuple[int, int, str, float]] = ()) -> list[dict]:
     """The line cut into pieces: one for each unit (cut again where a record's span ends
     inside it), and one for the text between units."""
     if not marks:
-        return [{"text": text, "unit": False, "item": 0, "block": ""}] if text else []
+        return [{"text": text, "unit": False, "item": 0, "block": "", "role": "", "p": ""}] if text else []
     n = len(text)
     edges = {0, n} | {x for s, e, _, _ in marks for x in (s, e)} | cuts
     points = sorted(e for e in edges if 0 <= e <= n)
@@ -78,7 +102,9 @@ def _parts(text: str, marks: list[tuple[int, int, int, str]], cuts: set[int]) ->
             if out and not out[-1]["unit"]:
                 out[-1]["text"] += text[a:b]
             else:
-                out.append({"text": text[a:b], "unit": False, "item": 0, "block": ""})
+                out.append({"text": text[a:b], "unit": False, "item": 0, "block": "", "role": "", "p": ""})
         else:
-            out.append({"text": text[a:b], "unit": True, "item": owner[0], "block": owner[1]})
+            role, p = next(((r, q) for s, e, r, q in roles if s <= a and b <= e), ("", None))
+            out.append({"text": text[a:b], "unit": True, "item": owner[0], "block": owner[1],
+                        "role": role, "p": "" if p is None else f"{p:.2f}"})
     return out

@@ -9,7 +9,9 @@ A change triggers a rebuild; parsing reuses nothing yet, but the Traditional con
 cache makes unchanged pages cheap, and the output is swapped in atomically, so the server
 never shows a half-written site. Open pages reload themselves: the server (not the built
 site) adds a small script to each HTML response that long-polls ``/__newsarchive/reload``.
-The built files themselves never contain that script.
+The built files themselves never contain that script. The same script marks the page as an
+editor's (``na-editor`` on ``<html>``): a page's raw-text view then shows the role the parser
+gave each unit and how sure it was (the published site carries them but does not show them).
 
 A build that fails leaves the previous site in place; the error is printed in the terminal
 and shown over every page the server sends (an overlay, as Vite and Hugo do), until a build
@@ -31,7 +33,8 @@ from typing import Callable
 
 RELOAD_PATH = "/__newsarchive/reload"
 RELOAD_SCRIPT = (
-    "<script>(function(){var v=null;function poll(){fetch('" + RELOAD_PATH + "?v='+(v===null?'':v))"
+    "<script>document.documentElement.classList.add('na-editor');"
+    "(function(){var v=null;function poll(){fetch('" + RELOAD_PATH + "?v='+(v===null?'':v))"
     ".then(function(r){return r.text()}).then(function(t){if(v!==null&&t!==v){location.reload();return}"
     "v=t;poll()}).catch(function(){setTimeout(poll,1000)})}poll()})();</script>"
 )

@@ -14,7 +14,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from newsarchive.parse.text import plain
+from newsarchive.model import Line
+from newsarchive.parse.units import units_of
 
 from parsekit import (
     HYPOTHESIS_EXAMPLES,
@@ -101,9 +102,9 @@ def test_pages_that_lost_text_before(text):
     assert_lossless(text)
 
 
-def test_plain_removes_only_markup():
-    # 000:75: tags and the QR-code cell go, the rest of every cell stays in order.
+def test_unit_text_removes_only_markup():
+    # 000:75: the tags go, every cell's text stays, in order.
     raw = seed_lines("000", 75, 75)
-    text = plain(raw)
+    text = " ".join(u.text for u in units_of([Line(1, raw)]))
     for cell in ("全省扫黑除恶举报电话:", "0431-12389", "市委组织部:3313266", "3596352193@qq.com"):
         assert cell in text

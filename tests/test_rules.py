@@ -20,7 +20,7 @@ from newsarchive.parse.dates import date_from_path, infer_issue_date
 from newsarchive.parse.facts import masthead_facts
 from newsarchive.parse.features import page_features
 from newsarchive.parse.kinds import classify_kind
-from newsarchive.parse.text import heading_level, is_table_rule, plain
+from newsarchive.parse.text import heading_level
 from newsarchive.parse.units import units_of
 
 from parsekit import by_headline, parse_snippet, parse_text, seed_lines, seed_text
@@ -32,7 +32,7 @@ def features_of(text: str) -> set[str]:
     return set(feats)
 
 
-# --- markup: text.plain, headings, table rules ------------------------------------------------
+# --- markup: what a unit's text keeps, headings, table rules ------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -45,39 +45,42 @@ def features_of(text: str) -> set[str]:
 )
 def test_markdown_heading(raw, level, text):
     assert heading_level(raw) == level
-    assert plain(raw) == text
     (unit,) = units_of([Line(1, raw)])
     assert unit.text == text and unit.mark == (f"h{level}" if level else "")
 
 
 def test_table_rule_row_is_layout():
     row = "--\t--\t--\t---\t----------------"  # 000:76
-    assert is_table_rule(row)
+    assert [u.mark for u in units_of([Line(1, row)])] == ["rule"]
     assert [u.mark for u in units_of([Line(1, "---")])] == ["rule"]
     # An ordinary line with a dash inside is not a rule.
-    assert not is_table_rule("7月4日0—24时,辽源市无新增确诊病例,无新增疑似病例。")  # 003:109
+    (unit,) = units_of([Line(1, "7月4日0—24时,辽源市无新增确诊病例,无新增疑似病例。")])  # 003:109
+    assert unit.mark != "rule"
 
 
-def test_b_tags_removed_and_qr_code_cell_dropped():
+def test_b_tags_removed_from_text_and_qr_code_cell_dropped_from_display():
     raw = seed_lines("000", 75, 75)  # the boxed notice: <b> tags, tab-separated cells, a QR-code cell
     assert "\t" in raw and "<b>二维码</b>" in raw
-    text = plain(raw)
+    text = " ".join(u.text for u in units_of([Line(1, raw)]))
     assert "<b>" not in text and "</b>" not in text
     assert text.startswith("全省扫黑除恶举报电话: 0431-12389")
-    assert text.endswith("3596352193@qq.com")  # the "二维码" image label is gone
-    assert "二维码" not in text
-    assert "\t" not in text
+    assert "3596352193@qq.com" in text
+    # the text keeps every printed character (lossless); the page shows the cells without the
+    # "二维码" label that stands for the picture, and without the tabs
+    shown = " ".join(u.markup for u in units_of([Line(1, raw)]))
+    assert "二维码" not in shown and "\t" not in shown
+    assert shown.rstrip().endswith("3596352193@qq.com")
 
 
 def test_bold_marks_removed_inline_and_whole_line():
     raw = "**强化引导凝聚共识 为互联网业发展植入“红色基因”**"  # 000:110
-    assert plain(raw) == "强化引导凝聚共识 为互联网业发展植入“红色基因”"
     (unit,) = units_of([Line(1, raw)])
-    assert (unit.text, unit.mark, unit.markup) == (plain(raw), "bold", raw)
+    assert (unit.text, unit.mark, unit.markup) == ("强化引导凝聚共识 为互联网业发展植入“红色基因”", "bold", raw)
 
 
 def test_autolink_is_not_an_html_tag():
-    assert plain("辽源信息港 <http://www.0437.com>") == "辽源信息港 <http://www.0437.com>"  # 002:24
+    (unit,) = units_of([Line(1, "辽源信息港 <http://www.0437.com>")])  # 002:24
+    assert unit.text == "辽源信息港 <http://www.0437.com>"
 
 
 # --- title shape -------------------------------------------------------------------------------

@@ -1,16 +1,16 @@
-"""Bylines, photo credits, trailing credits, source notes and jump notes.
+"""Bylines: who wrote an item, where it was taken from, and the notes around it.
 
-Each rule is a property of Chinese newspaper layout that holds across papers:
+The learned parser (``roles.py``) decides which lines are bylines, credits and notes; this
+module reads them. What it knows holds across Chinese newspapers, in either script:
 
 * a news lead opens with a dateline byline, ``本报讯(记者 王茵)`` or ``新华社北京5月1日电``,
-  glued to the first sentence;
-* a feature or commentary has a byline line of its own: ``本报记者 王茵``,
-  ``《吉林日报》记者 董博 赵蓓蓓``, ``《人民日报》评论员``;
-* a signed report gives the writer's post, then the name: ``…文联党组书记、主席 苏勃``;
-* a photo is credited ``本报记者 夏景明 摄`` or ``摄影:潘晨昱 姜海涛``;
-* writers can instead be credited at the very end, in brackets: ``…新局面。(刘永来 孙碩琳)``;
-* a reprint ends with its source, ``(转自《人民日报》)``, and a story that jumps ends with
-  ``(下转第二版)``.
+  glued to the first sentence (``dateline``);
+* a signed report gives the writer's post, then the name: ``…文联党组书记、主席 苏勃``
+  (``post_byline``);
+* a byline or credit names people: ``本报记者 许 晴 方 敏``, ``吴 浩摄（影像中国）``
+  (``authors_of``);
+* a reprint names its source: ``(转自《人民日报》)``, ``《吉林日报》记者``, ``据新华社…电``
+  (``source_of``); a story continued from another page opens ``(上接第一版)`` (``JUMP_FROM``).
 """
 
 from __future__ import annotations
@@ -18,10 +18,6 @@ from __future__ import annotations
 import re
 
 NAME = r"[\u4e00-\u9fff]{2,4}(?:·[\u4e00-\u9fff]{1,6})?"
-NAMES = rf"{NAME}(?:[\s、,，]+{NAME})*"
-ROLE = r"(?:特约记者|首席记者|实习记者|见习记者|记者|通讯员|特约撰稿人|本报评论员|评论员|实习生|特约评论员|摄影记者)"
-PAPER_REF = r"《[^《》\s]{2,12}》"
-
 # 本报讯(记者 王茵) / 本报讯 / 本报长春5月1日讯(记者 …) / 新华社北京5月1日电(记者 …) / 据新华社电
 DATELINE = re.compile(
     r"^(?P<by>(?:本报讯(?!员)|本报[\u4e00-\u9fff\d]{0,12}?讯(?!员)|新华社[\u4e00-\u9fff\d]{0,14}电|"
@@ -34,35 +30,11 @@ POSTS = (
     "厂长|经理|董事长|会长|教授|研究员|所长|处长|科长|站长|总编辑|社长|理事长|馆长|镇长|乡长|行长|主编"
 )
 POST_NAME = re.compile(rf"^(?P<post>\S.{{1,28}}(?:{POSTS}))\s+(?P<name>{NAME})$")
-# "文/图 本报记者 夏景明", "文/本报记者 王茵", "图/…": who wrote and who photographed.
-WORK = r"(?:文\s*[/／]\s*图|图\s*[/／]\s*文|文图|文|图)\s*[/／:：]\s*|文\s*[/／]\s*图\s+"
-ROLE_LINE = re.compile(
-    rf"^(?:{WORK})?(?:{NAME}\s*)?(?:{PAPER_REF}|本报|本刊)?\s*{ROLE}(?:\s*{NAMES})?"
-    rf"(?:\s+(?:{WORK})?(?:{PAPER_REF}|本报)?\s*{ROLE}\s*{NAMES})*(?:\s*报道)?$"
-)
 # Decoration some papers print before a byline: □本报记者 王茵, ■ 文/图 …
 BULLETS = "□■●◆◇○▲△★☆▶►•◎"
-PHOTO_CREDIT = re.compile(
-    rf"^(?:(?:{PAPER_REF}|本报|本刊|新华社|中新社)?\s*(?:{ROLE}|摄影记者)?\s*(?P<names>{NAMES})\s*摄(?:影报道)?"
-    rf"|摄影\s*[:：]?\s*(?P<names2>{NAMES}))$"
-)
-# A photo credit glued to the end of a caption: "…了解相关情况。本报记者 夏景明 摄"
-TAIL_PHOTO_CREDIT = re.compile(
-    rf"(?<=[。！？!?”])\s*(?P<credit>[(（]?(?:(?:{PAPER_REF}|本报|本刊|新华社|中新社)?\s*{ROLE}\s*)?{NAMES}\s*摄[)）]?)\s*$"
-)
-TRAILING_CREDIT = re.compile(rf"(?<=[。！？!?”…])\s*(?P<credit>[(（](?P<names>{NAMES})[)）])\s*$")
-SOURCE_NOTE = re.compile(
-    r"\s*(?P<note>[(（](?:转自|转载自|摘自|来源[:：]?|据)\s*《(?P<src>[^《》]{2,20})》[^()（）]{0,10}[)）])\s*$"
-)
-JUMP_NOTE = re.compile(
-    r"\s*(?P<note>[(（](?:下转|转)第?\s*[A-Za-z]?[一二三四五六七八九十百\d]+\s*版[)）])\s*$"
-)
 JUMP_FROM = re.compile(r"^\s*(?P<note>[(（](?:上接|紧接|接)第?\s*[A-Za-z]?[一二三四五六七八九十百\d]+\s*版[)）])\s*")
 PAPER_IN_BYLINE = re.compile(r"《(?P<src>[^《》]{2,12}(?:报|刊|社|网))》")
 
-TAIL = 80  # end notes are short: look only at a paragraph's last characters
-_SPLIT = re.compile(r"[\s、,，]+")
-_ROLE_RE = re.compile(ROLE)
 _NOT_NAMES = {"本报", "本刊", "记者", "通讯员", "评论员", "摄影", "报道", "实习生"}
 # Bracketed words that end a text but name no one: (试行) (待续) (全文完) …
 STATUS_WORDS = {
@@ -85,114 +57,13 @@ def strip_bullet(text: str) -> str:
     return text.lstrip(BULLETS).lstrip()
 
 
-def is_role_byline(text: str) -> bool:
-    """A line of roles and names only: ``本报记者 王茵``, ``《人民日报》评论员``."""
-    text = strip_bullet(text)
-    return len(text) <= 48 and bool(ROLE_LINE.match(text))
-
-
 def post_byline(text: str) -> bool:
     """A writer's post then a name: ``辽源市文联党组书记、主席 苏勃``."""
     return len(text) <= 36 and bool(POST_NAME.match(text)) and not any(c in text for c in "。,，;；")
 
 
-def photo_credit(text: str) -> bool:
-    """A credit line for a photo: ``本报通讯员 王新月 摄``, ``摄影:潘晨昱 姜海涛``."""
-    text = strip_bullet(text)
-    return len(text) <= 40 and bool(PHOTO_CREDIT.match(text))
-
-
-def split_tail_photo_credit(text: str) -> tuple[str, str] | None:
-    """``…情况。本报记者 夏景明 摄`` -> (caption text, credit)."""
-    if not text.endswith(("摄", "摄)", "摄）")):
-        return None
-    m = TAIL_PHOTO_CREDIT.search(text, max(0, len(text) - TAIL))
-    if not m or m.start() == 0:
-        return None
-    return text[: m.start()].rstrip(), m.group("credit").strip()
-
-
-def split_trailing(text: str) -> tuple[str, dict]:
-    """Strip end-of-article notes off a paragraph: jump note, source note, bracketed credit.
-
-    Returns the remaining text and a dict with any of ``continued``, ``source_note``,
-    ``source``, ``credit``. Notes can stack (``…。(转自《X》)(下转第二版)``), so repeat.
-    """
-    found: dict = {}
-    if not text.endswith((")", "）")):
-        return text, found
-    while True:
-        m = JUMP_NOTE.search(text, max(0, len(text) - TAIL))
-        if m and "continued" not in found:
-            found["continued"] = m.group("note")
-            text = text[: m.start()].rstrip()
-            continue
-        m = SOURCE_NOTE.search(text, max(0, len(text) - TAIL))
-        if m and "source_note" not in found:
-            found["source_note"] = m.group("note")
-            found["source"] = m.group("src")
-            text = text[: m.start()].rstrip()
-            continue
-        m = TRAILING_CREDIT.search(text, max(0, len(text) - TAIL))
-        if m and "credit" not in found and m.start() > 0:
-            names = names_in(m.group("names"))
-            if names:
-                found["credit"] = m.group("credit")
-                text = text[: m.start()].rstrip()
-                continue
-        return text, found
-
-
-def names_in(text: str) -> list[str]:
-    """Person names in a credit: tokens of 2-4 Han characters (or ``A·B``) once roles are removed."""
-    text = re.sub(r"《[^《》]*》", " ", text)
-    text = _ROLE_RE.sub(" ", text)
-    text = re.sub(r"本报|本刊|摄影报道|摄影|摄|报道", " ", text)
-    text = re.sub(WORK, " ", text)
-    out = []
-    for tok in _SPLIT.split(text):
-        tok = tok.strip(":：()（）")
-        if tok and tok not in _NOT_NAMES and tok not in STATUS_WORDS and re.fullmatch(NAME, tok) and tok not in out:
-            out.append(tok)
-    return out
-
-
-def byline_authors(byline: str) -> list[str]:
-    byline = strip_bullet(byline)
-    return _byline_authors(byline)
-
-
-def _byline_authors(byline: str) -> list[str]:
-    """The writers a byline credits.
-
-    ``本报讯(记者 付晓娟 魏利军)`` -> both names; ``本报讯(记者张磊 尹雪)`` -> 张磊, 尹雪
-    (a role glued to a name is split off); ``《人民日报》评论员`` -> none (a pen role);
-    ``辽源市文联党组书记、主席 苏勃`` -> 苏勃.
-    """
-    m = DATELINE.match(byline)
-    if m:
-        inner = re.search(r"[(（]([^()（）]*)[)）]", m.group("by"))
-        return names_in(inner.group(1)) if inner else []
-    m = POST_NAME.match(byline)
-    if m and not ROLE_LINE.match(byline):
-        return [m.group("name")]
-    m = PHOTO_CREDIT.match(byline)
-    if m:
-        return names_in(m.group("names") or m.group("names2") or "")
-    return names_in(byline)
-
-
-def byline_source(byline: str | None) -> str | None:
-    """A reprint's source named in its byline: ``《吉林日报》记者 …`` -> 吉林日报."""
-    if not byline:
-        return None
-    m = PAPER_IN_BYLINE.search(byline)
-    return m.group("src") if m else None
-
-
-# --- writers credited by a byline, in either script ----------------------------------------
-
-SOURCE_NOTE_T = re.compile(
+# A reprint's source note, in either script: (转自《人民日报》), （來源：《申報》）
+SOURCE_NOTE = re.compile(
     r"\s*(?P<note>[(（](?:转自|轉自|转载自|轉載自|摘自|来源|來源|据|據)[:：]?\s*《(?P<src>[^《》]{2,20})》[^()（）]{0,10}[)）])\s*$"
 )
 TRANSLATED_FROM = re.compile(r"^(?:譯|译)(?P<src>\S{1,8}[报報])$")
@@ -264,7 +135,7 @@ def source_of(byline: str | None, note: str | None = None) -> str | None:
     for text in (note, byline):
         if not text:
             continue
-        m = SOURCE_NOTE_T.fullmatch(text) or TRANSLATED_FROM.match(text.strip())
+        m = SOURCE_NOTE.fullmatch(text) or TRANSLATED_FROM.match(text.strip())
         if m:
             return m.group("src")
     if byline:

@@ -499,7 +499,7 @@ def _source(st: _State, i: int, u: Unit, begin: bool) -> None:
     if art is None:
         _other(st, i, u, begin)
         return
-    m = bylines.SOURCE_NOTE.fullmatch(u.text) or bylines.SOURCE_NOTE_T.fullmatch(u.text)
+    m = bylines.SOURCE_NOTE.fullmatch(u.text)
     if art.source_note is None:
         art.source_note = u.text
         art.source = m.group("src") if m else None

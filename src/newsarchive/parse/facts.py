@@ -26,14 +26,21 @@ from ..errors import Diagnostic, Severity
 from ..model import Article, IssueFacts
 from ..papers import Registry
 from . import dates
-from .masthead import ISSUE_NO, LUNAR, PAGE_COUNT, PRINTED_DATE, PAGE_NO
+
+# What a masthead or page header prints: the date, the lunar date, the issue and page numbers.
+PRINTED_DATE = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*"
+    r"(?:(?P<wd>(?:星期|礼拜|周)[一二三四五六日天]))?"
+)
+LUNAR = re.compile(r"(?P<lunar>[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]年\s*(?:闰)?[正一二三四五六七八九十冬腊]{1,2}月[初十廿卅一二三四五六七八九十]{1,3})")
+ISSUE_NO = re.compile(r"总第\s*(?P<n>\d{1,6})\s*期")
+PAGE_COUNT = re.compile(r"今日\s*(?P<n>\d{1,3})\s*版")
+PAGE_NO = re.compile(r"第\s*(?P<n>\d{1,3})\s*版|(?<![A-Za-z\d])[A-D](?P<n2>\d{1,2})\s*版?(?!\d)")
 
 WEEKDAYS = "一二三四五六日"
 PAPER_LINE = re.compile(r"^\s*(?P<name>[\u4e00-\u9fff]{2,8}(?:日报|日報|晚报|晚報|时报|時報|商报|商報|都市报|都市報))\s*$")
 CN_NUMBER = re.compile(r"CN\s*(?P<prov>\d{2})\s*[-－]\s*\d{4}", re.IGNORECASE)
 PROVINCE_OF_CN = {"22": "吉林"}
-PROVINCE_PREFIX = re.compile(r"(?:吉林|辽宁|黑龙江|河北|河南|山东|山西|江苏|浙江|安徽|福建|江西|湖北|湖南|广东|广西|海南|四川|贵州|云南|"
-                             r"陕西|甘肃|青海|内蒙古|新疆|西藏|宁夏)省?$")
 HEADER_CUE = re.compile(r"版|\d{4}\s*年\s*\d{1,2}\s*月|日[报報]")
 """Furniture that may be a page header: a page number, a printed date or a paper's name."""
 

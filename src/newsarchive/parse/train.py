@@ -221,17 +221,6 @@ def labelled_pages(folder: Path) -> list[Page]:
     return pages
 
 
-def find_pages(pairs: list[tuple[Path, Path]]) -> list[tuple[Path, Path]]:
-    """(raw folder, gold folder) pairs -> (raw file, gold file) for every gold file with its raw file."""
-    out = []
-    for raw_dir, gold_dir in pairs:
-        for g in sorted(gold_dir.glob("*.gold.yaml")):
-            raw = raw_dir / (g.name[: -len(".gold.yaml")] + ".txt")
-            if raw.exists():
-                out.append((raw, g))
-    return out
-
-
 def train(pages: list[Page], params: dict | None = None) -> tuple[bytes, dict]:
     """Train on pages (sorted by name for determinism); returns (model bytes, metadata)."""
     params = {**PARAMS, **(params or {})}

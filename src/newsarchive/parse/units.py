@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Line
-from .text import BOLD_INLINE, HTML_TAG, heading_level, markup
+from .text import BOLD_INLINE, HEADING, HTML_TAG, heading_level, markup
 
 import html
 
@@ -274,15 +274,12 @@ def _lead_tail(no: int, raw: str, s: int, e: int, origin: str) -> list[Unit]:
     return head + body + tail
 
 
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
-
-
 def _plain(text: str) -> str:
     """The text of a unit without the dump's markup: heading marks, ``**``, HTML tags, entities."""
     if "#" in text:
-        m = _HEADING.match(text)
+        m = HEADING.match(text)
         if m:
-            text = m.group(1)
+            text = m.group(2)
     if "*" in text:
         text = BOLD_INLINE.sub(r"\1", text)
     if "<" in text:

@@ -187,24 +187,34 @@ class Index:
         self._ensure_index()
         db = self.db
         db.execute("DROP TABLE IF EXISTS temp.common")
-        db.execute("CREATE TEMP TABLE common AS SELECT h FROM fp GROUP BY h HAVING count(*) > ?", (COMMON,))
-        db.execute("CREATE INDEX temp.common_h ON common(h)")
         if keys is None:
+            db.execute("CREATE TEMP TABLE common AS SELECT h FROM fp GROUP BY h HAVING count(*) > ?", (COMMON,))
+            db.execute("CREATE INDEX temp.common_h ON common(h)")
             rows = db.execute(
                 "SELECT x.doc, y.doc, count(*) FROM fp x JOIN fp y ON x.h = y.h AND x.doc < y.doc "
                 "WHERE x.h NOT IN (SELECT h FROM temp.common) GROUP BY x.doc, y.doc HAVING count(*) >= ?",
                 (MIN_SHARED,)).fetchall()
         else:
+            # only what the wanted articles print is looked up: fast whatever the index's size
             db.execute("DROP TABLE IF EXISTS temp.want")
             db.execute("CREATE TEMP TABLE want (id INTEGER PRIMARY KEY)")
             db.executemany("INSERT OR IGNORE INTO temp.want SELECT id FROM doc WHERE key=?", [(k,) for k in keys])
+            db.execute("CREATE TEMP TABLE common AS SELECT h FROM fp WHERE h IN "
+                       "(SELECT DISTINCT h FROM fp WHERE doc IN (SELECT id FROM temp.want)) "
+                       "GROUP BY h HAVING count(*) > ?", (COMMON,))
+            db.execute("CREATE INDEX temp.common_h ON common(h)")
             rows = db.execute(
                 "SELECT min(x.doc, y.doc), max(x.doc, y.doc), count(*) FROM fp x "
                 "JOIN fp y ON x.h = y.h AND x.doc <> y.doc "
                 "WHERE x.doc IN (SELECT id FROM temp.want) AND x.h NOT IN (SELECT h FROM temp.common) "
                 "AND (y.doc NOT IN (SELECT id FROM temp.want) OR x.doc < y.doc) "
                 "GROUP BY x.doc, y.doc HAVING count(*) >= ?", (MIN_SHARED,)).fetchall()
-        info = {i: (k, s) for i, k, s in db.execute("SELECT id, key, size FROM doc")}
+        ids = sorted({d for x, y, _ in rows for d in (x, y)})
+        info = {}
+        for n in range(0, len(ids), 500):
+            chunk = ids[n:n + 500]
+            info.update((i, (k, s)) for i, k, s in db.execute(
+                f"SELECT id, key, size FROM doc WHERE id IN ({','.join('?' * len(chunk))})", chunk))
         out = []
         for x, y, shared in rows:
             (ka, na), (kb, nb) = info[x], info[y]

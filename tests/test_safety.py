@@ -276,7 +276,7 @@ def test_a_poisoned_conversion_cache_cannot_put_markup_in_a_page(tmp_path):
 
 
 def test_no_pickle_marshal_or_eval_in_anything_read_back():
-    """pickle may serve as a byte encoding for hashing (``pipeline._sig``), never to load."""
+    """pickle may serve as a byte encoding for hashing (``incremental.signature``), never to load."""
     bad = re.compile(r"pickle\.(loads?|Unpickler)|marshal|shelve|\beval\(|\bexec\(|yaml\.(load|unsafe_load|full_load)\(")
     hits = [f"{p.relative_to(ROOT)}:{n}: {line.strip()}" for p in sorted((ROOT / "src").rglob("*.py"))
             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if bad.search(line)]

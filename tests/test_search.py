@@ -257,8 +257,8 @@ def test_index_bytes_are_deterministic(seed, monkeypatch):
     a = _memory_index(docs)
     b = _memory_index(docs)
     assert a == b
-    monkeypatch.setattr(search, "SPILL_BYTES", 1)  # spill after every chunk of 8 documents: same bytes
-    monkeypatch.setattr(search, "CHUNK", 8)
+    monkeypatch.setattr(search.indexer, "SPILL_BYTES", 1)  # spill after every chunk of 8 documents: same bytes
+    monkeypatch.setattr(search.indexer, "CHUNK", 8)
     assert _memory_index(docs) == a
     site_files = {p.relative_to(seed["out"]).as_posix(): p.read_bytes() for p in (seed["out"] / "search").rglob("*")
                   if p.is_file() and p.name != "index.html"}
@@ -269,7 +269,7 @@ FORKED = """
 import os, pickle, sys
 from newsarchive import search
 docs = pickle.load(open(sys.argv[1], "rb"))
-search.CHUNK, search.PARALLEL_MIN, search.SPILL_BYTES = 8, 1, int(sys.argv[2])
+search.indexer.CHUNK, search.indexer.PARALLEL_MIN, search.indexer.SPILL_BYTES = 8, 1, int(sys.argv[2])
 got = {}
 for workers in ("1", "2"):
     os.environ["NEWSARCHIVE_SEARCH_WORKERS"] = workers

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import io
 import multiprocessing
 import os
-import pickle
 import sqlite3
 import time
 from importlib import resources
@@ -24,7 +22,7 @@ from .config import SiteConfig
 from .pages import Planner, robots_note, site_context
 from .convert import Converter, prepare_cache
 from .render import HANS, HANT, environment, in_every_edition, render_page, theme_dir
-from .records import RecordCache, code_digests, content_key, stat_sig
+from .records import RecordCache, code_digests, content_key
 from .write import SiteWriter, Stage, load_manifest, tidy
 
 from .corrections import apply_corrections
@@ -35,10 +33,9 @@ from .papers import Registry, load_registry
 from .parse import parse_lines
 from .parse.dates import date_from_path
 from .sources import FOLDER_ERRORS, SourceFile, clean, decode, discover, load_sidecar, read_source
-from .sources import _source_file as source_file
 from . import sitemodel
 from .labels import label_diagnostics
-from .parse import roles
+from .incremental import Loader, global_salt, input_stamp, record_salt, signature, stat_pair
 
 
 @dataclass
@@ -223,7 +220,7 @@ def _parse_all(sources: list[SourceFile], registry: Registry, cache: RecordCache
         if cache is None:
             todo.append((n, "", ""))
             continue
-        sig = sigs[src.rel] if sigs is not None else _stat_pair(src)
+        sig = sigs[src.rel] if sigs is not None else stat_pair(src)
         key = cache.known(src.rel, sig)
         value = cache.get(key, summary=summarize) if key else None
         if value is None:
@@ -253,15 +250,6 @@ def _parse_all(sources: list[SourceFile], registry: Registry, cache: RecordCache
         out[n] = small if summarize else full
     return out
 
-
-def _stat_pair(src: SourceFile) -> str:
-    """The stat signature of a file and its sidecar; "" when either cannot be trusted or read
-    (the file is then judged by its bytes, and an unreadable one reported by ``parse_source``)."""
-    try:
-        a, b = stat_sig(src.path), stat_sig(src.sidecar)
-    except OSError:
-        return ""
-    return f"{a}|{b}" if a and b else ""
 
 
 PARALLEL_MIN_FILES = 64
@@ -338,13 +326,6 @@ def _on_config_line(config: SiteConfig, d: Diagnostic) -> Diagnostic:
                       f"the corpus folder {d.file} does not exist or is not a folder",
                       "check `corpus:` in site.yaml (the previous site is left as it was)", code="no-corpus")
 
-
-def record_salt(config: SiteConfig, code: str | None = None) -> str:
-    """What every parsed record depends on besides its file: the code (``code_digests()[0]``),
-    the role model the site parses with, and the papers registry."""
-    code = code or code_digests()[0]
-    model = roles.digest_of(roles.active())
-    return hashlib.sha256(f"{code}\0{model}\0{config.papers!r}".encode("utf-8")).hexdigest()
 
 
 def _workers(config: SiteConfig) -> int:
@@ -439,7 +420,7 @@ def _build(config: SiteConfig, progress=None, clean: bool = False, search_later:
     unreadable = [d for d in discovered[1] if d.code in FOLDER_ERRORS and d.severity is Severity.ERROR]
     if unreadable:  # the corpus cannot be known: publish nothing rather than a site without it
         raise BuildError([_on_config_line(config, d) for d in unreadable])
-    sigs = {src.rel: _stat_pair(src) for src in discovered[0]}  # stat once, for the stamp and the cache
+    sigs = {src.rel: stat_pair(src) for src in discovered[0]}  # stat once, for the stamp and the cache
     stamp = input_stamp(config, salt, discovered, sigs)
     if stamp and not clean:
         tidy(config.output_dir)  # a killed build's leftovers go (or its commit completes) first
@@ -461,7 +442,7 @@ def _build(config: SiteConfig, progress=None, clean: bool = False, search_later:
     clock.lap("plan")
     result = BuildResult(load=loaded, issues=len(archive.issues), groups=len(groups),
                          pages=sum(g.size for g in groups), model=_model_report(site_model))
-    loader = _Loader(config, records_salt)
+    loader = Loader(config, records_salt)
     with SiteWriter(config.output_dir, incremental=not clean) as out:
         _resume_gc()
         out.stamp = stamp
@@ -480,7 +461,7 @@ def _build(config: SiteConfig, progress=None, clean: bool = False, search_later:
         out.copy_tree(config.root / config.static, "static", skip={"README.txt"})
         clock.lap("write")
         if config.search:
-            sig = _sig(salt, "search", planner.all_tokens())
+            sig = signature(salt, "search", planner.all_tokens())
             if out.keep("search", sig):
                 pass
             elif search_later and out.keep_stale("search"):
@@ -570,134 +551,14 @@ def _replay(report: dict, started: float) -> BuildResult | None:
     return result
 
 
-# --- what a build depends on -------------------------------------------------------------
 
-LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "nh3", "opencc-python-reimplemented", "opencc", "pyyaml")
-
-
-def global_salt(config: SiteConfig, package: str | None = None) -> str:
-    """A digest of what every page depends on: newsarchive's code and theme (``package``:
-    ``code_digests()[1]``), the libraries that shape the output, the site's configuration and
-    its template overrides."""
-    from importlib import metadata
-
-    package = package or code_digests()[1]
-    h = hashlib.sha256(f"{package}\0{config!r}".encode("utf-8"))
-    for name in LIBRARIES:
-        try:
-            h.update(f"{name}={metadata.version(name)}\0".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"{name}=-\0".encode())
-    h.update(_tree_digest(config.root / config.templates).encode("ascii"))
-    return h.hexdigest()
-
-
-def _tree_digest(folder: Path) -> str:
-    h = hashlib.sha256()
-    if folder.is_dir():
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                h.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()
-
-
-def input_stamp(config: SiteConfig, salt: str, discovered: tuple | None = None, sigs: dict | None = None) -> str:
-    """A digest of every input's stat (corpus files, sidecars, static files) and of ``salt``;
-    "" when a file is too fresh for its stat to be trusted (then the build runs)."""
-    h = hashlib.sha256(salt.encode("ascii"))
-    h.update(str(config.output_dir).encode("utf-8"))
-    sources, diags = discovered or discover(config.corpus_dir)
-    if diags:
-        return ""  # unreadable folders or odd names: let the build report them again
-    for src in sources:
-        sig = sigs[src.rel] if sigs is not None else _stat_pair(src)
-        if not sig:
-            return ""
-        h.update(f"{src.rel}\0{sig}\0".encode("utf-8"))
-    static = config.root / config.static
-    if static.is_dir():
-        for path in sorted(static.rglob("*")):
-            sig = stat_sig(path) if path.is_file() else "dir"
-            if not sig:
-                return ""
-            h.update(f"{path}\0{sig}\0".encode("utf-8"))
-    return h.hexdigest()
-
-
-def _sig(salt: str, key: str, deps, tokens: dict | None = None) -> str:
-    """The signature of a page group: ``salt`` + its key + its deps (views replaced by tokens;
-    without ``tokens``, deps must hold no view). pickle serves only as a fast byte encoding
-    to hash here: nothing pickled is ever written or loaded."""
-    buf = io.BytesIO()
-    if tokens:
-        pickler = _TokenPickler(buf, protocol=4)
-        pickler.tokens = tokens
-    else:
-        pickler = pickle.Pickler(buf, protocol=4)  # all in C: no call back per object
-    pickler.fast = True  # no memo: the bytes must not depend on which objects happen to be shared
-    pickler.dump((key, deps))
-    return hashlib.blake2b(salt.encode("ascii") + buf.getvalue(), digest_size=16).hexdigest()
-
-
-class _TokenPickler(pickle.Pickler):
-    tokens: dict = {}
-
-    def persistent_id(self, obj):
-        return self.tokens.get(id(obj))
-
-
-# --- rendering ---------------------------------------------------------------------------
-
-
-class _Loader:
-    """Full records of one issue's pages, from the record cache (the archive holds summaries)."""
-
-    def __init__(self, config: SiteConfig, salt: str):
-        self.folder = config.root / config.cache
-        self.salt = salt
-        self.papers = config.papers
-        self.corpus = config.corpus_dir
-        self._cache: RecordCache | None = None
-        self._pid = os.getpid()
-
-    def pages(self, issue) -> list[ParsedFile]:
-        if self._cache is None or self._pid != os.getpid():  # a forked worker opens its own
-            self._cache, self._pid = RecordCache(self.folder, self.salt, readonly=True), os.getpid()
-        out = []
-        for pf in issue.pages:
-            if not pf.summary_of:
-                out.append(pf)
-                continue
-            full = self._cache.full(pf)
-            if full is None:  # gone or damaged since the build read its summary: parse it again
-                full = self._reparse(pf)
-            out.append(full)
-        return out
-
-    def _reparse(self, pf: ParsedFile) -> ParsedFile:
-        found: list[Diagnostic] = []
-        src = source_file(self.corpus, Path(pf.source), found, pf.path)  # the corpus rules again (symlinks)
-        full, diags = (None, found) if src is None else parse_source(src, load_registry(extra=list(self.papers) or None))
-        if full is None:
-            raise BuildError([d for d in diags if d.severity is Severity.ERROR][:1] or [Diagnostic(
-                Severity.ERROR, pf.path, 0, "the file changed while the site was being built",
-                "build again", code="changed")])
-        full.key, full.source = pf.key, pf.source
-        return full
-
-    def close(self) -> None:
-        if self._cache is not None and self._pid == os.getpid():
-            self._cache.close()
-            self._cache = None
-
-
-def _export_issue(planner: Planner, loader: _Loader, issue) -> tuple[list, dict]:
+def _export_issue(planner: Planner, loader: Loader, issue) -> tuple[list, dict]:
     """(items with bodies, full Issue view without HTML) of one issue, for the exports."""
     items = full_items(issue, loader.pages(issue))
     return items, planner.full_issue(issue, items, html=False)
 
 
-def _render_all(config: SiteConfig, env, site: dict, planner: Planner, groups, salt: str, loader: _Loader,
+def _render_all(config: SiteConfig, env, site: dict, planner: Planner, groups, salt: str, loader: Loader,
                 out: SiteWriter, result: BuildResult, progress) -> None:
     """Render every changed page group in Simplified and, when configured, in Traditional.
 
@@ -707,7 +568,7 @@ def _render_all(config: SiteConfig, env, site: dict, planner: Planner, groups, s
     """
     todo = []  # (group, signature) of the groups whose inputs changed since the previous build
     for group in groups:
-        sig = _sig(salt, group.key, group.deps, None if group.plain else planner.tokens)
+        sig = signature(salt, group.key, group.deps, None if group.plain else planner.tokens)
         if not out.keep(group.key, sig):
             todo.append((group, sig))
     if config.traditional and todo:  # checked (and made) once, before any render process is forked
@@ -734,7 +595,7 @@ class _Job:
     planner: Planner
     groups: list
     salt: str
-    loader: _Loader
+    loader: Loader
 
 
 PARALLEL_MIN_PAGES = 600

@@ -1,0 +1,267 @@
+"""The reference client: the query algorithm of search.js in Python, reading the same files."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .format import decode_dir, decode_meta, decode_postings, key_code, read_text, shard_of
+from .textmodel import is_indexable, normalise, parse_query
+
+
+def cover(costs: list[int]) -> list[int]:
+    """Cheapest set of bigram offsets covering every character of a term of len(costs)+1 chars.
+
+    f[j] = costs[j] + min(f[j-1], f[j-2]); ties prefer j-2 (fewer requests). Same in search.js.
+    """
+    n = len(costs)
+    f = [0] * n
+    back = [-1] * n
+    for j in range(n):
+        if j == 0:
+            f[j] = costs[0]
+        elif j == 1:
+            f[j] = costs[1] + f[0]
+            back[j] = 0
+        else:
+            if f[j - 2] <= f[j - 1]:
+                f[j], back[j] = costs[j] + f[j - 2], j - 2
+            else:
+                f[j], back[j] = costs[j] + f[j - 1], j - 1
+    out = []
+    j = n - 1
+    while j >= 0:
+        out.append(j)
+        j = back[j]
+    return out[::-1]
+
+
+@dataclass
+class Result:
+    total: int
+    ids: list[int]
+    """All matching doc ids after filters, in display order."""
+    scores: dict[int, int]
+    counts: dict[int, int]
+    """doc -> number of matches (all terms, all variants), unweighted."""
+    page: list[int]
+    texts: dict[int, dict]
+    terms: list[list[str]]
+    fetched: list[tuple[str, int]]
+    """(path or path#start-end, bytes) in fetch order, for this query (init files excluded)."""
+
+    @property
+    def bytes(self) -> int:
+        return sum(n for _, n in self.fetched)
+
+
+class Client:
+    """The query algorithm of search.js, reading the same files.
+
+    ``fetch(path)`` returns a whole file of the site (root-relative path); ``ranges`` says
+    whether the host honours HTTP Range (else every postings read downloads its whole shard,
+    as the browser does after a 200). Call :meth:`reset` to forget cached files (a cold page).
+    """
+
+    def __init__(self, fetch: Callable[[str], bytes], ranges: bool = True, traditional: bool = False):
+        self._fetch = fetch
+        self.ranges = ranges
+        self.traditional = traditional
+        self.init_fetched: list[tuple[str, int]] = []
+        self.manifest = json.loads(self._get_init("search/index.json"))
+        self.meta = decode_meta(self._get_init("search/meta.bin"))
+        self.papers = [p[0] for p in self.manifest["papers"]]
+        self.kinds = [k[0] for k in self.manifest["kinds"]]
+        self._t2s: dict[str, str] | None = None
+        if traditional:
+            self._get_init("search/s2t.json")
+        self.reset()
+
+    @classmethod
+    def from_folder(cls, out: Path, **kw) -> "Client":
+        return cls(lambda rel: (Path(out) / rel).read_bytes(), **kw)
+
+    def _get_init(self, path: str) -> bytes:
+        data = self._fetch(path)
+        self.init_fetched.append((path, len(data)))
+        return data
+
+    def reset(self) -> None:
+        self._dirs: dict[int, dict] = {}
+        self._headers: dict[str, bytes] = {}
+        self._whole: dict[str, bytes] = {}
+        self._log: list[tuple[str, int]] = []
+
+    def _get(self, path: str) -> bytes:
+        if path in self._whole:
+            return self._whole[path]
+        data = self._fetch(path)
+        self._whole[path] = data
+        self._log.append((path, len(data)))
+        return data
+
+    def _range(self, path: str, start: int, end: int) -> bytes:
+        if not self.ranges or path in self._whole:
+            return self._get(path)[start:end]
+        data = self._fetch(path)[start:end]
+        self._log.append((f"{path}#{start}-{end}", len(data)))
+        return data
+
+    def _text_range(self, path: str, start: int, end: int) -> bytes:
+        """Text block reads as search.js makes them: each block's header once per query."""
+        if start == 0 and end == 4 * self.manifest["block"]:
+            if path not in self._headers:
+                self._headers[path] = self._range(path, start, end)
+            return self._headers[path]
+        return self._range(path, start, end)
+
+    def t2s(self) -> dict[str, str]:
+        if self._t2s is None:
+            m = json.loads(self._get_init("search/t2s.json"))
+            self._t2s = dict(zip(m["from"], m["to"]))
+        return self._t2s
+
+    def _dir(self, s: int) -> dict:
+        if s not in self._dirs:
+            self._dirs[s] = decode_dir(self._get(f"search/d/{s}.bin"))
+        return self._dirs[s]
+
+    def terms(self, q: str) -> list[list[str]]:
+        norm = normalise(q)
+        t2s = self.t2s() if any(ord(c) >= 0x80 and is_indexable(c) for c in norm) else {}
+        return parse_query(q, t2s)
+
+    def search(self, q: str, paper: str = "", year: int | str = "", kind: str = "", sort: str = "relevance",
+               page: int = 1, texts: bool = True) -> Result:
+        self._log = []
+        terms = self.terms(q)
+        S = self.manifest["shards"]
+        # phase 1: every directory the query's keys live in (all fetched in parallel by the browser)
+        wanted: list[list[tuple[str, list[str]]]] = []
+        shards_needed: list[int] = []
+        for variants in terms:
+            row = []
+            for v in variants:
+                ks = [v] if len(v) == 1 else [v[i:i + 2] for i in range(len(v) - 1)]
+                row.append((v, ks))
+                for k in ks:
+                    s = shard_of(k, S)
+                    if s not in shards_needed:
+                        shards_needed.append(s)
+            wanted.append(row)
+        for s in shards_needed:
+            self._dir(s)
+        # plan: per variant, the keys to read and whether positions are needed
+        plans = []
+        viable = True
+        reads: dict[int, dict[tuple[int, int], int]] = defaultdict(dict)  # shard -> key -> bytes to read
+        for row in wanted:
+            term_plans = []
+            for v, ks in row:
+                ents = [self._dir(shard_of(k, S)).get(key_code(k)) for k in ks]
+                if any(e is None for e in ents):
+                    continue
+                if len(v) <= 2:
+                    use = [0]
+                    need = [ents[0][2]]
+                else:
+                    use = cover([e[2] + e[3] for e in ents])
+                    need = [ents[j][2] + ents[j][3] for j in use]
+                term_plans.append((v, [ks[j] for j in use], use))
+                for j, n in zip(use, need):
+                    k = ks[j]
+                    s, kc = shard_of(k, S), key_code(k)
+                    reads[s][kc] = max(reads[s].get(kc, 0), n)
+            if not term_plans:
+                viable = False
+            plans.append(term_plans)
+        if not terms or not viable:
+            return self._finish(terms, {}, {}, paper, year, kind, sort, page, texts)
+        # phase 2: one read per shard covering its keys (a Range request, or the whole file)
+        blobs: dict[tuple[int, int], bytes] = {}
+        for s in sorted(reads):
+            d = self._dir(s)
+            spans = [(d[kc][0], d[kc][0] + n, kc) for kc, n in reads[s].items()]
+            lo = min(a for a, _, _ in spans)
+            hi = max(b for _, b, _ in spans)
+            chunk = self._range(f"search/p/{s}.bin", lo, hi)
+            for a, b, kc in spans:
+                blobs[kc] = chunk[a - lo:b - lo]
+        # evaluate
+        scores: dict[int, int] | None = None
+        counts: dict[int, int] = {}
+        boost = self.manifest["boost"]
+        for term_plans in plans:
+            term_score: dict[int, int] = defaultdict(int)
+            term_count: dict[int, int] = defaultdict(int)
+            for v, use_keys, offsets in term_plans:
+                for doc, (n, head) in self._match(v, use_keys, offsets, blobs).items():
+                    term_score[doc] += n + boost * head
+                    term_count[doc] += n
+            if scores is None:
+                scores = dict(term_score)
+                counts = dict(term_count)
+            else:
+                scores = {d: sc + term_score[d] for d, sc in scores.items() if d in term_score}
+                counts = {d: counts[d] + term_count[d] for d in scores}
+        return self._finish(terms, scores or {}, counts, paper, year, kind, sort, page, texts)
+
+    def _match(self, v: str, use_keys: list[str], offsets: list[int], blobs) -> dict[int, tuple[int, int]]:
+        """doc -> (matches, matches in the head) of one variant."""
+        S = self.manifest["shards"]
+        if len(v) <= 2:
+            k = use_keys[0]
+            ent = self._dir(shard_of(k, S))[key_code(k)]
+            post = decode_postings(blobs[key_code(k)], ent[1], ent[2], False)
+            return {doc: (tf, nh) for doc, (tf, nh, _) in post.items()}
+        lists = []
+        for k in use_keys:
+            ent = self._dir(shard_of(k, S))[key_code(k)]
+            lists.append(decode_postings(blobs[key_code(k)], ent[1], ent[2], True))
+        out = {}
+        first = lists[0]
+        for doc, (_, nhead, p0) in first.items():
+            others = []
+            for lst in lists[1:]:
+                e = lst.get(doc)
+                if e is None:
+                    break
+                others.append(set(e[2]))
+            else:
+                n = head = 0
+                for idx, p in enumerate(p0):
+                    if all(p + off in st for off, st in zip(offsets[1:], others)):
+                        n += 1
+                        if idx < nhead:
+                            head += 1
+                if n:
+                    out[doc] = (n, head)
+        return out
+
+    def _finish(self, terms, scores, counts, paper, year, kind, sort, page, texts) -> Result:
+        meta = self.meta
+        # an unknown paper or kind filters nothing (the form shows "all" for it), as in search.js
+        pix = self.papers.index(paper) if paper in self.papers else None
+        kix = self.kinds.index(kind) if kind in self.kinds else None
+        yr = int(year) if str(year).strip().isdigit() else None
+        ids = [d for d in scores
+               if (pix is None or meta["paper"][d] == pix) and (kix is None or meta["kind"][d] == kix)
+               and (yr is None or meta["year"][d] == yr)]
+        if sort == "date":
+            ids.sort()
+        else:
+            ids.sort(key=lambda d: (-scores[d], d))
+        size = self.manifest["page"]
+        page = max(1, int(page))
+        shown = ids[(page - 1) * size: page * size]
+        got = {}
+        if texts:
+            block = self.manifest["block"]
+            for d in shown:
+                got[d] = read_text(self._text_range, d, block)
+        return Result(total=len(ids), ids=ids, scores={d: scores[d] for d in ids},
+                      counts={d: counts[d] for d in ids}, page=shown, texts=got, terms=terms,
+                      fetched=list(self._log))

@@ -1,0 +1,212 @@
+"""The file format of ``search/``: constants, shard hash, varints, text blocks, the meta column
+and the decoders of directories and postings (see the package docstring)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import struct
+from array import array
+from datetime import date
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from .documents import SearchDoc
+
+
+
+FORMAT = 1
+PAGE_SIZE = 20
+HEAD_BOOST = 10
+"""Score = matches + HEAD_BOOST * matches in the display title, kicker or subheadline."""
+
+
+TEXT_BLOCK = 8
+"""Documents per text block file ``t/<block // 1000>/<block>.bin`` (block = id // TEXT_BLOCK)."""
+
+
+_M32 = 0xFFFFFFFF
+
+
+def shard_of(key: str, shards: int) -> int:
+    """Shard of a unigram or bigram; search.js computes the same 32-bit hash."""
+    a = ord(key[0])
+    b = ord(key[1]) if len(key) > 1 else 0
+    h = ((a * 0x9E3779B1) & _M32) ^ ((b * 0x85EBCA77) & _M32)
+    h ^= h >> 15
+    h = (h * 0x2C1B3C6D) & _M32
+    h ^= h >> 12
+    return h & (shards - 1)
+
+
+def key_code(key: str) -> tuple[int, int]:
+    return ord(key[0]), (ord(key[1]) if len(key) > 1 else 0)
+
+
+def _varint(v: int) -> bytes:
+    out = bytearray()
+    while v >= 0x80:
+        out.append((v & 0x7F) | 0x80)
+        v >>= 7
+    out.append(v)
+    return bytes(out)
+
+
+_VT = [_varint(v) for v in range(1 << 16)]
+
+
+def varints(vals) -> bytes:
+    if not len(vals):
+        return b""
+    if isinstance(vals, array):
+        vals = vals.tolist()
+    if max(vals) < 128:
+        return bytes(vals)
+    return b"".join([_VT[v] if v < 65536 else _varint(v) for v in vals])
+
+
+def read_varint(buf: bytes, i: int) -> tuple[int, int]:
+    v = shift = 0
+    while True:
+        b = buf[i]
+        i += 1
+        v |= (b & 0x7F) << shift
+        if b < 0x80:
+            return v, i
+        shift += 7
+
+
+def text_path(doc_id: int, block: int = TEXT_BLOCK) -> str:
+    """The text block file holding a document."""
+    b = doc_id // block
+    return f"search/t/{b // 1000}/{b}.bin"
+
+
+def encode_text_block(docs: list[SearchDoc]) -> bytes:
+    """Up to TEXT_BLOCK documents: a header of TEXT_BLOCK little-endian uint32 end offsets
+    (relative to the end of the header; unused slots repeat the last), then each document's
+    ``{u, t, k, s, b, x}`` JSON, gzip-compressed on its own (mtime 0: deterministic), so that one
+    document is one HTTP Range and arrives compressed from any host."""
+    members = []
+    for doc in docs:
+        text = {"u": doc.url, "t": doc.title, "k": doc.kicker, "s": doc.subheadline, "b": doc.byline, "x": doc.text}
+        raw = json.dumps(text, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8", "replace")
+        members.append(gzip.compress(raw, 9, mtime=0))
+    ends = []
+    end = 0
+    for m in members:
+        end += len(m)
+        ends.append(end)
+    ends += [end] * (TEXT_BLOCK - len(ends))
+    return struct.pack(f"<{TEXT_BLOCK}I", *ends) + b"".join(members)
+
+
+def read_text(read_range: Callable[[str, int, int], bytes], doc_id: int, block: int = TEXT_BLOCK) -> dict:
+    """A document's text through ``read_range(path, start, end)``: the block header, then its member."""
+    path = text_path(doc_id, block)
+    head = 4 * block
+    ends = struct.unpack(f"<{block}I", read_range(path, 0, head))
+    j = doc_id % block
+    start = ends[j - 1] if j else 0
+    return json.loads(gzip.decompress(read_range(path, head + start, head + ends[j])))
+
+
+def encode_meta(docs: list[SearchDoc], paper_ix: dict[str, int], kind_ix: dict[str, int]) -> bytes:
+    """``N, runs, (date ordinal delta (previous - this; undated = 0), paper, count) * runs,
+    kind nibbles (low nibble first)``. Docs are date-descending, so deltas are small."""
+    runs: list[list[int]] = []
+    for doc in docs:
+        o = doc.date.toordinal() if doc.date else 0
+        p = paper_ix[doc.paper]
+        if runs and runs[-1][0] == o and runs[-1][1] == p:
+            runs[-1][2] += 1
+        else:
+            runs.append([o, p, 1])
+    vals = [len(docs), len(runs)]
+    prev = None
+    for o, p, c in runs:
+        vals += [o if prev is None else prev - o, p, c]
+        prev = o
+    nib = bytearray((len(docs) + 1) // 2)
+    for doc in docs:
+        k = kind_ix[doc.kind]
+        nib[doc.id >> 1] |= k << (4 * (doc.id & 1))
+    return varints(vals) + bytes(nib)
+
+
+def decode_meta(buf: bytes) -> dict:
+    n, i = read_varint(buf, 0)
+    runs, i = read_varint(buf, i)
+    date_ord = [0] * n
+    paper = [0] * n
+    kind = [0] * n
+    d = k = 0
+    prev = None
+    for _ in range(runs):
+        delta, i = read_varint(buf, i)
+        p, i = read_varint(buf, i)
+        c, i = read_varint(buf, i)
+        o = delta if prev is None else prev - delta
+        prev = o
+        for _ in range(c):
+            date_ord[d] = o
+            paper[d] = p
+            d += 1
+    for doc in range(n):
+        kind[doc] = (buf[i + (doc >> 1)] >> (4 * (doc & 1))) & 15
+        k += 1
+    year = [date.fromordinal(o).year if o else 0 for o in date_ord]
+    return {"date": date_ord, "paper": paper, "kind": kind, "year": year}
+
+
+def decode_dir(buf: bytes) -> dict[tuple[int, int], tuple[int, int, int, int]]:
+    """(a, b) code points -> (offset, docs, doc section bytes, position section bytes)."""
+    n, i = read_varint(buf, 0)
+    out = {}
+    a = b = off = 0
+    for _ in range(n):
+        da, i = read_varint(buf, i)
+        db, i = read_varint(buf, i)
+        df, i = read_varint(buf, i)
+        dl, i = read_varint(buf, i)
+        pl, i = read_varint(buf, i)
+        b = b + db if da == 0 else db
+        a += da
+        out[(a, b)] = (off, df, dl, pl)
+        off += dl + pl
+    return out
+
+
+def decode_postings(buf: bytes, df: int, doc_len: int, with_positions: bool
+                    ) -> dict[int, tuple[int, int, list[int] | None]]:
+    """doc -> (tf, nhead, positions or None). The doc section holds three columns: doc deltas,
+    ``2*tf + in-head``, and the head counts of the flagged docs; positions are absolute."""
+    i = 0
+    docs = []
+    doc = 0
+    for _ in range(df):
+        delta, i = read_varint(buf, i)
+        doc += delta
+        docs.append(doc)
+    codes = []
+    for _ in range(df):
+        v, i = read_varint(buf, i)
+        codes.append(v)
+    heads = []
+    for v in codes:
+        if v & 1:
+            h, i = read_varint(buf, i)
+            heads.append(h)
+        else:
+            heads.append(0)
+    assert i == doc_len, (i, doc_len)
+    out = {}
+    for doc, v, h in zip(docs, codes, heads):
+        pos = None
+        if with_positions:
+            pos = []
+            for _ in range(v >> 1):
+                p, i = read_varint(buf, i)
+                pos.append(p)
+        out[doc] = (v >> 1, h, pos)
+    return out

@@ -83,3 +83,59 @@ def test_no_long_segment_reaches_the_library(monkeypatch):
     out = conv.convert_text("开头，" + "长" * 50_000 + "。结尾" + "发展" * 30_000)
     assert out == "開頭，" + "長" * 50_000 + "。結尾" + "發展" * 30_000
     assert seen and max(seen) <= convert.LONG
+
+
+# ------------------------------------------------------------------ each distinct segment once (issue 16)
+
+
+def _pages(config: str) -> list[str]:
+    """Pages as the build converts them: HTML chrome repeated on every page, headlines and
+    excerpts repeated across pages, bodies of the seeds and of random phrase-dense text."""
+    rng = random.Random(16)
+    keys = KEYS[config]
+    chrome = '<header><a href="../">辽源日报 · 新闻档案</a><nav>首页 日期 作者 搜索</nav></header>'
+    heads = ["党史学习教育中央第二督导组到我市调研指导", "弘扬红岩精神，赓续红色血脉", "发展才是硬道理"]
+    bodies = [p.read_text(encoding="utf-8") for p in SEEDS]
+    pages = []
+    for n in range(40):
+        dense = "".join(rng.choice(keys) for _ in range(rng.randint(5, 40)))
+        pages.append(f"<html>{chrome}<h1>{heads[n % 3]}</h1><p>{bodies[n % len(bodies)]}</p><p>{dense}，{heads[(n + 1) % 3]}</p></html>")
+    return pages
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+@pytest.mark.parametrize("memo_chars", [convert.MEMO_CHARS, 64])
+def test_memoised_segments_give_the_library_output_byte_for_byte(config, memo_chars, monkeypatch):
+    """Converting pages with the segment memo (and with a memo so small it is cleared all the
+    time) gives exactly what the library gives page by page."""
+    monkeypatch.setattr(convert, "MEMO_CHARS", memo_chars)
+    conv = Converter(config)
+    for page in _pages(config):
+        runs = RUNS.findall(page)
+        want = RUNS.sub(lambda m, it=iter(LIBS[config].convert(r) for r in runs): next(it), page)
+        assert conv.convert_text(page) == want
+    assert conv.segment_hits > 0
+    assert conv._memo_chars <= max(memo_chars, convert.LONG)
+
+
+def test_a_single_character_page_converts_in_linear_time():
+    """A 20-MB page of one repeated character (no separator: one segment) against one of
+    half the size: the time at least roughly doubles, never quadruples (the library alone is
+    quadratic here). Ratios, not absolute times, so a loaded machine does not fail it."""
+    import time
+
+    conv = Converter("s2t")
+    conv.convert_text("长" * 1000)  # dictionaries loaded before timing
+    times = {}
+    for mb in (10, 20):
+        text = "长" * (mb * 1_000_000 // 3)  # UTF-8: three bytes a character
+        best = None
+        for _ in range(2):
+            started = time.process_time()
+            out = conv.convert_text(text)
+            spent = time.process_time() - started
+            best = spent if best is None else min(best, spent)
+        assert out == "長" * len(text)
+        times[mb] = best
+    ratio = times[20] / times[10]
+    assert ratio < 3.0, times  # linear: about 2; quadratic: about 4

@@ -16,7 +16,13 @@ match once with a trie-like prefix set, then takes matches longest first, left t
 never overlapping one already taken — which is what the library's recursion amounts to
 (each region takes its longest, leftmost match; what is left and right of it are regions of
 their own; a group's next dictionary works only on what the previous ones left). Shorter
-segments still go through the library itself. ``tests/test_convert_linear.py`` checks both
+segments still go through the library itself.
+
+**Each distinct segment once.** The library converts the segments between its separators
+(punctuation, white space) one by one, each independently of the others, so a segment's
+conversion can be remembered: template chrome, paper names, headlines and excerpts repeat on
+thousands of pages and are converted once per process (``MEMO_CHARS`` bounds the memo; long
+segments are not kept). The output is the library's, byte for byte. ``tests/test_convert_linear.py`` checks both
 give byte-identical output on the seed pages and on random text dense in dictionary phrases,
 and ``benchmarks/convert_linear.py`` measures 20 MB of one repeated character against 20 MB
 of ordinary text.
@@ -43,6 +49,9 @@ _RUNS = re.compile(r"[^\x00-\x7f]+")
 TABLES = {"conv": ("key", "value")}
 LONG = 400
 """Segments longer than this are converted by ``_Linear`` (shorter ones by the library)."""
+MEMO_CHARS = 4_000_000
+"""Characters of distinct segments a converter remembers (about 100 MB at most); past it the
+memo starts again empty. Bounded memory, and the output never depends on it."""
 
 
 class Converter:
@@ -65,6 +74,9 @@ class Converter:
                                        isolation_level=None)
             _setup(self._db)
         self._pending: list[tuple[str, str]] = []
+        self._memo: dict[str, str] = {}
+        self._memo_chars = 0
+        self.segment_hits = 0
         self.hits = 0
         self.misses = 0
         self.seconds = 0.0
@@ -113,25 +125,36 @@ class Converter:
         return _RUNS.sub(lambda _m: next(it), text)
 
     def _convert(self, text: str) -> str:
-        """``OpenCC.convert`` with its quadratic case (a long segment) done by ``_Linear``."""
+        """``OpenCC.convert``, segment by segment: each distinct segment converted once per
+        process (``_memo``), a long one (the library's quadratic case) by ``_Linear``."""
         cc = self._cc
         if not hasattr(cc, "split_chars_re"):  # the official C++ binding (swapped in by hand): linear already
             return cc.convert(text)
         if not cc._dict_init_done:
             cc._init_dict()
+        chain = cc._dict_chain_data
+        memo = self._memo
         parts = cc.split_chars_re.split(text)
-        if all(len(p) <= LONG for p in parts[::2]):
-            return cc.convert(text)
-        if self._linear is None:
-            self._linear = _Linear(cc._dict_chain_data)
         out = []
         for i, part in enumerate(parts):
-            if i % 2:  # a separator: kept as it is
+            if i % 2 or not part:  # a separator (kept as it is), or nothing between two
                 out.append(part)
-            elif len(part) <= LONG:
-                out.append(cc._convert(part, cc._dict_chain_data))
+                continue
+            got = memo.get(part)
+            if got is not None:
+                self.segment_hits += 1
+            elif len(part) > LONG:  # not kept: a page of one long run must not fill the memo
+                if self._linear is None:
+                    self._linear = _Linear(chain)
+                got = self._linear.convert(part)
             else:
-                out.append(self._linear.convert(part))
+                got = cc._convert(part, chain)
+                if self._memo_chars + len(part) > MEMO_CHARS:
+                    memo.clear()
+                    self._memo_chars = 0
+                memo[part] = got
+                self._memo_chars += len(part)
+            out.append(got)
         return "".join(out)
 
     def close(self) -> None:

@@ -16,6 +16,7 @@ from functools import partial
 from . import urls
 from .archive import Archive, Issue, Item
 from .config import SiteConfig
+from . import sitemaps
 from .render import Page, date_zh, inline_html
 from .rawview import raw_view
 from .titles import cited_title, display_title
@@ -62,8 +63,9 @@ class Planner:
     """Builds every page of one archive. Views are made once and shared between pages."""
 
     def __init__(self, archive: Archive, site: dict, search: bool = True, traditional: bool = False,
-                 data: bool = False):
+                 data: bool = False, sitemap_urls: int | None = None):
         self.data = data
+        self.sitemap_urls = sitemap_urls or sitemaps.MAX_URLS
         self.archive = archive
         self.site = site
         self.search = search
@@ -218,8 +220,9 @@ class Planner:
                 html.append(g.page.url)
         if self.traditional:
             html += ["zh-hant/" + u for u in html]
-        out.append(one(Page("sitemap.xml", "sitemap.xml", {"urls": [self.site["base_url"] + u for u in html],
-                                                         "page": self._meta("sitemap.xml", "sitemap", [])})))
+        out.extend(map(one, sitemaps.sitemap_pages([self.site["base_url"] + u for u in html], self.site["base_url"],
+                                                   lambda url, title: self._meta(url, title, []),
+                                                   self.sitemap_urls)))
         return out
 
     def pages(self) -> list[Page]:
@@ -684,7 +687,7 @@ class Group:
 
 
 VIEW_FREE = {"year.html", "dates.html", "authors.html", "search.html", "data.html", "404.html", "feed.xml",
-             "sitemap.xml"}
+             "sitemap.xml", "sitemapindex.xml"}
 """Templates whose context the planner makes without issue or article views (plain data)."""
 
 

@@ -82,23 +82,37 @@ def test_bulk_gzip_is_deterministic(built, tmp_path):
             assert path.read_bytes() == (again / path.relative_to(out)).read_bytes(), path
 
 
-def test_sqlite_holds_every_article(built):
+def test_sqlite_shards_hold_every_article(built):
+    """One SQLite file per paper and year, each with the same schema, listed in data/index.json."""
     result, out = built
-    db = sqlite3.connect(out / "data/archive.sqlite")
-    assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == result.data["articles"]
-    assert db.execute("SELECT count(*) FROM issues").fetchone()[0] == result.issues
-    ids = {r[0] for r in db.execute("SELECT id FROM articles")}
+    index = json.loads((out / "data/index.json").read_text(encoding="utf-8"))
+    shards = [b["sqlite"] for b in index["bulk"]]
+    assert sorted(str(p.relative_to(out)) for p in (out / "data").rglob("*.sqlite")) == sorted(shards)
+    assert not (out / "data/archive.sqlite").exists()
+    ids, issues, rows, schemas = set(), 0, [], set()
+    for rel, b in zip(shards, index["bulk"]):
+        db = sqlite3.connect(out / rel)
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        schemas.add(tuple(db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name")))
+        n = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        assert n == b["articles"]
+        ids |= {r[0] for r in db.execute("SELECT id FROM articles")}
+        issues += db.execute("SELECT count(*) FROM issues").fetchone()[0]
+        rows += db.execute("SELECT a.headline FROM articles a JOIN authors w ON w.article_id = a.id "
+                           "WHERE w.name = '王茵' ORDER BY a.date").fetchall()
+        assert db.execute("SELECT count(*) FROM authors w LEFT JOIN articles a ON a.id = w.article_id "
+                          "WHERE a.id IS NULL").fetchone()[0] == 0
+        db.close()
+    assert len(schemas) == 1
+    assert len(ids) == result.data["articles"] and issues == result.issues
     assert ids == {json.loads(p.read_text(encoding="utf-8"))["id"] for p in out.rglob("article.json")}
-    rows = db.execute("SELECT a.headline FROM articles a JOIN authors w ON w.article_id = a.id "
-                      "WHERE w.name = '王茵' ORDER BY a.date").fetchall()
     assert ("党史学习教育中央第二督导组到我市调研指导",) in rows
-    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 def test_data_page_documents_fields_and_links_downloads(built):
     _, out = built
     html = (out / "data/index.html").read_text(encoding="utf-8")
-    for needle in ["headline", "date_evidence", "archive.sqlite", "datasette", ".jsonl.gz", "article.schema.json"]:
+    for needle in ["headline", "date_evidence", "2021.sqlite", "datasette", ".jsonl.gz", "article.schema.json"]:
         assert needle in html
     for href in re.findall(r'href="([^"]+)"', html):
         if "://" in href or href.startswith("#"):

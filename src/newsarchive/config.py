@@ -36,6 +36,7 @@ DEFAULTS = {
     "data": True,
     "workers": 0,
     "use_directory_urls": True,
+    "host": "none",
 }
 TYPES = {
     "title": str,
@@ -54,6 +55,7 @@ TYPES = {
     "data": bool,
     "workers": int,
     "use_directory_urls": bool,
+    "host": str,
 }
 
 
@@ -83,11 +85,15 @@ class SiteConfig:
     workers: int = 0
     """Render processes for big sites; 0 = one per core."""
     data: bool = True
-    """Publish the open data: JSON per article and issue, bulk JSON Lines, one SQLite file."""
+    """Publish the open data: JSON per article and issue, bulk JSON Lines and SQLite per paper and year."""
     use_directory_urls: bool = True
     """Links to pages end in ``/`` (``liaoyuan/``), as on any web server; false: in
     ``index.html`` (``liaoyuan/index.html``), so the site also works opened from disk (as
     MkDocs' setting of the same name)."""
+    host: str = "none"
+    """Where the site is published (``hosts.py``): the build warns before the output passes that
+    host's limits (site size, file count, file size). ``github-pages``, ``cloudflare-pages``,
+    ``netlify``, ``s3`` or ``none``."""
     traditional: str | bool = "s2tw"
     """The Traditional edition's OpenCC conversion, or false for none. ``s2tw`` (Taiwan's
     standard character forms: 為 群 眾, not s2t's 爲 羣 衆) by default; ``s2hk`` for Hong Kong's;
@@ -228,6 +234,13 @@ def _bad_value(key: str, value) -> tuple[str, str] | None:
     if key == "traditional" and isinstance(value, str) and value not in ("s2t", "s2tw", "s2hk", "s2twp"):
         return (f"unknown conversion {quote(value)} for `traditional`",
                 "use s2t, s2tw, s2hk or s2twp, or false for no Traditional edition")
+    if key == "host":
+        from .hosts import HOSTS
+
+        if value not in HOSTS:
+            close = difflib.get_close_matches(value, HOSTS, n=1)
+            return (f"unknown host {quote(value)}",
+                    f"did you mean {close[0]}?" if close else f"use one of {', '.join(HOSTS)}")
     return None
 
 

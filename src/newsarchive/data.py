@@ -4,8 +4,10 @@
   ``newsarchive parse --json`` plus URLs (schemas in ``schemas/``);
 * ``data/<paper>/<year>.jsonl.gz`` (``undated.jsonl.gz`` for undated pages): every article of a
   paper and year, one JSON object a line, gzip written deterministically (no timestamp);
-* ``data/archive.sqlite``: tables ``issues``, ``articles``, ``authors`` — opens in Datasette or
-  any SQLite client.
+* ``data/<paper>/<year>.sqlite``: the same articles in tables ``issues``, ``articles``,
+  ``authors``, one file per paper and year (each opens in Datasette or any SQLite client; the
+  same schema in every file), so no file comes near a static host's size limit (Cloudflare
+  Pages: 25 MiB); ``data/index.json`` says which file holds which paper and year.
 
 Records are built from the same article views the HTML pages use, so the data and the pages
 cannot drift apart.
@@ -93,23 +95,26 @@ def issue_files(issue: Issue, items: list[Item], view: dict, base_url: str) -> l
 
 def write_bulk(archive: Archive, load: Callable[[Issue], tuple[list[Item], dict]], base_url: str, out,
                salt: str, tokens: dict[int, str], work: Path, notes: list | None = None) -> dict:
-    """The bulk files (``data/<paper>/<year>.jsonl.gz``), the SQLite file and ``data/index.json``.
+    """The bulk files (``data/<paper>/<year>.jsonl.gz``), the SQLite files (``data/<paper>/<year>.sqlite``)
+    and ``data/index.json``.
 
     ``load(issue)`` gives an issue's items with bodies and its full view; issues are loaded one
     at a time, so memory holds one issue, and at most once, for both exports. ``out`` is the
-    build's writer: a bulk file whose issues did not change (``tokens``: id(issue) -> digest of
-    its inputs) is kept as it is. The SQLite file is kept up to date in ``work`` (the cache
-    folder) issue by issue, and published with ``VACUUM INTO``, which writes the same bytes for
-    the same rows however the working copy got them: a rebuild after one change equals a clean
-    build."""
+    build's writer: a bulk or SQLite file whose issues did not change (``tokens``: id(issue) ->
+    digest of its inputs) is kept as it is. The working SQLite copy of everything is kept up to
+    date in ``work`` (the cache folder) issue by issue, and each changed paper-year is exported
+    from it (``_WorkingCopy.export``)."""
     buckets: dict[str, list[Issue]] = defaultdict(list)
     for issue in archive.issues:
         buckets[f"{issue.slug}/{issue.date.year if issue.date else 'undated'}"].append(issue)
     counts = {b: sum(len(i.items) for i in iss) for b, iss in buckets.items()}
     n_articles = sum(counts.values())
-    db_sig = _digest(salt, "data/archive.sqlite", [tokens[id(i)] for i in archive.issues])
-    db = None if out.keep("data/archive.sqlite", db_sig) else _WorkingCopy(work / "archive-work.sqlite", salt,
-                                                                           archive, tokens)
+    # one SQLite file per paper and year (no file near a static host's size limit), each kept
+    # when its issues did not change; the working copy holds them all and is opened only when
+    # one must be written again
+    shard_sigs = {b: _digest(salt, f"data/{b}.sqlite", [tokens[id(i)] for i in buckets[b]]) for b in buckets}
+    stale = sorted(b for b in buckets if not out.keep(f"data/{b}.sqlite", shard_sigs[b]))
+    db = _WorkingCopy(work / "archive-work.sqlite", salt, archive, tokens) if stale else None
     if db is not None and notes is not None:
         notes.extend(db.notes)  # a working copy that was not ours, discarded
     try:
@@ -134,19 +139,24 @@ def write_bulk(archive: Archive, load: Callable[[Issue], tuple[list[Item], dict]
                 out.write(key, lines.getvalue())
                 out.end()
         if db is not None:
-            published = out.scratch() / "archive.sqlite"
-            db.publish(published)
-            out.begin("data/archive.sqlite", db_sig)
-            out.write_path("data/archive.sqlite", published, db_sig)
-            out.end()
+            db.commit()
+            scratch = out.scratch()
+            for bucket in stale:
+                key = f"data/{bucket}.sqlite"
+                published = scratch / (bucket.replace("/", "-") + ".sqlite")
+                db.export([i.url.rstrip("/") for i in buckets[bucket]], published)
+                out.begin(key, shard_sigs[bucket])
+                out.write_path(key, published, shard_sigs[bucket])
+                out.end()
     finally:
         if db is not None:
             db.close()
-    index = [{"file": f"data/{b}.jsonl.gz", "paper": b.split("/")[0], "year": b.split("/")[1],
-              "articles": counts[b]} for b in sorted(buckets)]
-    out.write("data/index.json", dump_json({"schema": SCHEMA_VERSION, "bulk": index, "sqlite": "data/archive.sqlite",
+    index = [{"file": f"data/{b}.jsonl.gz", "sqlite": f"data/{b}.sqlite", "paper": b.split("/")[0],
+              "year": b.split("/")[1], "articles": counts[b]} for b in sorted(buckets)]
+    out.write("data/index.json", dump_json({"schema": SCHEMA_VERSION, "bulk": index,
                                             "articles": n_articles, "issues": len(archive.issues)}))
-    return {"articles": n_articles, "issues": len(archive.issues), "bulk_files": len(buckets), "bulk": index}
+    return {"articles": n_articles, "issues": len(archive.issues), "bulk_files": len(buckets),
+            "sqlite_files": len(buckets), "sqlite_written": len(stale), "bulk": index}
 
 
 def _article_records(issue: Issue, load, base_url: str) -> list[dict]:
@@ -165,7 +175,7 @@ class _WorkingCopy:
     """The working copy of the SQLite file, brought up to date in one transaction: rows of
     issues that changed or went away are deleted at once, rows of new or changed issues are
     ``add``-ed, together with the table of which issue it holds at which token (in a second
-    file, never published). ``publish`` commits and writes the published copy."""
+    file, never published). ``commit``, then ``export`` writes the published files."""
 
     def __init__(self, path: Path, salt: str, archive: Archive, tokens: dict[int, str]):
         state = path.with_name(path.name + ".state")
@@ -210,10 +220,41 @@ class _WorkingCopy:
             _insert_article(self.db, rec)
         self.db.execute("INSERT INTO state.issues VALUES (?, ?)", (issue.url.rstrip("/"), self.tokens[id(issue)]))
 
-    def publish(self, path: Path) -> None:
+    def commit(self) -> None:
         self.db.execute("COMMIT")
         self.open = False
-        self.db.execute("VACUUM INTO ?", (str(path),))
+
+    def export(self, issue_ids: list[str], path: Path) -> None:
+        """One shard: the rows of ``issue_ids`` (and their articles and authors) in a new file
+        of the same schema, written with ``VACUUM INTO``, which gives the same bytes for the
+        same rows however the working copy got them: a rebuild after one change equals a clean
+        build."""
+        work = path.with_name(path.name + ".work")
+        self.db.execute("ATTACH DATABASE ? AS shard", (str(work),))
+        try:
+            self.db.execute("BEGIN")
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    self.db.execute(statement.replace("main.", "shard."))
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (id TEXT PRIMARY KEY)")
+            self.db.execute("DELETE FROM temp.wanted")
+            self.db.executemany("INSERT INTO temp.wanted VALUES (?)", [(i,) for i in issue_ids])
+            self.db.execute("INSERT INTO shard.issues SELECT * FROM main.issues WHERE id IN temp.wanted ORDER BY id")
+            self.db.execute("INSERT INTO shard.articles SELECT * FROM main.articles "
+                            "WHERE issue_id IN temp.wanted ORDER BY id")
+            self.db.execute("INSERT INTO shard.authors SELECT w.* FROM main.authors w JOIN shard.articles a "
+                            "ON a.id = w.article_id ORDER BY w.article_id, w.position")
+            self.db.execute("COMMIT")
+        finally:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            self.db.execute("DETACH DATABASE shard")
+        shard = sqlite3.connect(str(work), isolation_level=None)
+        try:
+            shard.execute("VACUUM INTO ?", (str(path),))
+        finally:
+            shard.close()
+        work.unlink()
 
     def close(self) -> None:
         if self.open and self.db.in_transaction:  # failed half-way: the working copy stays as it was

@@ -15,7 +15,7 @@ from importlib import resources
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cachedb, data, urls
+from . import cachedb, data, hosts, urls
 from .archive import Archive, build_archive, full_items
 from .checks import archive_checks
 from .config import SiteConfig
@@ -477,6 +477,8 @@ def _build(config: SiteConfig, progress=None, clean: bool = False, search_later:
             clock.lap("search")
         result.files, result.bytes = out.count, out.bytes
         result.largest = sorted(out.sizes.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+        result.load.diagnostics.extend(hosts.check(config.host, out.sizes, config.source or "site.yaml",
+                                                   config.line_of("host")))
         result.mode = "incremental" if out.incremental else "full"
         out.report = _report_of(result)
     loader.close()

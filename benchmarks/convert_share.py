@@ -58,9 +58,11 @@ def main(argv=None) -> int:
     share = cold.convert["seconds"] / cold.seconds if cold.seconds else 0.0
     print(f"converted {cold.convert['chars'] / 1e6:.1f} M chars in {cold.convert['seconds']:.2f} s "
           f"({cold.convert['chars'] / max(cold.convert['seconds'], 1e-9) / 1e6:.2f} M chars/s)")
+    if "segments_reused" in cold.convert:
+        print(f"segments converted once and reused: {cold.convert['segments_reused']:,}")
     print(f"sha256 of every Traditional page (compare across implementations): {digest.hexdigest()}")
     print(f"convert_share_of_cold_build={share:.3f}")
-    print(f"warm rebuild: {warm.convert['converted']} pages converted, {warm.convert['cached']} from cache")
+    print(f"warm rebuild: {warm.convert.get('converted', 0)} pages converted, {warm.convert.get('cached', 0)} from cache")
     return 0
 
 

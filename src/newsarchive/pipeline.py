@@ -647,7 +647,7 @@ def _render_chunk(job: _Job, groups, stage: Stage, progress) -> dict:
         return {}
     return {"config": converter.config, "pages": converter.hits + converter.misses,
                       "cached": converter.hits, "converted": converter.misses, "chars": converter.chars,
-                      "seconds": round(converter.seconds, 3)}
+                      "segments_reused": converter.segment_hits, "seconds": round(converter.seconds, 3)}
 
 
 # The job a forked render process works on: set just before the fork, read by the children

@@ -62,8 +62,10 @@ class Planner:
     """Builds every page of one archive. Views are made once and shared between pages."""
 
     def __init__(self, archive: Archive, site: dict, search: bool = True, traditional: bool = False,
-                 data: bool = False):
+                 data: bool = False, reprints=None):
         self.data = data
+        self.reprints = reprints
+        """``reprints.Reprints`` of the archive, or None (``reprints: false``)."""
         self.archive = archive
         self.site = site
         self.search = search
@@ -71,6 +73,12 @@ class Planner:
         self.issue_views: dict[int, dict] = {}
         self.item_views: dict[int, dict] = {}
         self.issue_tokens: dict[int, str] = {id(i): issue_token(i, archive.author_slugs) for i in archive.issues}
+        if reprints is not None:  # an issue's pages show its articles' other printings
+            for i in archive.issues:
+                extra = reprints.digest(i)
+                if extra:
+                    self.issue_tokens[id(i)] = hashlib.sha256(
+                        f"{self.issue_tokens[id(i)]}\0{extra}".encode("ascii")).hexdigest()[:32]
         self._author_links = {n: {"name": n, "url": urls.author_url(s)} for n, s in archive.author_slugs.items()}
         # id(view) -> token of what it is made from: a page's signature names a listed issue by
         # its token instead of spelling out the view (see ``Group``)
@@ -149,6 +157,7 @@ class Planner:
             "raw_anchor": f"L{art.lines[0]}-L{art.lines[-1]}" if art.lines else "",
             "issue": issue_view,
             "page_label": page_label(facts.page, facts.edition),
+            "reprints": self.reprints.of.get(item.url) if self.reprints is not None else None,
         }
         self.item_views[id(item)] = view
         self.tokens[id(view)] = f"{self.issue_tokens[id(issue)]}#{item.number}"
@@ -480,6 +489,9 @@ class Planner:
         }
         if issue["date"]:
             jsonld["datePublished"] = issue["date"].isoformat()
+        rep = art["reprints"]
+        if rep and not rep["earliest"]:  # a later printing: based on the earliest one
+            jsonld["isBasedOn"] = self.site["base_url"] + rep["text_id"]
         if art["kicker"] or art["subheadline"]:
             jsonld["alternativeHeadline"] = " ".join(x for x in (art["kicker"], art["subheadline"]) if x)
         meta = self._meta(art["url"], f"{title} - {issue['label']}", crumbs + [(title, art["url"])],

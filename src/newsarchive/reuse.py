@@ -133,7 +133,7 @@ class Index:
     INDEXES = frozenset({"fp_h", "fp_doc", "doc_key", "pair_a", "pair_b"})
 
     def __init__(self, path: Path | str = ":memory:"):
-        self.db = sqlite3.connect(str(path))
+        self.db = sqlite3.connect(str(path), isolation_level=None)  # transactions are explicit (BEGIN)
         self.db.executescript(
             "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
             "CREATE TABLE IF NOT EXISTS doc (id INTEGER PRIMARY KEY, key TEXT NOT NULL, size INTEGER NOT NULL,"

@@ -13,7 +13,7 @@ from collections import defaultdict
 from datetime import date
 from functools import partial
 
-from . import urls
+from . import daypages, reprintpages, urls
 from .archive import Archive, Issue, Item
 from .config import SiteConfig
 from .render import Page, date_zh, inline_html
@@ -212,6 +212,10 @@ class Planner:
         out.extend(self._issue_groups())
         out.extend(map(one, self._author_pages()))
         out.append(one(self._undated()))
+        out.extend(map(one, daypages.pages(self)))
+        out.append(one(daypages.random_page(self)))
+        if self.reprints is not None:
+            out.extend(map(one, reprintpages.pages(self)))
         if self.search:
             out.append(one(self._search_page()))
         if self.data:
@@ -266,6 +270,8 @@ class Planner:
             "latest": [self.issue_views[id(i)] for i in reversed(dated[-10:])],
             "coverage": coverage(dated, self._year_link_all),
             "years": self._years(dated, urls.dates_url),
+            "ways": daypages.home_links(self),
+            "reprints": self.reprints is not None,
         }
         ctx["page"] = self._meta("", self.site["title"], [], jsonld={
             "@context": "https://schema.org", "@type": "WebSite", "name": self.site["title"],
@@ -696,7 +702,7 @@ class Group:
 
 
 VIEW_FREE = {"year.html", "dates.html", "authors.html", "search.html", "data.html", "404.html", "feed.xml",
-             "sitemap.xml"}
+             "sitemap.xml", "onthisday_index.html", "random.json", "reprints.html"}
 """Templates whose context the planner makes without issue or article views (plain data)."""
 
 

@@ -140,3 +140,25 @@ def test_reprints_false_builds_without_them(tmp_path):
     assert "同文另见" not in built.files[ORIGINAL + "index.html"].decode()
     assert not (site / ".cache" / reprints.DB_NAME).exists()
     shutil.rmtree(site / "public")
+
+
+def test_open_data_carries_the_text_id(tmp_path):
+    import gzip
+    import json
+
+    site = with_reprint(tmp_path)
+    built = run_build(site)
+    first = json.loads(built.files[ORIGINAL + "article.json"])
+    later = json.loads(built.files[REPRINT + "article.json"])
+    other = json.loads(built.files["liaoyuan/2021/10/22/01/article.json"])
+    assert first["text_id"] == later["text_id"] == "liaoyuan/2021/10/22/04"
+    assert other["text_id"] == other["id"]
+    lines = gzip.decompress(built.files["data/siping/2021.jsonl.gz"]).decode().splitlines()
+    assert json.loads(lines[0])["text_id"] == "liaoyuan/2021/10/22/04"
+    con = sqlite3.connect(site / "public" / "data" / "archive.sqlite")
+    rows = con.execute("SELECT id FROM articles WHERE text_id = ? ORDER BY date", ("liaoyuan/2021/10/22/04",)).fetchall()
+    assert rows == [("liaoyuan/2021/10/22/04",), ("siping/2021/10/25/01",)]
+    assert con.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles_text'").fetchone()
+    con.close()
+    schema = json.loads(built.files["data/schema/article.schema.json"])
+    assert "text_id" in schema["required"]

@@ -563,6 +563,7 @@ class Planner:
         return Page("data/", "data.html", {
             "bulk": bulk,
             "sqlite": "data/archive.sqlite",
+            "reprints": self.reprints is not None,
             "example_article": example.url + "article.json" if example else None,
             "example_issue": example.url.rsplit("/", 2)[0] + "/issue.json" if example else None,
             "page": self._meta("data/", "开放数据", [("开放数据", "data/")]),

@@ -30,12 +30,16 @@ def _site(tmp: Path, yaml: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def host(tmp_path_factory, browser):
+def out(tmp_path_factory):
+    return _site(tmp_path_factory.mktemp("reprints-browser"), NO_BASE)
+
+
+@pytest.fixture(scope="module")
+def host(out, browser):
     import functools
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
-    out = _site(tmp_path_factory.mktemp("reprints-browser"), NO_BASE)
     root = out.parent / "served"
     root.mkdir()
     (root / "archive").symlink_to(out, target_is_directory=True)
@@ -172,3 +176,32 @@ def test_axe_finds_nothing_serious_on_the_new_page_types(open_page, host, scheme
         if bad:
             found[path] = bad
     assert found == {}
+
+
+JS_SEARCH = """async ([q, f]) => {
+  window.newsarchiveSearch.reset();
+  return await window.newsarchiveSearch.search(Object.assign({q}, f));
+}"""
+
+
+def test_search_folds_the_printings_of_one_text_as_the_python_reference_does(open_page, host, out):
+    from newsarchive import search
+
+    page, errors = open_page()
+    page.goto(host + "search/?q=" + "社区小食堂")
+    page.wait_for_function("document.querySelectorAll('#search-list .item').length > 0")
+    items = page.locator("#search-list .item")
+    assert items.count() == 1 and "同文 2 家报纸刊登" in items.first.inner_text()
+    ref = search.Client.from_folder(out, ranges=False)
+    ref.t2s()
+    for q in ["社区小食堂", "老年人", "党史学习教育", "服务越到位 群众越满意", "辽源"]:
+        for f in ({}, {"fold": False}, {"sort": "date"}, {"paper": "siping"}):
+            ref.reset()
+            want = ref.search(q, **f)
+            got = page.evaluate(JS_SEARCH, [q, f])
+            assert got["ids"] == want.ids, (q, f)
+            assert got["bytes"] == want.bytes, (q, f)
+            assert got["folds"] == [[d, *want.folds[d]] for d in want.ids if d in (want.folds or {})], (q, f)
+    folded, flat = ref.search("社区小食堂"), ref.search("社区小食堂", fold=False)
+    assert folded.total == 1 and flat.total == 2 and list(folded.folds.values()) == [(2, 2)]
+    assert errors == []

@@ -23,7 +23,10 @@ Files (``search/``, all deterministic; varints are LEB128, little end first)
 --------------------------------------------------------------------------
 ``index.json``   manifest: format, docs, shards, page size, head boost, papers, kinds, version ``v``
                  (a hash of every other file, appended as ``?v=`` so caches never mix builds)
-``meta.bin``     fetched once: N, issue runs (date ordinal delta, paper, count), kinds (4 bits/doc)
+``meta.bin``     fetched once: N, issue runs (date ordinal delta, paper, count), kinds (4 bits/doc),
+                 then (format 2) the reprint groups: G, then G (doc delta, group) pairs, group =
+                 the doc id of the text's earliest printing (docs not listed are their own group);
+                 a search folds the printings of one text into one hit (``fold``)
 ``d/<s>.bin``    directory of shard s (fetched whole): key count, then per key sorted by code
                  points: a delta, b (delta within the same a; 0 for a unigram), docs, doc-section
                  bytes, position-section bytes; offsets are the running sum
@@ -68,7 +71,8 @@ from operator import add, and_, itemgetter, rshift, sub
 from pathlib import Path
 from typing import Callable
 
-FORMAT = 1
+FORMAT = 2
+"""2: meta.bin ends with the reprint groups (issue 17)."""
 PAGE_SIZE = 20
 HEAD_BOOST = 10
 """Score = matches + HEAD_BOOST * matches in the display title, kicker or subheadline."""
@@ -108,6 +112,8 @@ class SearchDoc:
     kind: str
     kind_label: str
     date: date | None
+    text_id: str = ""
+    """The URL of the text's earliest printing when it is printed more than once, else ""."""
 
     @property
     def fields(self) -> tuple[str, str, str, str, str]:
@@ -141,7 +147,8 @@ def documents(planner, full=None) -> list[SearchDoc]:
                 id=n, url=art["url"], title=art["display_title"] or "", kicker=art["kicker"] or "",
                 subheadline=art["subheadline"] or "", byline=art["byline"] or "", text=art["text"] or "",
                 paper=view["slug"] or "", paper_name=view["paper"] or "", kind=art["kind"] or "other",
-                kind_label=art["kind_label"] or "", date=view["date"])
+                kind_label=art["kind_label"] or "", date=view["date"],
+                text_id=(art.get("reprints") or {}).get("text_id", ""))
     return docs
 
 
@@ -827,7 +834,20 @@ def encode_meta(docs: list[SearchDoc], paper_ix: dict[str, int], kind_ix: dict[s
     for doc in docs:
         k = kind_ix[doc.kind]
         nib[doc.id >> 1] |= k << (4 * (doc.id & 1))
-    return varints(vals) + bytes(nib)
+    return varints(vals) + bytes(nib) + encode_groups(docs)
+
+
+def encode_groups(docs: list[SearchDoc]) -> bytes:
+    """The reprint groups: ``G, (doc delta, group) * G`` for every doc whose text is printed
+    more than once; its group is the doc id of the earliest printing (the text's id)."""
+    by_url = {d.url: d.id for d in docs}
+    pairs = [(d.id, by_url[d.text_id]) for d in docs if d.text_id and d.text_id in by_url]
+    vals = [len(pairs)]
+    prev = 0
+    for doc, group in pairs:
+        vals += [doc - prev, group]
+        prev = doc
+    return varints(vals)
 
 
 # --------------------------------------------------------------------------- the reference client
@@ -855,7 +875,16 @@ def decode_meta(buf: bytes) -> dict:
         kind[doc] = (buf[i + (doc >> 1)] >> (4 * (doc & 1))) & 15
         k += 1
     year = [date.fromordinal(o).year if o else 0 for o in date_ord]
-    return {"date": date_ord, "paper": paper, "kind": kind, "year": year}
+    group = list(range(n))
+    i += (n + 1) // 2
+    if i < len(buf):
+        count, i = read_varint(buf, i)
+        doc = 0
+        for _ in range(count):
+            delta, i = read_varint(buf, i)
+            doc += delta
+            group[doc], i = read_varint(buf, i)
+    return {"date": date_ord, "paper": paper, "kind": kind, "year": year, "group": group}
 
 
 def decode_dir(buf: bytes) -> dict[tuple[int, int], tuple[int, int, int, int]]:
@@ -951,6 +980,9 @@ class Result:
     terms: list[list[str]]
     fetched: list[tuple[str, int]]
     """(path or path#start-end, bytes) in fetch order, for this query (init files excluded)."""
+    folds: dict[int, tuple[int, int]] | None = None
+    """With ``fold``: hit -> (printings of its text among the matches, papers they are in),
+    for the hits that stand for more than one printing."""
 
     @property
     def bytes(self) -> int:
@@ -1034,7 +1066,10 @@ class Client:
         return parse_query(q, t2s)
 
     def search(self, q: str, paper: str = "", year: int | str = "", kind: str = "", sort: str = "relevance",
-               page: int = 1, texts: bool = True) -> Result:
+               page: int = 1, texts: bool = True, fold: bool = True) -> Result:
+        """``fold``: the printings of one text (reprints, 通稿) are one hit, the first in
+        display order, which says how many printings and papers it stands for (``Result.folds``)."""
+        self._fold = fold
         self._log = []
         terms = self.terms(q)
         S = self.manifest["shards"]
@@ -1153,6 +1188,9 @@ class Client:
             ids.sort()
         else:
             ids.sort(key=lambda d: (-scores[d], d))
+        folds = None
+        if getattr(self, "_fold", True):
+            ids, folds = fold_hits(ids, meta["group"], meta["paper"])
         size = self.manifest["page"]
         page = max(1, int(page))
         shown = ids[(page - 1) * size: page * size]
@@ -1163,4 +1201,22 @@ class Client:
                 got[d] = read_text(self._text_range, d, block)
         return Result(total=len(ids), ids=ids, scores={d: scores[d] for d in ids},
                       counts={d: counts[d] for d in ids}, page=shown, texts=got, terms=terms,
-                      fetched=list(self._log))
+                      fetched=list(self._log), folds=folds)
+
+
+def fold_hits(ids: list[int], group: list[int], paper: list[int]) -> tuple[list[int], dict[int, tuple[int, int]]]:
+    """Keep the first hit (in display order) of each reprint group: (kept ids, kept id ->
+    (printings among the hits, distinct papers)) for the kept ids that stand for several."""
+    first: dict[int, int] = {}
+    members: dict[int, list[int]] = {}
+    kept = []
+    for d in ids:
+        g = group[d]
+        if g in first:
+            members[first[g]].append(d)
+            continue
+        first[g] = d
+        members[d] = [d]
+        kept.append(d)
+    folds = {d: (len(m), len({paper[x] for x in m})) for d, m in members.items() if len(m) > 1}
+    return kept, folds

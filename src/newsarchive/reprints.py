@@ -30,9 +30,6 @@ DB_NAME = "reuse.sqlite"
 MIN_CHARS = 60
 """Texts shorter than this (normalised characters) are not matched: a brief or a caption
 shares too little to tell a reprint from a set phrase."""
-CONFIRM_ALL = 20
-"""In a cluster of at most this many printings every two are compared for the share shown;
-in a bigger one only the pairs that made the cluster."""
 
 
 @dataclass
@@ -62,12 +59,50 @@ def item_key(item) -> str:
     """An article's key in the index: its page file's record key (bytes, sidecar, path and
     parser) and its place in the file."""
     pf = item.page
+    index = next(i for i, a in enumerate(pf.articles) if a is item.article)
+    return f"{_page_key(pf)}:{index}"
+
+
+def _page_key(pf) -> str:
     if not pf.key:
         from .pages import record_digest
 
         pf.key = record_digest(pf)
-    index = next(i for i, a in enumerate(pf.articles) if a is item.article)
-    return f"{pf.key}:{index}"
+    return pf.key
+
+
+class _Current:
+    """The archive's articles by index key, found through their page file (so a rebuild
+    looks at the pages, not at every article, to know what changed)."""
+
+    def __init__(self, archive: Archive):
+        self.pages: dict[str, Issue] = {}
+        for issue in archive.issues:
+            for pf in issue.pages:
+                self.pages[_page_key(pf)] = issue
+        self._by_issue: dict[int, dict[str, tuple[Issue, object]]] = {}
+
+    def of_issue(self, issue: Issue) -> dict[str, tuple[Issue, object]]:
+        """key -> (issue, item) of the issue's articles."""
+        got = self._by_issue.get(id(issue))
+        if got is None:
+            places = {id(a): f"{_page_key(pf)}:{i}" for pf in issue.pages for i, a in enumerate(pf.articles)}
+            got = {places[id(it.article)]: (issue, it) for it in issue.items if it.article.is_article}
+            self._by_issue[id(issue)] = got
+        return got
+
+    def of_page(self, page_key: str) -> list[str]:
+        return sorted(k for k in self.of_issue(self.pages[page_key]) if k.rpartition(":")[0] == page_key)
+
+    def get(self, key: str):
+        issue = self.pages.get(key.rpartition(":")[0])
+        return None if issue is None else self.of_issue(issue).get(key)
+
+    def __getitem__(self, key: str):
+        return self.of_issue(self.pages[key.rpartition(":")[0]])[key]
+
+    def __contains__(self, key: str) -> bool:
+        return self.get(key) is not None
 
 
 def _order(issue: Issue, url: str) -> tuple:
@@ -82,27 +117,30 @@ def for_build(config, archive: Archive, pages_of) -> Reprints:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / DB_NAME
     notes = _check(path)
-    current: dict[str, tuple[Issue, object]] = {}
-    for issue in archive.issues:
-        for it in issue.items:
-            if it.article.is_article:
-                current[item_key(it)] = (issue, it)
+    current = _Current(archive)
     dirty = Path(str(path) + "-dirty")  # a sync killed half-way leaves this: the index is not trusted
     if dirty.exists():
         cachedb.remove(path)
         dirty.unlink()
     index = reuse.Index(path)
     try:
-        stored = index.keys()
-        gone = sorted(stored - current.keys())
-        new = sorted(current.keys() - stored)
-        stats = {"articles": len(current), "added": len(new), "removed": len(gone)}
+        stored = {k for (k,) in index.db.execute("SELECT DISTINCT substr(key, 1, instr(key, ':') - 1) FROM doc")}
+        if stored and not stored & current.pages.keys():  # nothing kept (the parser changed): start afresh
+            index.close()
+            cachedb.remove(path)
+            index = reuse.Index(path)
+            stored = set()
+        gone = sorted(k for pk in sorted(stored - current.pages.keys()) for (k,) in index.db.execute(
+            "SELECT key FROM doc WHERE key > ? AND key < ?", (pk + ":", pk + ";")))
+        new = sorted(k for pk in current.pages.keys() - stored for k in current.of_page(pk))
+        stats = {"added": len(new), "removed": len(gone)}
         if gone or new:
             dirty.touch()
             _sync(index, current, gone, new, pages_of, cold=not stored)
             dirty.unlink()
         pairs = index.kept_pairs()
-        result = _result(index, current, pairs)
+        result = _result(current, pairs)
+        stats["articles"] = index.db.execute("SELECT count(*) FROM doc").fetchone()[0]
     finally:
         index.close()
     result.notes = notes
@@ -129,7 +167,7 @@ def _check(path: Path) -> list:
     return [cachedb.discarded(path, problem, "reprint")]
 
 
-def _sync(index: reuse.Index, current: dict, gone: list[str], new: list[str], pages_of, cold: bool) -> None:
+def _sync(index: reuse.Index, current: _Current, gone: list[str], new: list[str], pages_of, cold: bool) -> None:
     prints: dict[str, reuse.Prints] = {}
     wanted = set(new)
     by_issue: dict[int, Issue] = {}
@@ -138,10 +176,9 @@ def _sync(index: reuse.Index, current: dict, gone: list[str], new: list[str], pa
         by_issue.setdefault(id(issue), issue)
     for issue in by_issue.values():
         items = full_items(issue, pages_of(issue))
+        keys = {id(it): k for k, (_, it) in current.of_issue(issue).items()}
         for summary, full in zip(issue.items, items):
-            if not summary.article.is_article:
-                continue
-            key = item_key(summary)
+            key = keys.get(id(summary))
             if key in wanted:
                 text = "\n".join(full.article.body)
                 p = reuse.fingerprints(text)
@@ -173,7 +210,7 @@ def _sync(index: reuse.Index, current: dict, gone: list[str], new: list[str], pa
     index.set_pairs(redo, confirmed)
 
 
-def _result(index: reuse.Index, current: dict, pairs: list[reuse.Pair]) -> Reprints:
+def _result(current: _Current, pairs: list[reuse.Pair]) -> Reprints:
     pairs = [p for p in pairs if p.a in current and p.b in current]
     order = {k: _order(current[k][0], current[k][1].url) for p in pairs for k in (p.a, p.b)}
     groups = reuse.clusters(pairs, order)
@@ -182,15 +219,6 @@ def _result(index: reuse.Index, current: dict, pairs: list[reuse.Pair]) -> Repri
         share[(p.a, p.b)], share[(p.b, p.a)] = p.share_a, p.share_b
     out = Reprints()
     for members in groups.values():
-        if len(members) <= CONFIRM_ALL:
-            prints = None
-            for i, a in enumerate(members):
-                for b in members[i + 1:]:
-                    if (a, b) not in share:
-                        prints = prints or index.prints(members)
-                        got = reuse.confirm(prints[a], prints[b]) if a in prints and b in prints else None
-                        if got:
-                            share[(a, b)], share[(b, a)] = got[1], got[2]
         urls_ = [current[k][1].url for k in members]
         text_id = urls_[0]
         out.clusters[text_id] = urls_
@@ -201,7 +229,7 @@ def _result(index: reuse.Index, current: dict, pairs: list[reuse.Pair]) -> Repri
                 if m == k:
                     continue
                 o_issue, o_item = current[m]
-                s = share.get((k, m))
+                s = share.get((k, m))  # None: printings of one text joined through a third
                 others.append({
                     "url": o_item.url, "paper": o_issue.paper or "未知报纸", "slug": o_issue.slug,
                     "date": o_issue.date, "title": _title(o_item), "source": o_item.article.source,

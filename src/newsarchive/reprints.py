@@ -124,7 +124,7 @@ def for_build(config, archive: Archive, pages_of) -> Reprints:
         dirty.unlink()
     index = reuse.Index(path)
     try:
-        stored = {k for (k,) in index.db.execute("SELECT DISTINCT substr(key, 1, instr(key, ':') - 1) FROM doc")}
+        stored = {k for (k,) in index.db.execute("SELECT key FROM page")}
         if stored and not stored & current.pages.keys():  # nothing kept (the parser changed): start afresh
             index.close()
             cachedb.remove(path)
@@ -137,6 +137,8 @@ def for_build(config, archive: Archive, pages_of) -> Reprints:
         if gone or new:
             dirty.touch()
             _sync(index, current, gone, new, pages_of, cold=not stored)
+            index.db.executemany("DELETE FROM page WHERE key=?", [(k,) for k in sorted(stored - current.pages.keys())])
+            index.db.executemany("INSERT INTO page VALUES (?)", [(k,) for k in sorted(current.pages.keys() - stored)])
             dirty.unlink()
         pairs = index.kept_pairs()
         result = _result(current, pairs)
@@ -183,21 +185,23 @@ def _sync(index: reuse.Index, current: _Current, gone: list[str], new: list[str]
                 text = "\n".join(full.article.body)
                 p = reuse.fingerprints(text)
                 prints[key] = p if p.length >= MIN_CHARS else reuse.Prints({}, p.length)
-    touched: set[int] = set()
+    delta: dict[int, int] = {}  # how many more articles print each fingerprint after the sync
     for p in prints.values():
-        touched.update(p.at)
+        for h in p.at:
+            delta[h] = delta.get(h, 0) + 1
     if gone:
         for p in index.prints(gone).values():
-            touched.update(p.at)
-    before = {} if cold else index.counts(touched)
+            for h in p.at:
+                delta[h] = delta.get(h, 0) - 1
     index.remove(gone)
     index.add((k, prints[k]) for k in new)
     if cold:
         candidates = index.candidates()
         redo: set[str] = set(new)
     else:
-        after = index.counts(touched)
-        crossed = [h for h in touched if (before.get(h, 0) > reuse.COMMON) != (after.get(h, 0) > reuse.COMMON)]
+        after = index.counts(h for h, d in delta.items() if d)
+        crossed = [h for h, d in sorted(delta.items())
+                   if d and (after.get(h, 0) - d > reuse.COMMON) != (after.get(h, 0) > reuse.COMMON)]
         redo = set(new) | (index.keys_with(crossed) if crossed else set())
         candidates = index.candidates(redo)
     need = {k for c in candidates for k in (c.a, c.b)} - prints.keys()

@@ -126,10 +126,11 @@ class Pair:
 
 class Index:
     """Fingerprints of every article (with their positions), by article key, in a SQLite file
-    (or in memory), and the confirmed pairs a build keeps between builds (``pair``)."""
+    (or in memory), the confirmed pairs a build keeps between builds (``pair``), and the keys
+    of the page files the articles come from (``page``: kept by ``reprints``)."""
 
     TABLES = {"doc": ("id", "key", "size", "length"), "fp": ("h", "doc", "pos"),
-              "pair": ("a", "b", "shared", "share_a", "share_b")}
+              "pair": ("a", "b", "shared", "share_a", "share_b"), "page": ("key",)}
     INDEXES = frozenset({"fp_h", "fp_doc", "doc_key", "pair_a", "pair_b"})
 
     def __init__(self, path: Path | str = ":memory:"):
@@ -144,6 +145,7 @@ class Index:
             " share_a REAL NOT NULL, share_b REAL NOT NULL);"
             "CREATE INDEX IF NOT EXISTS pair_a ON pair(a);"
             "CREATE INDEX IF NOT EXISTS pair_b ON pair(b);"
+            "CREATE TABLE IF NOT EXISTS page (key TEXT PRIMARY KEY) WITHOUT ROWID;"
         )
         self._indexed = self._has_fp_index()
 

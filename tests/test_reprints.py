@@ -162,3 +162,33 @@ def test_open_data_carries_the_text_id(tmp_path):
     con.close()
     schema = json.loads(built.files["data/schema/article.schema.json"])
     assert "text_id" in schema["required"]
+
+
+def test_a_sync_equals_a_fresh_index_when_fingerprints_become_and_stop_being_common(tmp_path, monkeypatch):
+    """With ``COMMON`` at 1 a third printing makes every fingerprint of the text a "set
+    phrase" (no pairs at all), and deleting it brings the pairs back: the kept index must
+    re-match the old printings both times, as a fresh index would."""
+    import dataclasses
+
+    from newsarchive import reuse
+
+    monkeypatch.setattr(reuse, "COMMON", 2)
+    site = with_reprint(tmp_path)
+    config, _ = load_config(site)
+
+    def both():
+        _, archive = load_site(config)
+        kept = reprints.for_build(config, archive, lambda issue: issue.pages)
+        fresh = reprints.for_build(dataclasses.replace(config, cache=f".fresh-{len(list(site.glob('.fresh-*')))}"),
+                                   archive, lambda issue: issue.pages)
+        assert kept.of == fresh.of and kept.clusters == fresh.clusters
+        return kept
+
+    assert both().clusters == {ORIGINAL: [ORIGINAL, REPRINT]}
+    third = site / "corpus" / "baicheng" / "2021-10-26" / "01.txt"
+    third.parent.mkdir(parents=True)
+    third.with_suffix(".yaml").write_text(SIDECAR.replace("四平", "白城").replace("25", "26"), encoding="utf-8")
+    third.write_text(reprint_page("又一家转载"), encoding="utf-8")
+    assert both().clusters == {}  # three printings: every fingerprint of the text is in more than COMMON
+    third.unlink()
+    assert both().clusters == {ORIGINAL: [ORIGINAL, REPRINT]}

@@ -107,6 +107,7 @@ PAGE_TYPES = [
     "liaoyuan/2021/10/22/", ARTICLE, "liaoyuan/2021/10/22/raw-1/", "authors/", "authors/wang-yin/", "undated/",
     "search/", "search/?q=%E6%AE%8B%E7%96%BE%E4%BA%BA", "data/", "404.html", "no/such/page/",
     "zh-hant/", "zh-hant/liaoyuan/2021/10/22/01/", "zh-hant/search/?q=%E6%AE%8B%E7%96%BE",
+    "on-this-day/", "on-this-day/10-22/", "reprints/",  # (a 同文另见 section: tests/test_reprints_browser.py)
 ]
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from .errors import Diagnostic, Severity
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
-CACHE_GLOBS = ("records.sqlite*", "opencc-*.sqlite*", "archive-work.sqlite*")
+CACHE_GLOBS = ("records.sqlite*", "opencc-*.sqlite*", "archive-work.sqlite*", "reuse.sqlite*")
 """Every file the build keeps in the cache folder (``discard_all`` removes them)."""
 
 

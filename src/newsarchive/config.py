@@ -34,6 +34,7 @@ DEFAULTS = {
     "search": True,
     "traditional": "s2tw",
     "data": True,
+    "reprints": True,
     "workers": 0,
     "use_directory_urls": True,
     "host": "none",
@@ -53,6 +54,7 @@ TYPES = {
     "search": bool,
     "traditional": (str, bool),
     "data": bool,
+    "reprints": bool,
     "workers": int,
     "use_directory_urls": bool,
     "host": str,
@@ -86,6 +88,9 @@ class SiteConfig:
     """Render processes for big sites; 0 = one per core."""
     data: bool = True
     """Publish the open data: JSON per article and issue, bulk JSON Lines and SQLite per paper and year."""
+    reprints: bool = True
+    """Find the articles that print one text (reprints, 通稿): 同文另见 on article pages, the
+    ``reprints/`` index, folded search hits, ``text_id`` in the open data (``reprints.py``)."""
     use_directory_urls: bool = True
     """Links to pages end in ``/`` (``liaoyuan/``), as on any web server; false: in
     ``index.html`` (``liaoyuan/index.html``), so the site also works opened from disk (as

@@ -54,7 +54,15 @@ def article_record(item: Item, issue: Issue, view: dict, base_url: str) -> dict:
         "file": item.page.path,
         "lines": [art.lines[0], art.lines[-1]] if art.lines else None,
         "cite": view["cite"],
+        "text_id": text_id(item, view),
     }
+
+
+def text_id(item: Item, view: dict) -> str:
+    """The id of the text an article prints: its earliest printing's id when it is printed
+    more than once (``reprints``), else its own; equal ``text_id`` = one text."""
+    rep = view.get("reprints")
+    return (rep["text_id"] if rep else item.url).rstrip("/")
 
 
 def issue_record(issue: Issue, base_url: str) -> dict:
@@ -298,10 +306,10 @@ MAIN_TABLES = {
     "issues": ("id", "url", "paper", "city", "date", "date_evidence", "weekday", "lunar_date", "issue_number",
                "page_count", "pages"),
     "articles": ("id", "issue_id", "number", "url", "paper", "city", "date", "page", "kind", "kicker", "headline",
-                 "subheadline", "byline", "source", "body", "continued", "file", "cite"),
+                 "subheadline", "byline", "source", "body", "continued", "file", "cite", "text_id"),
     "authors": ("article_id", "name", "position"),
 }
-MAIN_INDEXES = frozenset({"articles_issue", "articles_date", "articles_paper", "authors_name"})
+MAIN_INDEXES = frozenset({"articles_issue", "articles_date", "articles_paper", "articles_text", "authors_name"})
 STATE_TABLES = {"meta": ("name", "value"), "issues": ("id", "token")}
 """What the working copy (``_SCHEMA``) and its state file hold: anything else is not ours."""
 
@@ -313,13 +321,15 @@ _SCHEMA = """
     CREATE TABLE main.articles (
         id TEXT PRIMARY KEY, issue_id TEXT REFERENCES issues(id), number INTEGER, url TEXT,
         paper TEXT, city TEXT, date TEXT, page INTEGER, kind TEXT, kicker TEXT, headline TEXT,
-        subheadline TEXT, byline TEXT, source TEXT, body TEXT, continued TEXT, file TEXT, cite TEXT) WITHOUT ROWID;
+        subheadline TEXT, byline TEXT, source TEXT, body TEXT, continued TEXT, file TEXT, cite TEXT,
+        text_id TEXT) WITHOUT ROWID;
     CREATE TABLE main.authors (
         article_id TEXT REFERENCES articles(id), name TEXT, position INTEGER,
         PRIMARY KEY (article_id, position)) WITHOUT ROWID;
     CREATE INDEX main.articles_issue ON articles(issue_id);
     CREATE INDEX main.articles_date ON articles(date);
     CREATE INDEX main.articles_paper ON articles(paper, date);
+    CREATE INDEX main.articles_text ON articles(text_id);
     CREATE INDEX main.authors_name ON authors(name)
 """
 
@@ -331,8 +341,8 @@ def _insert_issue(db: sqlite3.Connection, r: dict) -> None:
 
 
 def _insert_article(db: sqlite3.Connection, r: dict) -> None:
-    db.execute("INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    db.execute("INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                (r["id"], r["id"].rsplit("/", 1)[0], r["number"], r["url"], r["paper"],
                 r["city"], r["date"], r["page"], r["kind"], r["kicker"], r["headline"], r["subheadline"],
-                r["byline"], r["source"], "\n".join(r["body"]), r["continued"], r["file"], r["cite"]))
+                r["byline"], r["source"], "\n".join(r["body"]), r["continued"], r["file"], r["cite"], r["text_id"]))
     db.executemany("INSERT INTO authors VALUES (?,?,?)", [(r["id"], name, i) for i, name in enumerate(r["authors"])])

@@ -13,7 +13,7 @@ from collections import defaultdict
 from datetime import date
 from functools import partial
 
-from . import urls
+from . import daypages, reprintpages, urls
 from .archive import Archive, Issue, Item
 from .config import SiteConfig
 from . import sitemaps
@@ -63,9 +63,11 @@ class Planner:
     """Builds every page of one archive. Views are made once and shared between pages."""
 
     def __init__(self, archive: Archive, site: dict, search: bool = True, traditional: bool = False,
-                 data: bool = False, sitemap_urls: int | None = None):
+                 data: bool = False, sitemap_urls: int | None = None, reprints=None):
         self.data = data
         self.sitemap_urls = sitemap_urls or sitemaps.MAX_URLS
+        self.reprints = reprints
+        """``reprints.Reprints`` of the archive, or None (``reprints: false``)."""
         self.archive = archive
         self.site = site
         self.search = search
@@ -73,6 +75,12 @@ class Planner:
         self.issue_views: dict[int, dict] = {}
         self.item_views: dict[int, dict] = {}
         self.issue_tokens: dict[int, str] = {id(i): issue_token(i, archive.author_slugs) for i in archive.issues}
+        if reprints is not None:  # an issue's pages show its articles' other printings
+            for i in archive.issues:
+                extra = reprints.digest(i)
+                if extra:
+                    self.issue_tokens[id(i)] = hashlib.sha256(
+                        f"{self.issue_tokens[id(i)]}\0{extra}".encode("ascii")).hexdigest()[:32]
         self._author_links = {n: {"name": n, "url": urls.author_url(s)} for n, s in archive.author_slugs.items()}
         # id(view) -> token of what it is made from: a page's signature names a listed issue by
         # its token instead of spelling out the view (see ``Group``)
@@ -151,6 +159,7 @@ class Planner:
             "raw_anchor": f"L{art.lines[0]}-L{art.lines[-1]}" if art.lines else "",
             "issue": issue_view,
             "page_label": page_label(facts.page, facts.edition),
+            "reprints": self.reprints.of.get(item.url) if self.reprints is not None else None,
         }
         self.item_views[id(item)] = view
         self.tokens[id(view)] = f"{self.issue_tokens[id(issue)]}#{item.number}"
@@ -205,6 +214,10 @@ class Planner:
         out.extend(self._issue_groups())
         out.extend(map(one, self._author_pages()))
         out.append(one(self._undated()))
+        out.extend(map(one, daypages.pages(self)))
+        out.append(one(daypages.random_page(self)))
+        if self.reprints is not None:
+            out.extend(map(one, reprintpages.pages(self)))
         if self.search:
             out.append(one(self._search_page()))
         if self.data:
@@ -260,6 +273,8 @@ class Planner:
             "latest": [self.issue_views[id(i)] for i in reversed(dated[-10:])],
             "coverage": coverage(dated, self._year_link_all),
             "years": self._years(dated, urls.dates_url),
+            "ways": daypages.home_links(self),
+            "reprints": self.reprints is not None,
         }
         ctx["page"] = self._meta("", self.site["title"], [], jsonld={
             "@context": "https://schema.org", "@type": "WebSite", "name": self.site["title"],
@@ -483,6 +498,9 @@ class Planner:
         }
         if issue["date"]:
             jsonld["datePublished"] = issue["date"].isoformat()
+        rep = art["reprints"]
+        if rep and not rep["earliest"]:  # a later printing: based on the earliest one
+            jsonld["isBasedOn"] = self.site["base_url"] + rep["text_id"]
         if art["kicker"] or art["subheadline"]:
             jsonld["alternativeHeadline"] = " ".join(x for x in (art["kicker"], art["subheadline"]) if x)
         meta = self._meta(art["url"], f"{title} - {issue['label']}", crumbs + [(title, art["url"])],
@@ -548,6 +566,7 @@ class Planner:
         return Page("data/", "data.html", {
             "bulk": bulk,
             "sqlite": "data/index.json",
+            "reprints": self.reprints is not None,
             "example_article": example.url + "article.json" if example else None,
             "example_issue": example.url.rsplit("/", 2)[0] + "/issue.json" if example else None,
             "page": self._meta("data/", "开放数据", [("开放数据", "data/")]),
@@ -687,7 +706,7 @@ class Group:
 
 
 VIEW_FREE = {"year.html", "dates.html", "authors.html", "search.html", "data.html", "404.html", "feed.xml",
-             "sitemap.xml", "sitemapindex.xml"}
+             "sitemap.xml", "sitemapindex.xml", "onthisday_index.html", "random.json", "reprints.html"}
 """Templates whose context the planner makes without issue or article views (plain data)."""
 
 

@@ -15,7 +15,7 @@ from importlib import resources
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cachedb, data, hosts, urls
+from . import cachedb, data, hosts, reprints, urls
 from .archive import Archive, build_archive, full_items
 from .checks import archive_checks
 from .config import SiteConfig
@@ -435,14 +435,20 @@ def _build(config: SiteConfig, progress=None, clean: bool = False, search_later:
     loaded, archive = load_site(config, summarize=True, cached=True, salt=records_salt,
                                 discovered=discovered, sigs=sigs)
     clock.lap("parse")
+    loader = Loader(config, records_salt)
+    found = None
+    if config.reprints:
+        found = reprints.for_build(config, archive, loader.pages)
+        loaded.diagnostics.extend(found.notes)
+        clock.lap("reprints")
     site = site_context(config)
-    planner = Planner(archive, site, search=config.search, traditional=bool(config.traditional), data=config.data)
+    planner = Planner(archive, site, search=config.search, traditional=bool(config.traditional), data=config.data,
+                      reprints=found)
     groups = planner.groups()
     env = environment(config.root / config.templates)
     clock.lap("plan")
     result = BuildResult(load=loaded, issues=len(archive.issues), groups=len(groups),
                          pages=sum(g.size for g in groups), model=_model_report(site_model))
-    loader = Loader(config, records_salt)
     with SiteWriter(config.output_dir, incremental=not clean) as out:
         _resume_gc()
         out.stamp = stamp

@@ -125,18 +125,27 @@ class Pair:
 
 
 class Index:
-    """Fingerprints of every article, by article key, in a SQLite file (or in memory)."""
+    """Fingerprints of every article (with their positions), by article key, in a SQLite file
+    (or in memory), the confirmed pairs a build keeps between builds (``pair``), and the keys
+    of the page files the articles come from (``page``: kept by ``reprints``)."""
 
-    TABLES = {"doc": ("id", "key", "size"), "fp": ("h", "doc")}
-    INDEXES = frozenset({"fp_h", "fp_doc", "doc_key"})
+    TABLES = {"doc": ("id", "key", "size", "length"), "fp": ("h", "doc", "pos"),
+              "pair": ("a", "b", "shared", "share_a", "share_b"), "page": ("key",)}
+    INDEXES = frozenset({"fp_h", "fp_doc", "doc_key", "pair_a", "pair_b"})
 
     def __init__(self, path: Path | str = ":memory:"):
-        self.db = sqlite3.connect(str(path))
+        self.db = sqlite3.connect(str(path), isolation_level=None)  # transactions are explicit (BEGIN)
         self.db.executescript(
             "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
-            "CREATE TABLE IF NOT EXISTS doc (id INTEGER PRIMARY KEY, key TEXT NOT NULL, size INTEGER NOT NULL);"
+            "CREATE TABLE IF NOT EXISTS doc (id INTEGER PRIMARY KEY, key TEXT NOT NULL, size INTEGER NOT NULL,"
+            " length INTEGER NOT NULL DEFAULT 0);"
             "CREATE UNIQUE INDEX IF NOT EXISTS doc_key ON doc(key);"
-            "CREATE TABLE IF NOT EXISTS fp (h INTEGER NOT NULL, doc INTEGER NOT NULL);"
+            "CREATE TABLE IF NOT EXISTS fp (h INTEGER NOT NULL, doc INTEGER NOT NULL, pos INTEGER NOT NULL DEFAULT 0);"
+            "CREATE TABLE IF NOT EXISTS pair (a TEXT NOT NULL, b TEXT NOT NULL, shared INTEGER NOT NULL,"
+            " share_a REAL NOT NULL, share_b REAL NOT NULL);"
+            "CREATE INDEX IF NOT EXISTS pair_a ON pair(a);"
+            "CREATE INDEX IF NOT EXISTS pair_b ON pair(b);"
+            "CREATE TABLE IF NOT EXISTS page (key TEXT PRIMARY KEY) WITHOUT ROWID;"
         )
         self._indexed = self._has_fp_index()
 
@@ -149,20 +158,26 @@ class Index:
     def keys(self) -> set[str]:
         return {k for (k,) in self.db.execute("SELECT key FROM doc")}
 
-    def add(self, docs: Iterable[tuple[str, list[int]]]) -> None:
-        """Add (or replace) articles: (key, fingerprints)."""
+    def add(self, docs: Iterable[tuple]) -> None:
+        """Add (or replace) articles: (key, fingerprints) or (key, ``Prints``). Fingerprints
+        given as a mapping keep their positions (``Prints.at``), so pairs can be confirmed
+        later from the index alone (``prints``)."""
         cur = self.db.cursor()
         cur.execute("BEGIN")
         for key, fps in docs:
-            fps = sorted(fps)
+            length = 0
+            if isinstance(fps, Prints):
+                fps, length = fps.at, fps.length
+            rows = sorted(fps.items()) if isinstance(fps, dict) else [(h, 0) for h in sorted(fps)]
             row = cur.execute("SELECT id FROM doc WHERE key=?", (key,)).fetchone()
             if row:
                 cur.execute("DELETE FROM fp WHERE doc=?", row)
-                cur.execute("UPDATE doc SET size=? WHERE id=?", (len(fps), row[0]))
+                cur.execute("UPDATE doc SET size=?, length=? WHERE id=?", (len(rows), length, row[0]))
                 doc = row[0]
             else:
-                doc = cur.execute("INSERT INTO doc (key, size) VALUES (?, ?)", (key, len(fps))).lastrowid
-            cur.executemany("INSERT INTO fp (h, doc) VALUES (?, ?)", [(h, doc) for h in fps])
+                doc = cur.execute("INSERT INTO doc (key, size, length) VALUES (?, ?, ?)",
+                                  (key, len(rows), length)).lastrowid
+            cur.executemany("INSERT INTO fp (h, doc, pos) VALUES (?, ?, ?)", [(h, doc, at) for h, at in rows])
         cur.execute("COMMIT")
 
     def remove(self, keys: Iterable[str]) -> None:
@@ -173,7 +188,55 @@ class Index:
             if row:
                 cur.execute("DELETE FROM fp WHERE doc=?", row)
                 cur.execute("DELETE FROM doc WHERE id=?", row)
+            cur.execute("DELETE FROM pair WHERE a=? OR b=?", (key, key))
         cur.execute("COMMIT")
+
+    def prints(self, keys: Iterable[str]) -> dict[str, Prints]:
+        """The fingerprints (with positions) and lengths of articles, as ``add`` stored them."""
+        self._ensure_index()
+        out = {}
+        for key in sorted(set(keys)):
+            row = self.db.execute("SELECT id, length FROM doc WHERE key=?", (key,)).fetchone()
+            if row:
+                at = dict(self.db.execute("SELECT h, pos FROM fp WHERE doc=? ORDER BY pos, h", (row[0],)))
+                out[key] = Prints(at, row[1])
+        return out
+
+    def counts(self, hashes: Iterable[int]) -> dict[int, int]:
+        """How many articles print each of ``hashes``."""
+        self._ensure_index()
+        hs = sorted(set(hashes))
+        out = {}
+        for n in range(0, len(hs), 500):
+            chunk = hs[n:n + 500]
+            out.update(self.db.execute(
+                f"SELECT h, count(*) FROM fp WHERE h IN ({','.join('?' * len(chunk))}) GROUP BY h", chunk))
+        return out
+
+    def keys_with(self, hashes: Iterable[int]) -> set[str]:
+        """The articles that print any of ``hashes``."""
+        self._ensure_index()
+        hs = sorted(set(hashes))
+        out: set[str] = set()
+        for n in range(0, len(hs), 500):
+            chunk = hs[n:n + 500]
+            out.update(k for (k,) in self.db.execute(
+                "SELECT DISTINCT d.key FROM fp JOIN doc d ON d.id = fp.doc "
+                f"WHERE fp.h IN ({','.join('?' * len(chunk))})", chunk))
+        return out
+
+    def set_pairs(self, keys: Iterable[str], pairs: Iterable["Pair"]) -> None:
+        """Replace the kept pairs that involve ``keys`` by ``pairs``."""
+        cur = self.db.cursor()
+        cur.execute("BEGIN")
+        cur.executemany("DELETE FROM pair WHERE a=? OR b=?", [(k, k) for k in keys])
+        cur.executemany("INSERT INTO pair VALUES (?, ?, ?, ?, ?)",
+                        [(p.a, p.b, p.shared, p.share_a, p.share_b) for p in pairs])
+        cur.execute("COMMIT")
+
+    def kept_pairs(self) -> list["Pair"]:
+        rows = self.db.execute("SELECT DISTINCT a, b, shared, share_a, share_b FROM pair ORDER BY a, b").fetchall()
+        return [Pair(str(a), str(b), int(s), float(x), float(y)) for a, b, s, x, y in rows]
 
     def _ensure_index(self) -> None:
         if not self._indexed:

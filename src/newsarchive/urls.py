@@ -31,6 +31,7 @@ UNKNOWN = "unknown"
 RESERVED = frozenset({
     "zh-hant",  # the Traditional edition (render.HANT.prefix)
     "dates", "authors", "undated", "search", "data", "static",  # the site's own sections and assets
+    "on-this-day", "reprints", "random.json",  # ways in by calendar day, reprints (daypages, reprintpages)
     UNKNOWN,  # issues whose paper is not known
     "index.html", "404.html", "feed.xml", "sitemap.xml", "robots.txt",
 })

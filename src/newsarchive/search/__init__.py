@@ -23,7 +23,10 @@ Files (``search/``, all deterministic; varints are LEB128, little end first)
 --------------------------------------------------------------------------
 ``index.json``   manifest: format, docs, shards, page size, head boost, papers, kinds, version ``v``
                  (a hash of every other file, appended as ``?v=`` so caches never mix builds)
-``meta.bin``     fetched once: N, issue runs (date ordinal delta, paper, count), kinds (4 bits/doc)
+``meta.bin``     fetched once: N, issue runs (date ordinal delta, paper, count), kinds (4 bits/doc),
+                 then (format 2) the reprint groups: G, then G (doc delta, group) pairs, group =
+                 the doc id of the text's earliest printing (docs not listed are their own group);
+                 a search folds the printings of one text into one hit (``fold``)
 ``d/<s>.bin``    directory of shard s (fetched whole): key count, then per key sorted by code
                  points: a delta, b (delta within the same a; 0 for a unigram), docs, doc-section
                  bytes, position-section bytes; offsets are the running sum
@@ -53,7 +56,7 @@ public names, so ``from newsarchive import search; search.write_index(...)`` kee
 from __future__ import annotations
 
 from .charmap import char_maps, convert, maps_json
-from .client import Client, Result, cover
+from .client import Client, Result, cover, fold_hits
 from .documents import SearchDoc, documents
 from .format import (
     FORMAT,
@@ -63,6 +66,7 @@ from .format import (
     decode_dir,
     decode_meta,
     decode_postings,
+    encode_groups,
     encode_meta,
     encode_text_block,
     key_code,
@@ -90,7 +94,7 @@ __all__ = [
     "BUCKETS", "CHUNK", "FORMAT", "HAN", "HEAD_BOOST", "MAX_SHARDS", "MIN_SHARDS", "PAGE_SIZE",
     "PARALLEL_MIN", "SPILL_BYTES", "TARGET_KEYS", "TARGET_POSTINGS", "TEXT_BLOCK", "Client", "Result",
     "SearchDoc", "auto_shards", "char_maps", "convert", "cover", "decode_dir", "decode_meta",
-    "decode_postings", "documents", "encode_meta", "encode_text_block", "is_indexable", "key_code",
+    "decode_postings", "documents", "encode_groups", "encode_meta", "fold_hits", "encode_text_block", "is_indexable", "key_code",
     "maps_json", "normalise", "parse_query", "read_text", "read_varint", "shard_of", "stream",
     "substring_search", "text_path", "varints", "write_index",
 ]

@@ -52,6 +52,9 @@ class Result:
     terms: list[list[str]]
     fetched: list[tuple[str, int]]
     """(path or path#start-end, bytes) in fetch order, for this query (init files excluded)."""
+    folds: dict[int, tuple[int, int]] | None = None
+    """With ``fold``: hit -> (printings of its text among the matches, papers they are in),
+    for the hits that stand for more than one printing."""
 
     @property
     def bytes(self) -> int:
@@ -135,7 +138,10 @@ class Client:
         return parse_query(q, t2s)
 
     def search(self, q: str, paper: str = "", year: int | str = "", kind: str = "", sort: str = "relevance",
-               page: int = 1, texts: bool = True) -> Result:
+               page: int = 1, texts: bool = True, fold: bool = True) -> Result:
+        """``fold``: the printings of one text (reprints, 通稿) are one hit, the first in
+        display order, which says how many printings and papers it stands for (``Result.folds``)."""
+        self._fold = fold
         self._log = []
         terms = self.terms(q)
         S = self.manifest["shards"]
@@ -254,6 +260,9 @@ class Client:
             ids.sort()
         else:
             ids.sort(key=lambda d: (-scores[d], d))
+        folds = None
+        if getattr(self, "_fold", True):
+            ids, folds = fold_hits(ids, meta["group"], meta["paper"])
         size = self.manifest["page"]
         page = max(1, int(page))
         shown = ids[(page - 1) * size: page * size]
@@ -264,4 +273,22 @@ class Client:
                 got[d] = read_text(self._text_range, d, block)
         return Result(total=len(ids), ids=ids, scores={d: scores[d] for d in ids},
                       counts={d: counts[d] for d in ids}, page=shown, texts=got, terms=terms,
-                      fetched=list(self._log))
+                      fetched=list(self._log), folds=folds)
+
+
+def fold_hits(ids: list[int], group: list[int], paper: list[int]) -> tuple[list[int], dict[int, tuple[int, int]]]:
+    """Keep the first hit (in display order) of each reprint group: (kept ids, kept id ->
+    (printings among the hits, distinct papers)) for the kept ids that stand for several."""
+    first: dict[int, int] = {}
+    members: dict[int, list[int]] = {}
+    kept = []
+    for d in ids:
+        g = group[d]
+        if g in first:
+            members[first[g]].append(d)
+            continue
+        first[g] = d
+        members[d] = [d]
+        kept.append(d)
+    folds = {d: (len(m), len({paper[x] for x in m})) for d, m in members.items() if len(m) > 1}
+    return kept, folds

@@ -20,6 +20,8 @@ class SearchDoc:
     kind: str
     kind_label: str
     date: date | None
+    text_id: str = ""
+    """The URL of the text's earliest printing when it is printed more than once, else ""."""
 
     @property
     def fields(self) -> tuple[str, str, str, str, str]:
@@ -53,5 +55,6 @@ def documents(planner, full=None) -> list[SearchDoc]:
                 id=n, url=art["url"], title=art["display_title"] or "", kicker=art["kicker"] or "",
                 subheadline=art["subheadline"] or "", byline=art["byline"] or "", text=art["text"] or "",
                 paper=view["slug"] or "", paper_name=view["paper"] or "", kind=art["kind"] or "other",
-                kind_label=art["kind_label"] or "", date=view["date"])
+                kind_label=art["kind_label"] or "", date=view["date"],
+                text_id=(art.get("reprints") or {}).get("text_id", ""))
     return docs

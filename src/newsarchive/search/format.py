@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 
 
-FORMAT = 1
+FORMAT = 2
+"""2: meta.bin ends with the reprint groups (issue 17)."""
 PAGE_SIZE = 20
 HEAD_BOOST = 10
 """Score = matches + HEAD_BOOST * matches in the display title, kicker or subheadline."""
@@ -131,7 +132,20 @@ def encode_meta(docs: list[SearchDoc], paper_ix: dict[str, int], kind_ix: dict[s
     for doc in docs:
         k = kind_ix[doc.kind]
         nib[doc.id >> 1] |= k << (4 * (doc.id & 1))
-    return varints(vals) + bytes(nib)
+    return varints(vals) + bytes(nib) + encode_groups(docs)
+
+
+def encode_groups(docs: list[SearchDoc]) -> bytes:
+    """The reprint groups: ``G, (doc delta, group) * G`` for every doc whose text is printed
+    more than once; its group is the doc id of the earliest printing (the text's id)."""
+    by_url = {d.url: d.id for d in docs}
+    pairs = [(d.id, by_url[d.text_id]) for d in docs if d.text_id and d.text_id in by_url]
+    vals = [len(pairs)]
+    prev = 0
+    for doc, group in pairs:
+        vals += [doc - prev, group]
+        prev = doc
+    return varints(vals)
 
 
 def decode_meta(buf: bytes) -> dict:
@@ -156,7 +170,16 @@ def decode_meta(buf: bytes) -> dict:
         kind[doc] = (buf[i + (doc >> 1)] >> (4 * (doc & 1))) & 15
         k += 1
     year = [date.fromordinal(o).year if o else 0 for o in date_ord]
-    return {"date": date_ord, "paper": paper, "kind": kind, "year": year}
+    group = list(range(n))
+    i += (n + 1) // 2
+    if i < len(buf):
+        count, i = read_varint(buf, i)
+        doc = 0
+        for _ in range(count):
+            delta, i = read_varint(buf, i)
+            doc += delta
+            group[doc], i = read_varint(buf, i)
+    return {"date": date_ord, "paper": paper, "kind": kind, "year": year, "group": group}
 
 
 def decode_dir(buf: bytes) -> dict[tuple[int, int], tuple[int, int, int, int]]:

@@ -125,7 +125,15 @@
       for (var j = 0; j < c; j++, d++) { date[d] = o; paper[d] = p; year[d] = y; }
     }
     for (var doc = 0; doc < n; doc++) kind[doc] = (buf[r.i + (doc >> 1)] >> (4 * (doc & 1))) & 15;
-    return { date: date, paper: paper, kind: kind, year: year };
+    // format 2: the reprint groups (doc delta, group); a doc not listed is its own group
+    var group = new Int32Array(n);
+    for (doc = 0; doc < n; doc++) group[doc] = doc;
+    var g = new Reader(buf, r.i + ((n + 1) >> 1));
+    if (g.i < buf.length) {
+      var count = g.next();
+      for (var m = 0, at = 0; m < count; m++) { at += g.next(); group[at] = g.next(); }
+    }
+    return { date: date, paper: paper, kind: kind, year: year, group: group };
   }
 
   function keyCode(a, b) { return a * 0x110000 + b; }
@@ -241,7 +249,7 @@
         .then(function (r) { return body(r, "index.json"); })
         .then(function (b) {
           var manifest = JSON.parse(new TextDecoder().decode(b));
-          if (manifest.format !== 1) throw new Error("unknown index format " + manifest.format);
+          if (manifest.format !== 2) throw new Error("unknown index format " + manifest.format);
           version = manifest.v;
           return Promise.all([getWhole("meta.bin"), HANT ? getJSON("s2t.json") : null]).then(function (got) {
             return {
@@ -397,12 +405,28 @@
           });
           if (params.sort === "date") ids.sort(function (a, b) { return a - b; });
           else ids.sort(function (a, b) { return scores.get(b)[0] - scores.get(a)[0] || a - b; });
+          // the printings of one text (reprints, 通稿) are one hit: the first in display order
+          var folds = new Map();
+          if (params.fold !== false) {
+            var first = new Map(), members = new Map(), kept = [];
+            ids.forEach(function (doc) {
+              var grp = meta.group[doc];
+              if (first.has(grp)) { members.get(first.get(grp)).push(doc); return; }
+              first.set(grp, doc);
+              members.set(doc, [doc]);
+              kept.push(doc);
+            });
+            members.forEach(function (m, doc) {
+              if (m.length > 1) folds.set(doc, [m.length, new Set(m.map(function (x) { return meta.paper[x]; })).size]);
+            });
+            ids = kept;
+          }
           var size = st.manifest.page, pages = Math.max(1, Math.ceil(ids.length / size));
           var page = Math.min(Math.max(1, parseInt(params.page, 10) || 1), pages);
           var shown = ids.slice((page - 1) * size, page * size);
           return Promise.all(shown.map(function (doc) { return getText(doc, st.manifest.block); })).then(function (texts) {
             return { st: st, terms: terms, ids: ids, scores: scores, page: page, pages: pages, shown: shown, texts: texts,
-                     fetched: log.slice() };
+                     fetched: log.slice(), folds: folds };
           });
         });
       });
@@ -517,6 +541,8 @@
     meta.className = "meta";
     meta.appendChild(span("tag tag--" + kind[0], t(kind[1])));
     if (text.b) meta.appendChild(highlighted("span", "byline", text.b, needles));
+    var fold = res.folds && res.folds.get(doc);
+    if (fold) meta.appendChild(span("folded", fold[1] > 1 ? msg("folded-papers", { n: fold[1] }) : msg("folded-times", { n: fold[0] })));
     art.appendChild(meta);
     if (text.x) art.appendChild(excerpt(text.x, needles));
     li.appendChild(art);
@@ -651,7 +677,8 @@
       return search(Object.assign({ q: "", paper: "", year: "", kind: "", sort: "", page: "1" }, p)).then(function (res) {
         return { total: res.ids.length, ids: res.ids, page: res.shown, fetched: res.fetched,
                  bytes: res.fetched.reduce(function (n, f) { return n + f[1]; }, 0),
-                 counts: res.ids.map(function (d) { return res.scores.get(d)[1]; }) };
+                 counts: res.ids.map(function (d) { return res.scores.get(d)[1]; }),
+                 folds: res.ids.filter(function (d) { return res.folds.has(d); }).map(function (d) { return [d].concat(res.folds.get(d)); }) };
       });
     },
     reset: function () { whole.clear(); dirs.clear(); headers.clear(); }, // forget shards and texts (the index stays loaded)

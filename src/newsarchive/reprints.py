@@ -1,0 +1,251 @@
+"""The reprints stage of a build: which articles of the archive print one text (``reuse``).
+
+``for_build`` keeps the fingerprint index in the cache (``reuse.sqlite``) between builds and
+brings it up to date with the archive: only articles that are new or changed (their page
+file's record key changed) are fingerprinted and matched against the index, deleted ones are
+dropped with their pairs. The confirmed pairs are kept in the index too, so the result is the
+same set of pairs a build from nothing finds (``tests/test_reprints.py`` checks it byte for
+byte on the site). A fingerprint that becomes common (``reuse.COMMON``), or stops being
+common, because of the change re-matches every article that prints it, for the same reason.
+
+The result (``Reprints``) says, for every printed article, the other printings of its text
+(paper, date, headline, how much of this text the other prints), which is the earliest, and
+the text's id: the URL of its earliest printing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from . import cachedb, reuse
+from .archive import Archive, Issue, full_items
+
+DB_NAME = "reuse.sqlite"
+MIN_CHARS = 60
+"""Texts shorter than this (normalised characters) are not matched: a brief or a caption
+shares too little to tell a reprint from a set phrase."""
+
+
+@dataclass
+class Reprints:
+    clusters: dict[str, list[str]] = field(default_factory=dict)
+    """Text id (the earliest printing's URL) -> the URLs of its printings, earliest first."""
+    of: dict[str, dict] = field(default_factory=dict)
+    """Article URL -> ``{"text_id", "count", "earliest", "others": [...]}`` (only articles
+    with another printing)."""
+    stats: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
+
+    def text_id(self, url: str) -> str | None:
+        info = self.of.get(url)
+        return info["text_id"] if info else None
+
+    def digest(self, issue: Issue) -> str:
+        """A digest of the reprint relations the issue's pages show ("" when there are none)."""
+        rel = [(it.url, self.of[it.url]) for it in issue.items if it.url in self.of]
+        if not rel:
+            return ""
+        blob = json.dumps(rel, ensure_ascii=False, sort_keys=True, default=str)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
+
+
+def item_key(item) -> str:
+    """An article's key in the index: its page file's record key (bytes, sidecar, path and
+    parser) and its place in the file."""
+    pf = item.page
+    index = next(i for i, a in enumerate(pf.articles) if a is item.article)
+    return f"{_page_key(pf)}:{index}"
+
+
+def _page_key(pf) -> str:
+    if not pf.key:
+        from .pages import record_digest
+
+        pf.key = record_digest(pf)
+    return pf.key
+
+
+class _Current:
+    """The archive's articles by index key, found through their page file (so a rebuild
+    looks at the pages, not at every article, to know what changed)."""
+
+    def __init__(self, archive: Archive):
+        self.pages: dict[str, Issue] = {}
+        for issue in archive.issues:
+            for pf in issue.pages:
+                self.pages[_page_key(pf)] = issue
+        self._by_issue: dict[int, dict[str, tuple[Issue, object]]] = {}
+
+    def of_issue(self, issue: Issue) -> dict[str, tuple[Issue, object]]:
+        """key -> (issue, item) of the issue's articles."""
+        got = self._by_issue.get(id(issue))
+        if got is None:
+            places = {id(a): f"{_page_key(pf)}:{i}" for pf in issue.pages for i, a in enumerate(pf.articles)}
+            got = {places[id(it.article)]: (issue, it) for it in issue.items if it.article.is_article}
+            self._by_issue[id(issue)] = got
+        return got
+
+    def of_page(self, page_key: str) -> list[str]:
+        return sorted(k for k in self.of_issue(self.pages[page_key]) if k.rpartition(":")[0] == page_key)
+
+    def get(self, key: str):
+        issue = self.pages.get(key.rpartition(":")[0])
+        return None if issue is None else self.of_issue(issue).get(key)
+
+    def __getitem__(self, key: str):
+        return self.of_issue(self.pages[key.rpartition(":")[0]])[key]
+
+    def __contains__(self, key: str) -> bool:
+        return self.get(key) is not None
+
+
+def _order(issue: Issue, url: str) -> tuple:
+    return (issue.date or date.max, issue.slug, url)
+
+
+def for_build(config, archive: Archive, pages_of) -> Reprints:
+    """Sync the cached index with ``archive`` and find its reprints. ``pages_of(issue)`` gives
+    the full records of an issue's page files (the archive holds summaries)."""
+    started = time.perf_counter()
+    folder = config.root / config.cache
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / DB_NAME
+    notes = _check(path)
+    current = _Current(archive)
+    dirty = Path(str(path) + "-dirty")  # a sync killed half-way leaves this: the index is not trusted
+    if dirty.exists():
+        cachedb.remove(path)
+        dirty.unlink()
+    index = reuse.Index(path)
+    try:
+        stored = {k for (k,) in index.db.execute("SELECT key FROM page")}
+        if stored and not stored & current.pages.keys():  # nothing kept (the parser changed): start afresh
+            index.close()
+            cachedb.remove(path)
+            index = reuse.Index(path)
+            stored = set()
+        gone = sorted(k for pk in sorted(stored - current.pages.keys()) for (k,) in index.db.execute(
+            "SELECT key FROM doc WHERE key > ? AND key < ?", (pk + ":", pk + ";")))
+        new = sorted(k for pk in current.pages.keys() - stored for k in current.of_page(pk))
+        stats = {"added": len(new), "removed": len(gone)}
+        if gone or new:
+            dirty.touch()
+            _sync(index, current, gone, new, pages_of, cold=not stored)
+            index.db.executemany("DELETE FROM page WHERE key=?", [(k,) for k in sorted(stored - current.pages.keys())])
+            index.db.executemany("INSERT INTO page VALUES (?)", [(k,) for k in sorted(current.pages.keys() - stored)])
+            dirty.unlink()
+        pairs = index.kept_pairs()
+        result = _result(current, pairs)
+        stats["articles"] = index.db.execute("SELECT count(*) FROM doc").fetchone()[0]
+    finally:
+        index.close()
+    result.notes = notes
+    stats.update(pairs=len(pairs), clusters=len(result.clusters), seconds=round(time.perf_counter() - started, 3))
+    result.stats = stats
+    return result
+
+
+def _check(path: Path) -> list:
+    """Discard an index file this code did not make (the cache is trusted for speed only)."""
+    if not path.exists():
+        return []
+    try:
+        db = sqlite3.connect(str(path))
+        try:
+            problem = cachedb.schema_problem(db, reuse.Index.TABLES, reuse.Index.INDEXES)
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as exc:
+        problem = str(exc)
+    if not problem:
+        return []
+    cachedb.remove(path)
+    return [cachedb.discarded(path, problem, "reprint")]
+
+
+def _sync(index: reuse.Index, current: _Current, gone: list[str], new: list[str], pages_of, cold: bool) -> None:
+    prints: dict[str, reuse.Prints] = {}
+    wanted = set(new)
+    by_issue: dict[int, Issue] = {}
+    for k in new:
+        issue = current[k][0]
+        by_issue.setdefault(id(issue), issue)
+    for issue in by_issue.values():
+        items = full_items(issue, pages_of(issue))
+        keys = {id(it): k for k, (_, it) in current.of_issue(issue).items()}
+        for summary, full in zip(issue.items, items):
+            key = keys.get(id(summary))
+            if key in wanted:
+                text = "\n".join(full.article.body)
+                p = reuse.fingerprints(text)
+                prints[key] = p if p.length >= MIN_CHARS else reuse.Prints({}, p.length)
+    delta: dict[int, int] = {}  # how many more articles print each fingerprint after the sync
+    for p in prints.values():
+        for h in p.at:
+            delta[h] = delta.get(h, 0) + 1
+    if gone:
+        for p in index.prints(gone).values():
+            for h in p.at:
+                delta[h] = delta.get(h, 0) - 1
+    index.remove(gone)
+    index.add((k, prints[k]) for k in new)
+    if cold:
+        candidates = index.candidates()
+        redo: set[str] = set(new)
+    else:
+        after = index.counts(h for h, d in delta.items() if d)
+        crossed = [h for h, d in sorted(delta.items())
+                   if d and (after.get(h, 0) - d > reuse.COMMON) != (after.get(h, 0) > reuse.COMMON)]
+        redo = set(new) | (index.keys_with(crossed) if crossed else set())
+        candidates = index.candidates(redo)
+    need = {k for c in candidates for k in (c.a, c.b)} - prints.keys()
+    prints.update(index.prints(need))
+    confirmed = []
+    for c in candidates:
+        got = reuse.confirm(prints[c.a], prints[c.b])
+        if got:
+            confirmed.append(reuse.Pair(c.a, c.b, *got))
+    index.set_pairs(redo, confirmed)
+
+
+def _result(current: _Current, pairs: list[reuse.Pair]) -> Reprints:
+    pairs = [p for p in pairs if p.a in current and p.b in current]
+    order = {k: _order(current[k][0], current[k][1].url) for p in pairs for k in (p.a, p.b)}
+    groups = reuse.clusters(pairs, order)
+    share: dict[tuple[str, str], float] = {}
+    for p in pairs:
+        share[(p.a, p.b)], share[(p.b, p.a)] = p.share_a, p.share_b
+    out = Reprints()
+    for members in groups.values():
+        urls_ = [current[k][1].url for k in members]
+        text_id = urls_[0]
+        out.clusters[text_id] = urls_
+        for k in members:
+            issue, item = current[k]
+            others = []
+            for j, m in enumerate(members):
+                if m == k:
+                    continue
+                o_issue, o_item = current[m]
+                s = share.get((k, m))  # None: printings of one text joined through a third
+                others.append({
+                    "url": o_item.url, "paper": o_issue.paper or "未知报纸", "slug": o_issue.slug,
+                    "date": o_issue.date, "title": _title(o_item), "source": o_item.article.source,
+                    "share": None if s is None else round(s * 100), "earliest": j == 0,
+                })
+            out.of[item.url] = {"text_id": text_id, "count": len(members), "earliest": k == members[0],
+                                "others": others}
+    return out
+
+
+def _title(item) -> str:
+    from .titles import display_title
+
+    art = item.article
+    return display_title(art.headline, art.kind, art.summary_text())

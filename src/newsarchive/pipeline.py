@@ -478,6 +478,7 @@ def _build(config: SiteConfig, progress=None, clean: bool = False, search_later:
 
                 out.begin("search", sig)
                 docs = search.documents(planner, lambda i: _export_issue(planner, loader, i)[1])
+                loader.close()  # the indexer may fork: no SQLite handle crosses a fork
                 result.search = search.write_index(docs, out.write)
                 out.end()
             clock.lap("search")
@@ -682,6 +683,7 @@ def _render_worker(index: int):
 
 def _render_parallel(job: _Job, out: SiteWriter, workers: int) -> dict:
     global _JOB
+    job.loader.close()  # the reprints stage may have opened the record cache: no SQLite handle crosses a fork
     _JOB = (job, out.tmp, out.previous, workers)
     try:
         with multiprocessing.get_context("fork").Pool(workers, initializer=_die_with_parent) as pool:

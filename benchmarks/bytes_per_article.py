@@ -93,6 +93,8 @@ def main(argv=None) -> int:
     from newsarchive.config import load_config
     from newsarchive.pipeline import build
 
+    if args.work:
+        Path(args.work).mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="bpa-", dir=args.work))
     try:
         shutil.copytree(args.corpus, work / "corpus")

@@ -350,3 +350,157 @@ def test_search_finds_what_substring_search_finds_at_varint_boundaries(case):
         truth = search.substring_search(docs, q)
         assert set(res.ids) == set(truth), (case, q)
         assert res.counts == truth or {d: res.counts[d] for d in truth} == truth, (case, q)
+
+
+# --------------------------------------------------------------------------- corrections
+
+
+SPLIT_PAGE = """辽源日报
+2023年5月6日 星期六
+
+市里召开春耕生产调度会议
+
+本报讯（记者 王茵）5日，市里召开春耕生产调度会议，部署当前各项农业生产工作。
+
+会议要求，各地要抓住农时，确保种子化肥供应充足。
+
+另一则消息：龙山区举办农民丰收节，展示了当地特色农产品。
+
+图为农民在田间查看秧苗长势。
+本报记者 李雪 摄
+"""
+SPLIT_SIDECAR = """\
+articles:
+  - line: 10
+    split: true
+    headline: 龙山区举办农民丰收节
+  - match: 市里召开春耕生产调度会议
+    note: 原稿会议日期有误
+"""
+
+
+@pytest.fixture(scope="module")
+def corrected(tmp_path_factory):
+    site = new_site(tmp_path_factory.mktemp("corrected"), site_yaml=FAST, seeds=False,
+                    files={"a.txt": SPLIT_PAGE, "a.yaml": SPLIT_SIDECAR})
+    _, out = build(site)
+    issue = out / "liaoyuan/2023/05/06"
+    return {n: (json.loads((issue / n / "article.json").read_text(encoding="utf-8")),
+                _text((issue / n / "index.html").read_text(encoding="utf-8")))
+            for n in ("01", "02")}
+
+
+def test_a_split_keeps_each_caption_under_its_own_article(corrected):
+    (lead, lead_page), (split, split_page) = corrected["01"], corrected["02"]
+    assert lead["headline"] == "市里召开春耕生产调度会议" and split["headline"] == "龙山区举办农民丰收节"
+    assert split["body"] == ["另一则消息：龙山区举办农民丰收节，展示了当地特色农产品。"]
+    assert not any("龙山区" in p for p in lead["body"])
+    # the photo printed under the lead story stays its figure, with its own caption and credit
+    assert lead["figures"] == [{"caption": "图为农民在田间查看秧苗长势。", "credit": "本报记者 李雪 摄",
+                                "photographers": ["李雪"]}]
+    assert "图片说明图为农民在田间查看秧苗长势。本报记者 李雪 摄" in lead_page.replace("\n", "")
+    assert split["figures"] == [] and "图片说明" not in split_page
+    assert "此篇由编者从上一篇中分出" in split_page
+
+
+def test_a_correction_that_only_adds_a_note_shows_the_note(corrected):
+    lead, lead_page = corrected["01"]
+    assert lead["corrections"] == ["编者更正：原稿会议日期有误"]
+    assert "原稿会议日期有误" in lead_page
+
+
+# --------------------------------------------------------------------------- incremental = clean, any edits
+
+
+def _pages() -> dict[str, str]:
+    return {
+        "a.txt": page("辽源日报", "2023年5月6日", "辽源召开春耕生产调度会议", "（记者 王茵）"),
+        "b.txt": page("白城日报", "2023年5月6日", "白城举办农民丰收节活动", "(记者 李雪)"),
+        "c/c.txt": page("辽源日报", "2023年5月8日", "龙山区开展植树造林活动", "（记者 张磊）"),
+    }
+
+
+NAMES = ["王茵", "王因", "王音", "李雪", "张磊"]  # 王茵, 王因 and 王音 all read wang-yin
+TEMPLATES = ["article.html", "issue.html", "author.html"]
+edits = st.one_of(
+    st.tuples(st.just("text"), st.sampled_from(sorted(_pages()))),
+    st.tuples(st.just("byline"), st.sampled_from(sorted(_pages())), st.sampled_from(NAMES)),
+    st.tuples(st.just("sidecar"), st.sampled_from(sorted(_pages())),
+              st.sampled_from(["date: 2023-05-07\n", "paper: 白城日报\n",
+                               "articles:\n  - line: 4\n    note: 编者注\n    authors: [王因]\n", None])),
+    st.tuples(st.just("template"), st.sampled_from(TEMPLATES)),
+    st.tuples(st.just("delete"), st.sampled_from(sorted(_pages()))),
+)
+
+
+def _apply(site: Path, edit: tuple) -> None:
+    corpus = site / "corpus"
+    kind, *args = edit
+    if kind == "template":
+        from newsarchive.render import theme_dir
+
+        target = site / "templates" / args[0]
+        if target.exists():
+            target.unlink()
+        else:
+            target.parent.mkdir(exist_ok=True)
+            text = (theme_dir() / "templates" / args[0]).read_text(encoding="utf-8")
+            anchor = "{% block content %}\n"
+            assert anchor in text, args[0]
+            target.write_text(text.replace(anchor, anchor + "<p>本站模板已改</p>\n", 1), encoding="utf-8")
+        return
+    path = corpus / args[0]
+    if kind == "delete":
+        if path.exists():
+            path.unlink()
+        else:  # deleted before: it comes back
+            path.write_text(_pages()[args[0]], encoding="utf-8")
+        return
+    if not path.exists():
+        return
+    if kind == "text":
+        path.write_text(path.read_text(encoding="utf-8") + "\n补录的一段正文。\n", encoding="utf-8")
+    elif kind == "byline":
+        text = path.read_text(encoding="utf-8")
+        start = text.index("记者 ") + 3
+        end = next(i for i in range(start, len(text)) if text[i] in "）)")
+        path.write_text(text[:start] + args[1] + text[end:], encoding="utf-8")
+    elif kind == "sidecar":
+        side = path.with_suffix(".yaml")
+        if args[1] is None:
+            side.unlink(missing_ok=True)
+        else:
+            side.write_text(args[1], encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def warm_small(tmp_path_factory):
+    """A small site (three pages, two papers, search on; the Traditional edition is covered by
+    test_incremental.py), built once and kept as a stash: every example starts from this warm
+    state."""
+    root = tmp_path_factory.mktemp("signatures")
+    site = new_site(root, site_yaml=SITE_YAML + "traditional: false\n", seeds=False, files=_pages())
+    build(site)
+    stash = root / "stash"
+    shutil.copytree(site, stash, symlinks=True)
+    return root, site, stash
+
+
+@settings(max_examples=5, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(edits, min_size=1, max_size=3))
+# a new 王因 takes the plain slug wang-yin from 王茵, whose pages did not change
+@example([("byline", "b.txt", "王因")])
+@example([("sidecar", "c/c.txt", "articles:\n  - line: 4\n    note: 编者注\n    authors: [王因]\n")])
+@example([("template", "author.html"), ("delete", "a.txt"), ("byline", "c/c.txt", "王茵")])
+def test_every_incremental_build_equals_a_clean_build(warm_small, tmp_path_factory, sequence):
+    root, site, stash = warm_small
+    shutil.rmtree(site)
+    shutil.copytree(stash, site, symlinks=True)  # keeps mtimes: the warm state as built
+    scratch = Path(tmp_path_factory.mktemp("clean"))
+    for n, step in enumerate(sequence, 1):
+        _apply(site, step)
+        _, out = build(site)
+        rebuilt = snapshot(out)
+        clean = clean_copy_build(site, scratch)
+        assert rebuilt == clean, f"after edit {n} of {sequence}:\n{differences(rebuilt, clean)}"

@@ -200,6 +200,9 @@ composed_line = st.one_of(
     st.builds(lambda t: t[:28] + ":", cjk_text),
     st.builds(lambda t, n: f"{t[:20]}主席 {n}", cjk_text, name_st),
     st.builds(lambda t, n: f"{t}。({n})", sentence, names_st),
+    # a writer's name alone in brackets after the text, one or more lines of them (credits)
+    st.builds(lambda n: f"({n})", names_st),
+    st.builds(lambda n: f"（{n}）", names_st),
 )
 
 composed_text = st.lists(composed_line, min_size=0, max_size=40).map("\n".join)

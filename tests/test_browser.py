@@ -72,6 +72,31 @@ def test_dark_mode_and_cjk_font(browser, serve, site_out):
         "(() => { const p = document.querySelector('article p'); const s = getComputedStyle(p);"
         " return parseFloat(s.lineHeight) / parseFloat(s.fontSize); })()")
     assert 1.6 <= line_height <= 2.0
+    # the fonts chromium really draws the text with (not only what the stylesheet asks for):
+    # the story's text and headline in the CJK serif, the page's furniture in the CJK sans
+    # (Debian's fonts-noto-cjk)
+    cdp = context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+
+    def drawn_with(selector: str) -> dict[str, int]:
+        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+        assert node, selector
+        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        return {f["familyName"]: f["glyphCount"] for f in fonts}
+
+    body = drawn_with(".story__body p")
+    assert set(body) == {"Noto Serif CJK SC"} and sum(body.values()) > 20, body
+    assert set(drawn_with("h1")) == {"Noto Serif CJK SC"}, drawn_with("h1")
+    assert set(drawn_with(".story__issue")) == {"Noto Sans CJK SC"}, drawn_with(".story__issue")
+    # a CJK glyph of the body text is exactly as wide as the font is large (full width)
+    width, size = page.evaluate(
+        "(() => { const s = document.createElement('span'); s.textContent = '国'.repeat(10);"
+        " const p = document.querySelector('.story__body p'); p.appendChild(s);"
+        " const r = [s.getBoundingClientRect().width, parseFloat(getComputedStyle(s).fontSize)];"
+        " s.remove(); return r; })()")
+    assert size >= 16 and abs(width - 10 * size) <= 0.02 * 10 * size, (width, size)
     context.close()
 
 

@@ -746,8 +746,15 @@ def test_unchanged_files_are_not_rewritten(mixed):
 
 def test_build_killed_while_committing_is_completed_by_the_next_build(seed, monkeypatch):
     """A rebuild that dies after its commit point (half its files moved into the site) leaves a
-    ``.public.commit-*`` folder with its journal; the next build, even a no-op one, moves the
-    rest in first, and the site is then exactly the clean build's."""
+    ``.public.commit-*`` folder with its journal; the next build moves the rest in first (it
+    rolls the journal forward), and the site is then exactly the clean build's. The next build
+    is of *changed* input: the edit undone and another one made. Files the killed build had
+    moved in are then stale against the previous manifest's signatures, so a build that threw
+    the journal away (and kept the old manifest) would keep them; a rebuild of the same input
+    could not tell."""
+    page = seed.corpus / f"{FRONT_2021}.txt"
+    original = seed.scratch / "original.txt"
+    shutil.copy2(page, original)
     append_paragraph(seed)
     real = os.replace
     moved = {"n": 0}
@@ -766,7 +773,12 @@ def test_build_killed_while_committing_is_completed_by_the_next_build(seed, monk
     assert moved["n"] > 2, "the rebuild had fewer than 3 files to move: the test is vacuous"
     config = config_of(seed.site)
     assert list(config.output_dir.parent.glob(f".{config.output_dir.name}.commit-*")), "no journal left behind"
-    seed.rebuild_and_compare("after a build killed while committing", expect_change=True)
+    half = snapshot(config.output_dir)
+    assert half != seed.before.files, "the killed build moved nothing in: the test is vacuous"
+    shutil.copy2(original, page)  # the edit undone (bytes and mtime), and another edit made
+    edit(seed.corpus / f"{FRONT_2020}.txt", "王茵", "王莹", count=0)
+    rebuilt = seed.rebuild_and_compare("of changed input after a build killed while committing")
+    assert not published(rebuilt.files, PARAGRAPH) and published(rebuilt.files, "王莹")
     assert not list(config.output_dir.parent.glob(f".{config.output_dir.name}.commit-*"))
     assert not list(config.output_dir.parent.glob(f".{config.output_dir.name}.tmp-*"))
 

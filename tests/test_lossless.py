@@ -97,6 +97,8 @@ def test_random_pages_are_lossless(text):
     "以实实在在的成效赢得人民群众的满意。\n\n(转自《吉林日报》)\n\n(转自《人民日报》)",
     # hypothesis found this once: a bare 本报讯 line, a heading, then a post-and-name line
     "本报讯0\n## …\n00主席 一一",
+    # a dateline byline, then two bracketed names after the text: the second credit line too
+    "市里召开春耕生产调度会议\n\n本报讯(记者 王茵)5日，市里召开会议。\n\n(李雪)\n\n(张磊)",
 ])
 def test_pages_that_lost_text_before(text):
     assert_lossless(text)

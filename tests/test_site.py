@@ -99,9 +99,14 @@ def _undated_id(name: str) -> str:
 
 def test_issue_page_has_masthead_facts_and_articles_in_order(built):
     _, _, out = built
-    text = text_of(read(out, "liaoyuan/2021/10/22/index.html"))
-    for fact in ["2021年10月22日", "星期五", "辛丑年九月十七", "8381", "4"]:
-        assert fact in text
+    html = read(out, "liaoyuan/2021/10/22/index.html")
+    text = text_of(html)
+    facts = re.search(r'<p class="masthead__facts">(.*?)</p>', html, re.S)
+    assert facts, "no masthead facts on the issue page"
+    shown = [f.strip() for f in re.split(r"<[^>]+>", facts.group(1)) if f.strip()]
+    # date, weekday, lunar date, the running number and the page count, each as printed
+    assert shown == ["2021年10月22日", "星期五", "农历辛丑年九月十七", "总第8381期", "今日4版"], shown
+    assert '<time datetime="2021-10-22">' in facts.group(1)
     order = [text.index(h) for h in ["党史学习教育中央第二督导组", "弘扬红岩精神", "厚植民生沃土", "服务越到位", "以文艺活动为抓手"]]
     assert order == sorted(order)
 
@@ -115,9 +120,19 @@ def test_undated_page_shows_inference(built):
 def test_calendar_and_coverage(built):
     _, _, out = built
     year = read(out, "liaoyuan/2021/index.html")
-    assert 'href="10/22/"' in year  # the day with an issue links it
+    # the one day with an issue links it, and no other day does
+    assert re.findall(r'<a href="(\d\d/\d\d/)"', year) == ["10/22/"]
     home = read(out, "index.html")
-    assert "2020" in text_of(home) and "2021" in text_of(home)
+    # the coverage grid: a row per year, a cell per month; exactly the months with issues say
+    # how many and link the month, every other cell says 无
+    cells = re.findall(r'<td class="lv lv(\d)" title="(\d{4})年(\d{1,2})月：([^"]+)">(.*?)</td>', home)
+    assert len(cells) == 12 * 2, len(cells)  # 2020 and 2021 (the hostile page has no date)
+    filled = {(int(y), int(m)): (n, level) for level, y, m, n, _ in cells if n != "无"}
+    assert filled == {(2020, 7): ("1期", "4"), (2021, 10): ("1期", "4")}, filled
+    assert all(level == "0" and "<a " not in inner for level, _, _, n, inner in cells if n == "无")
+    assert all(f'<a href="dates/{y}/{int(m):02d}/">' in inner for _, y, m, n, inner in cells if n != "无")
+    years = re.findall(r'<th scope="row" class="coverage__year"><a href="dates/(\d{4})/">', home)
+    assert years == ["2020", "2021"], years
 
 
 def test_hostile_text_is_escaped(built):

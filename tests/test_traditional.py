@@ -106,11 +106,29 @@ def test_conversion_is_cached_by_content(built, tmp_path):
     assert again.convert["cached"] == result.convert["pages"]
 
 
-def test_variants_can_be_chosen(tmp_path):
-    site = make_site(tmp_path, site_yaml=SITE + "traditional: s2twp\n")
+VARIANT_PAGE = ("辽源日报\n2023年5月6日 星期六\n\n软件企业走进社区\n\n"
+                "本报讯（记者 王茵）软件和网络信息服务走进社区，居民学会使用鼠标。\n")
+
+
+@pytest.mark.parametrize("config, want, not_want", [
+    # Taiwan phrases: 软件 -> 軟體, 网络 -> 網路, 信息 -> 資訊, 鼠标 -> 滑鼠
+    ("s2twp", ["軟體企業走進", "軟體和網路資訊服務", "滑鼠"], ["軟件", "網絡", "信息", "鼠標"]),
+    # characters only, no phrases
+    ("s2t", ["軟件企業走進社區", "軟件和網絡信息服務", "鼠標"], ["軟體", "網路", "資訊", "滑鼠", "社群"]),
+])
+def test_variants_can_be_chosen(tmp_path, config, want, not_want):
+    """The conversion named in site.yaml is the one the site's Traditional pages are made with."""
+    site = make_site(tmp_path, {"variant.txt": VARIANT_PAGE}, site_yaml=SITE + f"traditional: {config}\n")
     result, out = build_site(site)
-    assert result.convert["config"] == "s2twp"
-    assert "軟體" in Converter("s2twp").convert("软件")
+    assert result.convert["config"] == config
+    issue = "zh-hant/liaoyuan/2023/05/06/"
+    for rel in (issue + "index.html", issue + "01/index.html"):
+        page = html.unescape((out / rel).read_text(encoding="utf-8"))
+        for text in want:
+            assert text in page, (config, rel, text)
+        for text in not_want:
+            assert text not in page, (config, rel, text)
+    assert "软件企业走进社区" in (out / "liaoyuan/2023/05/06/01/index.html").read_text(encoding="utf-8")
 
 
 def test_traditional_can_be_switched_off(tmp_path):

@@ -511,3 +511,14 @@ def test_every_incremental_build_equals_a_clean_build(warm_small, tmp_path_facto
         rebuilt = snapshot(out)
         clean = clean_copy_build(site, scratch)
         assert rebuilt == clean, f"after edit {n} of {sequence}:\n{differences(rebuilt, clean)}"
+
+
+def test_underscores_in_a_paragraph_with_markup_print_as_they_are():
+    # a dump's Markdown bold and italics are kept; its underscores are text (``__class__``,
+    # ``___`` blanks), never emphasis: no character of the paragraph is lost to markup
+    from newsarchive.render import inline_html
+
+    text = "**粗体** 与 *斜体*，填空 ___ 与 config.__class__ 与 _x_"
+    html = str(inline_html(text, text))
+    assert "<strong>粗体</strong>" in html and "<em>斜体</em>" in html
+    assert "填空 ___ 与 config.__class__ 与 _x_" in html

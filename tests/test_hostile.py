@@ -564,8 +564,6 @@ def test_template_syntax_is_shown_as_text(hostile):
     assert "{{ 7*7 }}" in text_of(side)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (minor): body text goes through Markdown, so the double underscores of "
-                   "`{{ config.__class__ }}` (or any `__x__` in a dump) become <strong>: shown as {{ config.class }}")
 def test_double_underscores_in_body_text_are_kept(hostile):
     # the article pages (the raw-text pages show every line as printed, so they do keep it)
     everything = "\n".join(p.read_text(encoding="utf-8") for p in _html_pages(hostile["public"])

@@ -19,6 +19,7 @@ from pathlib import Path
 import jinja2
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline import emphasis
 from markupsafe import Markup, escape
 
 from . import urls
@@ -78,10 +79,21 @@ def month_zh(d: date) -> str:
     return f"{d.year}年{d.month}月"
 
 
+def _emphasis_by_asterisks(state, silent: bool) -> bool:
+    """markdown-it's emphasis rule for ``*`` and ``**`` only: in a newspaper dump an
+    underscore is a character of the text (``__class__``, ``___`` blanks to fill in), never
+    emphasis, so ``_`` delimiters are not made and the underscores print as they are."""
+    if state.src[state.pos] == "_":
+        return False
+    return emphasis.tokenize(state, silent)
+
+
 @lru_cache(maxsize=1)
 def _md() -> MarkdownIt:
     # commonmark with raw HTML on: corpus <b> survives to nh3, which decides what stays.
-    return MarkdownIt("commonmark", {"html": True}).disable(["link", "image", "autolink"], ignoreInvalid=True)
+    md = MarkdownIt("commonmark", {"html": True}).disable(["link", "image", "autolink"], ignoreInvalid=True)
+    md.inline.ruler.at("emphasis", _emphasis_by_asterisks)
+    return md
 
 
 def inline_html(text: str, markup: str = "") -> Markup:

@@ -73,7 +73,8 @@ SUBSETS = {
 }
 
 # What the tests read besides src/ and tests/ (mutmut copies these into mutants/).
-ALSO_COPY = ["corpus/", "templates/", "static/", "site.yaml", "README.md", "build.py", ".ci/"]
+ALSO_COPY = ["corpus/", "templates/", "static/", "site.yaml", "README.md", "build.py", ".ci/",
+             ".github/", "benchmarks/"]
 COPY = ["src", "tests", "pyproject.toml", *[p.rstrip("/") for p in ALSO_COPY]]
 
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 36: "timeout",
@@ -95,7 +96,7 @@ def workspace(module: str, fresh: bool) -> Path:
             src = ROOT / name
             if src.is_dir():
                 shutil.copytree(src, ws / name, ignore=shutil.ignore_patterns(
-                    "__pycache__", "*.pyc", "output", ".hypothesis"))
+                    "__pycache__", "*.pyc", "output", ".hypothesis", ".mutation"))
             elif src.exists():
                 shutil.copy2(src, ws / name)
         config = (

@@ -52,22 +52,23 @@ MODULES = {
 # The tests that exercise each module: the files that import it, and the build-level files
 # whose builds go through it (found by grepping imports and by which files fail on a planted
 # bug). Left out everywhere: the browser tests (a real Chromium per test), tests/test_kill.py
-# (175 s of killed subprocess builds, whose mutants mutmut cannot switch on in-process), the
+# (175 s of killed subprocess builds, whose mutants mutmut cannot switch on in-process) and
+# tests/test_hostile_build.py (its one build runs in a memory-limited subprocess, which fails
+# under mutmut's stats collection: the stats run stops at its first test), the
 # parser's own files (test_rules, test_sources, test_golden, ...) which never reach these
 # modules. mutmut narrows each subset further, per function, to the tests that call it.
 SUBSETS = {
     "archive": ["tests/test_site.py", "tests/test_search.py", "tests/test_corrections.py",
-                "tests/test_readers.py", "tests/test_hostile_build.py"],
+                "tests/test_readers.py"],
     # test_safety.py: only its tests of the writer's own failures (a whole run is 125 s)
     "write": ["tests/test_incremental.py", "tests/test_cli.py", "tests/test_site.py",
               "tests/test_safety.py", "-k", "not unsafe_output and not damaged_or_foreign and not serve"],
     "render": ["tests/test_site.py", "tests/test_readers.py", "tests/test_hostile.py",
-               "tests/test_hostile_build.py", "tests/test_traditional.py"],
+               "tests/test_traditional.py"],
     "pages": ["tests/test_site.py", "tests/test_search.py", "tests/test_readers.py",
-              "tests/test_hostile_build.py", "tests/test_reprints.py"],
+              "tests/test_reprints.py"],
     "corrections": ["tests/test_corrections.py", "tests/test_incremental.py", "tests/test_site.py"],
-    "urls": ["tests/test_site.py", "tests/test_hostile.py", "tests/test_hostile_build.py",
-             "tests/test_readers.py"],
+    "urls": ["tests/test_site.py", "tests/test_hostile.py", "tests/test_readers.py"],
     "search_format": ["tests/test_search.py", "tests/test_reprints.py", "tests/test_scale.py",
                       "tests/test_site.py"],
 }

@@ -247,6 +247,24 @@ def run_module(module: str, sample: int | None, seed: int, jobs: int, fresh: boo
     return row
 
 
+CHECK = """import os, sys
+sys.path.insert(0, os.path.abspath("src"))
+import pytest
+sys.exit(pytest.main(["-x", "-q", "-p", "no:cacheprovider", *sys.argv[1:]]))
+"""
+
+
+def check(name: str, tests: list[str]) -> int:
+    """Run ``tests`` (pytest arguments) with one mutant of a finished run switched on: whether a
+    test outside the module's subset kills a survivor. Run it with an empty name first (no
+    mutant) to see the tests pass."""
+    module = next((m for m in MODULES if name.startswith(_dotted(m) + ".")), None) if name else None
+    ws = SCRATCH / (module or "write")
+    env = _env(ws) | {"MUTANT_UNDER_TEST": name}
+    return subprocess.run(["nice", "-n", "10", sys.executable, "-c", CHECK, *tests],
+                          cwd=ws / "mutants", env=env).returncode
+
+
 def report(rows: list[dict], args) -> None:
     SCRATCH.mkdir(exist_ok=True)
     path = SCRATCH / "report.json"
@@ -284,7 +302,12 @@ def main(argv=None) -> int:
                    help="only rebuild the report from the verdicts in .mutation/ (after a run)")
     p.add_argument("--keep", action="store_true",
                    help="reuse .mutation/<module>/ (mutmut's stats and verdicts) instead of a fresh copy")
+    p.add_argument("--check", metavar="MUTANT",
+                   help="after a run: run the pytest arguments after -- with this mutant on ('' = none)")
+    p.add_argument("tests", nargs="*", help="pytest arguments for --check")
     args = p.parse_args(argv)
+    if args.check is not None:
+        return check(args.check, args.tests)
     modules = args.module or list(MODULES)
     if args.list:
         for m in modules:

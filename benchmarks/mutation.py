@@ -118,10 +118,11 @@ def _env(ws: Path) -> dict:
     env = dict(os.environ)
     # In the test process mutmut puts its mutated copy (mutants/src) first on sys.path. The
     # subprocesses some tests start (`python -m newsarchive.cli build`, a forked search client)
-    # must not import that copy: they inherit mutmut's MUTANT_UNDER_TEST, and its trampolines
-    # then look for a mutmut config in the test site's folder and fail. They get the real,
-    # unmutated tree instead (whatever editable install the venv has): such tests can never
-    # kill a mutant, and mutmut, which records only in-process calls, never picks them.
+    # must not import that copy during the run: in mutmut's stats run they inherit its
+    # MUTANT_UNDER_TEST, and the trampolines then look for a mutmut config in the test site's
+    # folder and fail, which stops the run. They get the real, unmutated tree instead: mutmut,
+    # which records only in-process calls, never picks such tests for a mutant anyway.
+    # (`--check` does let them import the mutant: with one named mutant that works.)
     env["PYTHONPATH"] = str(ROOT / "src")
     env.pop("MUTANT_UNDER_TEST", None)
     return env
@@ -263,7 +264,9 @@ def check(name: str, tests: list[str]) -> int:
     mutant) to see the tests pass."""
     module = next((m for m in MODULES if name.startswith(_dotted(m) + ".")), None) if name else None
     ws = SCRATCH / (module or "write")
-    env = _env(ws) | {"MUTANT_UNDER_TEST": name}
+    # Here the subprocesses (a test's `newsarchive build`) import the mutated copy too: with one
+    # named mutant the trampolines need no mutmut config (only the stats run does).
+    env = _env(ws) | {"MUTANT_UNDER_TEST": name, "PYTHONPATH": str(ws / "mutants" / "src")}
     return subprocess.run(["nice", "-n", "10", sys.executable, "-c", CHECK, *tests],
                           cwd=ws / "mutants", env=env).returncode
 

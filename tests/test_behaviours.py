@@ -30,7 +30,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from newsarchive import search
+from newsarchive import search, urls
 from newsarchive.search.format import decode_postings, read_varint, varints
 
 from parsekit import parse_text
@@ -121,6 +121,27 @@ def test_two_papers_printed_on_one_day_are_two_issues(two_papers):
     assert [a["headline"] for a in issue["articles"]] == ["白城举办农民丰收节活动"]
     day = (out / "dates/2023/05/06/index.html").read_text(encoding="utf-8")
     assert "liaoyuan/2023/05/06/" in day and "baicheng/2023/05/06/" in day
+
+
+# --------------------------------------------------------------------------- author URLs
+
+
+def test_reporters_whose_names_read_alike_get_an_author_page_each(tmp_path):
+    """王茵 and 王因 both read wang-yin: the earlier name in code-point order (王因) keeps the
+    plain slug, the other gets 6 hex digits of its SHA-1, and these URLs never change."""
+    files = {"a.txt": page("辽源日报", "2023年5月6日", "辽源召开春耕生产调度会议", "（记者 王茵）"),
+             "b.txt": page("辽源日报", "2023年5月8日", "龙山区开展植树造林活动", "（记者 王因）")}
+    _, out = build(new_site(tmp_path, site_yaml=FAST, files=files, seeds=False))
+    pages = {p.parent.name: p.read_text(encoding="utf-8") for p in (out / "authors").glob("*/index.html")}
+    assert sorted(pages) == ["wang-yin", "wang-yin-c9dad5"]
+    assert "龙山区开展植树造林活动" in pages["wang-yin"] and "辽源召开春耕生产调度会议" not in pages["wang-yin"]
+    assert "辽源召开春耕生产调度会议" in pages["wang-yin-c9dad5"]
+
+
+def test_a_name_without_any_pinyin_has_a_stable_author_url():
+    """A name of symbols only gets ``a-`` and 8 hex digits of its SHA-1 (not a random or empty slug)."""
+    assert urls.author_slug("★") == "a-43ca686a"
+    assert urls.author_url(urls.author_slugs(["---", "王茵"])["---"]) == "authors/a-58b63e27/"
 
 
 # --------------------------------------------------------------------------- deletion-only rebuild

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -142,6 +143,19 @@ def test_a_name_without_any_pinyin_has_a_stable_author_url():
     """A name of symbols only gets ``a-`` and 8 hex digits of its SHA-1 (not a random or empty slug)."""
     assert urls.author_slug("★") == "a-43ca686a"
     assert urls.author_url(urls.author_slugs(["---", "王茵"])["---"]) == "authors/a-58b63e27/"
+
+
+def test_a_citation_names_three_authors_and_then_et_al():
+    """GB/T 7714: up to three authors in full; with more, the first three and 等."""
+    from types import SimpleNamespace
+
+    from newsarchive.pages import cite
+
+    issue = {"date": date(2021, 10, 22), "paper": "辽源日报"}
+    four = SimpleNamespace(authors=["王茵", "李雪", "张磊", "夏景明"])
+    assert cite(four, issue, 1, "标题") == "王茵, 李雪, 张磊, 等. 标题[N]. 辽源日报, 2021-10-22(1)."
+    three = SimpleNamespace(authors=["王茵", "李雪", "张磊"])
+    assert cite(three, issue, None, "标题") == "王茵, 李雪, 张磊. 标题[N]. 辽源日报, 2021-10-22."
 
 
 # --------------------------------------------------------------------------- deletion-only rebuild
@@ -356,6 +370,20 @@ def _doc(i: int, text: str, title: str = "") -> search.SearchDoc:
 
     return search.SearchDoc(id=i, url=f"p/{i}/", title=title, kicker="", subheadline="", byline="", text=text,
                             paper="p", paper_name="报", kind="news", kind_label="消息", date=date(2023, 5, 6))
+
+
+def test_every_reprint_group_survives_the_meta_file():
+    """Several texts printed more than once: each reprint decodes to its own earliest printing
+    (search shows one result per text, so a wrong group hides or merges results)."""
+    from dataclasses import replace
+
+    from newsarchive.search.format import decode_meta, encode_meta
+
+    docs = [_doc(i, f"正文{i}") for i in range(9)]
+    for reprint, first in ((3, 0), (5, 1), (6, 0), (8, 2)):
+        docs[reprint] = replace(docs[reprint], text_id=docs[first].url)
+    meta = decode_meta(encode_meta(docs, {"p": 0}, {"news": 0}))
+    assert meta["group"] == [0, 1, 2, 0, 4, 1, 0, 7, 2]
 
 
 @pytest.mark.parametrize("case", ["tf-64", "doc-128", "position-16384"])

@@ -571,3 +571,12 @@ def test_underscores_in_a_paragraph_with_markup_print_as_they_are():
     html = str(inline_html(text, text))
     assert "<strong>粗体</strong>" in html and "<em>斜体</em>" in html
     assert "填空 ___ 与 config.__class__ 与 _x_" in html
+
+
+def test_raw_tags_in_a_paragraph_keep_no_attributes():
+    """A dump's ``<b title=… lang=…>`` prints bold, and nothing of the tag that a reader does
+    not see (a tooltip, a language tag) is published with it."""
+    from newsarchive.render import inline_html
+
+    text = '前<b title="提示" lang="en" class="c" onclick="x()">粗</b>后<sub style="color:red" dir="rtl">2</sub>'
+    assert str(inline_html(text, text)) == "前<b>粗</b>后<sub>2</sub>"

@@ -542,6 +542,14 @@ def warm_small(tmp_path_factory):
     return root, site, stash
 
 
+def test_search_on_a_site_without_a_traditional_edition_maps_no_characters(warm_small):
+    """Without a Traditional edition the search page's character map is empty, so the client
+    converts nothing (a stray value would be read as characters to convert)."""
+    _, _, stash = warm_small
+    search_page = (stash / "public" / "search" / "index.html").read_text(encoding="utf-8")
+    assert 'data-variant-from="" data-variant-to=""' in search_page
+
+
 @settings(max_examples=5, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(edits, min_size=1, max_size=3))

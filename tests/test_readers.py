@@ -224,6 +224,9 @@ def test_without_base_url_no_page_shows_a_site_relative_url(no_base):
         assert 'property="og:url"' not in html
     article = _read(out, "liaoyuan/2021/10/22/01/index.html")
     assert '<link rel="canonical" href="./">' in article
+    # both editions are still alternates of each other, by page-relative address
+    assert re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', article) == [
+        ("zh-Hans", "./"), ("zh-Hant-TW", "../../../../../zh-hant/liaoyuan/2021/10/22/01/"), ("x-default", "./")]
     assert re.search(r'<p class="cite__url">网址：<span class="url needs-url" data-href="\./"></span></p>', article)
     # the 404 page finds its root itself (it is served at any depth)
     notfound = _read(out, "404.html")
@@ -273,6 +276,12 @@ def test_use_directory_urls_false_links_every_page_by_its_index_html(tmp_path):
             path = link.split("#")[0].split("?")[0]
             assert not path.endswith("/") and path != "", (p, link)
     assert broken_links(out, prefix="/") == []  # (the 404 page's links start at the root)
+    # a folder link leads to that folder's index.html, not to any index.html that exists
+    article = out / "liaoyuan/2021/10/22/01/index.html"
+    targets = {(article.parent / link.split("#")[0]).resolve() for link in page_links(article.read_text(encoding="utf-8"))
+               if "://" not in link and not link.startswith(("#", "mailto:"))}
+    for folder in ("liaoyuan/2021/10/22", "liaoyuan", "dates", "authors/wang-yin", "zh-hant/liaoyuan/2021/10/22/01"):
+        assert (out / folder / "index.html").resolve() in targets, folder
     search = _read(out, "search/index.html")
     assert "data-index-html" in search
 

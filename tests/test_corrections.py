@@ -385,3 +385,15 @@ def test_a_field_fix_listed_above_a_merge_lands_on_the_merged_article(tmp_path):
     assert {80, 124, 126, 130} <= set(host.lines)
     assert "厚植民生沃土 打造幸福之城" not in [a.headline for a in pf.articles]
     assert [p.text for p in host.paragraphs if p.role == "subhead"][-1] == "服务越到位 群众越满意"
+
+
+def test_an_unknown_kind_is_refused_and_the_article_keeps_its_kind(tmp_path):
+    pf, (w,) = parse_with(tmp_path, "articles:\n  - line: 26\n    kind: nonsense\n")
+    assert (w.line, w.message) == (2, "unknown kind 'nonsense'")
+    lead = art(pf, LEAD)
+    assert (lead.kind, lead.corrections) == ("news", [])
+
+
+def test_a_line_correction_that_matches_nothing_names_its_line(tmp_path):
+    _, (w,) = parse_with(tmp_path, "articles:\n  - line: 9999\n    headline: 无\n")
+    assert (w.file, w.line, w.message) == (f"{SEED}.yaml", 2, "correction matches no article (line 9999)")

@@ -250,6 +250,19 @@ def test_robots_txt_only_at_a_domain_root(tmp_path):
     assert not [d for d in result.load.diagnostics if d.code == "robots-subpath"]
 
 
+def test_a_site_under_a_sub_path_is_told_where_its_sitemap_line_goes(tmp_path):
+    from newsarchive.pages import robots_note
+
+    (tmp_path / "site.yaml").write_text("title: t\nbase_url: https://example.org/archive/\n", encoding="utf-8")
+    config, _ = load_config(tmp_path)
+    note = robots_note(config, {"base_url": "https://example.org/archive/", "base_path": "/archive/"})
+    assert (note.code, note.line) == ("robots-subpath", 2)
+    assert note.message == ("no robots.txt: the site is published under /archive/ and crawlers read robots.txt "
+                            "only at https://example.org/robots.txt")
+    assert note.hint == ("add `Sitemap: https://example.org/archive/sitemap.xml` to https://example.org/robots.txt, "
+                         "or submit the sitemap in Google Search Console or Bing Webmaster Tools")
+
+
 def test_init_writes_base_url(tmp_path, capsys):
     assert main(["init", str(tmp_path / "a"), "--base-url", "https://example.org/archive"]) == 0
     config, diags = load_config(tmp_path / "a")

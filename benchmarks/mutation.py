@@ -57,6 +57,8 @@ MODULES = {
 # under mutmut's stats collection: the stats run stops at its first test), the
 # parser's own files (test_rules, test_sources, test_golden, ...) which never reach these
 # modules. mutmut narrows each subset further, per function, to the tests that call it.
+# tests/test_behaviours.py (issue 12's behaviour tests, written after the first run) joins the
+# subsets of the modules it has tests for.
 SUBSETS = {
     "archive": ["tests/test_site.py", "tests/test_search.py", "tests/test_corrections.py",
                 "tests/test_readers.py", "tests/test_data.py", "tests/test_incremental.py"],
@@ -65,13 +67,13 @@ SUBSETS = {
     "write": ["tests/test_incremental.py", "tests/test_cli.py", "tests/test_site.py",
               "tests/test_safety.py", "-k", "not unsafe_output and not serve"],
     "render": ["tests/test_site.py", "tests/test_readers.py", "tests/test_hostile.py",
-               "tests/test_traditional.py"],
+               "tests/test_traditional.py", "tests/test_behaviours.py"],
     "pages": ["tests/test_site.py", "tests/test_search.py", "tests/test_readers.py",
-              "tests/test_reprints.py"],
+              "tests/test_reprints.py", "tests/test_behaviours.py"],
     "corrections": ["tests/test_corrections.py", "tests/test_incremental.py", "tests/test_site.py"],
-    "urls": ["tests/test_site.py", "tests/test_hostile.py", "tests/test_readers.py"],
+    "urls": ["tests/test_site.py", "tests/test_hostile.py", "tests/test_readers.py", "tests/test_behaviours.py"],
     "search_format": ["tests/test_search.py", "tests/test_reprints.py", "tests/test_scale.py",
-                      "tests/test_site.py"],
+                      "tests/test_site.py", "tests/test_behaviours.py"],
 }
 
 # What the tests read besides src/ and tests/ (mutmut copies these into mutants/).

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -30,7 +31,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from newsarchive import search
+from newsarchive import search, urls
 from newsarchive.search.format import decode_postings, read_varint, varints
 
 from parsekit import parse_text
@@ -121,6 +122,40 @@ def test_two_papers_printed_on_one_day_are_two_issues(two_papers):
     assert [a["headline"] for a in issue["articles"]] == ["白城举办农民丰收节活动"]
     day = (out / "dates/2023/05/06/index.html").read_text(encoding="utf-8")
     assert "liaoyuan/2023/05/06/" in day and "baicheng/2023/05/06/" in day
+
+
+# --------------------------------------------------------------------------- author URLs
+
+
+def test_reporters_whose_names_read_alike_get_an_author_page_each(tmp_path):
+    """王茵 and 王因 both read wang-yin: the earlier name in code-point order (王因) keeps the
+    plain slug, the other gets 6 hex digits of its SHA-1, and these URLs never change."""
+    files = {"a.txt": page("辽源日报", "2023年5月6日", "辽源召开春耕生产调度会议", "（记者 王茵）"),
+             "b.txt": page("辽源日报", "2023年5月8日", "龙山区开展植树造林活动", "（记者 王因）")}
+    _, out = build(new_site(tmp_path, site_yaml=FAST, files=files, seeds=False))
+    pages = {p.parent.name: p.read_text(encoding="utf-8") for p in (out / "authors").glob("*/index.html")}
+    assert sorted(pages) == ["wang-yin", "wang-yin-c9dad5"]
+    assert "龙山区开展植树造林活动" in pages["wang-yin"] and "辽源召开春耕生产调度会议" not in pages["wang-yin"]
+    assert "辽源召开春耕生产调度会议" in pages["wang-yin-c9dad5"]
+
+
+def test_a_name_without_any_pinyin_has_a_stable_author_url():
+    """A name of symbols only gets ``a-`` and 8 hex digits of its SHA-1 (not a random or empty slug)."""
+    assert urls.author_slug("★") == "a-43ca686a"
+    assert urls.author_url(urls.author_slugs(["---", "王茵"])["---"]) == "authors/a-58b63e27/"
+
+
+def test_a_citation_names_three_authors_and_then_et_al():
+    """GB/T 7714: up to three authors in full; with more, the first three and 等."""
+    from types import SimpleNamespace
+
+    from newsarchive.pages import cite
+
+    issue = {"date": date(2021, 10, 22), "paper": "辽源日报"}
+    four = SimpleNamespace(authors=["王茵", "李雪", "张磊", "夏景明"])
+    assert cite(four, issue, 1, "标题") == "王茵, 李雪, 张磊, 等. 标题[N]. 辽源日报, 2021-10-22(1)."
+    three = SimpleNamespace(authors=["王茵", "李雪", "张磊"])
+    assert cite(three, issue, None, "标题") == "王茵, 李雪, 张磊. 标题[N]. 辽源日报, 2021-10-22."
 
 
 # --------------------------------------------------------------------------- deletion-only rebuild
@@ -337,6 +372,20 @@ def _doc(i: int, text: str, title: str = "") -> search.SearchDoc:
                             paper="p", paper_name="报", kind="news", kind_label="消息", date=date(2023, 5, 6))
 
 
+def test_every_reprint_group_survives_the_meta_file():
+    """Several texts printed more than once: each reprint decodes to its own earliest printing
+    (search shows one result per text, so a wrong group hides or merges results)."""
+    from dataclasses import replace
+
+    from newsarchive.search.format import decode_meta, encode_meta
+
+    docs = [_doc(i, f"正文{i}") for i in range(9)]
+    for reprint, first in ((3, 0), (5, 1), (6, 0), (8, 2)):
+        docs[reprint] = replace(docs[reprint], text_id=docs[first].url)
+    meta = decode_meta(encode_meta(docs, {"p": 0}, {"news": 0}))
+    assert meta["group"] == [0, 1, 2, 0, 4, 1, 0, 7, 2]
+
+
 @pytest.mark.parametrize("case", ["tf-64", "doc-128", "position-16384"])
 def test_search_finds_what_substring_search_finds_at_varint_boundaries(case):
     """Posting values of exactly 128 (``2*tf`` for a tf of 64, a doc gap of 128) and positions
@@ -493,6 +542,14 @@ def warm_small(tmp_path_factory):
     return root, site, stash
 
 
+def test_search_on_a_site_without_a_traditional_edition_maps_no_characters(warm_small):
+    """Without a Traditional edition the search page's character map is empty, so the client
+    converts nothing (a stray value would be read as characters to convert)."""
+    _, _, stash = warm_small
+    search_page = (stash / "public" / "search" / "index.html").read_text(encoding="utf-8")
+    assert 'data-variant-from="" data-variant-to=""' in search_page
+
+
 @settings(max_examples=5, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(edits, min_size=1, max_size=3))
@@ -522,3 +579,12 @@ def test_underscores_in_a_paragraph_with_markup_print_as_they_are():
     html = str(inline_html(text, text))
     assert "<strong>粗体</strong>" in html and "<em>斜体</em>" in html
     assert "填空 ___ 与 config.__class__ 与 _x_" in html
+
+
+def test_raw_tags_in_a_paragraph_keep_no_attributes():
+    """A dump's ``<b title=… lang=…>`` prints bold, and nothing of the tag that a reader does
+    not see (a tooltip, a language tag) is published with it."""
+    from newsarchive.render import inline_html
+
+    text = '前<b title="提示" lang="en" class="c" onclick="x()">粗</b>后<sub style="color:red" dir="rtl">2</sub>'
+    assert str(inline_html(text, text)) == "前<b>粗</b>后<sub>2</sub>"

@@ -326,3 +326,74 @@ def test_bad_ignore_value_is_a_warning(tmp_path):
     _, diags = parse_source(src, load_registry())
     assert [d.code for d in diags if d.code == "sidecar-ignore"] == ["sidecar-ignore"]
     assert [d.severity.value for d in diags if d.code == "no-date"] == ["warning"]
+
+
+# --- what an editor reads: exact notes, warnings with file/line/text, split end notes, order ---
+
+
+def parse_with(tmp_path: Path, sidecar: str):
+    """The seed page parsed with ``sidecar``: (ParsedFile, correction diagnostics)."""
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    shutil.copy(CORPUS / f"{SEED}.txt", corpus / f"{SEED}.txt")
+    (corpus / f"{SEED}.yaml").write_text(sidecar, encoding="utf-8")
+    (src,), _ = discover(corpus)
+    pf, diags = parse_source(src, load_registry())
+    return pf, [d for d in diags if d.code == "correction"]
+
+
+def test_a_note_only_correction_reads_as_the_note_without_empty_brackets(tmp_path):
+    """The issue's note-only correction: nothing changed, so no （…） list of fields."""
+    pf, warnings = parse_with(tmp_path, "articles:\n  - line: 26\n    note: 日期应为10月21日\n")
+    assert warnings == []
+    assert art(pf, LEAD).corrections == ["编者更正：日期应为10月21日"]
+
+
+def test_a_merge_that_finds_no_article_warns_with_file_line_and_text(tmp_path):
+    sidecar = "articles:\n  - line: 26\n    kicker: 引题\n  - line: 9999\n    merge: true\n"
+    pf, warnings = parse_with(tmp_path, sidecar)
+    (w,) = warnings
+    assert (w.file, w.line, w.message, w.hint) == (
+        f"{SEED}.yaml", 4, "`merge`: no article holds line 9999", "check the line number")
+    assert str(w).startswith(f"{SEED}.yaml:4: warning: `merge`: no article holds line 9999")
+    assert len(pf.articles) == 6
+
+
+def test_a_split_without_a_line_says_to_add_one(tmp_path):
+    _, (w,) = parse_with(tmp_path, "articles:\n  - split: true\n    headline: 新\n")
+    assert (w.line, w.hint) == (2, "add `line: N`")
+
+
+def test_a_split_hands_the_end_note_printed_after_the_moved_text_to_the_new_article(tmp_path):
+    """The commentary's source note 《人民日报》 (line 78) is printed after the split-off text."""
+    pf, warnings = parse_with(tmp_path, "articles:\n  - line: 74\n    split: true\n    headline: 后半篇\n")
+    assert warnings == []
+    old, new = art(pf, "弘扬红岩精神，赓续红色血脉"), art(pf, "后半篇")
+    assert pf.articles.index(new) == pf.articles.index(old) + 1
+    assert (new.source_note, old.source_note) == ("(转自《人民日报》)", None)
+    assert new.lines == [74, 76, 78] and not {74, 76, 78} & set(old.lines)
+    assert [p.lines for p in new.paragraphs] == [[74], [76]]
+
+
+def test_a_field_fix_listed_above_a_merge_lands_on_the_merged_article(tmp_path):
+    """Merges are applied before field fixes, whatever their order in the sidecar: line 126 is
+    the host's once the two are one article, so the new headline is the host's."""
+    sidecar = "articles:\n  - line: 126\n    headline: 合并后的标题\n  - line: 126\n    merge: true\n"
+    pf, warnings = parse_with(tmp_path, sidecar)
+    assert warnings == []
+    host = art(pf, "合并后的标题")
+    assert {80, 124, 126, 130} <= set(host.lines)
+    assert "厚植民生沃土 打造幸福之城" not in [a.headline for a in pf.articles]
+    assert [p.text for p in host.paragraphs if p.role == "subhead"][-1] == "服务越到位 群众越满意"
+
+
+def test_an_unknown_kind_is_refused_and_the_article_keeps_its_kind(tmp_path):
+    pf, (w,) = parse_with(tmp_path, "articles:\n  - line: 26\n    kind: nonsense\n")
+    assert (w.line, w.message) == (2, "unknown kind 'nonsense'")
+    lead = art(pf, LEAD)
+    assert (lead.kind, lead.corrections) == ("news", [])
+
+
+def test_a_line_correction_that_matches_nothing_names_its_line(tmp_path):
+    _, (w,) = parse_with(tmp_path, "articles:\n  - line: 9999\n    headline: 无\n")
+    assert (w.file, w.line, w.message) == (f"{SEED}.yaml", 2, "correction matches no article (line 9999)")

@@ -224,6 +224,9 @@ def test_without_base_url_no_page_shows_a_site_relative_url(no_base):
         assert 'property="og:url"' not in html
     article = _read(out, "liaoyuan/2021/10/22/01/index.html")
     assert '<link rel="canonical" href="./">' in article
+    # both editions are still alternates of each other, by page-relative address
+    assert re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', article) == [
+        ("zh-Hans", "./"), ("zh-Hant-TW", "../../../../../zh-hant/liaoyuan/2021/10/22/01/"), ("x-default", "./")]
     assert re.search(r'<p class="cite__url">网址：<span class="url needs-url" data-href="\./"></span></p>', article)
     # the 404 page finds its root itself (it is served at any depth)
     notfound = _read(out, "404.html")
@@ -245,6 +248,19 @@ def test_robots_txt_only_at_a_domain_root(tmp_path):
     result, out = build_site(site)
     assert _read(out, "robots.txt") == "User-agent: *\nAllow: /\nSitemap: https://archive.example.org/sitemap.xml\n"
     assert not [d for d in result.load.diagnostics if d.code == "robots-subpath"]
+
+
+def test_a_site_under_a_sub_path_is_told_where_its_sitemap_line_goes(tmp_path):
+    from newsarchive.pages import robots_note
+
+    (tmp_path / "site.yaml").write_text("title: t\nbase_url: https://example.org/archive/\n", encoding="utf-8")
+    config, _ = load_config(tmp_path)
+    note = robots_note(config, {"base_url": "https://example.org/archive/", "base_path": "/archive/"})
+    assert (note.code, note.line) == ("robots-subpath", 2)
+    assert note.message == ("no robots.txt: the site is published under /archive/ and crawlers read robots.txt "
+                            "only at https://example.org/robots.txt")
+    assert note.hint == ("add `Sitemap: https://example.org/archive/sitemap.xml` to https://example.org/robots.txt, "
+                         "or submit the sitemap in Google Search Console or Bing Webmaster Tools")
 
 
 def test_init_writes_base_url(tmp_path, capsys):
@@ -273,6 +289,12 @@ def test_use_directory_urls_false_links_every_page_by_its_index_html(tmp_path):
             path = link.split("#")[0].split("?")[0]
             assert not path.endswith("/") and path != "", (p, link)
     assert broken_links(out, prefix="/") == []  # (the 404 page's links start at the root)
+    # a folder link leads to that folder's index.html, not to any index.html that exists
+    article = out / "liaoyuan/2021/10/22/01/index.html"
+    targets = {(article.parent / link.split("#")[0]).resolve() for link in page_links(article.read_text(encoding="utf-8"))
+               if "://" not in link and not link.startswith(("#", "mailto:"))}
+    for folder in ("liaoyuan/2021/10/22", "liaoyuan", "dates", "authors/wang-yin", "zh-hant/liaoyuan/2021/10/22/01"):
+        assert (out / folder / "index.html").resolve() in targets, folder
     search = _read(out, "search/index.html")
     assert "data-index-html" in search
 

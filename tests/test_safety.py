@@ -562,3 +562,46 @@ def test_a_damaged_full_record_is_parsed_again_and_the_site_is_the_same(built, t
     proc = run(site)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert snapshot(site / "public") == before
+
+
+# --------------------------------------------------------------------------- leftovers and pruning (issue 12)
+
+
+ONE_PAGE = {"a.txt": "辽源日报\n2023年5月6日 星期六\n\n辽源召开春耕生产调度会议\n\n本报讯（记者 王茵）正文第一段。\n"}
+
+
+def test_a_preview_rebuild_that_turns_search_on_indexes_instead_of_crashing(tmp_path):
+    """``serve`` rebuilds with ``search_later``: after a build without search, turning search on
+    finds no previous index to keep for later, so it indexes now (no TypeError)."""
+    site = new_site(tmp_path, files=ONE_PAGE, seeds=False)
+    build(load_config(site)[0])
+    settle()
+    (site / "site.yaml").write_text(FAST.replace("search: false\n", ""), encoding="utf-8")
+    result = build(load_config(site)[0], search_later=True)
+    settle()
+    assert not result.search_pending and (site / "public" / "search").is_dir()
+
+
+def test_a_scratch_folder_left_by_a_killed_build_is_removed_by_the_next_build(tmp_path):
+    """The open-data stage's scratch folder sits beside the output; a build killed while it
+    exists leaves it, and the next build must recognise it as its own leftover."""
+    site = new_site(tmp_path, files=ONE_PAGE, seeds=False)
+    build(load_config(site)[0])
+    settle()
+    proc = python("import os, sys\nfrom pathlib import Path\nfrom newsarchive import write\n"
+                  "w = write.SiteWriter(Path(sys.argv[1]))\nprint(w.scratch(), flush=True)\nos._exit(9)\n",
+                  str(site / "public"))
+    left = Path(proc.stdout.strip())
+    assert proc.returncode == 9 and left.is_dir() and left.parent == site, proc.stderr[-2000:]
+    build(load_config(site)[0])
+    settle()
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith((".public", "public", "tmp"))) == [
+        ".public.manifest", "public"]
+
+
+def test_pruning_empty_folders_stops_at_the_output_folder(tmp_path):
+    """A deletion prunes the folders it empties, never the output folder or anything above it."""
+    out = tmp_path / "site" / "public"
+    (out / "a" / "b").mkdir(parents=True)
+    write._prune_empty(out / "a" / "b", out)
+    assert out.is_dir() and not (out / "a").exists() and (tmp_path / "site").is_dir()

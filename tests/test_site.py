@@ -172,7 +172,9 @@ def test_feeds_and_sitemap_are_well_formed(built):
     # build says where the sitemap line goes instead
     assert not (out / "robots.txt").exists()
     note = next(d for d in built[1].load.diagnostics if d.code == "robots-subpath")
-    assert "https://example.org/robots.txt" in note.message and "Sitemap: https://example.org/archive/sitemap.xml" in note.hint
+    assert "https://example.org/robots.txt" in note.message
+    assert note.hint == ("add `Sitemap: https://example.org/archive/sitemap.xml` to https://example.org/robots.txt, "
+                         "or submit the sitemap in Google Search Console or Bing Webmaster Tools")
 
 
 def test_raw_text_copy(built):

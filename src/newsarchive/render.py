@@ -102,7 +102,8 @@ def inline_html(text: str, markup: str = "") -> Markup:
     if not markup:
         return escape(text)
     html = _md().renderInline(markup)
-    return Markup(nh3.clean(html, tags=ALLOWED_TAGS, attributes={}, url_schemes=set(), strip_comments=True))
+    # no attribute on any tag: {} alone would still let ammonia's generic `lang` and `title` through
+    return Markup(nh3.clean(html, tags=ALLOWED_TAGS, attributes={"*": set()}, url_schemes=set(), strip_comments=True))
 
 
 class Page:

@@ -232,14 +232,8 @@ def test_malformed_corrections_leave_the_article_alone_and_the_build_goes_on(bui
     ("articles:\n  - line: abc\n    headline: 无\n", "matches no article"),
 ])
 def test_more_malformed_corrections(tmp_path, sidecar, words):
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    shutil.copy(CORPUS / f"{SEED}.txt", corpus / f"{SEED}.txt")
-    (corpus / f"{SEED}.yaml").write_text(sidecar, encoding="utf-8")
-    (src,), _ = discover(corpus)
-    pf, diags = parse_source(src, load_registry())
-    found = [d for d in diags if d.code == "correction"]
-    assert len(found) == 1 and words in found[0].message, [str(d) for d in diags]
+    pf, found = parse_with(tmp_path, sidecar)
+    assert len(found) == 1 and words in found[0].message, [str(d) for d in found]
     assert found[0].file == f"{SEED}.yaml"
     assert [a.headline for a in pf.articles][:2] == [LEAD, "弘扬红岩精神，赓续红色血脉"]
 

@@ -55,15 +55,9 @@ class Reprints:
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
 
 
-def item_key(item) -> str:
-    """An article's key in the index: its page file's record key (bytes, sidecar, path and
-    parser) and its place in the file."""
-    pf = item.page
-    index = next(i for i, a in enumerate(pf.articles) if a is item.article)
-    return f"{_page_key(pf)}:{index}"
-
-
 def _page_key(pf) -> str:
+    """A page file's key in the index: its record key (bytes, sidecar, path and parser). An
+    article's key is its page's and its place in the file, ``PAGE:N``."""
     if not pf.key:
         from .pages import record_digest
 
@@ -124,25 +118,23 @@ def for_build(config, archive: Archive, pages_of) -> Reprints:
         dirty.unlink()
     index = reuse.Index(path)
     try:
-        stored = {k for (k,) in index.db.execute("SELECT key FROM page")}
+        stored = index.page_keys()
         if stored and not stored & current.pages.keys():  # nothing kept (the parser changed): start afresh
             index.close()
             cachedb.remove(path)
             index = reuse.Index(path)
             stored = set()
-        gone = sorted(k for pk in sorted(stored - current.pages.keys()) for (k,) in index.db.execute(
-            "SELECT key FROM doc WHERE key > ? AND key < ?", (pk + ":", pk + ";")))
+        gone = sorted(k for pk in sorted(stored - current.pages.keys()) for k in index.keys_of_page(pk))
         new = sorted(k for pk in current.pages.keys() - stored for k in current.of_page(pk))
         stats = {"added": len(new), "removed": len(gone)}
         if gone or new:
             dirty.touch()
             _sync(index, current, gone, new, pages_of, cold=not stored)
-            index.db.executemany("DELETE FROM page WHERE key=?", [(k,) for k in sorted(stored - current.pages.keys())])
-            index.db.executemany("INSERT INTO page VALUES (?)", [(k,) for k in sorted(current.pages.keys() - stored)])
+            index.set_pages(sorted(stored - current.pages.keys()), sorted(current.pages.keys() - stored))
             dirty.unlink()
         pairs = index.kept_pairs()
         result = _result(current, pairs)
-        stats["articles"] = index.db.execute("SELECT count(*) FROM doc").fetchone()[0]
+        stats["articles"] = index.size()
     finally:
         index.close()
     result.notes = notes

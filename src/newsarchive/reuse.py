@@ -158,6 +158,22 @@ class Index:
     def keys(self) -> set[str]:
         return {k for (k,) in self.db.execute("SELECT key FROM doc")}
 
+    def size(self) -> int:
+        """How many articles the index holds."""
+        return self.db.execute("SELECT count(*) FROM doc").fetchone()[0]
+
+    def page_keys(self) -> set[str]:
+        """The page files whose articles the index holds (kept by ``set_pages``)."""
+        return {k for (k,) in self.db.execute("SELECT key FROM page")}
+
+    def keys_of_page(self, page: str) -> list[str]:
+        """The articles of one page file: the keys ``PAGE:N``."""
+        return [k for (k,) in self.db.execute("SELECT key FROM doc WHERE key > ? AND key < ?", (page + ":", page + ";"))]
+
+    def set_pages(self, gone: Iterable[str], new: Iterable[str]) -> None:
+        self.db.executemany("DELETE FROM page WHERE key=?", [(k,) for k in gone])
+        self.db.executemany("INSERT INTO page VALUES (?)", [(k,) for k in new])
+
     def add(self, docs: Iterable[tuple]) -> None:
         """Add (or replace) articles: (key, fingerprints) or (key, ``Prints``). Fingerprints
         given as a mapping keep their positions (``Prints.at``), so pairs can be confirmed

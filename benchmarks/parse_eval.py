@@ -6,7 +6,11 @@ Labelled pages: the packaged ones (``src/newsarchive/data/labelled/SOURCE/``: th
 ``shared/devset``), or ``--labels DIR`` with one folder per source. For every source, the role model is trained on the other sources only (the same
 recipe as ``newsarchive train``) and the held-out source is parsed and scored with
 ``shared/gold/score.py``; the naive baseline (``shared/gold/naive_parse.py``) is scored on the
-same files. Then the model trained on everything is scored on everything.
+same files. Then new pages of the sources it knows (what an archive meets most: the next
+issue of a paper already in training): the pages are dealt into five folds by name within each
+source, each fold is parsed by a model trained on the other four, and each source is scored
+over its pages. Then the model trained on everything is scored on everything (its fit, not a
+measure of reading unseen text).
 
 The last line is ``min_loso_headline_f1=X``: the worst source's headline F1 when held out.
 """
@@ -76,6 +80,27 @@ def naive(shared: Path, scorer, pages) -> dict:
     return score(scorer, json.loads(res.stdout), pages)
 
 
+def by_page_folds(pages, folds: int, scorer, registry, params=None) -> dict[str, dict]:
+    """Each source's figures when every page is parsed by a model that has not seen that page
+    but has seen the other pages of its source (page ``i`` of the sorted pages is in fold
+    ``i % folds``; a one-page source is then held out whole)."""
+    order = sorted(pages, key=lambda p: (p.source, p.raw_path.name))
+    parsed: dict[str, dict] = {}
+    for k in range(folds):
+        test = [p for i, p in enumerate(order) if i % folds == k]
+        if not test:
+            continue
+        train = [p for i, p in enumerate(order) if i % folds != k]
+        model, meta = fit([load_page(p.raw_path, p.gold_path, p.source) for p in train], params)
+        for p, out in zip(test, parse_with(Roles(model, meta), test, registry)):
+            parsed[p.raw_path.name] = out
+    figs = {}
+    for source in sorted({p.source for p in pages}):
+        mine = [p for p in order if p.source == source]
+        figs[source] = score(scorer, [parsed[p.raw_path.name] for p in mine], mine)
+    return figs
+
+
 def row(name: str, figs: dict) -> str:
     return f"  {name:14s} " + " ".join(f"{k}={figs[k]:.3f}" for k in FIELDS if k in figs)
 
@@ -85,6 +110,7 @@ def main(argv=None) -> int:
     ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared")
     ap.add_argument("--show", action="store_true", help="list every miss of the held-out runs")
     ap.add_argument("--only", help="hold out only this source")
+    ap.add_argument("--folds", type=int, default=5, help="folds of the new-pages measure (1: skip it)")
     ap.add_argument("--params", type=json.loads, default=None,
                     help='CRF parameters to try instead of the shipped ones, e.g. \'{"c2": 0.3}\'')
     ap.add_argument("--labels", type=Path, help="labelled pages, one folder per source (default: the packaged ones)")
@@ -110,6 +136,10 @@ def main(argv=None) -> int:
         print(row("parser", figs))
         print(row("naive", base))
         print(f"  below naive: {', '.join(below) if below else 'none'}")
+    if not args.only and args.folds > 1:
+        print(f"new pages of known sources: {args.folds} folds by page, trained on the other folds")
+        for held, figs in by_page_folds(pages, args.folds, scorer, registry, args.params).items():
+            print(row(held, figs))
     if not args.only:
         print("all sources: trained on everything, scored on everything")
         model, meta = fit([load_page(p.raw_path, p.gold_path, p.source) for p in pages], args.params)

@@ -93,3 +93,38 @@ def test_train_command_writes_a_model_and_its_metadata(tmp_path, capsys):
     assert Roles((tmp_path / "model" / "roles.crfsuite").read_bytes(), meta).labels
     assert main(["train", "--labels", str(tmp_path / "nothing-here")]) == 2
     assert "not a folder of labelled pages" in capsys.readouterr().err
+
+
+# --- the features' shortcuts say what their patterns say ---------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+CUE_CHARS = "摄攝影社发發新华華图圖为為爲上下左右中①1()（）—-。！？!?:：记者 \n甲乙"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=CUE_CHARS, max_size=24))
+def test_the_cheap_pretests_never_hide_a_match(text):
+    """`_may_credit`, the 图/圖 test and the dash ends stand in front of regexes for speed: a
+    text they turn away must be one the regex does not match (and the count of sentence marks
+    is the count)."""
+    if features.CREDIT.search(text):
+        assert features._may_credit(text)
+    if features.CAPTION_CUE.search(text):
+        assert "图" in text or "圖" in text
+    if "\n" not in text:
+        assert bool(features.KICK_DASH.search(text)) == text.endswith(features._KICK_ENDS)
+    assert len(features._SENT_MARK.findall(text)) == sum(text.count(c) for c in "。！？!?")
+
+
+def test_the_derived_features_are_the_units_own():
+    """What a unit hands its neighbours (worked out once per feature list) is the filter of
+    its own features, whichever list came first."""
+    own = ["o=line", "ts=t", "fc=H", "lc=H", "sn=0", "dl", "gap=norm"]
+    titleish, ctx, ctx2, run = features._derived(own)
+    assert titleish is False  # a dateline is not a heading line
+    assert ctx == tuple(x for x in own if x.startswith(features._CONTEXT_KEYS))
+    assert ctx2 == tuple(x for x in own if x.startswith(features._CONTEXT2_KEYS))
+    assert run == tuple(x for x in own if x.startswith(features._RUN_KEYS))
+    assert features._derived(list(own)) is features._derived(own)

@@ -14,6 +14,13 @@ from datetime import date, timedelta
 
 _WIDE = str.maketrans("０１２３４５６７８９\u3000", "0123456789 ")
 """What NFKC would change in a date: full-width digits and the ideographic space."""
+_WIDE_ANY = re.compile("[０-９\u3000]")
+
+
+def _narrow(text: str) -> str:
+    """``text`` with ``_WIDE`` applied (a page without full-width digits or spaces is returned
+    as it is: translating a whole page character by character is most of the cost)."""
+    return text.translate(_WIDE) if _WIDE_ANY.search(text) else text
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!代)")
 MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 FULL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -44,8 +51,8 @@ def infer_issue_date(leads: list[str], full_text: str) -> Inference | None:
     ``leads`` are first body paragraphs; only their *first* month-day counts (later dates in a
     lead are often plans: ``从5月20日开始至5月26日结束``). Returns None when the text names no year.
     """
-    full_text = full_text.translate(_WIDE)  # full-width digits and 年月日 spacing as ASCII digits
-    leads = [lead.translate(_WIDE) for lead in leads]
+    full_text = _narrow(full_text)  # full-width digits and 年月日 spacing as ASCII digits
+    leads = [_narrow(lead) for lead in leads]
     years = [int(y) for y in YEAR.findall(full_text)]
     if not years:
         return None

@@ -594,9 +594,14 @@ def _bigrams(text: str) -> set[str]:
     return {a + b for a, b in zip(text, text[1:]) if "\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff"}
 
 
-def _affinity(text: str, chars: set[str], grams: set[str]) -> float:
+def _vocabulary(text: str) -> tuple[set[str], set[str]]:
+    """The characters and bigrams of a paragraph's opening (what ``_affinity`` compares)."""
     text = text[:AFFINITY_CHARS]
-    return len(_chars(text) & chars) / max(len(chars), 1) + len(_bigrams(text) & grams) / max(len(grams), 1)
+    return _chars(text), _bigrams(text)
+
+
+def _affinity(vocab: tuple[set[str], set[str]], chars: set[str], grams: set[str]) -> float:
+    return len(vocab[0] & chars) / max(len(chars), 1) + len(vocab[1] & grams) / max(len(grams), 1)
 
 
 AFFINITY_CHARS = 160
@@ -631,7 +636,8 @@ def _claim_orphan_bodies(st: _State, roles: list[str]) -> None:
         for k in range(lo, len(paras)):
             p = paras[k]
             if p.role == "p":
-                margins[k] = _affinity(p.text, *other_f) - _affinity(p.text, *own_f)
+                vocab = _vocabulary(p.text)
+                margins[k] = _affinity(vocab, *other_f) - _affinity(vocab, *own_f)
         best_k, best = None, MIN_GAIN
         for cut in range(lo, len(paras)):
             gain = sum(margins[cut:])

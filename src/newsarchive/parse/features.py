@@ -64,6 +64,17 @@ SUB_DASH = re.compile(r"^(?:——|--|—|－－)")
 KICK_DASH = re.compile(r"(?:——|--|—)$")
 NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|[①-⑳])")
 
+_SENT_MARK = re.compile("[。！？!?]")
+_KICK_ENDS = ("—", "--")
+"""The ends ``KICK_DASH`` looks for (``——`` ends in ``—``)."""
+
+
+def _may_credit(cue: str) -> bool:
+    """Whether ``CREDIT`` can match at all: each of its patterns needs 摄/攝, 社发/社發 or a
+    closing bracket at the end (a cheap test first: most units are running text)."""
+    return "摄" in cue or "攝" in cue or "社发" in cue or "社發" in cue or cue.endswith((")", "）"))
+
+
 LINE_LIKE = {"space", "circle", "bracket", "image", "colon"}
 """Pieces that stand for a printed line: cut from a flattened line, or a Markdown image's text."""
 
@@ -133,7 +144,7 @@ def _own(u: Unit, compact: str, text: str) -> list[str]:
         return f
     f.append("fc=" + _cls(compact[0]))
     f.append("lc=" + _cls(compact[-1]))
-    sents = compact.count("。") + compact.count("！") + compact.count("？") + compact.count("!") + compact.count("?")
+    sents = len(_SENT_MARK.findall(compact))
     f.append("sn=" + ("0" if sents == 0 else "1" if sents == 1 else "2" if sents <= 3 else "4"))
     runs = len(SPACE_RUN.findall(text)) if n <= 64 else 0
     if runs:
@@ -150,7 +161,7 @@ def _own(u: Unit, compact: str, text: str) -> list[str]:
         f.append("book")
     if SUB_DASH.match(compact):
         f.append("subdash")
-    if KICK_DASH.search(compact):
+    if compact.endswith(_KICK_ENDS):  # KICK_DASH, without a regex scan of a long paragraph
         f.append("kickdash")
     m = LEAD.match(compact)
     if m:
@@ -160,9 +171,9 @@ def _own(u: Unit, compact: str, text: str) -> list[str]:
         f.append("dl_br")
     if REPORTER.search(cue):
         f.append("rep")
-    if CREDIT.search(cue):
+    if _may_credit(cue) and CREDIT.search(cue):
         f.append("credit")
-    if CAPTION_CUE.search(cue):
+    if ("图" in cue or "圖" in cue) and CAPTION_CUE.search(cue):
         f.append("capcue")
     # the masthead is furniture too: its cues also fire "furn", so that what is learned about
     # one kind of furniture (a web page's links, a 版式设计 credit) carries over to the other
@@ -243,7 +254,8 @@ def page_features(units: list[Unit]) -> list[list[str]]:
         base.append(f)
     # runs of title-shaped units (a heading deck): where a unit stands in its run, and what
     # comes right before and after the run (a dateline after it makes it a heading)
-    titleish = [_titleish(b) for b in base]
+    derived = [_derived(b) for b in base]
+    titleish = [d[0] for d in derived]
     run_start = [0] * n
     run_end = [0] * n
     i = 0
@@ -258,9 +270,9 @@ def page_features(units: list[Unit]) -> list[list[str]]:
         for k in range(i, j + 1):
             run_start[k], run_end[k] = i, j
         i = j + 1
-    ctx = [tuple(x for x in b if x.startswith(_CONTEXT_KEYS)) for b in base]
-    ctx2 = [tuple(x for x in b if x.startswith(_CONTEXT2_KEYS)) for b in base]
-    runctx = [[x for x in b if x.startswith(_RUN_KEYS)] for b in base]
+    ctx = [d[1] for d in derived]
+    ctx2 = [d[2] for d in derived]
+    runctx = [d[3] for d in derived]
 
     def around(j: int, off: int) -> list[str]:
         keys = ctx[j] if off in (-1, 1) else ctx2[j]
@@ -296,6 +308,26 @@ def page_features(units: list[Unit]) -> list[list[str]]:
             f.extend(around(j, off))
         out.append(f)
     return out
+
+
+_DERIVED: dict[tuple[str, ...], tuple[bool, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
+"""What a unit's own features give its neighbours, by feature list: most units of a page (its
+running text) share one of a few lists, so this is worked out once per list, not per unit."""
+
+
+def _derived(own: list[str]) -> tuple[bool, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(title-shaped, features copied to the next units, to the units two away, to a run's
+    neighbours) of a unit's own feature list."""
+    key = tuple(own)
+    got = _DERIVED.get(key)
+    if got is None:
+        got = (_titleish(own),
+               tuple(x for x in own if x.startswith(_CONTEXT_KEYS)),
+               tuple(x for x in own if x.startswith(_CONTEXT2_KEYS)),
+               tuple(x for x in own if x.startswith(_RUN_KEYS)))
+        if len(_DERIVED) < 50_000:
+            _DERIVED[key] = got
+    return got
 
 
 _RUN_KEYS = ("lc=", "dl", "rep", "credit", "capcue", "subdash", "brnames", "namelist", "spname", "mk=",

@@ -28,14 +28,16 @@ class SearchDoc:
         return (self.title, self.kicker, self.subheadline, self.byline, self.text)
 
 
-def documents(planner, full=None) -> list[SearchDoc]:
-    """One SearchDoc per article (photos included), numbered newest first.
+def documents(planner, full=None, issues=None) -> list[SearchDoc]:
+    """One SearchDoc per article (photos included) of ``issues`` (by default the archive's),
+    numbered newest first from 0.
 
     ``full(issue)`` gives an issue's full view (with article texts); by default the planner
     makes it from the records the archive holds."""
     full = full or (lambda issue: planner.full_issue(issue, html=False))
+    issues = planner.archive.issues if issues is None else issues
     rows = []
-    for issue in planner.archive.issues:
+    for issue in issues:
         summary = planner.issue_views[id(issue)]
         d = summary["date"]
         for number in range(1, len(summary["articles"]) + 1):
@@ -46,7 +48,7 @@ def documents(planner, full=None) -> list[SearchDoc]:
     for n, (key, issue) in enumerate(rows):
         order.setdefault(id(issue), []).append((key[-1], n))
     docs: list = [None] * len(rows)
-    for issue in planner.archive.issues:  # one issue's texts at a time
+    for issue in issues:  # one issue's texts at a time
         view = full(issue)
         arts = view["articles"]
         for number, n in order.get(id(issue), []):
@@ -58,3 +60,19 @@ def documents(planner, full=None) -> list[SearchDoc]:
                 kind_label=art["kind_label"] or "", date=view["date"],
                 text_id=(art.get("reprints") or {}).get("text_id", ""))
     return docs
+
+
+def segment_issues(planner) -> list[tuple[str, list]]:
+    """The archive's issues by search segment (``segments.py``), newest segment first, each
+    segment's issues in archive order."""
+    from .segments import UNDATED, segment_of
+
+    by: dict[str, list] = {}
+    for issue in planner.archive.issues:
+        by.setdefault(segment_of(planner.issue_views[id(issue)]["date"]), []).append(issue)
+    return sorted(by.items(), key=lambda kv: (kv[0] == UNDATED, "" if kv[0] == UNDATED else _desc(kv[0])))
+
+
+def _desc(year: str) -> str:
+    """A sort key that puts later years first."""
+    return "".join(chr(ord("9") - ord(c) + ord("0")) for c in year)

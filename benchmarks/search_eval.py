@@ -204,8 +204,8 @@ def evaluate(out: Path, docs, queries: list[str]) -> dict:
         truth_s = time.perf_counter() - started
         ranged.reset()
         whole.reset()
-        r = ranged.search(q)
-        w = whole.search(q)
+        r = ranged.search(q, fold=False)  # every printing: exactness is per document
+        w = whole.search(q, fold=False)
         assert r.ids == w.ids, q
         got, want = set(r.ids), set(truth)
         inter = len(got & want)
@@ -316,7 +316,7 @@ def browser_check(out: Path, rows: list[dict]) -> list[dict]:
                 page.wait_for_function("window.newsarchiveSearch")
                 res = page.evaluate("""async q => { await window.newsarchiveSearch.search({q: '测'});
                     window.newsarchiveSearch.reset(); const t = performance.now();
-                    const r = await window.newsarchiveSearch.search({q}); r.ms = performance.now() - t; return r; }""",
+                    const r = await window.newsarchiveSearch.search({q, fold: false}); r.ms = performance.now() - t; return r; }""",
                                     row["query"])
                 # the warm-up loaded index.json, meta.bin and t2s.json: compare the query's own fetches
                 want = [f for f in row["fetched"]]

@@ -416,3 +416,17 @@ def test_reprints_fold_within_a_year_when_the_first_printing_is_in_another():
     same = [replace(d, date=date(2021, 6, 9 - d.id)) for d in docs]
     res = Client(_memory_index(same).__getitem__).search("小食堂")
     assert res.ids == [0] and res.folds == {0: (3, 1)}
+
+
+def test_segments_are_whole_years_of_at_least_segment_docs_counted_from_the_oldest():
+    """Years are gathered from the oldest until a segment holds SEGMENT_DOCS documents; the
+    newest segment holds the rest, undated documents their own. A small archive is one
+    segment; new documents in the newest year leave older segments as they are."""
+    counts = {2004: 8000, 2005: 9000, 2006: 4000, 2007: 12000, 2008: 500, None: 30}
+    assert search.cut(counts, 20_000) == {2004: "2004-2006", 2005: "2004-2006", 2006: "2004-2006",
+                                          2007: "2007-2008", 2008: "2007-2008", None: search.UNDATED}
+    assert search.cut({**counts, 2008: 90_000}, 20_000) == search.cut(counts, 20_000)
+    assert set(search.cut({2020: 300, 2021: 900}, 20_000).values()) == {"2020-2021"}
+    assert search.cut({2021: 1, 2020: 1}, 1) == {2020: "2020", 2021: "2021"}
+    assert search.segments.order(["2007-2008", search.UNDATED, "2004-2006"]) == ["2007-2008", "2004-2006",
+                                                                                   search.UNDATED]

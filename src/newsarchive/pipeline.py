@@ -551,7 +551,7 @@ def _replay(report: dict, started: float) -> BuildResult | None:
 
 
 def _index_search(planner: Planner, loader: Loader, out: SiteWriter, salt: str, later: bool) -> tuple[dict, bool]:
-    """The search index, one segment per year (``search/segments.py``): a segment whose issues
+    """The search index in segments of whole years (``search/segments.py``): a segment whose issues
     did not change keeps its files; ``later`` (the preview server) keeps a changed segment's
     previous files for now. Returns (statistics of the segments indexed, whether any was kept
     out of date)."""

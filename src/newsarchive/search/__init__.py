@@ -21,11 +21,11 @@ Text model (identical in Python and JS)
 
 Files (all deterministic; varints are LEB128, little end first)
 ---------------------------------------------------------------
-``search/index.json`` (format 3) lists the segments, one per year of publication, newest first
-(``undated`` last: ``segments.py``), with page size, head boost and text block size; beside it
-``t2s.json`` and ``s2t.json``. Each segment ``search/s/<year>/`` is a complete index of its
-year's documents, numbered from 0; a client numbers the archive's documents by adding the
-documents of the segments before. A segment holds:
+``search/index.json`` (format 3) lists the segments (runs of whole years of publication,
+newest first, ``undated`` last: ``segments.py``), with page size, head boost and text block
+size; beside it ``t2s.json`` and ``s2t.json``. Each segment ``search/s/<years>/`` is a complete
+index of its documents, numbered from 0; a client numbers the archive's documents by adding
+the documents of the segments before. A segment holds:
 
 ``index.json``   manifest: format, docs, shards, page size, head boost, papers, kinds, version ``v``
                  (a hash of the segment's other files, appended as ``?v=`` so caches never mix
@@ -57,7 +57,7 @@ undated last), so "newer first" is "lower id first".
 
 Modules, one noun each: ``documents`` (what is indexed), ``textmodel`` (normalisation, terms,
 ground truth), ``charmap`` (OpenCC character maps), ``format`` (the files' bytes), ``segments``
-(the cut by year and the top manifest), ``indexer`` (the two-pass writer) and ``client`` (the
+(the cut into runs of years and the top manifest), ``indexer`` (the two-pass writer) and ``client`` (the
 reference reader). This package re-exports their
 public names, so ``from newsarchive import search; search.write_index(...)`` keeps working.
 """
@@ -100,7 +100,7 @@ from .indexer import (
     write_index,
     write_segment,
 )
-from .segments import UNDATED, segment_of, split, write_manifest
+from .segments import SEGMENT_DOCS, UNDATED, cut, split, write_manifest
 from .textmodel import HAN, is_indexable, normalise, parse_query, stream, substring_search
 
 __all__ = [
@@ -110,6 +110,7 @@ __all__ = [
     "decode_postings", "documents", "encode_groups", "encode_meta", "fold_hits", "encode_text_block", "is_indexable", "key_code",
     "maps_json", "normalise", "parse_query", "read_text", "read_varint", "shard_of", "stream",
     "substring_search", "text_path", "varints", "write_index",
-    "UNDATED", "merge_stats", "segment_issues", "segment_of", "segment_prefix", "split", "write_manifest",
+    "SEGMENT_DOCS", "UNDATED", "cut", "merge_stats", "segment_issues", "segment_prefix", "split",
+    "write_manifest",
     "write_segment",
 ]

@@ -62,17 +62,19 @@ def documents(planner, full=None, issues=None) -> list[SearchDoc]:
     return docs
 
 
-def segment_issues(planner) -> list[tuple[str, list]]:
+def segment_issues(planner, size: int | None = None) -> list[tuple[str, list]]:
     """The archive's issues by search segment (``segments.py``), newest segment first, each
     segment's issues in archive order."""
-    from .segments import UNDATED, segment_of
+    from .segments import cut, order
 
+    counts: dict[int | None, int] = {}
+    year_of = {}
+    for issue in planner.archive.issues:
+        view = planner.issue_views[id(issue)]
+        y = year_of[id(issue)] = view["date"].year if view["date"] else None
+        counts[y] = counts.get(y, 0) + len(view["articles"])
+    name_of = cut(counts, size)
     by: dict[str, list] = {}
     for issue in planner.archive.issues:
-        by.setdefault(segment_of(planner.issue_views[id(issue)]["date"]), []).append(issue)
-    return sorted(by.items(), key=lambda kv: (kv[0] == UNDATED, "" if kv[0] == UNDATED else _desc(kv[0])))
-
-
-def _desc(year: str) -> str:
-    """A sort key that puts later years first."""
-    return "".join(chr(ord("9") - ord(c) + ord("0")) for c in year)
+        by.setdefault(name_of[year_of[id(issue)]], []).append(issue)
+    return [(name, by[name]) for name in order(by)]

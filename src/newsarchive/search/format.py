@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 
 
 FORMAT = 3
-"""2: meta.bin ends with the reprint groups (issue 17). 3: the index is in segments, one per
-year of publication (``segments.py``); each segment is a format-2 index of its own."""
+"""2: meta.bin ends with the reprint groups (issue 17). 3: the index is in segments, runs of
+whole years of publication (``segments.py``); each segment is a format-2 index of its own."""
 PAGE_SIZE = 20
 HEAD_BOOST = 10
 """Score = matches + HEAD_BOOST * matches in the display title, kicker or subheadline."""

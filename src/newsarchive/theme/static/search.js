@@ -241,7 +241,7 @@
 
   /* ---------------------------------------------------------------- the index */
 
-  // the index is in segments, one per year (newest first, undated last), each numbering its
+  // the index is in segments, runs of whole years (newest first, undated last), each numbering its
   // documents from 0; the archive's numbering adds the documents of the segments before
   var state = null; // {manifest, segs, meta, papers, kinds, paperList, kindList, t2s, s2t}
   var segments = []; // [{name, prefix, offset, manifest, meta, dirs}]

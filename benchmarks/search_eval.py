@@ -148,23 +148,28 @@ def index_only(work: Path, out: Path | None) -> dict:
 
 
 def docs_from_site(out: Path) -> list[search.SearchDoc]:
-    """The indexed documents, read back from the index's own text files and columns."""
-    manifest = json.loads((out / "search/index.json").read_text(encoding="utf-8"))
-    meta = search.decode_meta((out / "search/meta.bin").read_bytes())
-    docs = []
+    """The indexed documents, read back from the index's own text files and columns (segment
+    by segment, numbered as the client numbers them)."""
+    top = json.loads((out / "search/index.json").read_text(encoding="utf-8"))
+
     def read_range(path: str, start: int, end: int) -> bytes:
         with open(out / path, "rb") as f:
             f.seek(start)
             return f.read(end - start)
 
-    for i in range(manifest["docs"]):
-        t = search.read_text(read_range, i, manifest["block"])
-        o = meta["date"][i]
-        docs.append(search.SearchDoc(
-            id=i, url=t["u"], title=t["t"], kicker=t["k"], subheadline=t["s"], byline=t["b"], text=t["x"],
-            paper=manifest["papers"][meta["paper"][i]][0], paper_name=manifest["papers"][meta["paper"][i]][1],
-            kind=manifest["kinds"][meta["kind"][i]][0], kind_label=manifest["kinds"][meta["kind"][i]][1],
-            date=date.fromordinal(o) if o else None))
+    docs = []
+    for name in top["segments"]:
+        prefix = search.segment_prefix(name)
+        manifest = json.loads((out / prefix / "index.json").read_text(encoding="utf-8"))
+        meta = search.decode_meta((out / prefix / "meta.bin").read_bytes())
+        for i in range(manifest["docs"]):
+            t = search.read_text(read_range, i, manifest["block"], prefix)
+            o = meta["date"][i]
+            docs.append(search.SearchDoc(
+                id=len(docs), url=t["u"], title=t["t"], kicker=t["k"], subheadline=t["s"], byline=t["b"],
+                text=t["x"], paper=manifest["papers"][meta["paper"][i]][0],
+                paper_name=manifest["papers"][meta["paper"][i]][1], kind=manifest["kinds"][meta["kind"][i]][0],
+                kind_label=manifest["kinds"][meta["kind"][i]][1], date=date.fromordinal(o) if o else None))
     return docs
 
 
@@ -199,12 +204,12 @@ def evaluate(out: Path, docs, queries: list[str]) -> dict:
         truth_s = time.perf_counter() - started
         ranged.reset()
         whole.reset()
-        r = ranged.search(q)
-        w = whole.search(q)
+        r = ranged.search(q, fold=False)  # every printing: exactness is per document
+        w = whole.search(q, fold=False)
         assert r.ids == w.ids, q
         got, want = set(r.ids), set(truth)
         inter = len(got & want)
-        idx = lambda res: sum(n for path, n in res.fetched if not path.startswith("search/t/"))  # noqa: E731
+        idx = lambda res: sum(n for path, n in res.fetched if "/t/" not in path)  # noqa: E731
         rows.append({
             "wire_range": sum(wire(path, n) for path, n in r.fetched),
             "index_range": idx(r), "index_whole": idx(w),
@@ -227,6 +232,8 @@ def index_sizes(out: Path) -> dict:
     for path in (out / "search").rglob("*"):
         if path.is_file():
             rel = path.relative_to(out / "search").as_posix()
+            if rel.startswith("s/"):  # a segment's file: counted by kind over all segments
+                rel = rel.split("/", 2)[2]
             kind = rel.split("/")[0] if "/" in rel else rel
             groups.setdefault(kind, []).append(path.stat().st_size)
     return {k: {"files": len(v), "bytes": sum(v), "max": max(v), "median": statistics.median(v)}
@@ -249,8 +256,8 @@ def shard_sweep(docs, queries: list[str], counts: list[int]) -> list[dict]:
                 res = c.search(q, texts=False)
                 sizes.append(res.bytes)
             row["range" if ranges else "whole"] = (statistics.median(sizes), max(sizes))
-        d = [len(v) for k, v in files.items() if k.startswith("search/d/")]
-        p = [len(v) for k, v in files.items() if k.startswith("search/p/")]
+        d = [len(v) for k, v in files.items() if re.match(r"search/s/[^/]+/d/", k)]
+        p = [len(v) for k, v in files.items() if re.match(r"search/s/[^/]+/p/", k)]
         row.update(dir_median=statistics.median(d), post_median=statistics.median(p), post_max=max(p), files=2 * S)
         out.append(row)
         log(f"  shards {S}: {row}")
@@ -309,7 +316,7 @@ def browser_check(out: Path, rows: list[dict]) -> list[dict]:
                 page.wait_for_function("window.newsarchiveSearch")
                 res = page.evaluate("""async q => { await window.newsarchiveSearch.search({q: '测'});
                     window.newsarchiveSearch.reset(); const t = performance.now();
-                    const r = await window.newsarchiveSearch.search({q}); r.ms = performance.now() - t; return r; }""",
+                    const r = await window.newsarchiveSearch.search({q, fold: false}); r.ms = performance.now() - t; return r; }""",
                                     row["query"])
                 # the warm-up loaded index.json, meta.bin and t2s.json: compare the query's own fetches
                 want = [f for f in row["fetched"]]

@@ -437,7 +437,10 @@ def test_headline_changed(warm):
     day = "dates/" + "/".join(issue.split("/")[1:4]) + "/index.html"
     assert {issue + "index.html", day} <= set(shown), shown
     assert any(rel.startswith("authors/") for rel in shown), shown
-    assert any(rel.startswith("search/") for rel in changed_paths(warm.before.files, rebuilt.files))
+    # search is cut by year: only the edited issue's year is indexed again
+    year = issue.split("/")[1]
+    search = {rel for rel in changed_paths(warm.before.files, rebuilt.files) if rel.startswith("search/")}
+    assert search and all(rel.startswith(f"search/s/{year}/") for rel in search), sorted(search)
 
 
 # --------------------------------------------------------------------------- 4. new issue
@@ -486,6 +489,9 @@ def test_corpus_file_deleted(case, request):
     for prefix in gone:
         left = under(rebuilt.files, prefix)
         assert not left, f"pages of the deleted file are still published: {left[:5]}"
+    if case == "seed-issue":  # the only issue of 2020: its search segment goes with it
+        assert under(warm.before.files, "search/s/2020/") and not under(rebuilt.files, "search/s/2020/")
+        assert "2020" not in json.loads(rebuilt.files["search/index.json"])["segments"]
 
 
 # --------------------------------------------------------------------------- 6. sidecars

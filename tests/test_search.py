@@ -107,13 +107,24 @@ def test_documents_cover_every_article_newest_first(seed):
 def test_index_files_and_build_stats(seed):
     out, stats = seed["out"], seed["result"].search
     manifest = json.loads((out / "search/index.json").read_text(encoding="utf-8"))
-    assert manifest["docs"] == len(seed["docs"]) == stats["docs"]
     assert manifest["format"] == search.FORMAT and manifest["page"] == 20
-    S = manifest["shards"]
-    assert S == stats["shards"] and S & (S - 1) == 0
-    assert len(list((out / "search/d").glob("*.bin"))) == len(list((out / "search/p").glob("*.bin"))) == S
-    blocks = -(-len(seed["docs"]) // search.TEXT_BLOCK)
-    assert sorted(p.name for p in (out / "search/t").rglob("*.bin")) == sorted(f"{b}.bin" for b in range(blocks))
+    # one segment per year, newest first, undated last; each a complete index of its own
+    names = [name for name, _ in search.split(seed["docs"])]
+    assert manifest["segments"] == names and names[-1] == search.UNDATED and len(names) >= 3
+    assert names[:-1] == sorted(names[:-1], reverse=True)
+    assert sorted(p.name for p in (out / "search/s").iterdir()) == sorted(names)
+    total = 0
+    for name, docs in search.split(seed["docs"]):
+        folder = out / search.segment_prefix(name)
+        seg = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+        assert seg["docs"] == len(docs) and [d.id for d in docs] == list(range(len(docs)))
+        S = seg["shards"]
+        assert S & (S - 1) == 0 and S <= stats["shards"]
+        assert len(list((folder / "d").glob("*.bin"))) == len(list((folder / "p").glob("*.bin"))) == S
+        blocks = -(-len(docs) // search.TEXT_BLOCK)
+        assert sorted(p.name for p in (folder / "t").rglob("*.bin")) == sorted(f"{b}.bin" for b in range(blocks))
+        total += seg["docs"]
+    assert total == len(seed["docs"]) == stats["docs"] and stats["segments"] == len(names)
     for key in ("docs", "files", "bytes", "seconds", "shards", "keys", "postings", "positions", "peak_rss_mb"):
         assert key in stats
     index_files = [p for p in (out / "search").rglob("*") if p.is_file() and p.name != "index.html"]
@@ -130,10 +141,13 @@ def test_text_blocks_hold_the_fields(seed):
     def read_range(path, start, end):
         return (seed["out"] / path).read_bytes()[start:end]
 
-    for doc in seed["docs"]:
-        t = search.read_text(read_range, doc.id)
-        assert t == {"u": doc.url, "t": doc.title, "k": doc.kicker, "s": doc.subheadline, "b": doc.byline, "x": doc.text}
+    for name, docs in search.split(seed["docs"]):
+        for doc in docs:
+            t = search.read_text(read_range, doc.id, search.TEXT_BLOCK, search.segment_prefix(name))
+            assert t == {"u": doc.url, "t": doc.title, "k": doc.kicker, "s": doc.subheadline, "b": doc.byline,
+                         "x": doc.text}
     assert search.text_path(0) == "search/t/0/0.bin" and search.text_path(search.TEXT_BLOCK) == "search/t/0/1.bin"
+    assert search.text_path(9, prefix="search/s/2021/") == "search/s/2021/t/0/1.bin"
 
 
 def test_char_maps_from_opencc():
@@ -303,7 +317,8 @@ def test_forked_workers_write_the_same_bytes(seed, tmp_path, spill):
 def test_any_shard_count_gives_the_same_results(seed, shards):
     docs = seed["docs"]
     files = _memory_index(docs, shards=shards)
-    assert json.loads(files["search/index.json"])["shards"] == shards
+    for name in json.loads(files["search/index.json"])["segments"]:
+        assert json.loads(files[search.segment_prefix(name) + "index.json"])["shards"] == shards
     c = Client(files.__getitem__, ranges=shards % 2 == 0)
     for q in FIXED[:12]:
         _check(c, docs, q)
@@ -363,3 +378,55 @@ def test_property_engine_equals_substring_search(rows, queries, shards, ranges, 
         year = res.ids and docs[res.ids[0]].date
         if year:
             assert set(client.search(q, year=str(year.year)).ids) == {d for d in truth if docs[d].date and docs[d].date.year == year.year}
+
+
+# --------------------------------------------------------------------------- segments
+
+
+def test_each_year_is_a_segment_and_the_client_numbers_them_as_one():
+    """Documents of three years and undated ones: one segment each, newest first; the
+    client's ids are the archive's, and filters, paging and texts reach every segment."""
+    days = [date(2023, 5, 6), date(2023, 1, 2), date(2021, 7, 1), date(2020, 3, 3), None, None]
+    docs = [_doc(i, title=f"辽源新闻{i}", text="残疾人" * (i + 1), paper="p" if i % 2 else "q", day=d)
+            for i, d in enumerate(days)]
+    files = _memory_index(docs)
+    assert json.loads(files["search/index.json"])["segments"] == ["2023", "2021", "2020", search.UNDATED]
+    assert json.loads(files["search/s/2023/index.json"])["docs"] == 2
+    client = Client(files.__getitem__)
+    res = client.search("残疾人", sort="date")
+    assert res.ids == [0, 1, 2, 3, 4, 5] and res.counts == substring_search(docs, "残疾人")
+    assert [res.texts[d]["t"] for d in res.ids] == [f"辽源新闻{i}" for i in range(6)]
+    assert client.search("辽源", year=2021).ids == [2]
+    assert client.search("辽源", paper="p").ids == [1, 3, 5]
+    with pytest.raises(ValueError):
+        search.split([docs[2], docs[0]])  # a year again after an older one: not the archive's order
+
+
+def test_reprints_fold_within_a_year_when_the_first_printing_is_in_another():
+    """A text first printed in 2020 and reprinted twice in 2021: the 2021 printings fold into
+    one hit; the 2020 one stays a hit of its own (a segment sees only its own year)."""
+    from dataclasses import replace
+
+    docs = [_doc(0, "社区小食堂", day=date(2021, 6, 2)), _doc(1, "社区小食堂", day=date(2021, 6, 1)),
+            _doc(2, "社区小食堂", day=date(2020, 5, 1)), _doc(3, "别的新闻", day=date(2020, 4, 1))]
+    docs = [replace(d, text_id=docs[2].url) if d.id < 3 else d for d in docs]
+    res = Client(_memory_index(docs).__getitem__).search("小食堂")
+    assert res.ids == [0, 2] and res.folds == {0: (2, 1)}
+    # all in one year, the earliest printing is the group, as before segments
+    same = [replace(d, date=date(2021, 6, 9 - d.id)) for d in docs]
+    res = Client(_memory_index(same).__getitem__).search("小食堂")
+    assert res.ids == [0] and res.folds == {0: (3, 1)}
+
+
+def test_segments_are_whole_years_of_at_least_segment_docs_counted_from_the_oldest():
+    """Years are gathered from the oldest until a segment holds SEGMENT_DOCS documents; the
+    newest segment holds the rest, undated documents their own. A small archive is one
+    segment; new documents in the newest year leave older segments as they are."""
+    counts = {2004: 8000, 2005: 9000, 2006: 4000, 2007: 12000, 2008: 500, None: 30}
+    assert search.cut(counts, 20_000) == {2004: "2004-2006", 2005: "2004-2006", 2006: "2004-2006",
+                                          2007: "2007-2008", 2008: "2007-2008", None: search.UNDATED}
+    assert search.cut({**counts, 2008: 90_000}, 20_000) == search.cut(counts, 20_000)
+    assert set(search.cut({2020: 300, 2021: 900}, 20_000).values()) == {"2020-2021"}
+    assert search.cut({2021: 1, 2020: 1}, 1) == {2020: "2020", 2021: "2021"}
+    assert search.segments.order(["2007-2008", search.UNDATED, "2004-2006"]) == ["2007-2008", "2004-2006",
+                                                                                   search.UNDATED]

@@ -192,7 +192,7 @@ def test_range_requests_when_the_host_supports_them(browser, site_out):
             assert got["ids"] == want.ids and got["bytes"] == want.bytes, q
             assert any("#" in f[0] for f in got["fetched"])
         assert page.evaluate("window.newsarchiveSearch.rangeSupported()") is True
-        assert _RangeHandler.ranges and all(p.startswith(("/search/p/", "/search/t/")) for p in _RangeHandler.ranges)
+        assert _RangeHandler.ranges and all(re.match(r"/search/s/[^/]+/[pt]/", p) for p in _RangeHandler.ranges)
         assert errors == []
         context.close()
     finally:

@@ -467,20 +467,9 @@ def _build(config: SiteConfig, progress=None, clean: bool = False, search_later:
         out.copy_tree(config.root / config.static, "static", skip={"README.txt"})
         clock.lap("write")
         if config.search:
-            sig = signature(salt, "search", planner.all_tokens())
-            if out.keep("search", sig):
-                pass
-            elif search_later and out.keep_stale("search"):
-                result.search_pending = True
+            result.search, result.search_pending = _index_search(planner, loader, out, salt, search_later)
+            if result.search_pending:
                 out.stamp = ""  # not up to date: the next build must index
-            else:
-                from . import search  # only a build with search loads the indexer
-
-                out.begin("search", sig)
-                docs = search.documents(planner, lambda i: _export_issue(planner, loader, i)[1])
-                loader.close()  # the indexer may fork: no SQLite handle crosses a fork
-                result.search = search.write_index(docs, out.write)
-                out.end()
             clock.lap("search")
         result.files, result.bytes = out.count, out.bytes
         result.largest = sorted(out.sizes.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
@@ -559,6 +548,36 @@ def _replay(report: dict, started: float) -> BuildResult | None:
     result.stage_seconds = {"check": round(result.seconds, 3)}
     return result
 
+
+
+def _index_search(planner: Planner, loader: Loader, out: SiteWriter, salt: str, later: bool) -> tuple[dict, bool]:
+    """The search index in segments of whole years (``search/segments.py``): a segment whose issues
+    did not change keeps its files; ``later`` (the preview server) keeps a changed segment's
+    previous files for now. Returns (statistics of the segments indexed, whether any was kept
+    out of date)."""
+    from . import search  # only a build with search loads the indexer
+
+    plan = search.segment_issues(planner)
+    todo, pending = [], False
+    for name, issues in plan:
+        key = search.segment_prefix(name).rstrip("/")  # a group per segment, named for its folder
+        sig = signature(salt, "search", [name, *(planner.issue_tokens[id(i)] for i in issues)])
+        if out.keep(key, sig):
+            continue
+        if later and out.keep_stale(key):
+            pending = True
+            continue
+        todo.append((name, sig, search.documents(planner, lambda i: _export_issue(planner, loader, i)[1], issues)))
+    loader.close()  # the indexer may fork: no SQLite handle crosses a fork
+    stats = []
+    for name, sig, docs in todo:
+        out.begin(search.segment_prefix(name).rstrip("/"), sig)
+        stats.append(search.write_segment(docs, out.write, None, search.segment_prefix(name)))
+        out.end()
+    out.begin("search/index.json", signature(salt, "search", [name for name, _ in plan]))
+    top = search.write_manifest([name for name, _ in plan], out.write)
+    out.end()
+    return (search.merge_stats(stats, top) if stats else {}), pending
 
 
 def _export_issue(planner: Planner, loader: Loader, issue) -> tuple[list, dict]:

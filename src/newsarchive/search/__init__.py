@@ -19,13 +19,21 @@ Text model (identical in Python and JS)
   n >= 2 characters matches where bigrams at offsets covering all n characters occur at
   consecutive positions: exactly substring search over the stream (:func:`substring_search`).
 
-Files (``search/``, all deterministic; varints are LEB128, little end first)
---------------------------------------------------------------------------
+Files (all deterministic; varints are LEB128, little end first)
+---------------------------------------------------------------
+``search/index.json`` (format 3) lists the segments (runs of whole years of publication,
+newest first, ``undated`` last: ``segments.py``), with page size, head boost and text block
+size; beside it ``t2s.json`` and ``s2t.json``. Each segment ``search/s/<years>/`` is a complete
+index of its documents, numbered from 0; a client numbers the archive's documents by adding
+the documents of the segments before. A segment holds:
+
 ``index.json``   manifest: format, docs, shards, page size, head boost, papers, kinds, version ``v``
-                 (a hash of every other file, appended as ``?v=`` so caches never mix builds)
+                 (a hash of the segment's other files, appended as ``?v=`` so caches never mix
+                 builds)
 ``meta.bin``     fetched once: N, issue runs (date ordinal delta, paper, count), kinds (4 bits/doc),
                  then (format 2) the reprint groups: G, then G (doc delta, group) pairs, group =
-                 the doc id of the text's earliest printing (docs not listed are their own group);
+                 the doc id of the text's earliest printing (of the first printing in this segment when
+                 the earliest is in another year; docs not listed are their own group);
                  a search folds the printings of one text into one hit (``fold``)
 ``d/<s>.bin``    directory of shard s (fetched whole): key count, then per key sorted by code
                  points: a delta, b (delta within the same a; 0 for a unigram), docs, doc-section
@@ -36,7 +44,7 @@ Files (``search/``, all deterministic; varints are LEB128, little end first)
                  bigrams the position section (each doc's tf positions, absolute)
 ``t/<k>/<id>.json``  one document's text ``{u, t, k, s, b, x}`` (url, title, kicker,
                  subheadline, byline, body), fetched only for the results shown
-``t2s.json``, ``s2t.json``  ``{from, to}`` character maps from OpenCC's dictionaries (query
+``t2s.json``, ``s2t.json`` (top level)  ``{from, to}`` character maps from OpenCC's dictionaries (query
                  t2s; s2t for display on the zh-Hant edition)
 
 A shard is ``murmur-style hash(a, b) & (shards - 1)`` (:func:`shard_of`); the shard count is a
@@ -48,8 +56,9 @@ Documents are numbered newest first (date descending, then paper, issue, article
 undated last), so "newer first" is "lower id first".
 
 Modules, one noun each: ``documents`` (what is indexed), ``textmodel`` (normalisation, terms,
-ground truth), ``charmap`` (OpenCC character maps), ``format`` (the files' bytes), ``indexer``
-(the two-pass writer) and ``client`` (the reference reader). This package re-exports their
+ground truth), ``charmap`` (OpenCC character maps), ``format`` (the files' bytes), ``segments``
+(the cut into runs of years and the top manifest), ``indexer`` (the two-pass writer) and ``client`` (the
+reference reader). This package re-exports their
 public names, so ``from newsarchive import search; search.write_index(...)`` keeps working.
 """
 
@@ -57,7 +66,7 @@ from __future__ import annotations
 
 from .charmap import char_maps, convert, maps_json
 from .client import Client, Result, cover, fold_hits
-from .documents import SearchDoc, documents
+from .documents import SearchDoc, documents, segment_issues
 from .format import (
     FORMAT,
     HEAD_BOOST,
@@ -86,8 +95,12 @@ from .indexer import (
     TARGET_KEYS,
     TARGET_POSTINGS,
     auto_shards,
+    merge_stats,
+    segment_prefix,
     write_index,
+    write_segment,
 )
+from .segments import SEGMENT_DOCS, UNDATED, cut, split, write_manifest
 from .textmodel import HAN, is_indexable, normalise, parse_query, stream, substring_search
 
 __all__ = [
@@ -97,4 +110,7 @@ __all__ = [
     "decode_postings", "documents", "encode_groups", "encode_meta", "fold_hits", "encode_text_block", "is_indexable", "key_code",
     "maps_json", "normalise", "parse_query", "read_text", "read_varint", "shard_of", "stream",
     "substring_search", "text_path", "varints", "write_index",
+    "SEGMENT_DOCS", "UNDATED", "cut", "merge_stats", "segment_issues", "segment_prefix", "split",
+    "write_manifest",
+    "write_segment",
 ]

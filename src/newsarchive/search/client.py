@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +68,10 @@ class Client:
     ``fetch(path)`` returns a whole file of the site (root-relative path); ``ranges`` says
     whether the host honours HTTP Range (else every postings read downloads its whole shard,
     as the browser does after a 200). Call :meth:`reset` to forget cached files (a cold page).
+
+    The index is in segments (``segments.py``); the client numbers the documents of all of
+    them as one list (a segment's ids plus the documents of the segments before it), so ids,
+    filters and paging are the archive's.
     """
 
     def __init__(self, fetch: Callable[[str], bytes], ranges: bool = True, traditional: bool = False):
@@ -75,13 +80,42 @@ class Client:
         self.traditional = traditional
         self.init_fetched: list[tuple[str, int]] = []
         self.manifest = json.loads(self._get_init("search/index.json"))
-        self.meta = decode_meta(self._get_init("search/meta.bin"))
-        self.papers = [p[0] for p in self.manifest["papers"]]
-        self.kinds = [k[0] for k in self.manifest["kinds"]]
+        self.segments: list[_Segment] = []
+        offset = 0
+        papers: dict[str, str] = {}
+        kinds: dict[str, str] = {}
+        for name in self.manifest["segments"]:
+            prefix = f"search/s/{name}/"
+            seg = _Segment(self, name, prefix, offset, json.loads(self._get_init(prefix + "index.json")),
+                           decode_meta(self._get_init(prefix + "meta.bin")))
+            self.segments.append(seg)
+            offset += seg.docs
+            papers.update((p, n) for p, n in seg.manifest["papers"])
+            kinds.update((k, n) for k, n in seg.manifest["kinds"])
+        self.docs = offset
+        self.paper_names = sorted(papers.items())
+        self.kind_labels = sorted(kinds.items())
+        self.papers = [p for p, _ in self.paper_names]
+        self.kinds = [k for k, _ in self.kind_labels]
+        self.meta = self._global_meta()
         self._t2s: dict[str, str] | None = None
         if traditional:
             self._get_init("search/s2t.json")
         self.reset()
+
+    def _global_meta(self) -> dict:
+        """The segments' columns as one, papers and kinds numbered in the archive's lists."""
+        meta: dict[str, list[int]] = {"date": [], "paper": [], "kind": [], "year": [], "group": []}
+        for seg in self.segments:
+            pmap = [self.papers.index(p) for p, _ in seg.manifest["papers"]]
+            kmap = [self.kinds.index(k) for k, _ in seg.manifest["kinds"]]
+            m = seg.meta
+            meta["date"] += m["date"]
+            meta["year"] += m["year"]
+            meta["paper"] += [pmap[p] for p in m["paper"]]
+            meta["kind"] += [kmap[k] for k in m["kind"]]
+            meta["group"] += [g + seg.offset for g in m["group"]]
+        return meta
 
     @classmethod
     def from_folder(cls, out: Path, **kw) -> "Client":
@@ -93,7 +127,8 @@ class Client:
         return data
 
     def reset(self) -> None:
-        self._dirs: dict[int, dict] = {}
+        for seg in self.segments:
+            seg.dirs = {}
         self._headers: dict[str, bytes] = {}
         self._whole: dict[str, bytes] = {}
         self._log: list[tuple[str, int]] = []
@@ -127,11 +162,6 @@ class Client:
             self._t2s = dict(zip(m["from"], m["to"]))
         return self._t2s
 
-    def _dir(self, s: int) -> dict:
-        if s not in self._dirs:
-            self._dirs[s] = decode_dir(self._get(f"search/d/{s}.bin"))
-        return self._dirs[s]
-
     def terms(self, q: str) -> list[list[str]]:
         norm = normalise(q)
         t2s = self.t2s() if any(ord(c) >= 0x80 and is_indexable(c) for c in norm) else {}
@@ -144,6 +174,68 @@ class Client:
         self._fold = fold
         self._log = []
         terms = self.terms(q)
+        scores: dict[int, int] = {}
+        counts: dict[int, int] = {}
+        if terms:
+            for seg in self.segments:
+                got = seg.evaluate(terms)
+                if got is not None:
+                    scores.update((d + seg.offset, v) for d, v in got[0].items())
+                    counts.update((d + seg.offset, v) for d, v in got[1].items())
+        return self._finish(terms, scores, counts, paper, year, kind, sort, page, texts)
+
+    def _segment_of(self, doc: int) -> "_Segment":
+        k = bisect_right([s.offset for s in self.segments], doc) - 1
+        return self.segments[k]
+
+    def _finish(self, terms, scores, counts, paper, year, kind, sort, page, texts) -> Result:
+        meta = self.meta
+        # an unknown paper or kind filters nothing (the form shows "all" for it), as in search.js
+        pix = self.papers.index(paper) if paper in self.papers else None
+        kix = self.kinds.index(kind) if kind in self.kinds else None
+        yr = int(year) if str(year).strip().isdigit() else None
+        ids = [d for d in scores
+               if (pix is None or meta["paper"][d] == pix) and (kix is None or meta["kind"][d] == kix)
+               and (yr is None or meta["year"][d] == yr)]
+        if sort == "date":
+            ids.sort()
+        else:
+            ids.sort(key=lambda d: (-scores[d], d))
+        folds = None
+        if getattr(self, "_fold", True):
+            ids, folds = fold_hits(ids, meta["group"], meta["paper"])
+        size = self.manifest["page"]
+        page = max(1, int(page))
+        shown = ids[(page - 1) * size: page * size]
+        got = {}
+        if texts:
+            block = self.manifest["block"]
+            for d in shown:
+                seg = self._segment_of(d)
+                got[d] = read_text(self._text_range, d - seg.offset, block, seg.prefix)
+        return Result(total=len(ids), ids=ids, scores={d: scores[d] for d in ids},
+                      counts={d: counts[d] for d in ids}, page=shown, texts=got, terms=terms,
+                      fetched=list(self._log), folds=folds)
+
+
+class _Segment:
+    """One year's index (``search/s/<name>/``): its manifest, columns and shard directories,
+    and the query evaluated on it (document ids of the segment)."""
+
+    def __init__(self, client: Client, name: str, prefix: str, offset: int, manifest: dict, meta: dict):
+        self.client, self.name, self.prefix, self.offset = client, name, prefix, offset
+        self.manifest, self.meta = manifest, meta
+        self.docs = manifest["docs"]
+        self.dirs: dict[int, dict] = {}
+
+    def _dir(self, s: int) -> dict:
+        if s not in self.dirs:
+            self.dirs[s] = decode_dir(self.client._get(f"{self.prefix}d/{s}.bin"))
+        return self.dirs[s]
+
+    def evaluate(self, terms: list[list[str]]) -> tuple[dict[int, int], dict[int, int]] | None:
+        """(doc -> score, doc -> matches) of the documents matching every term, or None when a
+        term has no key in this segment."""
         S = self.manifest["shards"]
         # phase 1: every directory the query's keys live in (all fetched in parallel by the browser)
         wanted: list[list[tuple[str, list[str]]]] = []
@@ -162,7 +254,6 @@ class Client:
             self._dir(s)
         # plan: per variant, the keys to read and whether positions are needed
         plans = []
-        viable = True
         reads: dict[int, dict[tuple[int, int], int]] = defaultdict(dict)  # shard -> key -> bytes to read
         for row in wanted:
             term_plans = []
@@ -182,10 +273,8 @@ class Client:
                     s, kc = shard_of(k, S), key_code(k)
                     reads[s][kc] = max(reads[s].get(kc, 0), n)
             if not term_plans:
-                viable = False
+                return None
             plans.append(term_plans)
-        if not terms or not viable:
-            return self._finish(terms, {}, {}, paper, year, kind, sort, page, texts)
         # phase 2: one read per shard covering its keys (a Range request, or the whole file)
         blobs: dict[tuple[int, int], bytes] = {}
         for s in sorted(reads):
@@ -193,7 +282,7 @@ class Client:
             spans = [(d[kc][0], d[kc][0] + n, kc) for kc, n in reads[s].items()]
             lo = min(a for a, _, _ in spans)
             hi = max(b for _, b, _ in spans)
-            chunk = self._range(f"search/p/{s}.bin", lo, hi)
+            chunk = self.client._range(f"{self.prefix}p/{s}.bin", lo, hi)
             for a, b, kc in spans:
                 blobs[kc] = chunk[a - lo:b - lo]
         # evaluate
@@ -213,7 +302,7 @@ class Client:
             else:
                 scores = {d: sc + term_score[d] for d, sc in scores.items() if d in term_score}
                 counts = {d: counts[d] + term_count[d] for d in scores}
-        return self._finish(terms, scores or {}, counts, paper, year, kind, sort, page, texts)
+        return scores or {}, counts
 
     def _match(self, v: str, use_keys: list[str], offsets: list[int], blobs) -> dict[int, tuple[int, int]]:
         """doc -> (matches, matches in the head) of one variant."""
@@ -246,35 +335,6 @@ class Client:
                 if n:
                     out[doc] = (n, head)
         return out
-
-    def _finish(self, terms, scores, counts, paper, year, kind, sort, page, texts) -> Result:
-        meta = self.meta
-        # an unknown paper or kind filters nothing (the form shows "all" for it), as in search.js
-        pix = self.papers.index(paper) if paper in self.papers else None
-        kix = self.kinds.index(kind) if kind in self.kinds else None
-        yr = int(year) if str(year).strip().isdigit() else None
-        ids = [d for d in scores
-               if (pix is None or meta["paper"][d] == pix) and (kix is None or meta["kind"][d] == kix)
-               and (yr is None or meta["year"][d] == yr)]
-        if sort == "date":
-            ids.sort()
-        else:
-            ids.sort(key=lambda d: (-scores[d], d))
-        folds = None
-        if getattr(self, "_fold", True):
-            ids, folds = fold_hits(ids, meta["group"], meta["paper"])
-        size = self.manifest["page"]
-        page = max(1, int(page))
-        shown = ids[(page - 1) * size: page * size]
-        got = {}
-        if texts:
-            block = self.manifest["block"]
-            for d in shown:
-                got[d] = read_text(self._text_range, d, block)
-        return Result(total=len(ids), ids=ids, scores={d: scores[d] for d in ids},
-                      counts={d: counts[d] for d in ids}, page=shown, texts=got, terms=terms,
-                      fetched=list(self._log), folds=folds)
-
 
 def fold_hits(ids: list[int], group: list[int], paper: list[int]) -> tuple[list[int], dict[int, tuple[int, int]]]:
     """Keep the first hit (in display order) of each reprint group: (kept ids, kept id ->

@@ -28,14 +28,16 @@ class SearchDoc:
         return (self.title, self.kicker, self.subheadline, self.byline, self.text)
 
 
-def documents(planner, full=None) -> list[SearchDoc]:
-    """One SearchDoc per article (photos included), numbered newest first.
+def documents(planner, full=None, issues=None) -> list[SearchDoc]:
+    """One SearchDoc per article (photos included) of ``issues`` (by default the archive's),
+    numbered newest first from 0.
 
     ``full(issue)`` gives an issue's full view (with article texts); by default the planner
     makes it from the records the archive holds."""
     full = full or (lambda issue: planner.full_issue(issue, html=False))
+    issues = planner.archive.issues if issues is None else issues
     rows = []
-    for issue in planner.archive.issues:
+    for issue in issues:
         summary = planner.issue_views[id(issue)]
         d = summary["date"]
         for number in range(1, len(summary["articles"]) + 1):
@@ -46,7 +48,7 @@ def documents(planner, full=None) -> list[SearchDoc]:
     for n, (key, issue) in enumerate(rows):
         order.setdefault(id(issue), []).append((key[-1], n))
     docs: list = [None] * len(rows)
-    for issue in planner.archive.issues:  # one issue's texts at a time
+    for issue in issues:  # one issue's texts at a time
         view = full(issue)
         arts = view["articles"]
         for number, n in order.get(id(issue), []):
@@ -58,3 +60,21 @@ def documents(planner, full=None) -> list[SearchDoc]:
                 kind_label=art["kind_label"] or "", date=view["date"],
                 text_id=(art.get("reprints") or {}).get("text_id", ""))
     return docs
+
+
+def segment_issues(planner, size: int | None = None) -> list[tuple[str, list]]:
+    """The archive's issues by search segment (``segments.py``), newest segment first, each
+    segment's issues in archive order."""
+    from .segments import cut, order
+
+    counts: dict[int | None, int] = {}
+    year_of = {}
+    for issue in planner.archive.issues:
+        view = planner.issue_views[id(issue)]
+        y = year_of[id(issue)] = view["date"].year if view["date"] else None
+        counts[y] = counts.get(y, 0) + len(view["articles"])
+    name_of = cut(counts, size)
+    by: dict[str, list] = {}
+    for issue in planner.archive.issues:
+        by.setdefault(name_of[year_of[id(issue)]], []).append(issue)
+    return [(name, by[name]) for name in order(by)]

@@ -15,8 +15,9 @@ if TYPE_CHECKING:
 
 
 
-FORMAT = 2
-"""2: meta.bin ends with the reprint groups (issue 17)."""
+FORMAT = 3
+"""2: meta.bin ends with the reprint groups (issue 17). 3: the index is in segments, runs of
+whole years of publication (``segments.py``); each segment is a format-2 index of its own."""
 PAGE_SIZE = 20
 HEAD_BOOST = 10
 """Score = matches + HEAD_BOOST * matches in the display title, kicker or subheadline."""
@@ -77,10 +78,10 @@ def read_varint(buf: bytes, i: int) -> tuple[int, int]:
         shift += 7
 
 
-def text_path(doc_id: int, block: int = TEXT_BLOCK) -> str:
-    """The text block file holding a document."""
+def text_path(doc_id: int, block: int = TEXT_BLOCK, prefix: str = "search/") -> str:
+    """The text block file holding a document (of the index under ``prefix``)."""
     b = doc_id // block
-    return f"search/t/{b // 1000}/{b}.bin"
+    return f"{prefix}t/{b // 1000}/{b}.bin"
 
 
 def encode_text_block(docs: list[SearchDoc]) -> bytes:
@@ -102,9 +103,10 @@ def encode_text_block(docs: list[SearchDoc]) -> bytes:
     return struct.pack(f"<{TEXT_BLOCK}I", *ends) + b"".join(members)
 
 
-def read_text(read_range: Callable[[str, int, int], bytes], doc_id: int, block: int = TEXT_BLOCK) -> dict:
+def read_text(read_range: Callable[[str, int, int], bytes], doc_id: int, block: int = TEXT_BLOCK,
+              prefix: str = "search/") -> dict:
     """A document's text through ``read_range(path, start, end)``: the block header, then its member."""
-    path = text_path(doc_id, block)
+    path = text_path(doc_id, block, prefix)
     head = 4 * block
     ends = struct.unpack(f"<{block}I", read_range(path, 0, head))
     j = doc_id % block
@@ -137,9 +139,17 @@ def encode_meta(docs: list[SearchDoc], paper_ix: dict[str, int], kind_ix: dict[s
 
 def encode_groups(docs: list[SearchDoc]) -> bytes:
     """The reprint groups: ``G, (doc delta, group) * G`` for every doc whose text is printed
-    more than once; its group is the doc id of the earliest printing (the text's id)."""
+    more than once; its group is the doc id of the earliest printing (the text's id), or, when
+    that printing is not among ``docs`` (another segment), of the first of them that prints it."""
     by_url = {d.url: d.id for d in docs}
-    pairs = [(d.id, by_url[d.text_id]) for d in docs if d.text_id and d.text_id in by_url]
+    first: dict[str, int] = {}
+    printings: dict[str, int] = {}
+    for d in docs:
+        if d.text_id:
+            first.setdefault(d.text_id, d.id)
+            printings[d.text_id] = printings.get(d.text_id, 0) + 1
+    pairs = [(d.id, by_url.get(d.text_id, first[d.text_id])) for d in docs
+             if d.text_id and (d.text_id in by_url or printings[d.text_id] > 1)]
     vals = [len(pairs)]
     prev = 0
     for doc, group in pairs:

@@ -16,7 +16,6 @@ from operator import add, and_, itemgetter, rshift, sub
 from pathlib import Path
 from typing import Callable
 
-from .charmap import maps_json
 from .documents import SearchDoc
 from .format import (
     FORMAT,
@@ -367,7 +366,46 @@ def _cpu() -> float:
 
 def write_index(docs: list[SearchDoc], write: Callable[[str, bytes | str], None],
                 shards: int | None = None) -> dict:
-    """Write ``search/`` through ``write(path, data)``; returns build statistics.
+    """Write ``search/`` through ``write(path, data)``: the documents (ids 0..N-1, newest
+    first) cut into their year segments, each written by :func:`write_segment`, and the
+    top manifest; returns build statistics summed over the segments."""
+    from .segments import split, write_manifest
+
+    for n, doc in enumerate(docs):
+        if doc.id != n:
+            raise ValueError(f"document ids must be 0..N-1 in order; got {doc.id} at {n}")
+    parts = [write_segment(seg_docs, write, shards, segment_prefix(name)) for name, seg_docs in split(docs)]
+    top = write_manifest([name for name, _ in split(docs)], write)
+    return merge_stats(parts, top)
+
+
+def segment_prefix(name: str) -> str:
+    """The folder of a segment's files."""
+    return f"search/s/{name}/"
+
+
+def merge_stats(parts: list[dict], top: dict) -> dict:
+    """One build's statistics from its segments' (sums; the largest of the maxima)."""
+    out: dict = {"segments": len(parts)}
+    for part in parts:
+        for k, v in part.items():
+            if k in ("shards", "largest_shard_bytes", "peak_rss_mb", "worker_peak_rss_mb", "workers"):
+                out[k] = max(out.get(k, 0), v)
+            elif isinstance(v, (int, float)):
+                out[k] = round(out.get(k, 0) + v, 3)
+    for k in ("docs", "files", "bytes", "seconds", "cpu_seconds", "pass1_seconds", "keys", "postings",
+              "positions", "spilled_bytes", "dir_bytes", "postings_bytes", "text_bytes", "meta_bytes"):
+        out.setdefault(k, 0)
+    out["shards"] = out.get("shards", 0)
+    out["files"] += top["files"]
+    out["bytes"] += top["bytes"]
+    return out
+
+
+def write_segment(docs: list[SearchDoc], write: Callable[[str, bytes | str], None],
+                  shards: int | None = None, prefix: str = "search/") -> dict:
+    """Write one self-contained index of ``docs`` (ids 0..N-1, newest first) under ``prefix``
+    through ``write(path, data)``; returns build statistics.
 
     Pass 1 (:func:`_index_chunk`, per chunk of documents) appends, per key, absolute values to
     uint32 columns (doc ids, ``2*tf + in-head``, positions) and encodes the text blocks; the
@@ -415,7 +453,7 @@ def write_index(docs: list[SearchDoc], write: Callable[[str, bytes | str], None]
                 pending = 0
             for b, data in blocks:
                 text_bytes += len(data)
-                put(text_path(b * TEXT_BLOCK), data)
+                put(text_path(b * TEXT_BLOCK, TEXT_BLOCK, prefix), data)
         pass1 = time.perf_counter() - started
 
         # ---- the shard count, from what pass 1 saw; pass 2: one bucket group per task
@@ -428,15 +466,15 @@ def write_index(docs: list[SearchDoc], write: Callable[[str, bytes | str], None]
         for shard_files, npost in _run(_group_task, range(nb), workers, (store, S, nb, workers < 2)):
             postings += npost
             for sh, dbytes, pbytes in shard_files:
-                put(f"search/d/{sh}.bin", dbytes)
-                put(f"search/p/{sh}.bin", pbytes)
+                put(f"{prefix}d/{sh}.bin", dbytes)
+                put(f"{prefix}p/{sh}.bin", pbytes)
                 dir_bytes += len(dbytes)
                 post_bytes += len(pbytes)
                 largest = max(largest, len(pbytes))
         for sh in range(S):  # every shard file exists, even an empty one (no 404s in the browser)
-            if f"search/d/{sh}.bin" not in files:
-                put(f"search/d/{sh}.bin", b"\0")
-                put(f"search/p/{sh}.bin", b"")
+            if f"{prefix}d/{sh}.bin" not in files:
+                put(f"{prefix}d/{sh}.bin", b"\0")
+                put(f"{prefix}p/{sh}.bin", b"")
                 dir_bytes += 1
     finally:
         if gc_was_on:
@@ -455,18 +493,15 @@ def write_index(docs: list[SearchDoc], write: Callable[[str, bytes | str], None]
     if len(kind_list) > 16:
         raise ValueError("at most 16 article kinds fit the 4-bit kind column")
     meta = encode_meta(docs, {p: i for i, (p, _) in enumerate(paper_list)}, {k: i for i, (k, _) in enumerate(kind_list)})
-    put("search/meta.bin", meta)
-    t2s_json, s2t_json = maps_json()
-    put("search/t2s.json", t2s_json)
-    put("search/s2t.json", s2t_json)
+    put(f"{prefix}meta.bin", meta)
     manifest = {
         "format": FORMAT, "docs": len(docs), "shards": S, "page": PAGE_SIZE, "boost": HEAD_BOOST,
         "block": TEXT_BLOCK, "papers": [list(p) for p in paper_list], "kinds": [list(k) for k in kind_list],
         "v": digest.hexdigest()[:12],
     }
     data = json.dumps(manifest, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
-    write("search/index.json", data)
-    files["search/index.json"] = len(data)
+    write(f"{prefix}index.json", data)
+    files[f"{prefix}index.json"] = len(data)
     seconds = time.perf_counter() - started
     return {
         "docs": len(docs), "files": len(files), "bytes": sum(files.values()), "seconds": round(seconds, 3),

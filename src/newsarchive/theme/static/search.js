@@ -34,13 +34,14 @@
 
   /* ---------------------------------------------------------------- fetching */
 
-  var version = "";
+  var versions = new Map(); // folder ("" or "s/<segment>/") -> version of its files
   var rangeOK = true;
   var whole = new Map(); // path -> Promise<Uint8Array>
   var log = []; // [path, bytes] of the current query (debug hook and tests)
 
   function fileURL(path) {
-    return new URL(path + (version ? "?v=" + version : ""), indexURL).href;
+    var m = /^s\/[^/]+\//.exec(path), v = versions.get(m ? m[0] : "");
+    return new URL(path + (v ? "?v=" + v : ""), indexURL).href;
   }
   function body(r, path) {
     if (!r.ok) throw new Error(path + ": HTTP " + r.status);
@@ -85,8 +86,8 @@
 
   // a document's text: its block's header (uint32 end offsets), then its own gzip member
   var headers = new Map(); // path -> Promise<offsets>
-  function getText(doc, B) {
-    var b = Math.floor(doc / B), j = doc % B, path = "t/" + Math.floor(b / 1000) + "/" + b + ".bin";
+  function getText(seg, doc, B) {
+    var b = Math.floor(doc / B), j = doc % B, path = seg.prefix + "t/" + Math.floor(b / 1000) + "/" + b + ".bin";
     if (!headers.has(path)) {
       headers.set(path, getRange(path, 0, 4 * B).then(function (h) {
         var dv = new DataView(h.buffer, h.byteOffset, h.byteLength), ends = [];
@@ -240,34 +241,84 @@
 
   /* ---------------------------------------------------------------- the index */
 
-  var state = null; // {manifest, meta, papers, kinds, t2s, s2t}
-  var dirs = new Map(); // shard -> Promise<Map>
+  // the index is in segments, runs of whole years (newest first, undated last), each numbering its
+  // documents from 0; the archive's numbering adds the documents of the segments before
+  var state = null; // {manifest, segs, meta, papers, kinds, paperList, kindList, t2s, s2t}
+  var segments = []; // [{name, prefix, offset, manifest, meta, dirs}]
+
+  function byKey(x, y) { return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0; }
+
+  function noCacheJSON(path) {
+    return fetch(new URL(path, indexURL).href, { cache: "no-cache" })
+      .then(function (r) { return body(r, path); })
+      .then(function (b) { return JSON.parse(new TextDecoder().decode(b)); });
+  }
+
+  function loadSegment(name) {
+    var prefix = "s/" + name + "/";
+    return noCacheJSON(prefix + "index.json").then(function (m) {
+      versions.set(prefix, m.v);
+      return getWhole(prefix + "meta.bin").then(function (mb) {
+        return { name: name, prefix: prefix, manifest: m, meta: decodeMeta(mb), dirs: new Map(), offset: 0 };
+      });
+    });
+  }
+
+  // the segments' columns as one; papers and kinds numbered in the archive's sorted lists
+  function joined(segs) {
+    var papers = new Map(), kinds = new Map(), n = 0;
+    segs.forEach(function (g) {
+      g.manifest.papers.forEach(function (p) { papers.set(p[0], p[1]); });
+      g.manifest.kinds.forEach(function (k) { kinds.set(k[0], k[1]); });
+      g.offset = n;
+      n += g.manifest.docs;
+    });
+    var paperList = Array.from(papers.entries()).sort(byKey), kindList = Array.from(kinds.entries()).sort(byKey);
+    var pkeys = paperList.map(function (p) { return p[0]; }), kkeys = kindList.map(function (k) { return k[0]; });
+    var meta = { date: new Int32Array(n), paper: new Uint16Array(n), kind: new Uint8Array(n), year: new Int16Array(n),
+                 group: new Int32Array(n) };
+    segs.forEach(function (g) {
+      var pm = g.manifest.papers.map(function (p) { return pkeys.indexOf(p[0]); });
+      var km = g.manifest.kinds.map(function (k) { return kkeys.indexOf(k[0]); });
+      for (var d = 0, D = g.offset; d < g.manifest.docs; d++, D++) {
+        meta.date[D] = g.meta.date[d];
+        meta.paper[D] = pm[g.meta.paper[d]];
+        meta.kind[D] = km[g.meta.kind[d]];
+        meta.year[D] = g.meta.year[d];
+        meta.group[D] = g.meta.group[d] + g.offset;
+      }
+    });
+    return { meta: meta, papers: pkeys, kinds: kkeys, paperList: paperList, kindList: kindList, docs: n };
+  }
 
   function init() {
     if (!state) {
-      state = fetch(new URL("index.json", indexURL).href, { cache: "no-cache" })
-        .then(function (r) { return body(r, "index.json"); })
-        .then(function (b) {
-          var manifest = JSON.parse(new TextDecoder().decode(b));
-          if (manifest.format !== 2) throw new Error("unknown index format " + manifest.format);
-          version = manifest.v;
-          return Promise.all([getWhole("meta.bin"), HANT ? getJSON("s2t.json") : null]).then(function (got) {
-            return {
-              manifest: manifest, meta: decodeMeta(got[0]), s2t: got[1] ? variant(charMap(got[1])) : null, t2s: null,
-              papers: manifest.papers.map(function (p) { return p[0]; }),
-              kinds: manifest.kinds.map(function (k) { return k[0]; }),
-            };
+      state = noCacheJSON("index.json").then(function (manifest) {
+        if (manifest.format !== 3) throw new Error("unknown index format " + manifest.format);
+        versions.set("", manifest.v);
+        return Promise.all([Promise.all(manifest.segments.map(loadSegment)), HANT ? getJSON("s2t.json") : null])
+          .then(function (got) {
+            segments = got[0];
+            var all = joined(segments);
+            return { manifest: manifest, segs: segments, meta: all.meta, papers: all.papers, kinds: all.kinds,
+                     paperList: all.paperList, kindList: all.kindList, docs: all.docs,
+                     s2t: got[1] ? variant(charMap(got[1])) : null, t2s: null };
           });
-        });
+      });
       state.catch(function () { state = null; });
     }
     return state;
   }
-  function dir(s) {
-    if (!dirs.has(s)) {
-      dirs.set(s, getWhole("d/" + s + ".bin").then(decodeDir, function (err) { dirs.delete(s); throw err; }));
+  function dir(seg, s) {
+    if (!seg.dirs.has(s)) {
+      seg.dirs.set(s, getWhole(seg.prefix + "d/" + s + ".bin").then(decodeDir, function (err) { seg.dirs.delete(s); throw err; }));
     }
-    return dirs.get(s);
+    return seg.dirs.get(s);
+  }
+  function segmentOf(st, doc) {
+    var k = st.segs.length - 1;
+    while (k > 0 && st.segs[k].offset > doc) k--;
+    return st.segs[k];
   }
 
   function parseQuery(q, st) {
@@ -293,9 +344,9 @@
     return out;
   }
 
-  // -> Promise<Map doc -> [score, count]> for docs matching every term
-  function evaluate(terms, st) {
-    var S = st.manifest.shards, boost = st.manifest.boost;
+  // -> Promise<Map doc -> [score, count]> for the docs of one segment (its own ids) matching every term
+  function evaluate(terms, seg) {
+    var S = seg.manifest.shards, boost = seg.manifest.boost;
     var rows = terms.map(function (variants) {
       return variants.map(function (v) {
         return { v: v, keys: keysOf(v).map(function (k) { k.s = hash(k.a, k.b, S); k.c = keyCode(k.a, k.b); return k; }) };
@@ -303,7 +354,7 @@
     });
     var shards = [];
     rows.forEach(function (row) { row.forEach(function (x) { x.keys.forEach(function (k) { if (shards.indexOf(k.s) < 0) shards.push(k.s); }); }); });
-    return Promise.all(shards.map(dir)).then(function (loaded) {
+    return Promise.all(shards.map(function (s) { return dir(seg, s); })).then(function (loaded) {
       var dmap = new Map();
       shards.forEach(function (s, k) { dmap.set(s, loaded[k]); });
       var reads = new Map(), plans = [], viable = true;
@@ -329,7 +380,7 @@
       reads.forEach(function (m, s) {
         var d = dmap.get(s), lo = Infinity, hi = 0;
         m.forEach(function (n, c) { var off = d.get(c)[0]; lo = Math.min(lo, off); hi = Math.max(hi, off + n); });
-        jobs.push(getRange("p/" + s + ".bin", lo, hi).then(function (chunk) {
+        jobs.push(getRange(seg.prefix + "p/" + s + ".bin", lo, hi).then(function (chunk) {
           m.forEach(function (n, c) { var off = d.get(c)[0]; blobs.set(c, chunk.subarray(off - lo, off - lo + n)); });
         }));
       });
@@ -391,7 +442,12 @@
     log = [];
     return init().then(function (st) {
       return parseQuery(params.q || "", st).then(function (terms) {
-        return evaluate(terms, st).then(function (scores) {
+        return Promise.all(st.segs.map(function (g) { return evaluate(terms, g); })).then(function (parts) {
+          var scores = new Map();
+          parts.forEach(function (m, k) {
+            var off = st.segs[k].offset;
+            m.forEach(function (e, doc) { scores.set(doc + off, e); });
+          });
           var meta = st.meta;
           // an unknown paper or kind (an old bookmark) filters nothing, as the form then shows "all"
           var pix = st.papers.indexOf(params.paper), kix = st.kinds.indexOf(params.kind);
@@ -424,7 +480,10 @@
           var size = st.manifest.page, pages = Math.max(1, Math.ceil(ids.length / size));
           var page = Math.min(Math.max(1, parseInt(params.page, 10) || 1), pages);
           var shown = ids.slice((page - 1) * size, page * size);
-          return Promise.all(shown.map(function (doc) { return getText(doc, st.manifest.block); })).then(function (texts) {
+          return Promise.all(shown.map(function (doc) {
+            var g = segmentOf(st, doc);
+            return getText(g, doc - g.offset, st.manifest.block);
+          })).then(function (texts) {
             return { st: st, terms: terms, ids: ids, scores: scores, page: page, pages: pages, shown: shown, texts: texts,
                      fetched: log.slice(), folds: folds };
           });
@@ -515,12 +574,12 @@
 
   function item(res, doc, text, needles) {
     var st = res.st, li = document.createElement("li"), art = document.createElement("article");
-    var kind = st.manifest.kinds[st.meta.kind[doc]] || ["other", "其他"];
+    var kind = st.kindList[st.meta.kind[doc]] || ["other", "其他"];
     li.className = "item item--" + kind[0];
     art.className = "item__body";
     var issue = document.createElement("p");
     issue.className = "item__issue";
-    issue.appendChild(span("", t((st.manifest.papers[st.meta.paper[doc]] || ["", ""])[1])));
+    issue.appendChild(span("", t((st.paperList[st.meta.paper[doc]] || ["", ""])[1])));
     var o = st.meta.date[doc], time = document.createElement(o ? "time" : "span");
     if (o) time.setAttribute("datetime", ordinalToDate(o).toISOString().slice(0, 10));
     time.textContent = dateText(o);
@@ -681,7 +740,10 @@
                  folds: res.ids.filter(function (d) { return res.folds.has(d); }).map(function (d) { return [d].concat(res.folds.get(d)); }) };
       });
     },
-    reset: function () { whole.clear(); dirs.clear(); headers.clear(); }, // forget shards and texts (the index stays loaded)
+    reset: function () { // forget shards and texts (the index stays loaded)
+      whole.clear(); headers.clear();
+      segments.forEach(function (g) { g.dirs.clear(); });
+    },
     rangeSupported: function () { return rangeOK; },
   };
 

@@ -87,7 +87,7 @@ class SiteConfig:
     workers: int = 0
     """Render processes for big sites; 0 = one per core."""
     data: bool = True
-    """Publish the open data: JSON per article and issue, bulk JSON Lines and SQLite per paper and year."""
+    """Publish the open data: JSON per issue, bulk JSON Lines and SQLite per paper and year."""
     reprints: bool = True
     """Find the articles that print one text (reprints, 通稿): 同文另见 on article pages, the
     ``reprints/`` index, folded search hits, ``text_id`` in the open data (``reprints.py``)."""

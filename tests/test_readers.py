@@ -135,14 +135,14 @@ def test_raw_text_page_numbers_every_line_once_in_its_own_script(built):
     _, out = built
     raw = _read(out, "liaoyuan/2021/10/22/raw-1/index.html")
     source = (ROOT / "corpus/002_0078cb0db730c42f.txt").read_text(encoding="utf-8").splitlines()
-    ids = re.findall(r'<div class="ln" id="L(\d+)"><a class="ln__no" href="#L\1">\1</a>', raw)
+    ids = re.findall(r'<p id="L(\d+)"><a href="#L\1">\1</a>', raw)
     assert [int(i) for i in ids] == list(range(1, len(source) + 1))
     assert 'id="L26-L62"' in raw and 'id="L28-L78"' in raw  # each article's range is an anchor
     assert re.search(r'<span class="u" data-item="1" data-role="byline" data-p="[01]\.\d\d">本报讯\(记者 王茵\)</span>'
                      r'<span class="u" data-item="1" data-role="body" data-p="[01]\.\d\d">10月20日', raw)
     assert 'class="u u--masthead"' in raw
     body = raw[raw.index('<div class="raw"'):raw.index("</main>")]
-    body = re.sub(r"<[^>]+>", "", re.sub(r'<a class="ln__no"[^>]*>\d+</a>', "", body))
+    body = re.sub(r"<[^>]+>", "", re.sub(r'<a href="#L\d+">\d+</a>', "", body))
     import html as _html
     assert "".join(_html.unescape(body).split()) == "".join("".join(source).split())  # all of it, as printed
     assert not (out / "zh-hant/liaoyuan/2021/10/22/raw-1").exists()  # once, never converted
@@ -164,7 +164,7 @@ def test_raw_text_units_carry_the_parsers_role_and_probability(built):
     text = (ROOT / "corpus/002_0078cb0db730c42f.txt").read_text(encoding="utf-8")
     pf = parse_text(text, "002_0078cb0db730c42f.txt")
     shown: dict[tuple[int, int], tuple[str, str]] = {}  # (line, character) -> (role, p) as shown
-    for no, body in re.findall(r'<div class="ln" id="L(\d+)"><a class="ln__no"[^>]*>\d+</a><span class="ln__t">(.*?)</span></div>', raw):
+    for no, body in re.findall(r'<p id="L(\d+)"><a href="#L\1">\d+</a><span>(.*?)</span></p>', raw):
         at = 0
         for attrs, inner, bare in re.findall(r'<span class="u[^"]*"([^>]*)>([^<]*)</span>|([^<]+)', body):
             piece = _h.unescape(inner or bare)
@@ -367,7 +367,7 @@ def test_serve_prints_no_traceback_when_a_browser_closes_the_connection(tmp_path
         while "serving" not in line and time.time() < end:
             line = proc.stdout.readline()
         port = int(re.search(r"127\.0\.0\.1:(\d+)/", line).group(1))
-        big = next(p for p in (site / "public").rglob("raw-1.txt") if p.stat().st_size > 100_000)
+        big = next(p for p in (site / "public").rglob("raw-1/index.html") if p.stat().st_size > 100_000)
         rel = big.relative_to(site / "public").as_posix()
         for _ in range(5):  # ask for a big file and hang up at once, as a closed tab does
             s = socket.create_connection(("127.0.0.1", port))

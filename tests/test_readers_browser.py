@@ -239,7 +239,7 @@ def test_article_links_to_exactly_its_lines(context_factory, host):
     assert page.evaluate(mark, '#L28 [data-item="2"]') == clear  # the commentary printed between its lines
     marked = page.evaluate("[...document.querySelectorAll('.ln--hl')].map(e => e.id)")
     assert marked[0] == "L26" and marked[-1] == "L62" and len(marked) == 37
-    page.locator("#L30 .ln__no").click()
+    page.locator("#L30 > a").click()
     assert page.url.endswith("#L30") and page.evaluate("document.querySelector(':target').id") == "L30"
     page.goto(host + "liaoyuan/2021/10/22/raw-1/#L40-L43")  # a range typed by hand
     assert page.evaluate("[...document.querySelectorAll('.ln--hl')].map(e => e.id)") == ["L40", "L41", "L42", "L43"]

@@ -34,9 +34,14 @@ def make_site(tmp: Path, extra_files: dict[str, str | bytes] | None = None, site
     return site
 
 
-def build_site(site: Path):
+def build_site(site: Path, editor: bool = False):
+    """Build ``site``; ``editor``: as ``serve`` builds it (raw-text pages with the parser's roles)."""
+    import dataclasses
+
     config, diags = load_config(site)
     assert not [d for d in diags if d.severity.value != "info"], diags
+    if editor:
+        config = dataclasses.replace(config, editor=True)
     return build(config), config.output_dir
 
 

@@ -343,11 +343,15 @@ def test_from_disk_with_index_html_links_the_site_works(context_factory, disk_si
 
 
 @pytest.fixture(scope="module")
-def preview(site_out):
-    """The sample site served by `newsarchive serve`'s own request handler (no build loop)."""
+def preview(tmp_path_factory):
+    """The sample site as `serve` builds it (config.editor), served by its own request handler
+    (no build loop)."""
     from newsarchive.serve import BuildState, make_handler
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(site_out, BuildState()))
+    site = make_site(tmp_path_factory.mktemp("preview"), {"002_0078cb0db730c42f.yaml": "page: 1\nedition: 要闻版\n"},
+                     site_yaml=NO_BASE)
+    _, out = build_site(site, editor=True)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(out, BuildState()))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()

@@ -44,6 +44,7 @@ def site_context(config: SiteConfig) -> dict:
         "directory_urls": config.use_directory_urls,
         "variant": config.traditional or "",
         "absolute": "://" in base,
+        "editor": config.editor,
     }
 
 
@@ -472,7 +473,7 @@ class Planner:
                 if it.page_index == i:
                     owners[id(it.article)] = it.number
                     owners.update((id(f), it.number) for f in it.figures)
-            raw = raw_view(pf, text, owners)
+            raw = raw_view(pf, text, owners, roles=self.site["editor"])
             for r in raw["ranges"]:
                 r["articles"] = [summaries[n] for n in r["numbers"] if n in summaries]
             info = view["pages"][i - 1]

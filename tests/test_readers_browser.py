@@ -307,6 +307,11 @@ def test_from_disk_the_default_site_says_it_must_be_served(context_factory, site
     page.goto((site_out / "index.html").as_uri())
     note = page.locator("#disk-note")
     assert note.is_visible() and "newsarchive serve" in note.inner_text() and "use_directory_urls" in note.inner_text()
+    # site.js makes the note (issue 16: not carried by every page), in the edition's script
+    assert "<p class=\"disk-note\"" not in (site_out / "index.html").read_text(encoding="utf-8")
+    page.goto((site_out / "zh-hant" / "index.html").as_uri())
+    assert page.locator("#disk-note").is_visible() and "這是直接從磁盤打開的網頁" in page.locator("#disk-note").inner_text()
+    page.goto((site_out / "index.html").as_uri())
     page.goto((site_out / "search" / "index.html").as_uri() + "?q=%E6%AE%8B%E7%96%BE%E4%BA%BA")
     page.wait_for_function("document.getElementById('search-status').textContent.includes('磁盘')")
     assert "newsarchive serve" in page.locator("#search-status").inner_text()
@@ -381,8 +386,6 @@ def test_serve_marks_each_units_role_on_the_raw_text_view(context_factory, host,
     page.goto(preview + raw + "#L26")
     page.wait_for_function("Math.abs(document.getElementById('L26').getBoundingClientRect().top) < 200")
     page.screenshot(path=str(SHOTS / "raw-serve-roles-1280.png"))
-    # the published site carries the roles but shows none of it
+    # the published site carries no roles (issue 16: only serve's build has them)
     page.goto(host + raw)
-    assert not page.locator(".role-key").is_visible()
-    assert page.evaluate(badge, byline) in ("none", "normal")
-    assert page.locator(byline).get_attribute("title") is None
+    assert page.locator(".role-key").count() == 0 and page.locator("[data-role]").count() == 0

@@ -82,16 +82,18 @@ def raw_view(pf: ParsedFile, text: str, owners: dict[int, int], roles: bool = Tr
     for r in spans:
         starts.setdefault(r["first"], []).append(r["id"])
     lines = [{"no": ln.no, "anchors": starts.get(ln.no, []),
-              "parts": _parts(ln.text, marks.get(ln.no, []), cuts.get(ln.no, set()), by_line.get(ln.no, []))}
+              "parts": _parts(ln.text, marks.get(ln.no, []), cuts.get(ln.no, set()), by_line.get(ln.no, []),
+                              merge=not roles)}
              for ln in split_lines(text)]
     return {"lang": script_lang(text), "lines": lines, "ranges": spans,
             "roles": role_key([r[3] for r in pf.roles]) if roles else []}
 
 
 def _parts(text: str, marks: list[tuple[int, int, int, str]], cuts: set[int],
-           roles: list[tuple[int, int, str, float]] = ()) -> list[dict]:
+           roles: list[tuple[int, int, str, float]] = (), merge: bool = False) -> list[dict]:
     """The line cut into pieces: one for each unit (cut again where a record's span ends
-    inside it), and one for the text between units."""
+    inside it), and one for the text between units. ``merge``: adjacent units of one item (or
+    one block) are one piece (the published view marks items, not units)."""
     if not marks:
         return [{"text": text, "unit": False, "item": 0, "block": "", "role": "", "p": ""}] if text else []
     n = len(text)
@@ -105,6 +107,8 @@ def _parts(text: str, marks: list[tuple[int, int, int, str]], cuts: set[int],
                 out[-1]["text"] += text[a:b]
             else:
                 out.append({"text": text[a:b], "unit": False, "item": 0, "block": "", "role": "", "p": ""})
+        elif merge and out and out[-1]["unit"] and (out[-1]["item"], out[-1]["block"]) == owner:
+            out[-1]["text"] += text[a:b]
         else:
             role, p = next(((r, q) for s, e, r, q in roles if s <= a and b <= e), ("", None))
             out.append({"text": text[a:b], "unit": True, "item": owner[0], "block": owner[1],

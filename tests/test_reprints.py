@@ -53,7 +53,7 @@ def test_a_reprint_in_another_paper_is_found_and_linked_both_ways(tmp_path):
     assert "最早刊载（可能的出处）" in section(later) and "辽源日报" in section(later)
     assert re.search(r"同文 (9\d|100)%", section(later))
     assert "转自《人民日报》" in section(later)  # the source each printing states
-    assert '"isBasedOn": "https://example.org/archive/liaoyuan/2021/10/22/04/"' in later
+    assert '"isBasedOn":"https://example.org/archive/liaoyuan/2021/10/22/04/"' in later  # compact JSON-LD (issue 16)
     assert "isBasedOn" not in first
     # the Traditional edition: converted, links inside the edition
     hant = built.files["zh-hant/" + REPRINT + "index.html"].decode()

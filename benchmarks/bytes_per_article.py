@@ -24,7 +24,7 @@ from pathlib import Path
 ISSUE_DIR = r"[^/]+/(\d{4}/\d{2}/\d{2}|undated/[0-9a-f]+)/"
 ARTICLE = re.compile("^" + ISSUE_DIR + r"\d{2,}/index\.html$")
 ISSUE = re.compile("^" + ISSUE_DIR + r"index\.html$")
-RAW = re.compile(r"/raw-\d+/index\.html$|/raw-\d+\.txt$")
+RAW = re.compile(r"/raw-\d+/index\.html$|/raw-\d+\.txt$")  # the .txt: before issue 16
 
 
 def family(rel: str) -> str:
@@ -40,7 +40,7 @@ def family(rel: str) -> str:
             return "open data: bulk JSON Lines"
         return "open data: other (index, schemas, page)"
     if base.endswith("article.json") or base.endswith("issue.json"):
-        return "open data: JSON per article and issue"
+        return "open data: JSON per issue (and article.json before issue 16)"
     if base.startswith("static/"):
         return "static assets"
     if RAW.search("/" + base):

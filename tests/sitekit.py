@@ -34,9 +34,14 @@ def make_site(tmp: Path, extra_files: dict[str, str | bytes] | None = None, site
     return site
 
 
-def build_site(site: Path):
+def build_site(site: Path, editor: bool = False):
+    """Build ``site``; ``editor``: as ``serve`` builds it (raw-text pages with the parser's roles)."""
+    import dataclasses
+
     config, diags = load_config(site)
     assert not [d for d in diags if d.severity.value != "info"], diags
+    if editor:
+        config = dataclasses.replace(config, editor=True)
     return build(config), config.output_dir
 
 
@@ -111,3 +116,32 @@ def new_page(browser, **kwargs):
 
     page.on("dialog", on_dialog)
     return context, page, errors, dialogs
+
+
+def article_records(out: Path) -> dict[str, dict]:
+    """Every article record the site publishes, by id: the lines of the bulk files
+    (``data/<paper>/<year>.jsonl.gz``). Since issue 16 there is no per-article ``article.json``."""
+    import gzip
+    import json
+
+    recs: dict[str, dict] = {}
+    for path in sorted((out / "data").rglob("*.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                rec = json.loads(line)
+                recs[rec["id"]] = rec
+    return recs
+
+
+def article_record(out: Path, article_id: str) -> dict:
+    """One article's record (``liaoyuan/2021/10/22/01``), from its paper-year's bulk file."""
+    return article_records(out)[article_id.rstrip("/")]
+
+
+def raw_lines(html: str) -> list[str]:
+    """The text of each line of a raw-text page (``<p id="Ln">``), tags removed, unescaped."""
+    import html as _html
+
+    found = re.findall(r'<p id="L(\d+)"><a href="#L\1">\1</a>(?:<span>(.*?)</span>)?</p>', html)
+    assert [int(n) for n, _ in found] == list(range(1, len(found) + 1))
+    return [_html.unescape(re.sub(r"<[^>]+>", "", body or "")) for _, body in found]

@@ -299,7 +299,9 @@ def test_no_live_element_from_the_text_anywhere_in_the_output(hostile_site):
             data = path.read_text(encoding="utf-8")
             json.loads(data)
     assert not found, found
-    art = json.loads((hostile_site / "liaoyuan/2023/05/06/01/article.json").read_text(encoding="utf-8"))
+    from sitekit import article_record
+
+    art = article_record(hostile_site, "liaoyuan/2023/05/06/01")
     assert art["headline"] == "标题<img src=x onerror=alert(1)>新闻"
     assert art["figures"][0]["caption"].startswith("图为<img src=x onerror=alert(1)>")
 
@@ -441,7 +443,9 @@ def corrected(tmp_path_factory):
                     files={"a.txt": SPLIT_PAGE, "a.yaml": SPLIT_SIDECAR})
     _, out = build(site)
     issue = out / "liaoyuan/2023/05/06"
-    return {n: (json.loads((issue / n / "article.json").read_text(encoding="utf-8")),
+    from sitekit import article_record
+
+    return {n: (article_record(out, f"liaoyuan/2023/05/06/{n}"),
                 _text((issue / n / "index.html").read_text(encoding="utf-8")))
             for n in ("01", "02")}
 

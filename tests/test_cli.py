@@ -99,8 +99,10 @@ def test_build_writes_site_and_data(tmp_path, capsys):
     assert len(records) == 2
     loaded = [json.loads(p.read_text(encoding="utf-8")) for p in records]
     assert sorted(pg["file"] for r in loaded for pg in r["pages"]) == sorted([SEED_002.name, SEED_004.name])
-    for art in out.rglob("article.json"):
-        rec = json.loads(art.read_text(encoding="utf-8"))
+    from sitekit import article_records
+
+    assert article_records(out)
+    for rec in article_records(out).values():
         assert {"headline", "kicker", "subheadline", "byline", "authors", "source", "kind", "body",
                 "continued"} <= rec.keys()
     assert (out / "index.html").is_file()

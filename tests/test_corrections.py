@@ -135,8 +135,10 @@ def test_by_line_sets_the_headline_and_the_note_is_on_the_page(built):
 
 
 def test_raw_text_is_never_changed(built):
-    raw = built["out"] / "liaoyuan/2021/10/22/raw-1.txt"
-    assert raw.read_bytes().decode("utf-8-sig") == (CORPUS / f"{SEED}.txt").read_text(encoding="utf-8")
+    from sitekit import raw_lines
+
+    raw = (built["out"] / "liaoyuan/2021/10/22/raw-1/index.html").read_text(encoding="utf-8")
+    assert raw_lines(raw) == (CORPUS / f"{SEED}.txt").read_text(encoding="utf-8-sig").splitlines()
 
 
 def test_by_match_sets_byline_authors_and_kind(built):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from sitekit import build_site, make_site
+from sitekit import article_record, article_records, build_site, make_site
 
 SITE = "title: 测试档案\nbase_url: https://example.org/archive/\noutput: public\nsearch: false\ntraditional: false\n"
 
@@ -34,12 +34,13 @@ def built(tmp_path_factory):
 def test_every_json_record_validates(built):
     result, out = built
     articles, issues = _schema("article.schema.json"), _schema("issue.schema.json")
-    arts = sorted(out.rglob("article.json"))
+    arts = article_records(out)
     iss = sorted(out.rglob("issue.json"))
     assert len(arts) == result.data["articles"] and len(iss) == result.data["issues"] == result.issues
-    for path in arts:
-        errors = list(articles.iter_errors(json.loads(path.read_text(encoding="utf-8"))))
-        assert not errors, (path, [e.message for e in errors[:3]])
+    assert not list(out.rglob("article.json"))  # one copy of a record fewer (issue 16)
+    for art_id, rec in arts.items():
+        errors = list(articles.iter_errors(rec))
+        assert not errors, (art_id, [e.message for e in errors[:3]])
     for path in iss:
         errors = list(issues.iter_errors(json.loads(path.read_text(encoding="utf-8"))))
         assert not errors, (path, [e.message for e in errors[:3]])
@@ -47,16 +48,23 @@ def test_every_json_record_validates(built):
 
 def test_article_record_has_parse_fields_and_urls(built):
     _, out = built
-    rec = json.loads((out / "liaoyuan/2021/10/22/01/article.json").read_text(encoding="utf-8"))
+    rec = article_record(out, "liaoyuan/2021/10/22/01")
     assert rec["headline"] == "党史学习教育中央第二督导组到我市调研指导"
     assert rec["byline"] == "本报讯(记者 王茵)" and rec["authors"] == ["王茵"]
     assert rec["url"] == "https://example.org/archive/liaoyuan/2021/10/22/01/"
     assert rec["date"] == "2021-10-22" and rec["date_evidence"] == "masthead"
     assert rec["body"][-1].endswith("市领导台培青、杨光参加相关活动。")
     html = (out / "liaoyuan/2021/10/22/01/index.html").read_text(encoding="utf-8")
-    assert '<link rel="alternate" type="application/json" href="article.json">' in html
+    assert 'type="application/json"' not in html  # no article.json: the record is a line of the bulk file
+    assert rec["raw_url"] == "https://example.org/archive/liaoyuan/2021/10/22/raw-1/"  # the raw-text page (no .txt)
     html = (out / "liaoyuan/2021/10/22/index.html").read_text(encoding="utf-8")
     assert '<link rel="alternate" type="application/json" href="issue.json">' in html
+    issue = json.loads((out / "liaoyuan/2021/10/22/issue.json").read_text(encoding="utf-8"))
+    # the issue names its articles by id and the files that hold their records
+    assert issue["articles"][0]["id"] == "liaoyuan/2021/10/22/01"
+    assert issue["bulk"] == "https://example.org/archive/data/liaoyuan/2021.jsonl.gz"
+    assert issue["sqlite"] == "https://example.org/archive/data/liaoyuan/2021.sqlite"
+    assert (out / "data/liaoyuan/2021.jsonl.gz").is_file() and (out / "data/liaoyuan/2021.sqlite").is_file()
 
 
 def test_bulk_files_round_trip(built):
@@ -68,9 +76,8 @@ def test_bulk_files_round_trip(built):
         assert len(lines) == entry["articles"]
         for rec in lines:
             from_bulk[rec["id"]] = rec
-    singles = {json.loads(p.read_text(encoding="utf-8"))["id"]: json.loads(p.read_text(encoding="utf-8"))
-               for p in out.rglob("article.json")}
-    assert from_bulk == singles
+    listed = {a["id"] for p in out.rglob("issue.json") for a in json.loads(p.read_text(encoding="utf-8"))["articles"]}
+    assert set(from_bulk) == listed  # every article an issue.json lists has its record in a bulk file
 
 
 def test_bulk_gzip_is_deterministic(built, tmp_path):
@@ -105,7 +112,7 @@ def test_sqlite_shards_hold_every_article(built):
         db.close()
     assert len(schemas) == 1
     assert len(ids) == result.data["articles"] and issues == result.issues
-    assert ids == {json.loads(p.read_text(encoding="utf-8"))["id"] for p in out.rglob("article.json")}
+    assert ids == set(article_records(out))
     assert ("党史学习教育中央第二督导组到我市调研指导",) in rows
 
 
@@ -121,3 +128,20 @@ def test_data_page_documents_fields_and_links_downloads(built):
         if href.endswith("/"):
             target = target / "index.html"
         assert target.exists(), href
+
+
+def test_sqlite_shards_are_small_pages_and_a_rowid_articles_table(built):
+    """Issue 16: the published shards use 1 KiB pages and keep article rows in a rowid table
+    (a WITHOUT ROWID table spilled bodies to overflow pages and left them half empty), and
+    still open in any SQLite client with every article found by id."""
+    result, out = built
+    index = json.loads((out / "data/index.json").read_text(encoding="utf-8"))
+    for b in index["bulk"]:
+        db = sqlite3.connect(out / b["sqlite"])
+        assert db.execute("PRAGMA page_size").fetchone()[0] == 1024
+        sql = db.execute("SELECT sql FROM sqlite_master WHERE name = 'articles'").fetchone()[0]
+        assert "WITHOUT ROWID" not in sql.upper()
+        # rowids follow ids: the file depends on its rows only
+        ids = [r[0] for r in db.execute("SELECT id FROM articles ORDER BY rowid")]
+        assert ids == sorted(ids) and len(ids) == b["articles"]
+        db.close()

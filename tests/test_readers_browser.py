@@ -239,7 +239,7 @@ def test_article_links_to_exactly_its_lines(context_factory, host):
     assert page.evaluate(mark, '#L28 [data-item="2"]') == clear  # the commentary printed between its lines
     marked = page.evaluate("[...document.querySelectorAll('.ln--hl')].map(e => e.id)")
     assert marked[0] == "L26" and marked[-1] == "L62" and len(marked) == 37
-    page.locator("#L30 .ln__no").click()
+    page.locator("#L30 > a").click()
     assert page.url.endswith("#L30") and page.evaluate("document.querySelector(':target').id") == "L30"
     page.goto(host + "liaoyuan/2021/10/22/raw-1/#L40-L43")  # a range typed by hand
     assert page.evaluate("[...document.querySelectorAll('.ln--hl')].map(e => e.id)") == ["L40", "L41", "L42", "L43"]
@@ -307,6 +307,11 @@ def test_from_disk_the_default_site_says_it_must_be_served(context_factory, site
     page.goto((site_out / "index.html").as_uri())
     note = page.locator("#disk-note")
     assert note.is_visible() and "newsarchive serve" in note.inner_text() and "use_directory_urls" in note.inner_text()
+    # site.js makes the note (issue 16: not carried by every page), in the edition's script
+    assert "<p class=\"disk-note\"" not in (site_out / "index.html").read_text(encoding="utf-8")
+    page.goto((site_out / "zh-hant" / "index.html").as_uri())
+    assert page.locator("#disk-note").is_visible() and "這是直接從磁盤打開的網頁" in page.locator("#disk-note").inner_text()
+    page.goto((site_out / "index.html").as_uri())
     page.goto((site_out / "search" / "index.html").as_uri() + "?q=%E6%AE%8B%E7%96%BE%E4%BA%BA")
     page.wait_for_function("document.getElementById('search-status').textContent.includes('磁盘')")
     assert "newsarchive serve" in page.locator("#search-status").inner_text()
@@ -343,11 +348,15 @@ def test_from_disk_with_index_html_links_the_site_works(context_factory, disk_si
 
 
 @pytest.fixture(scope="module")
-def preview(site_out):
-    """The sample site served by `newsarchive serve`'s own request handler (no build loop)."""
+def preview(tmp_path_factory):
+    """The sample site as `serve` builds it (config.editor), served by its own request handler
+    (no build loop)."""
     from newsarchive.serve import BuildState, make_handler
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(site_out, BuildState()))
+    site = make_site(tmp_path_factory.mktemp("preview"), {"002_0078cb0db730c42f.yaml": "page: 1\nedition: 要闻版\n"},
+                     site_yaml=NO_BASE)
+    _, out = build_site(site, editor=True)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(out, BuildState()))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
@@ -377,8 +386,6 @@ def test_serve_marks_each_units_role_on_the_raw_text_view(context_factory, host,
     page.goto(preview + raw + "#L26")
     page.wait_for_function("Math.abs(document.getElementById('L26').getBoundingClientRect().top) < 200")
     page.screenshot(path=str(SHOTS / "raw-serve-roles-1280.png"))
-    # the published site carries the roles but shows none of it
+    # the published site carries no roles (issue 16: only serve's build has them)
     page.goto(host + raw)
-    assert not page.locator(".role-key").is_visible()
-    assert page.evaluate(badge, byline) in ("none", "normal")
-    assert page.locator(byline).get_attribute("title") is None
+    assert page.locator(".role-key").count() == 0 and page.locator("[data-role]").count() == 0

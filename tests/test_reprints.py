@@ -53,7 +53,7 @@ def test_a_reprint_in_another_paper_is_found_and_linked_both_ways(tmp_path):
     assert "最早刊载（可能的出处）" in section(later) and "辽源日报" in section(later)
     assert re.search(r"同文 (9\d|100)%", section(later))
     assert "转自《人民日报》" in section(later)  # the source each printing states
-    assert '"isBasedOn": "https://example.org/archive/liaoyuan/2021/10/22/04/"' in later
+    assert '"isBasedOn":"https://example.org/archive/liaoyuan/2021/10/22/04/"' in later  # compact JSON-LD (issue 16)
     assert "isBasedOn" not in first
     # the Traditional edition: converted, links inside the edition
     hant = built.files["zh-hant/" + REPRINT + "index.html"].decode()
@@ -148,9 +148,11 @@ def test_open_data_carries_the_text_id(tmp_path):
 
     site = with_reprint(tmp_path)
     built = run_build(site)
-    first = json.loads(built.files[ORIGINAL + "article.json"])
-    later = json.loads(built.files[REPRINT + "article.json"])
-    other = json.loads(built.files["liaoyuan/2021/10/22/01/article.json"])
+    recs = {}
+    for rel, data in built.files.items():
+        if rel.startswith("data/") and rel.endswith(".jsonl.gz"):
+            recs.update({r["id"]: r for r in map(json.loads, gzip.decompress(data).decode().splitlines())})
+    first, later, other = recs[ORIGINAL.rstrip("/")], recs[REPRINT.rstrip("/")], recs["liaoyuan/2021/10/22/01"]
     assert first["text_id"] == later["text_id"] == "liaoyuan/2021/10/22/04"
     assert other["text_id"] == other["id"]
     lines = gzip.decompress(built.files["data/siping/2021.jsonl.gz"]).decode().splitlines()

@@ -15,7 +15,7 @@ from newsarchive.pipeline import build
 from newsarchive.init import init_site
 from newsarchive.urls import relative
 
-from sitekit import broken_links, build_site, make_site, page_links, text_of
+from sitekit import broken_links, build_site, make_site, page_links, raw_lines, text_of
 
 HOSTILE = (
     "<script>alert('x')</script>{{ 7*7 }}{% raw %}x{% endraw %}\n\n"
@@ -40,7 +40,7 @@ def test_file_layout(built):
     for rel in [
         "index.html", "404.html", "sitemap.xml", "feed.xml", "static/style.css",
         "liaoyuan/index.html", "liaoyuan/feed.xml", "liaoyuan/2021/index.html",
-        "liaoyuan/2021/10/22/index.html", "liaoyuan/2021/10/22/01/index.html", "liaoyuan/2021/10/22/raw-1.txt",
+        "liaoyuan/2021/10/22/index.html", "liaoyuan/2021/10/22/01/index.html", "liaoyuan/2021/10/22/raw-1/index.html",
         "dates/index.html", "dates/2021/index.html", "dates/2021/10/index.html", "dates/2021/10/22/index.html",
         "authors/index.html", "authors/wang-yin/index.html", "undated/index.html",
         "siping/index.html", "baicheng/index.html",
@@ -78,7 +78,8 @@ def test_article_page(built):
     assert 'property="og:title"' in html
     ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
     assert ld["@type"] == "NewsArticle" and ld["datePublished"] == "2021-10-22"
-    assert "raw-1.txt" in html and "../02/" in html  # raw text and next article
+    assert "../raw-1/#L" in html and "../02/" in html  # raw text and next article
+    assert "raw-1.txt" not in html  # the raw text once: its page (issue 16)
     assert 'href="../../../../../authors/wang-yin/"' in html
 
 
@@ -177,10 +178,12 @@ def test_feeds_and_sitemap_are_well_formed(built):
                          "or submit the sitemap in Google Search Console or Bing Webmaster Tools")
 
 
-def test_raw_text_copy(built):
+def test_raw_text_is_published_once(built):
+    """The raw text is its page, line by line; no .txt copy beside it (issue 16)."""
     _, _, out = built
-    raw = (out / "liaoyuan/2021/10/22/raw-1.txt").read_bytes()
-    assert raw.startswith("\ufeff".encode()) and "LIAO YUAN RI BAO" in raw.decode("utf-8-sig")
+    lines = raw_lines((out / "liaoyuan/2021/10/22/raw-1/index.html").read_text(encoding="utf-8"))
+    assert "LIAO YUAN RI BAO" in lines
+    assert not list(out.rglob("raw-*.txt"))
 
 
 def test_deterministic(tmp_path):
@@ -242,7 +245,7 @@ def test_init_creates_a_buildable_site(tmp_path):
     [
         ("", "liaoyuan/", "liaoyuan/"),
         ("liaoyuan/2021/10/22/", "", "../../../../"),
-        ("liaoyuan/2021/10/22/01/", "liaoyuan/2021/10/22/raw-1.txt", "../raw-1.txt"),
+        ("liaoyuan/2021/10/22/01/", "liaoyuan/2021/10/22/raw-1/", "../raw-1/"),
         ("dates/2021/", "authors/wang-yin/", "../../authors/wang-yin/"),
         ("a/", "a/", "./"),
     ],

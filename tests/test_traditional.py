@@ -45,7 +45,7 @@ def test_traditional_text_and_lang(built):
     assert '<html lang="zh-Hant-TW"' in html  # s2tw by default: Taiwan's standard forms
     assert "黨史學習教育中央第二督導組到我市調研指導" in html
     assert "本報訊" in html
-    assert '"inLanguage": "zh-Hant-TW"' in html
+    assert '"inLanguage":"zh-Hant-TW"' in html  # JSON-LD, compact UTF-8 (issue 16)
     assert 'rel="canonical" href="https://example.org/archive/zh-hant/liaoyuan/2021/10/22/01/"' in html
     simplified = (out / "liaoyuan/2021/10/22/01/index.html").read_text(encoding="utf-8")
     assert "党史学习教育中央第二督导组到我市调研指导" in simplified and "黨史" not in simplified

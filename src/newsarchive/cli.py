@@ -7,6 +7,7 @@ Exit codes: 0 clean, 1 warnings under ``--strict``, 2 errors.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import errno
 import json
 import re
@@ -400,7 +401,8 @@ def cmd_serve(root: Path, port: int, watch: bool, open_browser: bool = False) ->
                                  code="serve-output")]
         if not errors:
             try:
-                result = build(fresh, search_later=search_later)
+                # the editor's build: raw-text pages with the parser's roles (config.editor)
+                result = build(dataclasses.replace(fresh, editor=True), search_later=search_later)
             except BuildError as exc:
                 errors = exc.diagnostics
             except (OSError, sqlite3.Error) as exc:

@@ -87,7 +87,7 @@ class SiteConfig:
     workers: int = 0
     """Render processes for big sites; 0 = one per core."""
     data: bool = True
-    """Publish the open data: JSON per article and issue, bulk JSON Lines and SQLite per paper and year."""
+    """Publish the open data: JSON per issue, bulk JSON Lines and SQLite per paper and year."""
     reprints: bool = True
     """Find the articles that print one text (reprints, 通稿): 同文另见 on article pages, the
     ``reprints/`` index, folded search hits, ``text_id`` in the open data (``reprints.py``)."""
@@ -105,6 +105,11 @@ class SiteConfig:
     ``s2t`` for OpenCC's dictionary forms; ``s2twp`` also replaces words with Taiwan
     vocabulary (项目 -> 專案), which rewrites what the paper printed
     (``benchmarks/traditional_variants.py``)."""
+    editor: bool = False
+    """Not a site.yaml key: ``serve`` builds with it, so the raw-text pages carry the parser's
+    role and probability on each unit and the key of roles (an editor's view). The published
+    build leaves them out (issue 16: a tenth of a raw page's bytes that no reader saw). Part of
+    the build's salt: pages built one way are rebuilt the other way."""
     source: str = ""
     extra: dict = field(default_factory=dict)
     lines: tuple = field(default=(), repr=False, compare=False)

@@ -1,7 +1,10 @@
 """Open data: the archive as JSON, bulk JSON Lines and one SQLite file.
 
-* ``…/01/article.json`` for every article and ``…/issue.json`` for every issue: the fields of
-  ``newsarchive parse --json`` plus URLs (schemas in ``schemas/``);
+* ``…/issue.json`` for every issue: its facts, its pages and its articles (number, headline,
+  kind, URL), and which bulk and SQLite file holds the articles' full records (schemas in
+  ``schemas/``). There is no per-article JSON file (issue 16: it was a third copy of every
+  record, 3.1 KB an article); an article's record is a line of the bulk file and a row of the
+  SQLite file, the same fields (``article.schema.json``);
 * ``data/<paper>/<year>.jsonl.gz`` (``undated.jsonl.gz`` for undated pages): every article of a
   paper and year, one JSON object a line, gzip written deterministically (no timestamp);
 * ``data/<paper>/<year>.sqlite``: the same articles in tables ``issues``, ``articles``,
@@ -29,7 +32,9 @@ from .archive import Archive, Issue, Item
 from .serialize import article_fields
 from .write import dump_json
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2 (issue 16): no ``json_url`` in article records (no ``article.json``); ``raw_url`` is the
+raw-text page (no ``.txt``); issue records name their ``bulk`` and ``sqlite`` files."""
 
 
 def article_record(item: Item, issue: Issue, view: dict, base_url: str) -> dict:
@@ -39,7 +44,6 @@ def article_record(item: Item, issue: Issue, view: dict, base_url: str) -> dict:
         "schema": SCHEMA_VERSION,
         "id": item.url.rstrip("/"),
         "url": base_url + item.url,
-        "json_url": base_url + item.url + "article.json",
         "number": item.number,
         **article_fields(art),
         "figures": [{"caption": "".join(f.body), "credit": f.byline, "photographers": list(f.authors)}
@@ -50,7 +54,7 @@ def article_record(item: Item, issue: Issue, view: dict, base_url: str) -> dict:
         "date_evidence": facts.date_evidence,
         "page": facts.page,
         "issue_url": base_url + issue.url,
-        "raw_url": base_url + urls.raw_url(issue.url, item.page_index),
+        "raw_url": base_url + urls.raw_page_url(issue.url, item.page_index),
         "file": item.page.path,
         "lines": [art.lines[0], art.lines[-1]] if art.lines else None,
         "cite": view["cite"],
@@ -63,6 +67,11 @@ def text_id(item: Item, view: dict) -> str:
     more than once (``reprints``), else its own; equal ``text_id`` = one text."""
     rep = view.get("reprints")
     return (rep["text_id"] if rep else item.url).rstrip("/")
+
+
+def bucket_of(issue: Issue) -> str:
+    """The paper and year whose bulk and SQLite files hold an issue's articles: ``liaoyuan/2021``."""
+    return f"{issue.slug}/{issue.date.year if issue.date else 'undated'}"
 
 
 def issue_record(issue: Issue, base_url: str) -> dict:
@@ -84,21 +93,19 @@ def issue_record(issue: Issue, base_url: str) -> dict:
         "lunar_date": issue.first("lunar_date"),
         "issue_number": issue.first("issue_number"),
         "page_count": issue.first("page_count"),
-        "pages": [{"file": pf.path, "page": pf.facts.page, "raw_url": base_url + urls.raw_url(issue.url, i)}
+        "pages": [{"file": pf.path, "page": pf.facts.page, "raw_url": base_url + urls.raw_page_url(issue.url, i)}
                   for i, pf in enumerate(issue.pages, 1)],
         "articles": [{"number": it.number, "headline": it.article.headline, "kind": it.article.kind,
-                      "url": base_url + it.url, "json_url": base_url + it.url + "article.json"}
+                      "id": it.url.rstrip("/"), "url": base_url + it.url}
                      for it in issue.items],
+        "bulk": base_url + f"data/{bucket_of(issue)}.jsonl.gz",
+        "sqlite": base_url + f"data/{bucket_of(issue)}.sqlite",
     }
 
 
-def issue_files(issue: Issue, items: list[Item], view: dict, base_url: str) -> list[tuple[str, bytes]]:
-    """``issue.json`` and every ``article.json`` of one issue (``view``: its full Issue view)."""
-    out = [(issue.url + "issue.json", dump_json(issue_record(issue, base_url)))]
-    for item, art_view in zip(items, view["articles"]):
-        rec = article_record(item, issue, art_view, base_url)
-        out.append((rec["id"] + "/article.json", dump_json(rec)))
-    return out
+def issue_files(issue: Issue, base_url: str) -> list[tuple[str, bytes]]:
+    """``issue.json`` of one issue (its articles' records are in the bulk and SQLite files)."""
+    return [(issue.url + "issue.json", dump_json(issue_record(issue, base_url)))]
 
 
 def write_bulk(archive: Archive, load: Callable[[Issue], tuple[list[Item], dict]], base_url: str, out,
@@ -114,7 +121,7 @@ def write_bulk(archive: Archive, load: Callable[[Issue], tuple[list[Item], dict]
     from it (``_WorkingCopy.export``)."""
     buckets: dict[str, list[Issue]] = defaultdict(list)
     for issue in archive.issues:
-        buckets[f"{issue.slug}/{issue.date.year if issue.date else 'undated'}"].append(issue)
+        buckets[bucket_of(issue)].append(issue)
     counts = {b: sum(len(i.items) for i in iss) for b, iss in buckets.items()}
     n_articles = sum(counts.values())
     # one SQLite file per paper and year (no file near a static host's size limit), each kept
@@ -259,6 +266,10 @@ class _WorkingCopy:
             self.db.execute("DETACH DATABASE shard")
         shard = sqlite3.connect(str(work), isolation_level=None)
         try:
+            # 1 KiB pages: a shard holds a few hundred rows, and each of its ten tables and
+            # indexes takes at least one page; at 4 KiB that floor and the half-empty last pages
+            # cost 0.7 KB an article on the 10k corpus (issue 16). VACUUM INTO takes the size.
+            shard.execute(f"PRAGMA page_size = {SHARD_PAGE_SIZE}")
             shard.execute("VACUUM INTO ?", (str(path),))
         finally:
             shard.close()
@@ -302,6 +313,9 @@ def _open_work(path: Path, state: Path) -> sqlite3.Connection:
     return db
 
 
+SHARD_PAGE_SIZE = 1024
+"""The page size of the published SQLite files (the working copy keeps SQLite's default)."""
+
 MAIN_TABLES = {
     "issues": ("id", "url", "paper", "city", "date", "date_evidence", "weekday", "lunar_date", "issue_number",
                "page_count", "pages"),
@@ -313,7 +327,10 @@ MAIN_INDEXES = frozenset({"articles_issue", "articles_date", "articles_paper", "
 STATE_TABLES = {"meta": ("name", "value"), "issues": ("id", "token")}
 """What the working copy (``_SCHEMA``) and its state file hold: anything else is not ours."""
 
-# WITHOUT ROWID: rows are stored in key order, so the published copy depends only on the rows
+# Issues and authors are WITHOUT ROWID (small rows stored in key order). Articles are a rowid
+# table: a WITHOUT ROWID row keeps at most about a quarter of a page in the tree and spills the
+# rest of a body to overflow pages, which left 45 % of the table's pages empty (issue 16). Each
+# shard is filled in id order (``export``), so its rowids, and its bytes, depend only on the rows.
 _SCHEMA = """
     CREATE TABLE main.issues (
         id TEXT PRIMARY KEY, url TEXT, paper TEXT, city TEXT, date TEXT, date_evidence TEXT,
@@ -322,7 +339,7 @@ _SCHEMA = """
         id TEXT PRIMARY KEY, issue_id TEXT REFERENCES issues(id), number INTEGER, url TEXT,
         paper TEXT, city TEXT, date TEXT, page INTEGER, kind TEXT, kicker TEXT, headline TEXT,
         subheadline TEXT, byline TEXT, source TEXT, body TEXT, continued TEXT, file TEXT, cite TEXT,
-        text_id TEXT) WITHOUT ROWID;
+        text_id TEXT);
     CREATE TABLE main.authors (
         article_id TEXT REFERENCES articles(id), name TEXT, position INTEGER,
         PRIMARY KEY (article_id, position)) WITHOUT ROWID;

@@ -44,6 +44,7 @@ def site_context(config: SiteConfig) -> dict:
         "directory_urls": config.use_directory_urls,
         "variant": config.traditional or "",
         "absolute": "://" in base,
+        "editor": config.editor,
     }
 
 
@@ -121,7 +122,7 @@ class Planner:
             "pages": [
                 {"number": pf.facts.page, "edition": pf.facts.edition,
                  "label": page_label(pf.facts.page, pf.facts.edition) or f"文件 {i}",
-                 "raw_url": urls.raw_url(issue.url, i), "raw_page": urls.raw_page_url(issue.url, i), "file": pf.path}
+                 "raw_url": urls.raw_page_url(issue.url, i), "raw_page": urls.raw_page_url(issue.url, i), "file": pf.path}
                 for i, pf in enumerate(issue.pages, 1)
             ],
         }
@@ -154,7 +155,7 @@ class Planner:
             "kind_label": KIND_LABELS.get(art.kind, "其他"),
             "excerpt": body[:80] + ("…" if len(body) > 80 else ""),
             "continued": art.continued,
-            "raw_url": urls.raw_url(issue.url, item.page_index),
+            "raw_url": urls.raw_page_url(issue.url, item.page_index),  # = raw_page: no .txt since issue 16
             "raw_page": urls.raw_page_url(issue.url, item.page_index),
             "raw_anchor": f"L{art.lines[0]}-L{art.lines[-1]}" if art.lines else "",
             "issue": issue_view,
@@ -472,7 +473,7 @@ class Planner:
                 if it.page_index == i:
                     owners[id(it.article)] = it.number
                     owners.update((id(f), it.number) for f in it.figures)
-            raw = raw_view(pf, text, owners)
+            raw = raw_view(pf, text, owners, roles=self.site["editor"])
             for r in raw["ranges"]:
                 r["articles"] = [summaries[n] for n in r["numbers"] if n in summaries]
             info = view["pages"][i - 1]
@@ -506,7 +507,7 @@ class Planner:
         meta = self._meta(art["url"], f"{title} - {issue['label']}", crumbs + [(title, art["url"])],
                           description=art["excerpt"], jsonld=jsonld, og_type="article")
         meta["heading"] = title
-        meta["json"] = art["url"] + "article.json" if self.data else None
+        meta["json"] = None  # no article.json (issue 16): the record is in the bulk and SQLite files
         return Page(art["url"], "article.html", {"article": art, "issue": issue, "prev": prev, "next": nxt,
                                                   "page": meta})
 
@@ -567,7 +568,6 @@ class Planner:
             "bulk": bulk,
             "sqlite": "data/index.json",
             "reprints": self.reprints is not None,
-            "example_article": example.url + "article.json" if example else None,
             "example_issue": example.url.rsplit("/", 2)[0] + "/issue.json" if example else None,
             "page": self._meta("data/", "开放数据", [("开放数据", "data/")]),
         })

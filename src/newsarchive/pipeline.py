@@ -649,10 +649,8 @@ def _render_chunk(job: _Job, groups, stage: Stage, progress) -> dict:
                 items = full_items(group.issue, files)
                 texts = [_raw_text(pf) for pf in files]
                 pages = group.make(items) + job.planner.raw_pages(group.issue, files, texts, items)
-                for i, text in enumerate(texts, 1):
-                    stage.write(urls.raw_url(group.issue.url, i), ("\ufeff" + text).encode("utf-8"))
                 if config.data:
-                    for rel, blob in data.issue_files(group.issue, items, pages[0].context["issue"], site["base_url"]):
+                    for rel, blob in data.issue_files(group.issue, site["base_url"]):
                         stage.write(rel, blob)
             else:
                 pages = group.make()

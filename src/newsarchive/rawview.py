@@ -9,7 +9,7 @@ paragraph) is an element of its own, carrying the number of the item it belongs 
 text between units is left bare. So a stylesheet can mark an article's own text inside
 lines it shares with others. Each unit also carries the role the parser gave it and the
 model's probability for that role (``data-role``, ``data-p``: what ``parse --explain``
-prints); the published site does not show them, ``serve`` does (an editor sees why a page was
+prints) in the pages ``serve`` builds, which show them; the published site leaves them out (an editor sees why a page was
 cut where it was, and which cuts the model was unsure of).
 """
 
@@ -48,7 +48,7 @@ def role_key(roles: list[str]) -> list[dict]:
     return [{"role": r, "name": ROLE_NAMES.get(r, r)} for r in used]
 
 
-def raw_view(pf: ParsedFile, text: str, owners: dict[int, int]) -> dict:
+def raw_view(pf: ParsedFile, text: str, owners: dict[int, int], roles: bool = True) -> dict:
     """The view ``raw.html`` renders. ``owners`` maps ``id(record)`` of each article of ``pf``
     (figures included) to the number of the item it is shown in; blocks (masthead, page
     furniture, text the parser could not place) are marked by their kind.
@@ -57,7 +57,9 @@ def raw_view(pf: ParsedFile, text: str, owners: dict[int, int]) -> dict:
     part is ``{text, unit, item, block}`` (``unit`` False for the text between units), a range
     is an item's first and last line (``#L26-L62``) and the items that have exactly that
     range; ``anchors`` are the ids of the ranges that start on the line. A unit's part also
-    has ``role`` and ``p`` (the parser's role for the unit holding it, and its probability)."""
+    has ``role`` and ``p`` (the parser's role for the unit holding it, and its probability).
+    With ``roles`` false (the published build; ``serve`` passes true) units are not cut where
+    the parser's roles change, ``role`` and ``p`` are empty and there is no key of roles."""
     marks: dict[int, list[tuple[int, int, int, str]]] = {}  # line -> (start, end, item, block)
     ranges: dict[tuple[int, int], list[int]] = {}
     figures = {f for art in pf.articles for f in art.figures}
@@ -71,25 +73,27 @@ def raw_view(pf: ParsedFile, text: str, owners: dict[int, int]) -> dict:
         for line, start, end, _n in blk.spans:
             marks.setdefault(line, []).append((start, end, 0, blk.kind))
     cuts: dict[int, set[int]] = {}
-    roles: dict[int, list[tuple[int, int, str, float]]] = {}
-    for line, start, end, role, p in pf.roles:
+    by_line: dict[int, list[tuple[int, int, str, float]]] = {}
+    for line, start, end, role, p in (pf.roles if roles else ()):
         cuts.setdefault(line, set()).update((start, end))
-        roles.setdefault(line, []).append((start, end, role, p))
+        by_line.setdefault(line, []).append((start, end, role, p))
     spans = [{"id": f"L{a}-L{b}", "first": a, "last": b, "numbers": items} for (a, b), items in sorted(ranges.items())]
     starts: dict[int, list[str]] = {}
     for r in spans:
         starts.setdefault(r["first"], []).append(r["id"])
     lines = [{"no": ln.no, "anchors": starts.get(ln.no, []),
-              "parts": _parts(ln.text, marks.get(ln.no, []), cuts.get(ln.no, set()), roles.get(ln.no, []))}
+              "parts": _parts(ln.text, marks.get(ln.no, []), cuts.get(ln.no, set()), by_line.get(ln.no, []),
+                              merge=not roles)}
              for ln in split_lines(text)]
     return {"lang": script_lang(text), "lines": lines, "ranges": spans,
-            "roles": role_key([r[3] for r in pf.roles])}
+            "roles": role_key([r[3] for r in pf.roles]) if roles else []}
 
 
 def _parts(text: str, marks: list[tuple[int, int, int, str]], cuts: set[int],
-           roles: list[tuple[int, int, str, float]] = ()) -> list[dict]:
+           roles: list[tuple[int, int, str, float]] = (), merge: bool = False) -> list[dict]:
     """The line cut into pieces: one for each unit (cut again where a record's span ends
-    inside it), and one for the text between units."""
+    inside it), and one for the text between units. ``merge``: adjacent units of one item (or
+    one block) are one piece (the published view marks items, not units)."""
     if not marks:
         return [{"text": text, "unit": False, "item": 0, "block": "", "role": "", "p": ""}] if text else []
     n = len(text)
@@ -103,6 +107,8 @@ def _parts(text: str, marks: list[tuple[int, int, int, str]], cuts: set[int],
                 out[-1]["text"] += text[a:b]
             else:
                 out.append({"text": text[a:b], "unit": False, "item": 0, "block": "", "role": "", "p": ""})
+        elif merge and out and out[-1]["unit"] and (out[-1]["item"], out[-1]["block"]) == owner:
+            out[-1]["text"] += text[a:b]
         else:
             role, p = next(((r, q) for s, e, r, q in roles if s <= a and b <= e), ("", None))
             out.append({"text": text[a:b], "unit": True, "item": owner[0], "block": owner[1],

@@ -48,6 +48,9 @@ def environment(site_templates: Path | None = None) -> jinja2.Environment:
         auto_reload=False,  # one build = one set of templates: no stat() per page
     )
     env.finalize = _printable
+    # JSON-LD as UTF-8, not \uXXXX escapes (half the bytes for Chinese text; issue 16); tojson
+    # still escapes < > & ' so nothing can break out of the <script>
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}
     env.filters["date_zh"] = date_zh
     env.filters["month_zh"] = month_zh
     env.filters["iso"] = lambda d: d.isoformat() if d else ""

@@ -11,7 +11,8 @@ never shows a half-written site. Open pages reload themselves: the server (not t
 site) adds a small script to each HTML response that long-polls ``/__newsarchive/reload``.
 The built files themselves never contain that script. The same script marks the page as an
 editor's (``na-editor`` on ``<html>``): a page's raw-text view then shows the role the parser
-gave each unit and how sure it was (the published site carries them but does not show them).
+gave each unit and how sure it was: ``serve`` builds with ``config.editor``, which puts them
+into the raw-text pages; the published build leaves them out.
 
 A build that fails leaves the previous site in place; the error is printed in the terminal
 and shown over every page the server sends (an overlay, as Vite and Hugo do), until a build

@@ -7,7 +7,7 @@ URLs are ASCII, stable and readable, and never derived from headlines:
 ``liaoyuan/2021/``                    its year calendar
 ``liaoyuan/2021/10/22/``              an issue (one paper, one day)
 ``liaoyuan/2021/10/22/01/``           the issue's first article
-``liaoyuan/2021/10/22/raw-1.txt``     the raw text of the issue's first page file
+``liaoyuan/2021/10/22/raw-1/``       the raw text of the issue's first page file (once: no ``.txt`` copy)
 ``liaoyuan/2021/10/22/raw-1/``        the same, as a page: numbered lines, ``#L26-L62`` anchors
 ``liaoyuan/undated/3f2a9c1e/``        an issue whose date is unknown (id from the file path)
 ``dates/2021/10/22/``                 every paper that day (also ``dates/2021/10/``, ``dates/2021/``)
@@ -56,10 +56,6 @@ def issue_url(slug: str | None, d: date | None, undated_id: str = "") -> str:
 
 def article_url(issue: str, number: int, width: int = 2) -> str:
     return f"{issue}{number:0{width}d}/"
-
-
-def raw_url(issue: str, page_index: int) -> str:
-    return f"{issue}raw-{page_index}.txt"
 
 
 def raw_page_url(issue: str, page_index: int) -> str:

@@ -12,6 +12,8 @@
   function ready(fn) {
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fn); else fn();
   }
+  var DISK_NOTE = "这是直接从磁盘打开的网页：文件夹链接会打开文件列表，全文检索也不能用。请在站点目录运行 <code>newsarchive serve</code>，再用它给出的地址浏览；或者在 site.yaml 里写 <code>use_directory_urls: false</code> 后重新构建，就能从磁盘直接浏览。";
+  var DISK_NOTE_HANT = "這是直接從磁盤打開的網頁：文件夾鏈接會打開文件列表，全文檢索也不能用。請在站點目錄運行 <code>newsarchive serve</code>，再用它給出的地址瀏覽；或者在 site.yaml 裡寫 <code>use_directory_urls: false</code> 後重新構建，就能從磁盤直接瀏覽。";
   ready(function () {
     if (/^https?:$/.test(location.protocol)) {
       var els = document.querySelectorAll(".needs-url[data-href]");
@@ -20,8 +22,14 @@
         els[i].classList.add("has-url");
       }
     } else if (location.protocol === "file:" && document.documentElement.hasAttribute("data-directory-urls")) {
-      var note = document.getElementById("disk-note");
-      if (note) note.hidden = false;
+      // the note is made here rather than carried, hidden, by every page (issue 16: bytes)
+      var hant = /^zh-Hant/.test(document.documentElement.lang);
+      var note = document.createElement("p");
+      note.className = "disk-note";
+      note.id = "disk-note";
+      note.setAttribute("role", "note");
+      note.innerHTML = hant ? DISK_NOTE_HANT : DISK_NOTE;
+      document.body.insertBefore(note, document.querySelector(".site-header") || document.body.firstChild);
     }
     var index = function (el) { return el.hasAttribute("data-index-html") ? "index.html" : ""; };
     var today = document.getElementById("on-this-day-link");

@@ -14,7 +14,7 @@ from importlib import resources
 
 import pycrfsuite
 
-from .features import FEATURES_VERSION, page_features
+from .features import FEATURES_VERSION, _titleish, page_features
 from .units import Unit
 
 MODEL = "roles.crfsuite"
@@ -58,9 +58,9 @@ class Roles:
         if not units:
             return Tagged([], [], feats)
         self._tagger.set(feats)
-        roles = self._tagger.tag()
+        roles = restack(units, list(self._tagger.tag()), feats, self._tagger.marginal)
         conf = [self._tagger.marginal(r, i) for i, r in enumerate(roles)]
-        return Tagged(list(roles), conf, feats)
+        return Tagged(roles, conf, feats)
 
     def explain(self, units: list[Unit], top: int = 6) -> list[dict]:
         """Why each unit got its role: the role and its probability, the runner-up, and the
@@ -102,6 +102,35 @@ class Roles:
 
     def info(self):
         return self._info()
+
+
+HEAD_ROLES = ("B-head", "I-head")
+STACK_ROLES = ("kicker", "B-head", "I-head", "subhead", "column")
+
+
+def restack(units: list[Unit], roles: list[str], feats: list[list[str]], marginal) -> list[str]:
+    """A heading's main title is a line the title rule accepts: a unit labelled head that the
+    rule rejects (two clauses, a full stop inside: a summary deck) gives the head to the
+    title-shaped unit of its heading stack (or the one right above it) that the model finds
+    likeliest to be a head, and becomes that head's deck (or kicker, when above it)."""
+    n = len(roles)
+    for i in range(n):
+        if roles[i] not in HEAD_ROLES or units[i].flat or "ts=-" not in feats[i]:
+            continue
+        a = i
+        while a > 0 and roles[a - 1] in STACK_ROLES:
+            a -= 1
+        b = i
+        while b + 1 < n and roles[b + 1] in STACK_ROLES:
+            b += 1
+        lo = a - 1 if a > 0 and a == i and roles[a - 1] not in ("body", "byline") else a
+        cands = [k for k in range(max(lo, 0), b + 1) if k != i and _titleish(feats[k])]
+        if not cands:
+            continue
+        k = max(cands, key=lambda k: marginal("B-head", k) + marginal("I-head", k))
+        roles[k] = "B-head"
+        roles[i] = "subhead" if i > k else "kicker"
+    return roles
 
 
 _PACKAGED: Roles | None = None

@@ -58,8 +58,16 @@ class Roles:
         if not units:
             return Tagged([], [], feats)
         self._tagger.set(feats)
-        roles = restack(units, list(self._tagger.tag()), feats, self._tagger.marginal)
-        conf = [self._tagger.marginal(r, i) for i, r in enumerate(roles)]
+        known = set(self.labels)
+        tagger = self._tagger
+
+        def marginal(label: str, i: int) -> float:
+            return tagger.marginal(label, i) if label in known else 0.0
+
+        tagged = list(tagger.tag())
+        roles = restack(units, list(tagged), feats, marginal)
+        # a role re-split from a trained one (a source note labelled sign) keeps its confidence
+        conf = [marginal(r if r in known else t, i) for i, (r, t) in enumerate(zip(roles, tagged))]
         return Tagged(roles, conf, feats)
 
     def explain(self, units: list[Unit], top: int = 6) -> list[dict]:
@@ -130,6 +138,12 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
         k = max(cands, key=lambda k: marginal("B-head", k) + marginal("I-head", k))
         roles[k] = "B-head"
         roles[i] = "subhead" if i > k else "kicker"
+    for i in range(n):
+        if roles[i] == "sign":
+            if "source" in feats[i] and "dl" not in feats[i] and "rep" not in feats[i]:
+                roles[i] = "source"
+            elif "jump" in feats[i]:
+                roles[i] = "jump"
     return roles
 
 

@@ -138,6 +138,11 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
         k = max(cands, key=lambda k: marginal("B-head", k) + marginal("I-head", k))
         roles[k] = "B-head"
         roles[i] = "subhead" if i > k else "kicker"
+    for i in range(n - 1):
+        # a one-line title does not stand right over the start of another title: it labels it
+        if (roles[i] == "B-head" and roles[i + 1] in ("B-head", "kicker") and not units[i].flat
+                and marginal("B-head", i) < 0.5):
+            roles[i] = max(("column", "kicker"), key=lambda r: marginal(r, i))
     for i in range(n):
         if roles[i] == "sign":
             if "source" in feats[i] and "dl" not in feats[i] and "rep" not in feats[i]:

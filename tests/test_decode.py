@@ -161,3 +161,35 @@ def test_authors_named_by_a_byline(byline, authors):
 ])
 def test_sources_only_where_the_text_says_so(byline, note, source):
     assert source_of(byline, note) == source
+
+
+def _restacked(pairs, probs):
+    """(text, role) per line and P(role) per line as the model would give them -> restack's roles."""
+    from newsarchive.parse.features import page_features
+    from newsarchive.parse.roles import restack
+
+    units = units_of([Line(i + 1, t) for i, (t, _) in enumerate(pairs)])
+    return restack(units, [r for _, r in pairs], page_features(units), lambda r, i: probs[i].get(r, 0.0))
+
+
+def test_a_summary_deck_labelled_head_gives_the_head_to_the_title_above_it():
+    # 人民日报 briefs: title, a summary deck of two clauses, the dateline
+    roles = _restacked([
+        ("首次央行票据互换操作开展", "kicker"),
+        ("人民银行20日开展了首次央行票据互换（CBS）操作，费率为0.25%，操作量为15亿元，期限1年", "B-head"),
+        ("本报北京2月20日电 （记者欧阳洁）", "byline"),
+    ], [{"kicker": 0.6, "B-head": 0.3}, {"B-head": 0.5}, {"byline": 1.0}])
+    assert roles == ["B-head", "subhead", "byline"]
+
+
+def test_a_title_over_a_title_labels_it_unless_the_model_is_sure():
+    pairs = [("新闻速递", "B-head"), ("我国海上发射火箭模型入驻中国科技馆", "B-head"), ("本报北京电", "byline")]
+    unsure = [{"B-head": 0.34, "column": 0.21, "kicker": 0.13}, {"B-head": 0.9}, {"byline": 1.0}]
+    assert _restacked(pairs, unsure)[:2] == ["column", "B-head"]
+    sure = [{"B-head": 0.85, "column": 0.06, "kicker": 0.04}, {"B-head": 0.9}, {"byline": 1.0}]
+    assert _restacked(pairs, sure)[:2] == ["B-head", "B-head"]
+
+
+def test_a_sign_that_reads_as_a_source_or_jump_note_is_that_note():
+    pairs = [("(转自《吉林日报》)", "sign"), ("(下转第二版)", "sign"), ("（据新华社北京2月10日电 记者熊丰）", "sign")]
+    assert _restacked(pairs, [{"sign": 0.9}] * 3) == ["source", "jump", "sign"]

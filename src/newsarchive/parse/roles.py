@@ -117,10 +117,21 @@ STACK_ROLES = ("kicker", "B-head", "I-head", "subhead", "column")
 
 
 def restack(units: list[Unit], roles: list[str], feats: list[list[str]], marginal) -> list[str]:
-    """A heading's main title is a line the title rule accepts: a unit labelled head that the
-    rule rejects (two clauses, a full stop inside: a summary deck) gives the head to the
-    title-shaped unit of its heading stack (or the one right above it) that the model finds
-    likeliest to be a head, and becomes that head's deck (or kicker, when above it)."""
+    """What the structure of a heading says about the model's roles (``marginal(role, i)`` is
+    the model's P(role) for unit ``i``), measured in benchmarks/RESULTS.md:
+
+    * a heading's main title is a line the title rule accepts: a unit labelled head that the
+      rule rejects (two clauses, a full stop inside: a summary deck printed above a dateline)
+      gives the head to the title-shaped unit of its heading stack (or the one right above
+      it) that the model finds likeliest to be a head, and becomes its deck (or its kicker,
+      when it stands above it);
+    * a one-line title does not stand right over the start of another title (once in the 62
+      heading stacks of the labelled pages): unless the model gives it more than half its
+      probability, it is the label of the title below (a column label such as 新闻速递) or its
+      kicker, whichever the model finds likelier;
+    * ``sign`` covers every attribution printed after a story; one that reads as a source note
+      (转自…) or a jump note (下转第X版), and is no dateline or reporter credit, is that note.
+    """
     n = len(roles)
     for i in range(n):
         if roles[i] not in HEAD_ROLES or units[i].flat or "ts=-" not in feats[i]:

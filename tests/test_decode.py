@@ -193,3 +193,11 @@ def test_a_title_over_a_title_labels_it_unless_the_model_is_sure():
 def test_a_sign_that_reads_as_a_source_or_jump_note_is_that_note():
     pairs = [("(转自《吉林日报》)", "sign"), ("(下转第二版)", "sign"), ("（据新华社北京2月10日电 记者熊丰）", "sign")]
     assert _restacked(pairs, [{"sign": 0.9}] * 3) == ["source", "jump", "sign"]
+
+
+def test_title_shaped_lines_over_a_dateline_are_its_heading():
+    pairs = [("駐京各國使館刻尚無南遷者，然據記者獲悉，數國已開始準備。", "body"), ("青島春節特別戒嚴", "body"),
+             ("〔本報青島廿四日電〕", "body"), ("青市廿五日起宣布春節特別戒嚴，海上自下午六時起斷絕交通。", "body"),
+             ("〔本報南京廿四日電〕", "body"), ("外部廿四日開始疏散百分之八十以上人員。", "body")]
+    roles = _restacked(pairs, [{"body": 0.9}] * len(pairs))
+    assert roles == ["body", "B-head", "byline", "body", "body", "body"]

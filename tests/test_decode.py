@@ -201,3 +201,13 @@ def test_title_shaped_lines_over_a_dateline_are_its_heading():
              ("〔本報南京廿四日電〕", "body"), ("外部廿四日開始疏散百分之八十以上人員。", "body")]
     roles = _restacked(pairs, [{"body": 0.9}] * len(pairs))
     assert roles == ["body", "B-head", "byline", "body", "body", "body"]
+
+
+def test_title_shaped_lines_over_a_reporter_line_are_its_heading_but_not_over_wrapped_text():
+    pairs = [("会议还研究了其他议题。", "body"), ("“听听大家的想法,看看党委、政府还能做点儿啥?”", "body"),
+             ("——市委书记对话中小微企业家侧记", "body"), ("本报记者 王茵", "B-head"), ("“咱们企业有多少台袜机?”", "body")]
+    roles = _restacked(pairs, [{"body": 0.9}] * len(pairs))
+    assert roles == ["body", "B-head", "I-head", "byline", "body"]
+    wrapped = [("车门上粘好“迎客福”，驾驶室贴上", "body"), ("至成安县的城乡公交117190车", "body"),
+               ("组，记者感到的是家的温馨，是浓浓", "body")]
+    assert _restacked(wrapped, [{"body": 0.9}] * 3) == ["body"] * 3

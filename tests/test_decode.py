@@ -211,3 +211,16 @@ def test_title_shaped_lines_over_a_reporter_line_are_its_heading_but_not_over_wr
     wrapped = [("车门上粘好“迎客福”，驾驶室贴上", "body"), ("至成安县的城乡公交117190车", "body"),
                ("组，记者感到的是家的温馨，是浓浓", "body")]
     assert _restacked(wrapped, [{"body": 0.9}] * 3) == ["body"] * 3
+
+
+def test_a_title_line_after_its_deck_goes_on_with_the_deck():
+    dec, _ = run([
+        ("“领”出好导向 “推”出新动能", "B-head"),
+        ("——新时代文明实践的九台探索", "subhead"),
+        ("(一)", "I-head"),
+        ("本报记者 王茵", "byline"),
+        ("九台区坚持以新时代文明实践中心建设为抓手。", "body"),
+    ])
+    (art,) = dec.articles
+    assert art.headline == "“领”出好导向 “推”出新动能"
+    assert art.subheadline == "新时代文明实践的九台探索 (一)"

@@ -112,6 +112,13 @@ class Roles:
         return self._info()
 
 
+def _title_shaped(f: list[str]) -> bool:
+    """The title rule's verdict in a unit's features (``ts=``, right after ``bias`` and ``o=``:
+    looked up there first, since most units are running text)."""
+    x = f[2] if len(f) > 2 and f[2].startswith("ts=") else next((x for x in f if x.startswith("ts=")), "ts=-")
+    return x != "ts=-"
+
+
 HEAD_ROLES = ("B-head", "I-head")
 STACK_ROLES = ("kicker", "B-head", "I-head", "subhead", "column")
 
@@ -141,9 +148,12 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
     n = len(roles)
     for j in range(1, n):
         # title-shaped lines right over a dateline are its heading
+        if roles[j - 1] != "body" or roles[j] not in ("body", "byline", "B-head", "I-head"):
+            continue
+        if not _title_shaped(feats[j - 1]):
+            continue  # running text: most units
         f = feats[j]
-        if roles[j - 1] != "body" or roles[j] not in ("body", "byline", "B-head", "I-head") or not (
-                "dl" in f or "rep" in f and "sn=0" in f and any(x.startswith("sp=") for x in f)):
+        if not ("dl" in f or "rep" in f and "sn=0" in f and any(x.startswith("sp=") for x in f)):
             continue
         a = j
         while a > 0 and roles[a - 1] == "body" and _titleish(feats[a - 1]):

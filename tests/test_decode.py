@@ -161,3 +161,66 @@ def test_authors_named_by_a_byline(byline, authors):
 ])
 def test_sources_only_where_the_text_says_so(byline, note, source):
     assert source_of(byline, note) == source
+
+
+def _restacked(pairs, probs):
+    """(text, role) per line and P(role) per line as the model would give them -> restack's roles."""
+    from newsarchive.parse.features import page_features
+    from newsarchive.parse.roles import restack
+
+    units = units_of([Line(i + 1, t) for i, (t, _) in enumerate(pairs)])
+    return restack(units, [r for _, r in pairs], page_features(units), lambda r, i: probs[i].get(r, 0.0))
+
+
+def test_a_summary_deck_labelled_head_gives_the_head_to_the_title_above_it():
+    # 人民日报 briefs: title, a summary deck of two clauses, the dateline
+    roles = _restacked([
+        ("首次央行票据互换操作开展", "kicker"),
+        ("人民银行20日开展了首次央行票据互换（CBS）操作，费率为0.25%，操作量为15亿元，期限1年", "B-head"),
+        ("本报北京2月20日电 （记者欧阳洁）", "byline"),
+    ], [{"kicker": 0.6, "B-head": 0.3}, {"B-head": 0.5}, {"byline": 1.0}])
+    assert roles == ["B-head", "subhead", "byline"]
+
+
+def test_a_title_over_a_title_labels_it_unless_the_model_is_sure():
+    pairs = [("新闻速递", "B-head"), ("我国海上发射火箭模型入驻中国科技馆", "B-head"), ("本报北京电", "byline")]
+    unsure = [{"B-head": 0.34, "column": 0.21, "kicker": 0.13}, {"B-head": 0.9}, {"byline": 1.0}]
+    assert _restacked(pairs, unsure)[:2] == ["column", "B-head"]
+    sure = [{"B-head": 0.85, "column": 0.06, "kicker": 0.04}, {"B-head": 0.9}, {"byline": 1.0}]
+    assert _restacked(pairs, sure)[:2] == ["B-head", "B-head"]
+
+
+def test_a_sign_that_reads_as_a_source_or_jump_note_is_that_note():
+    pairs = [("(转自《吉林日报》)", "sign"), ("(下转第二版)", "sign"), ("（据新华社北京2月10日电 记者熊丰）", "sign")]
+    assert _restacked(pairs, [{"sign": 0.9}] * 3) == ["source", "jump", "sign"]
+
+
+def test_title_shaped_lines_over_a_dateline_are_its_heading():
+    pairs = [("駐京各國使館刻尚無南遷者，然據記者獲悉，數國已開始準備。", "body"), ("青島春節特別戒嚴", "body"),
+             ("〔本報青島廿四日電〕", "body"), ("青市廿五日起宣布春節特別戒嚴，海上自下午六時起斷絕交通。", "body"),
+             ("〔本報南京廿四日電〕", "body"), ("外部廿四日開始疏散百分之八十以上人員。", "body")]
+    roles = _restacked(pairs, [{"body": 0.9}] * len(pairs))
+    assert roles == ["body", "B-head", "byline", "body", "body", "body"]
+
+
+def test_title_shaped_lines_over_a_reporter_line_are_its_heading_but_not_over_wrapped_text():
+    pairs = [("会议还研究了其他议题。", "body"), ("“听听大家的想法,看看党委、政府还能做点儿啥?”", "body"),
+             ("——市委书记对话中小微企业家侧记", "body"), ("本报记者 王茵", "B-head"), ("“咱们企业有多少台袜机?”", "body")]
+    roles = _restacked(pairs, [{"body": 0.9}] * len(pairs))
+    assert roles == ["body", "B-head", "I-head", "byline", "body"]
+    wrapped = [("车门上粘好“迎客福”，驾驶室贴上", "body"), ("至成安县的城乡公交117190车", "body"),
+               ("组，记者感到的是家的温馨，是浓浓", "body")]
+    assert _restacked(wrapped, [{"body": 0.9}] * 3) == ["body"] * 3
+
+
+def test_a_title_line_after_its_deck_goes_on_with_the_deck():
+    dec, _ = run([
+        ("“领”出好导向 “推”出新动能", "B-head"),
+        ("——新时代文明实践的九台探索", "subhead"),
+        ("(一)", "I-head"),
+        ("本报记者 王茵", "byline"),
+        ("九台区坚持以新时代文明实践中心建设为抓手。", "body"),
+    ])
+    (art,) = dec.articles
+    assert art.headline == "“领”出好导向 “推”出新动能"
+    assert art.subheadline == "新时代文明实践的九台探索 (一)"

@@ -300,6 +300,9 @@ def _head(st: _State, i: int, u: Unit, begin: bool) -> None:
         return
     t = _title_open(st)
     parts = st.parts.get(id(t)) if t is not None else None
+    if t is not None and not begin and parts["sub"] and not t.byline and not u.flat:
+        _subhead(st, i, u, begin)  # a title's next line after its deck goes on with the deck: (一)
+        return
     if t is None or (begin and parts["head"]) or parts["sub"] or t.byline:
         t = _start_title(st, u)
         parts = st.parts[id(t)]

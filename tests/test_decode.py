@@ -166,7 +166,7 @@ def test_sources_only_where_the_text_says_so(byline, note, source):
 def _restacked(pairs, probs):
     """(text, role) per line and P(role) per line as the model would give them -> restack's roles."""
     from newsarchive.parse.features import page_features
-    from newsarchive.parse.roles import restack
+    from newsarchive.parse.restack import restack
 
     units = units_of([Line(i + 1, t) for i, (t, _) in enumerate(pairs)])
     return restack(units, [r for _, r in pairs], page_features(units), lambda r, i: probs[i].get(r, 0.0))

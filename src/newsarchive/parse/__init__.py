@@ -7,7 +7,8 @@ Steps, as GROBID segments a document:
    different things (a dateline glued to a lead, a credit closing a caption, the heading
    decks of a page flattened into one line);
 2. label every unit with its role (``roles.py``): a linear-chain CRF trained on labelled
-   pages (``train.py``) over layout features (``features.py``);
+   pages (``train.py``) over layout features (``features.py``), its labels checked against
+   the structure of headings (``restack.py``);
 3. turn the roles into records (``decode.py``);
 4. fill in authors, sources and kinds (``bylines.py``, ``kinds.py``) and settle the issue
    facts from the masthead, the sidecar and the text (``facts.py``).

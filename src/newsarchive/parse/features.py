@@ -321,7 +321,7 @@ def _derived(own: list[str]) -> tuple[bool, tuple[str, ...], tuple[str, ...], tu
     key = tuple(own)
     got = _DERIVED.get(key)
     if got is None:
-        got = (_titleish(own),
+        got = (titleish(own),
                tuple(x for x in own if x.startswith(_CONTEXT_KEYS)),
                tuple(x for x in own if x.startswith(_CONTEXT2_KEYS)),
                tuple(x for x in own if x.startswith(_RUN_KEYS)))
@@ -334,7 +334,7 @@ _RUN_KEYS = ("lc=", "dl", "rep", "credit", "capcue", "subdash", "brnames", "name
              "furn", "mast", "gap=", "sn=")
 
 
-def _titleish(f: list[str]) -> bool:
+def titleish(f: list[str]) -> bool:
     """Shaped like a line of a heading: the old title rule says so, it is short, and it is not
     a dateline, byline or credit."""
     ts = False

@@ -1,0 +1,95 @@
+"""Heading structure checked against the role model: what the model's roles and marginals
+say once a heading's shape is taken into account (``restack``), applied to every tagging.
+
+The model labels each unit from its features and its neighbours'; these checks look at a whole
+heading stack (the title-shaped units above a dateline or a story) and at the notes printed
+after a story, where a convention of newspapers settles what one unit's neighbourhood cannot.
+Each is counted on the labelled pages and measured with ``benchmarks/parse_eval.py``
+(``benchmarks/RESULTS.md``, "Heading structure checked against the model's marginals").
+"""
+
+from __future__ import annotations
+
+from .features import titleish
+from .units import Unit
+
+HEAD_ROLES = ("B-head", "I-head")
+STACK_ROLES = ("kicker", "B-head", "I-head", "subhead", "column")
+
+
+def restack(units: list[Unit], roles: list[str], feats: list[list[str]], marginal) -> list[str]:
+    """What the structure of a heading says about the model's roles (``marginal(role, i)`` is
+    the model's P(role) for unit ``i``), measured in benchmarks/RESULTS.md:
+
+    * title-shaped lines read as running text right over a dateline (〔本報青島廿四日電〕), or
+      over a line that names a reporter set apart by spaces with no sentence mark (本报记者 王茵),
+      are its heading, and that line its byline: so they are in 89 of the 90 cases in the
+      labelled pages (the 90th a summary line), and a dateline inside a story follows its
+      running text. (Spaces, not mere shortness: running text broken at a column's width puts
+      记者 in short pieces too.)
+    * a heading's main title is a line the title rule accepts: a unit labelled head that the
+      rule rejects (two clauses, a full stop inside: a summary deck printed above a dateline)
+      gives the head to the title-shaped unit of its heading stack (or the one right above
+      it) that the model finds likeliest to be a head, and becomes its deck (or its kicker,
+      when it stands above it);
+    * a one-line title does not stand right over the start of another title (once in the 62
+      heading stacks of the labelled pages): unless the model gives it more than half its
+      probability, it is the label of the title below (a column label such as 新闻速递) or its
+      kicker, whichever the model finds likelier;
+    * ``sign`` covers every attribution printed after a story; one that reads as a source note
+      (转自…) or a jump note (下转第X版), and is no dateline or reporter credit, is that note.
+    """
+    n = len(roles)
+    for j in range(1, n):
+        # title-shaped lines right over a dateline are its heading
+        if roles[j - 1] != "body" or roles[j] not in ("body", "byline", "B-head", "I-head"):
+            continue
+        if not _title_shaped(feats[j - 1]):
+            continue  # running text: most units
+        f = feats[j]
+        if not ("dl" in f or "rep" in f and "sn=0" in f and any(x.startswith("sp=") for x in f)):
+            continue
+        a = j
+        while a > 0 and roles[a - 1] == "body" and titleish(feats[a - 1]):
+            a -= 1
+        if a == j:
+            continue
+        roles[a] = "B-head"
+        for k in range(a + 1, j):
+            roles[k] = "I-head"
+        roles[j] = "byline"
+    for i in range(n):
+        if roles[i] not in HEAD_ROLES or units[i].flat or "ts=-" not in feats[i]:
+            continue
+        a = i
+        while a > 0 and roles[a - 1] in STACK_ROLES:
+            a -= 1
+        b = i
+        while b + 1 < n and roles[b + 1] in STACK_ROLES:
+            b += 1
+        lo = a - 1 if a > 0 and a == i and roles[a - 1] not in ("body", "byline") else a
+        cands = [k for k in range(max(lo, 0), b + 1) if k != i and titleish(feats[k])]
+        if not cands:
+            continue
+        k = max(cands, key=lambda k: marginal("B-head", k) + marginal("I-head", k))
+        roles[k] = "B-head"
+        roles[i] = "subhead" if i > k else "kicker"
+    for i in range(n - 1):
+        # a one-line title does not stand right over the start of another title: it labels it
+        if (roles[i] == "B-head" and roles[i + 1] in ("B-head", "kicker") and not units[i].flat
+                and marginal("B-head", i) < 0.5):
+            roles[i] = max(("column", "kicker"), key=lambda r: marginal(r, i))
+    for i in range(n):
+        if roles[i] == "sign":
+            if "source" in feats[i] and "dl" not in feats[i] and "rep" not in feats[i]:
+                roles[i] = "source"
+            elif "jump" in feats[i]:
+                roles[i] = "jump"
+    return roles
+
+
+def _title_shaped(f: list[str]) -> bool:
+    """The title rule's verdict in a unit's features (``ts=``, right after ``bias`` and ``o=``:
+    looked up there first, since most units are running text)."""
+    x = f[2] if len(f) > 2 and f[2].startswith("ts=") else next((x for x in f if x.startswith("ts=")), "ts=-")
+    return x != "ts=-"

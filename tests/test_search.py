@@ -40,7 +40,9 @@ def _planner(site):
 def seed(tmp_path_factory):
     site = make_site(tmp_path_factory.mktemp("search"),
                      site_yaml="title: 测试档案\nbase_url: https://example.org/archive/\noutput: public\ntraditional: false\n")
-    result, out = build_site(site)
+    with pytest.MonkeyPatch.context() as mp:  # a segment per year: queries go through several
+        mp.setattr(search.segments, "SEGMENT_DOCS", 1)
+        result, out = build_site(site)
     docs = search.documents(_planner(site))
     return {"site": site, "out": out, "result": result, "docs": docs}
 
@@ -49,14 +51,15 @@ def _client(seed, **kw) -> Client:
     return Client.from_folder(seed["out"], **kw)
 
 
-def _memory_index(docs, shards=None) -> dict[str, bytes]:
+def _memory_index(docs, shards=None, segment_docs=1) -> dict[str, bytes]:
+    """The index of ``docs`` in memory, by default a segment per year."""
     files: dict[str, bytes] = {}
 
     def write(path, data):
         assert path not in files, path
         files[path] = data if isinstance(data, bytes) else data.encode("utf-8")
 
-    write_index(docs, write, shards=shards)
+    write_index(docs, write, shards=shards, segment_docs=segment_docs)
     return files
 
 
@@ -109,12 +112,12 @@ def test_index_files_and_build_stats(seed):
     manifest = json.loads((out / "search/index.json").read_text(encoding="utf-8"))
     assert manifest["format"] == search.FORMAT and manifest["page"] == 20
     # one segment per year, newest first, undated last; each a complete index of its own
-    names = [name for name, _ in search.split(seed["docs"])]
+    names = [name for name, _ in search.split(seed["docs"], 1)]
     assert manifest["segments"] == names and names[-1] == search.UNDATED and len(names) >= 3
     assert names[:-1] == sorted(names[:-1], reverse=True)
     assert sorted(p.name for p in (out / "search/s").iterdir()) == sorted(names)
     total = 0
-    for name, docs in search.split(seed["docs"]):
+    for name, docs in search.split(seed["docs"], 1):
         folder = out / search.segment_prefix(name)
         seg = json.loads((folder / "index.json").read_text(encoding="utf-8"))
         assert seg["docs"] == len(docs) and [d.id for d in docs] == list(range(len(docs)))
@@ -141,7 +144,7 @@ def test_text_blocks_hold_the_fields(seed):
     def read_range(path, start, end):
         return (seed["out"] / path).read_bytes()[start:end]
 
-    for name, docs in search.split(seed["docs"]):
+    for name, docs in search.split(seed["docs"], 1):
         for doc in docs:
             t = search.read_text(read_range, doc.id, search.TEXT_BLOCK, search.segment_prefix(name))
             assert t == {"u": doc.url, "t": doc.title, "k": doc.kicker, "s": doc.subheadline, "b": doc.byline,
@@ -399,7 +402,7 @@ def test_each_year_is_a_segment_and_the_client_numbers_them_as_one():
     assert client.search("辽源", year=2021).ids == [2]
     assert client.search("辽源", paper="p").ids == [1, 3, 5]
     with pytest.raises(ValueError):
-        search.split([docs[2], docs[0]])  # a year again after an older one: not the archive's order
+        search.split([docs[2], docs[0]], 1)  # a year again after an older one: not the archive's order
 
 
 def test_reprints_fold_within_a_year_when_the_first_printing_is_in_another():

@@ -365,17 +365,19 @@ def _cpu() -> float:
 
 
 def write_index(docs: list[SearchDoc], write: Callable[[str, bytes | str], None],
-                shards: int | None = None) -> dict:
+                shards: int | None = None, segment_docs: int | None = None) -> dict:
     """Write ``search/`` through ``write(path, data)``: the documents (ids 0..N-1, newest
-    first) cut into their year segments, each written by :func:`write_segment`, and the
-    top manifest; returns build statistics summed over the segments."""
+    first) cut into segments of whole years (``segment_docs`` documents or more each; by
+    default ``segments.SEGMENT_DOCS``), each written by :func:`write_segment`, and the top
+    manifest; returns build statistics summed over the segments."""
     from .segments import split, write_manifest
 
     for n, doc in enumerate(docs):
         if doc.id != n:
             raise ValueError(f"document ids must be 0..N-1 in order; got {doc.id} at {n}")
-    parts = [write_segment(seg_docs, write, shards, segment_prefix(name)) for name, seg_docs in split(docs)]
-    top = write_manifest([name for name, _ in split(docs)], write)
+    cut = split(docs, segment_docs)
+    parts = [write_segment(seg_docs, write, shards, segment_prefix(name)) for name, seg_docs in cut]
+    top = write_manifest([name for name, _ in cut], write)
     return merge_stats(parts, top)
 
 

@@ -224,3 +224,23 @@ def test_a_title_line_after_its_deck_goes_on_with_the_deck():
     (art,) = dec.articles
     assert art.headline == "“领”出好导向 “推”出新动能"
     assert art.subheadline == "新时代文明实践的九台探索 (一)"
+
+
+def test_a_line_read_as_a_byline_with_no_byline_cue_is_a_line_of_the_title():
+    # 人民日报 (rmrb-19, rmrb-15): a kicker over the title, the title read as a byline
+    pairs = [("围绕“慰安妇”问题摩擦不断", "B-head"), ("韩日关系再起风波", "byline"),
+             ("日前，韩国国会议长文喜相要求日本天皇就“慰安妇”问题道歉的言论引发日方强烈不满。", "body")]
+    probs = [{"B-head": 0.82, "kicker": 0.08}, {"byline": 0.56, "body": 0.35, "I-head": 0.03}, {"body": 0.99}]
+    assert _restacked(pairs, probs) == ["kicker", "B-head", "body"]
+    # the second line of a title, when the model finds that likelier than a kicker above it
+    probs2 = [{"B-head": 0.82, "kicker": 0.02}, {"byline": 0.56, "I-head": 0.2}, {"body": 0.99}]
+    assert _restacked(pairs, probs2) == ["B-head", "I-head", "body"]
+    # a title line in brackets after it goes on with the title
+    pairs = [("读者热议公共卫生安全体系建设", "B-head"), ("搭建“瞭望哨” 构筑“防护墙”", "byline"),
+             ("（来信综述·面对疫情，我们怎么做③）", "byline"), ("新冠肺炎疫情发生以来，疫情防控工作备受社会各界关注。", "body")]
+    probs = [{"B-head": 0.68, "kicker": 0.26}, {"byline": 0.54, "I-head": 0.11}, {"byline": 0.23}, {"body": 0.98}]
+    assert _restacked(pairs, probs) == ["kicker", "B-head", "I-head", "body"]
+    # bylines keep their role: a reporter line, a name set apart by spaces at the end, a dateline
+    for line in ("本报记者 王茵", "辽源市文联党组书记、主席 苏勃", "本报北京2月10日电"):
+        assert _restacked([("规范市场秩序 净化文化环境", "B-head"), (line, "byline")],
+                          [{"B-head": 0.9}, {"byline": 0.9, "I-head": 0.1}])[1] == "byline"

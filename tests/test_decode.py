@@ -244,3 +244,22 @@ def test_a_line_read_as_a_byline_with_no_byline_cue_is_a_line_of_the_title():
     for line in ("本报记者 王茵", "辽源市文联党组书记、主席 苏勃", "本报北京2月10日电"):
         assert _restacked([("规范市场秩序 净化文化环境", "B-head"), (line, "byline")],
                           [{"B-head": 0.9}, {"byline": 0.9, "I-head": 0.1}])[1] == "byline"
+
+
+def test_title_shaped_lines_after_a_closing_note_open_the_next_story():
+    # seed 002: the source note closing a story (printed at the end of its last line), read as
+    # running text, and the next title after it
+    units = units_of([Line(1, "打造“111”平安建设模式,基本实现“街乡吹哨、部门报到”。(转自《吉林日报》)"),
+                      Line(2, "服务越到位 群众越满意"), Line(3, "家门口就能吃上可口饭菜,不仅品种丰富,价格还实惠。")])
+    assert [u.text for u in units][1] == "(转自《吉林日报》)"
+    from newsarchive.parse.features import page_features
+    from newsarchive.parse.restack import restack
+    roles = restack(units, ["body"] * 4, page_features(units), lambda r, i: 0.8 if r == "body" else 0.0)
+    assert roles == ["body", "source", "B-head", "body"]
+    # 人民日报 briefs (rmrb-07): a sign, then the next brief's title read as running text
+    pairs = [("（据新华社亚的斯亚贝巴电  记者乔本孝、王小鹏）", "sign"), ("以色列将建环境技术创新实验室", "body"),
+             ("以色列创新局、环境保护部和经济与产业部近日宣布，将建立环境技术创新实验室。", "body")]
+    assert _restacked(pairs, [{"sign": 0.5}, {"body": 0.7}, {"body": 0.9}]) == ["sign", "B-head", "body"]
+    # running text after a note stays running text
+    pairs = [("（刘诗瑶）", "sign"), ("国家航天局近日宣布，嫦娥四号着陆器和玉兔二号巡视器完成唤醒。", "body")]
+    assert _restacked(pairs, [{"sign": 0.5}, {"body": 0.9}]) == ["sign", "body"]

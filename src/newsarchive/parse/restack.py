@@ -38,6 +38,15 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
       heading stacks of the labelled pages): unless the model gives it more than half its
       probability, it is the label of the title below (a column label such as 新闻速递) or its
       kicker, whichever the model finds likelier;
+    * a byline carries a cue (a dateline, a reporter word, names set apart by spaces or
+      brackets, a credit or source note: all 104 in the labelled pages do); a title-shaped
+      line labelled byline with none, right under a head line, is a line of that title: under
+      a one-line title, the title under a kicker or its second line, whichever the model
+      finds likelier (P(kicker) of the line above against P(I-head) of this one);
+    * a story's closing note (a sign, a source or jump note; a source note read as running
+      text is one) ends it: title-shaped lines right after it that the model read as running
+      text open the next story (14 of the 14 title-shaped lines after a note in the labelled
+      pages are a heading's first line);
     * ``sign`` covers every attribution printed after a story; one that reads as a source note
       (转自…) or a jump note (下转第X版), and is no dateline or reporter credit, is that note.
     """
@@ -94,11 +103,25 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
         else:
             roles[i] = "I-head"
     for i in range(n):
+        if roles[i] == "body" and "source" in feats[i] and not units[i].flat:
+            roles[i] = "sign"  # a source note (（转自《吉林日报》）) is no running text
         if roles[i] == "sign":
             if "source" in feats[i] and "dl" not in feats[i] and "rep" not in feats[i]:
                 roles[i] = "source"
             elif "jump" in feats[i]:
                 roles[i] = "jump"
+    for i in range(1, n):
+        # a story's closing note (a sign, a source or jump note) ends it: title-shaped lines right
+        # after it, read as running text, are the next story's heading
+        if roles[i - 1] not in ("sign", "source", "jump") or roles[i] != "body" or units[i].flat:
+            continue
+        if not titleish(feats[i]):
+            continue
+        roles[i] = "B-head"
+        k = i + 1
+        while k < n and roles[k] == "body" and titleish(feats[k]) and not units[k].flat:
+            roles[k] = "I-head"
+            k += 1
     return roles
 
 

@@ -263,3 +263,13 @@ def test_title_shaped_lines_after_a_closing_note_open_the_next_story():
     # running text after a note stays running text
     pairs = [("（刘诗瑶）", "sign"), ("国家航天局近日宣布，嫦娥四号着陆器和玉兔二号巡视器完成唤醒。", "body")]
     assert _restacked(pairs, [{"sign": 0.5}, {"body": 0.9}]) == ["sign", "body"]
+
+
+def test_a_column_name_in_brackets_under_a_title_is_the_title_s_not_a_byline():
+    # 人民日报 commentaries (rmrb-17, -18): the column's name in brackets under the title
+    pairs = [("别样春运 一样风景", "B-head"), ("（今日谈）", "byline"), ("购买书籍，挑选玩具，布置车厢，乘务员最近很是忙碌。", "body")]
+    probs = [{"B-head": 0.55, "kicker": 0.11}, {"byline": 0.66, "I-head": 0.02}, {"body": 0.92}]
+    assert _restacked(pairs, probs) == ["B-head", "I-head", "body"]
+    # names in brackets stay a byline
+    pairs = [("别样春运 一样风景", "B-head"), ("（丁怡婷 倪弋）", "byline")]
+    assert _restacked(pairs, [{"B-head": 0.9}, {"byline": 0.9}]) == ["B-head", "byline"]

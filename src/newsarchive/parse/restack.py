@@ -42,7 +42,8 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
       brackets, a credit or source note: all 104 in the labelled pages do); a title-shaped
       line labelled byline with none, right under a head line, is a line of that title: under
       a one-line title, the title under a kicker or its second line, whichever the model
-      finds likelier (P(kicker) of the line above against P(I-head) of this one);
+      finds likelier (P(kicker) of the line above against P(I-head) of this one); a line in
+      brackets (a column's name: (今日谈), (来信综述…)) is always the title's next line;
     * a story's closing note (a sign, a source or jump note; a source note read as running
       text is one) ends it: title-shaped lines right after it that the model read as running
       text open the next story (14 of the 14 title-shaped lines after a note in the labelled
@@ -97,7 +98,7 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
         if (roles[i] != "byline" or i == 0 or roles[i - 1] not in HEAD_ROLES or units[i].flat
                 or not titleish(feats[i]) or _byline_cue(feats[i], units[i].text)):
             continue
-        if roles[i - 1] == "B-head" and (i < 2 or roles[i - 2] not in STACK_ROLES) and (
+        if roles[i - 1] == "B-head" and (i < 2 or roles[i - 2] not in STACK_ROLES) and "inbr" not in feats[i] and (
                 marginal("kicker", i - 1) >= marginal("I-head", i)):
             roles[i - 1], roles[i] = "kicker", "B-head"
         else:
@@ -131,10 +132,13 @@ _BYLINE_CUES = frozenset(("dl", "dl_pre", "rep", "spname", "namelist", "brnames"
 
 def _byline_cue(f: list[str], text: str) -> bool:
     """A cue every byline of the labelled pages carries (104 of 104): a dateline, a reporter
-    word, names set apart by spaces or brackets, a credit or source note, or a name (two to
-    four characters) set apart by spaces at its end (辽源市文联党组书记、主席 苏勃)."""
-    if any(x in _BYLINE_CUES for x in f):
-        return True
+    word, names set apart by spaces or brackets (not a column's name in brackets: (今日谈)), a
+    credit or source note, or a name (two to four characters) set apart by spaces at its end
+    (辽源市文联党组书记、主席 苏勃)."""
+    cues = [x for x in f if x in _BYLINE_CUES]
+    if cues:
+        # a column's name in brackets ((今日谈)) is shaped like bracketed names, but names no one
+        return cues != ["brnames"] or "coltag" not in f
     return any(x.startswith("sp=") for x in f) and _NAME_END.search(text) is not None
 
 

@@ -224,3 +224,52 @@ def test_a_title_line_after_its_deck_goes_on_with_the_deck():
     (art,) = dec.articles
     assert art.headline == "“领”出好导向 “推”出新动能"
     assert art.subheadline == "新时代文明实践的九台探索 (一)"
+
+
+def test_a_line_read_as_a_byline_with_no_byline_cue_is_a_line_of_the_title():
+    # 人民日报 (rmrb-19, rmrb-15): a kicker over the title, the title read as a byline
+    pairs = [("围绕“慰安妇”问题摩擦不断", "B-head"), ("韩日关系再起风波", "byline"),
+             ("日前，韩国国会议长文喜相要求日本天皇就“慰安妇”问题道歉的言论引发日方强烈不满。", "body")]
+    probs = [{"B-head": 0.82, "kicker": 0.08}, {"byline": 0.56, "body": 0.35, "I-head": 0.03}, {"body": 0.99}]
+    assert _restacked(pairs, probs) == ["kicker", "B-head", "body"]
+    # the second line of a title, when the model finds that likelier than a kicker above it
+    probs2 = [{"B-head": 0.82, "kicker": 0.02}, {"byline": 0.56, "I-head": 0.2}, {"body": 0.99}]
+    assert _restacked(pairs, probs2) == ["B-head", "I-head", "body"]
+    # a title line in brackets after it goes on with the title
+    pairs = [("读者热议公共卫生安全体系建设", "B-head"), ("搭建“瞭望哨” 构筑“防护墙”", "byline"),
+             ("（来信综述·面对疫情，我们怎么做③）", "byline"), ("新冠肺炎疫情发生以来，疫情防控工作备受社会各界关注。", "body")]
+    probs = [{"B-head": 0.68, "kicker": 0.26}, {"byline": 0.54, "I-head": 0.11}, {"byline": 0.23}, {"body": 0.98}]
+    assert _restacked(pairs, probs) == ["kicker", "B-head", "I-head", "body"]
+    # bylines keep their role: a reporter line, a name set apart by spaces at the end, a dateline
+    for line in ("本报记者 王茵", "辽源市文联党组书记、主席 苏勃", "本报北京2月10日电"):
+        assert _restacked([("规范市场秩序 净化文化环境", "B-head"), (line, "byline")],
+                          [{"B-head": 0.9}, {"byline": 0.9, "I-head": 0.1}])[1] == "byline"
+
+
+def test_title_shaped_lines_after_a_closing_note_open_the_next_story():
+    # seed 002: the source note closing a story (printed at the end of its last line), read as
+    # running text, and the next title after it
+    units = units_of([Line(1, "打造“111”平安建设模式,基本实现“街乡吹哨、部门报到”。(转自《吉林日报》)"),
+                      Line(2, "服务越到位 群众越满意"), Line(3, "家门口就能吃上可口饭菜,不仅品种丰富,价格还实惠。")])
+    assert [u.text for u in units][1] == "(转自《吉林日报》)"
+    from newsarchive.parse.features import page_features
+    from newsarchive.parse.restack import restack
+    roles = restack(units, ["body"] * 4, page_features(units), lambda r, i: 0.8 if r == "body" else 0.0)
+    assert roles == ["body", "source", "B-head", "body"]
+    # 人民日报 briefs (rmrb-07): a sign, then the next brief's title read as running text
+    pairs = [("（据新华社亚的斯亚贝巴电  记者乔本孝、王小鹏）", "sign"), ("以色列将建环境技术创新实验室", "body"),
+             ("以色列创新局、环境保护部和经济与产业部近日宣布，将建立环境技术创新实验室。", "body")]
+    assert _restacked(pairs, [{"sign": 0.5}, {"body": 0.7}, {"body": 0.9}]) == ["sign", "B-head", "body"]
+    # running text after a note stays running text
+    pairs = [("（刘诗瑶）", "sign"), ("国家航天局近日宣布，嫦娥四号着陆器和玉兔二号巡视器完成唤醒。", "body")]
+    assert _restacked(pairs, [{"sign": 0.5}, {"body": 0.9}]) == ["sign", "body"]
+
+
+def test_a_column_name_in_brackets_under_a_title_is_the_title_s_not_a_byline():
+    # 人民日报 commentaries (rmrb-17, -18): the column's name in brackets under the title
+    pairs = [("别样春运 一样风景", "B-head"), ("（今日谈）", "byline"), ("购买书籍，挑选玩具，布置车厢，乘务员最近很是忙碌。", "body")]
+    probs = [{"B-head": 0.55, "kicker": 0.11}, {"byline": 0.66, "I-head": 0.02}, {"body": 0.92}]
+    assert _restacked(pairs, probs) == ["B-head", "I-head", "body"]
+    # names in brackets stay a byline
+    pairs = [("别样春运 一样风景", "B-head"), ("（丁怡婷 倪弋）", "byline")]
+    assert _restacked(pairs, [{"B-head": 0.9}, {"byline": 0.9}]) == ["B-head", "byline"]

@@ -10,6 +10,8 @@ Each is counted on the labelled pages and measured with ``benchmarks/parse_eval.
 
 from __future__ import annotations
 
+import re
+
 from .features import titleish
 from .units import Unit
 
@@ -36,6 +38,16 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
       heading stacks of the labelled pages): unless the model gives it more than half its
       probability, it is the label of the title below (a column label such as 新闻速递) or its
       kicker, whichever the model finds likelier;
+    * a byline carries a cue (a dateline, a reporter word, names set apart by spaces or
+      brackets, a credit or source note: all 104 in the labelled pages do); a title-shaped
+      line labelled byline with none, right under a head line, is a line of that title: under
+      a one-line title, the title under a kicker or its second line, whichever the model
+      finds likelier (P(kicker) of the line above against P(I-head) of this one); a line in
+      brackets (a column's name: (今日谈), (来信综述…)) is always the title's next line;
+    * a story's closing note (a sign, a source or jump note; a source note read as running
+      text is one) ends it: title-shaped lines right after it that the model read as running
+      text open the next story (14 of the 14 title-shaped lines after a note in the labelled
+      pages are a heading's first line);
     * ``sign`` covers every attribution printed after a story; one that reads as a source note
       (转自…) or a jump note (下转第X版), and is no dateline or reporter credit, is that note.
     """
@@ -80,12 +92,54 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
                 and marginal("B-head", i) < 0.5):
             roles[i] = max(("column", "kicker"), key=lambda r: marginal(r, i))
     for i in range(n):
+        # a byline names a writer, an agency or a place and date: one with no such cue is not one
+        # under a title, a title-shaped line with none is a line of the title: under a one-line
+        # title, its second line or the title under a kicker, whichever the model finds likelier
+        if (roles[i] != "byline" or i == 0 or roles[i - 1] not in HEAD_ROLES or units[i].flat
+                or not titleish(feats[i]) or _byline_cue(feats[i], units[i].text)):
+            continue
+        if roles[i - 1] == "B-head" and (i < 2 or roles[i - 2] not in STACK_ROLES) and "inbr" not in feats[i] and (
+                marginal("kicker", i - 1) >= marginal("I-head", i)):
+            roles[i - 1], roles[i] = "kicker", "B-head"
+        else:
+            roles[i] = "I-head"
+    for i in range(n):
+        if roles[i] == "body" and "source" in feats[i] and not units[i].flat:
+            roles[i] = "sign"  # a source note (（转自《吉林日报》）) is no running text
         if roles[i] == "sign":
             if "source" in feats[i] and "dl" not in feats[i] and "rep" not in feats[i]:
                 roles[i] = "source"
             elif "jump" in feats[i]:
                 roles[i] = "jump"
+    for i in range(1, n):
+        # a story's closing note (a sign, a source or jump note) ends it: title-shaped lines right
+        # after it, read as running text, are the next story's heading
+        if roles[i - 1] not in ("sign", "source", "jump") or roles[i] != "body" or units[i].flat:
+            continue
+        if not titleish(feats[i]):
+            continue
+        roles[i] = "B-head"
+        k = i + 1
+        while k < n and roles[k] == "body" and titleish(feats[k]) and not units[k].flat:
+            roles[k] = "I-head"
+            k += 1
     return roles
+
+
+_NAME_END = re.compile(r"[ \t\xa0\u3000][\u4e00-\u9fff]{2,4}\s*$")
+_BYLINE_CUES = frozenset(("dl", "dl_pre", "rep", "spname", "namelist", "brnames", "credit", "source"))
+
+
+def _byline_cue(f: list[str], text: str) -> bool:
+    """A cue every byline of the labelled pages carries (104 of 104): a dateline, a reporter
+    word, names set apart by spaces or brackets (not a column's name in brackets: (今日谈)), a
+    credit or source note, or a name (two to four characters) set apart by spaces at its end
+    (辽源市文联党组书记、主席 苏勃)."""
+    cues = [x for x in f if x in _BYLINE_CUES]
+    if cues:
+        # a column's name in brackets ((今日谈)) is shaped like bracketed names, but names no one
+        return cues != ["brnames"] or "coltag" not in f
+    return any(x.startswith("sp=") for x in f) and _NAME_END.search(text) is not None
 
 
 def _title_shaped(f: list[str]) -> bool:

@@ -273,3 +273,16 @@ def test_a_column_name_in_brackets_under_a_title_is_the_title_s_not_a_byline():
     # names in brackets stay a byline
     pairs = [("别样春运 一样风景", "B-head"), ("（丁怡婷 倪弋）", "byline")]
     assert _restacked(pairs, [{"B-head": 0.9}, {"byline": 0.9}]) == ["B-head", "byline"]
+
+
+def test_title_shaped_lines_over_a_dash_deck_are_its_title():
+    # seed 003 on new pages: the title read as running text over its deck (the reporter line
+    # under the deck labelled byline already), and the deck labelled subhead
+    pairs = [("会议还研究了其他议题。", "body"), ("“听听大家的想法,看看党委、政府还能做点儿啥?”", "body"),
+             ("——市委书记对话中小微企业家侧记", "subhead"), ("本报记者 王茵", "byline"), ("“咱们企业有多少台袜机?”", "body")]
+    roles = _restacked(pairs, [{"body": 0.9}, {"body": 0.95}, {"subhead": 0.53}, {"byline": 0.37}, {"body": 0.76}])
+    assert roles == ["body", "B-head", "subhead", "byline", "body"]
+    # a dash line the model reads as furniture (RTHK's separators) or running text is left alone
+    pairs = [("会议还研究了其他议题。", "body"), ("加快推动升级", "body"), ("——市委书记对话中小微企业家侧记", "body")]
+    assert _restacked(pairs, [{"body": 0.9}] * 3) == ["body", "body", "body"]
+

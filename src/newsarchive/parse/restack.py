@@ -28,7 +28,8 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
       are its heading, and that line its byline: so they are in 89 of the 90 cases in the
       labelled pages (the 90th a summary line), and a dateline inside a story follows its
       running text. (Spaces, not mere shortness: running text broken at a column's width puts
-      记者 in short pieces too.)
+      记者 in short pieces too.) The same over a deck that opens with a dash and that the model
+      reads as a deck: such a deck follows a title line in 7 of 7 cases (5 files);
     * a heading's main title is a line the title rule accepts: a unit labelled head that the
       rule rejects (two clauses, a full stop inside: a summary deck printed above a dateline)
       gives the head to the title-shaped unit of its heading stack (or the one right above
@@ -54,12 +55,13 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
     n = len(roles)
     for j in range(1, n):
         # title-shaped lines right over a dateline are its heading
-        if roles[j - 1] != "body" or roles[j] not in ("body", "byline", "B-head", "I-head"):
+        if roles[j - 1] != "body" or roles[j] not in ("body", "byline", "B-head", "I-head", "subhead"):
             continue
         if not _title_shaped(feats[j - 1]):
             continue  # running text: most units
         f = feats[j]
-        if not ("dl" in f or "rep" in f and "sn=0" in f and any(x.startswith("sp=") for x in f)):
+        deck = roles[j] == "subhead" and "subdash" in f and not units[j].flat
+        if not (deck or "dl" in f or "rep" in f and "sn=0" in f and any(x.startswith("sp=") for x in f)):
             continue
         a = j
         while a > 0 and roles[a - 1] == "body" and titleish(feats[a - 1]):
@@ -69,7 +71,8 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
         roles[a] = "B-head"
         for k in range(a + 1, j):
             roles[k] = "I-head"
-        roles[j] = "byline"
+        if not deck:
+            roles[j] = "byline"
     for i in range(n):
         if roles[i] not in HEAD_ROLES or units[i].flat or "ts=-" not in feats[i]:
             continue

@@ -286,3 +286,16 @@ def test_title_shaped_lines_over_a_dash_deck_are_its_title():
     pairs = [("会议还研究了其他议题。", "body"), ("加快推动升级", "body"), ("——市委书记对话中小微企业家侧记", "body")]
     assert _restacked(pairs, [{"body": 0.9}] * 3) == ["body", "body", "body"]
 
+
+def test_a_source_note_is_a_closing_note_whatever_the_model_reads():
+    # seed 002 on new pages: (转自《人民日报》) read as a kicker; 人民日报 held out (rmrb-07):
+    # a wire credit in brackets read as a kicker, as furniture, or as a source note
+    pairs = [("“红岩上红梅开,千里冰霜脚下踩。”一曲《红梅赞》唱出了共产党人的精神。", "body"), ("(转自《人民日报》)", "kicker"),
+             ("厚植民生沃土 打造幸福之城", "B-head")]
+    assert _restacked(pairs, [{"body": 1.0}, {"kicker": 0.5, "sign": 0.34}, {"B-head": 0.91}]) == ["body", "source", "B-head"]
+    for role in ("kicker", "furn", "source"):
+        pairs = [("研究人员说，这种材料有望用于制造柔性的护具。", "body"), ("（据新华社华盛顿电  记者周舟）", role)]
+        assert _restacked(pairs, [{"body": 0.9}, {role: 0.2}]) == ["body", "sign"]
+    # a byline that matches the pattern stays a byline
+    pairs = [("韩日关系再起风波", "B-head"), ("（据新华社北京2月10日电 记者熊丰）", "byline")]
+    assert _restacked(pairs, [{"B-head": 0.9}, {"byline": 0.9}]) == ["B-head", "byline"]

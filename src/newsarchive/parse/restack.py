@@ -51,6 +51,9 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
       pages are a heading's first line);
     * ``sign`` covers every attribution printed after a story; one that reads as a source note
       (转自…) or a jump note (下转第X版), and is no dateline or reporter credit, is that note.
+      A unit that reads as a source note (转自…, 据新华社…电 记者…) and is no byline is a closing
+      note whatever the model read (kicker, furniture: the 7 such units of the labelled pages,
+      in 3 files, are all source notes or signs).
     """
     n = len(roles)
     for j in range(1, n):
@@ -107,7 +110,7 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
         else:
             roles[i] = "I-head"
     for i in range(n):
-        if roles[i] == "body" and "source" in feats[i] and not units[i].flat:
+        if roles[i] not in ("sign", "byline") and "source" in feats[i] and not units[i].flat:
             roles[i] = "sign"  # a source note (（转自《吉林日报》）) is no running text
         if roles[i] == "sign":
             if "source" in feats[i] and "dl" not in feats[i] and "rep" not in feats[i]:

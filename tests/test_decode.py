@@ -299,3 +299,19 @@ def test_a_source_note_is_a_closing_note_whatever_the_model_reads():
     # a byline that matches the pattern stays a byline
     pairs = [("韩日关系再起风波", "B-head"), ("（据新华社北京2月10日电 记者熊丰）", "byline")]
     assert _restacked(pairs, [{"B-head": 0.9}, {"byline": 0.9}]) == ["B-head", "byline"]
+
+
+def test_a_note_cut_from_the_end_of_a_deck_line_goes_on_with_the_deck():
+    # seed 003 on new pages: the serial number printed at the end of the deck's line, read as
+    # a new title
+    units = units_of([Line(1, "“领”出好导向 “推”出新动能"), Line(2, "——新时代文明实践的九台探索(一)"),
+                      Line(3, "《吉林日报》记者 孟凡明")])
+    assert [(u.text, u.origin) for u in units][1:3] == [("——新时代文明实践的九台探索", "line"), ("(一)", "tail")]
+    from newsarchive.parse.features import page_features
+    from newsarchive.parse.restack import restack
+    probs = [{"B-head": 0.96}, {"subhead": 0.89}, {"I-head": 0.46, "B-head": 0.44}, {"byline": 0.8}]
+    roles = restack(units, ["B-head", "subhead", "B-head", "byline"], page_features(units), lambda r, i: probs[i].get(r, 0.0))
+    assert roles == ["B-head", "subhead", "subhead", "byline"]
+    # a piece after a head line goes on with the head
+    roles = restack(units, ["B-head", "B-head", "B-head", "byline"], page_features(units), lambda r, i: 0.5)
+    assert roles[2] == "I-head"

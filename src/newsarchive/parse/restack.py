@@ -49,6 +49,10 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
       text is one) ends it: title-shaped lines right after it that the model read as running
       text open the next story (14 of the 14 title-shaped lines after a note in the labelled
       pages are a heading's first line);
+    * a piece cut from the end of a printed line (``tail``: a bracketed note after a deck,
+      ——新时代文明实践的九台探索(一)) opens no heading: labelled head, it goes on with the head
+      or deck line it is cut from (no tail piece of the labelled pages is a heading's first
+      line; the 4 after a head or deck line, rmrb-1x and seed 003, go on with it);
     * ``sign`` covers every attribution printed after a story; one that reads as a source note
       (转自…) or a jump note (下转第X版), and is no dateline or reporter credit, is that note.
       A unit that reads as a source note (转自…, 据新华社…电 记者…) and is no byline is a closing
@@ -117,6 +121,10 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
                 roles[i] = "source"
             elif "jump" in feats[i]:
                 roles[i] = "jump"
+    for i in range(1, n):
+        # a piece cut from the end of a printed line goes on with that line: it opens no heading
+        if roles[i] == "B-head" and units[i].origin == "tail" and roles[i - 1] in ("B-head", "I-head", "subhead"):
+            roles[i] = "subhead" if roles[i - 1] == "subhead" else "I-head"
     for i in range(1, n):
         # a story's closing note (a sign, a source or jump note) ends it: title-shaped lines right
         # after it, read as running text, are the next story's heading

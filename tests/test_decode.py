@@ -315,3 +315,15 @@ def test_a_note_cut_from_the_end_of_a_deck_line_goes_on_with_the_deck():
     # a piece after a head line goes on with the head
     roles = restack(units, ["B-head", "B-head", "B-head", "byline"], page_features(units), lambda r, i: 0.5)
     assert roles[2] == "I-head"
+
+
+def test_a_note_cut_from_the_end_of_a_credit_line_is_no_title():
+    # 人民日报 held out (rmrb-14): a photo agency's tag after a credit read as a title
+    units = units_of([Line(1, "中图：2月12日，武警官兵在湖北云梦县协助搬运了1200桶消毒水。"), Line(2, "胡学军摄（影像中国）"),
+                      Line(3, "下图：2月12日，志愿者在河南省焦作市温县进行卫生消毒。")])
+    assert [(u.text, u.origin) for u in units][1:3] == [("胡学军摄", "line"), ("（影像中国）", "tail")]
+    from newsarchive.parse.features import page_features
+    from newsarchive.parse.restack import restack
+    probs = [{"caption": 0.97}, {"credit": 0.98}, {"credit": 0.55, "sign": 0.26, "B-head": 0.1}, {"B-head": 0.6, "caption": 0.21}]
+    roles = restack(units, ["caption", "credit", "B-head", "subhead"], page_features(units), lambda r, i: probs[i].get(r, 0.0))
+    assert roles[2] == "credit"

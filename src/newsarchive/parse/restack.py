@@ -17,6 +17,8 @@ from .units import Unit
 
 HEAD_ROLES = ("B-head", "I-head")
 STACK_ROLES = ("kicker", "B-head", "I-head", "subhead", "column")
+ROLES_OTHER = ("body", "byline", "sign", "source", "jump", "credit", "caption", "furn", "summary", "closing", "other")
+"""The roles outside a heading stack (the trained labels: captions and bodies are not split B-/I-)."""
 
 
 def restack(units: list[Unit], roles: list[str], feats: list[list[str]], marginal) -> list[str]:
@@ -52,7 +54,9 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
     * a piece cut from the end of a printed line (``tail``: a bracketed note after a deck,
       ——新时代文明实践的九台探索(一)) opens no heading: labelled head, it goes on with the head
       or deck line it is cut from (no tail piece of the labelled pages is a heading's first
-      line; the 4 after a head or deck line, rmrb-1x and seed 003, go on with it);
+      line; the 4 after a head or deck line, rmrb-1x and seed 003, go on with it); after
+      anything else (（影像中国） after a photo credit) it takes the likeliest role outside a
+      heading;
     * ``sign`` covers every attribution printed after a story; one that reads as a source note
       (转自…) or a jump note (下转第X版), and is no dateline or reporter credit, is that note.
       A unit that reads as a source note (转自…, 据新华社…电 记者…) and is no byline is a closing
@@ -123,8 +127,11 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
                 roles[i] = "jump"
     for i in range(1, n):
         # a piece cut from the end of a printed line goes on with that line: it opens no heading
-        if roles[i] == "B-head" and units[i].origin == "tail" and roles[i - 1] in ("B-head", "I-head", "subhead"):
-            roles[i] = "subhead" if roles[i - 1] == "subhead" else "I-head"
+        if roles[i] == "B-head" and units[i].origin == "tail":
+            if roles[i - 1] in ("B-head", "I-head", "subhead"):
+                roles[i] = "subhead" if roles[i - 1] == "subhead" else "I-head"
+            else:
+                roles[i] = max((r for r in ROLES_OTHER if r not in STACK_ROLES), key=lambda r: marginal(r, i))
     for i in range(1, n):
         # a story's closing note (a sign, a source or jump note) ends it: title-shaped lines right
         # after it, read as running text, are the next story's heading

@@ -327,3 +327,11 @@ def test_a_note_cut_from_the_end_of_a_credit_line_is_no_title():
     probs = [{"caption": 0.97}, {"credit": 0.98}, {"credit": 0.55, "sign": 0.26, "B-head": 0.1}, {"B-head": 0.6, "caption": 0.21}]
     roles = restack(units, ["caption", "credit", "B-head", "subhead"], page_features(units), lambda r, i: probs[i].get(r, 0.0))
     assert roles[2] == "credit"
+
+
+def test_a_line_with_a_caption_cue_is_a_caption_not_a_heading_line():
+    # 人民日报 held out (rmrb-15): numbered photo captions read as titles and decks
+    pairs = [("周家山摄", "credit"), ("图②：重庆市渝北区龙塔街道鲁能东路社区“党员先锋突击队”队员在对居民进行体温监测。", "B-head"),
+             ("黄绍芬摄", "credit"), ("图③：安徽省六安市一位防控人员冒雪维护防疫宣传展板。", "subhead")]
+    probs = [{"credit": 0.97}, {"B-head": 0.70, "caption": 0.22}, {"credit": 0.72}, {"B-head": 0.59, "caption": 0.29}]
+    assert _restacked(pairs, probs) == ["credit", "caption", "credit", "caption"]

@@ -51,6 +51,8 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
       text is one) ends it: title-shaped lines right after it that the model read as running
       text open the next story (14 of the 14 title-shaped lines after a note in the labelled
       pages are a heading's first line);
+    * a line that opens with a caption cue (图②：, 下图：, 图为) is a caption, not a heading line:
+      the 20 such lines of the labelled pages (6 files: 人民日报 and seeds) are all captions;
     * a piece cut from the end of a printed line (``tail``: a bracketed note after a deck,
       ——新时代文明实践的九台探索(一)) opens no heading: labelled head, it goes on with the head
       or deck line it is cut from (no tail piece of the labelled pages is a heading's first
@@ -125,6 +127,10 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
                 roles[i] = "source"
             elif "jump" in feats[i]:
                 roles[i] = "jump"
+    for i in range(n):
+        # a line that opens with a caption cue (图②：, 下图：) is a caption, not a line of a heading
+        if roles[i] in STACK_ROLES and "capcue" in feats[i] and not units[i].flat:
+            roles[i] = "caption"
     for i in range(1, n):
         # a piece cut from the end of a printed line goes on with that line: it opens no heading
         if roles[i] == "B-head" and units[i].origin == "tail":

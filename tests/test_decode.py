@@ -273,3 +273,65 @@ def test_a_column_name_in_brackets_under_a_title_is_the_title_s_not_a_byline():
     # names in brackets stay a byline
     pairs = [("别样春运 一样风景", "B-head"), ("（丁怡婷 倪弋）", "byline")]
     assert _restacked(pairs, [{"B-head": 0.9}, {"byline": 0.9}]) == ["B-head", "byline"]
+
+
+def test_title_shaped_lines_over_a_dash_deck_are_its_title():
+    # seed 003 on new pages: the title read as running text over its deck (the reporter line
+    # under the deck labelled byline already), and the deck labelled subhead
+    pairs = [("会议还研究了其他议题。", "body"), ("“听听大家的想法,看看党委、政府还能做点儿啥?”", "body"),
+             ("——市委书记对话中小微企业家侧记", "subhead"), ("本报记者 王茵", "byline"), ("“咱们企业有多少台袜机?”", "body")]
+    roles = _restacked(pairs, [{"body": 0.9}, {"body": 0.95}, {"subhead": 0.53}, {"byline": 0.37}, {"body": 0.76}])
+    assert roles == ["body", "B-head", "subhead", "byline", "body"]
+    # a dash line the model reads as furniture (RTHK's separators) or running text is left alone
+    pairs = [("会议还研究了其他议题。", "body"), ("加快推动升级", "body"), ("——市委书记对话中小微企业家侧记", "body")]
+    assert _restacked(pairs, [{"body": 0.9}] * 3) == ["body", "body", "body"]
+
+
+def test_a_source_note_is_a_closing_note_whatever_the_model_reads():
+    # seed 002 on new pages: (转自《人民日报》) read as a kicker; 人民日报 held out (rmrb-07):
+    # a wire credit in brackets read as a kicker, as furniture, or as a source note
+    pairs = [("“红岩上红梅开,千里冰霜脚下踩。”一曲《红梅赞》唱出了共产党人的精神。", "body"), ("(转自《人民日报》)", "kicker"),
+             ("厚植民生沃土 打造幸福之城", "B-head")]
+    assert _restacked(pairs, [{"body": 1.0}, {"kicker": 0.5, "sign": 0.34}, {"B-head": 0.91}]) == ["body", "source", "B-head"]
+    for role in ("kicker", "furn", "source"):
+        pairs = [("研究人员说，这种材料有望用于制造柔性的护具。", "body"), ("（据新华社华盛顿电  记者周舟）", role)]
+        assert _restacked(pairs, [{"body": 0.9}, {role: 0.2}]) == ["body", "sign"]
+    # a byline that matches the pattern stays a byline
+    pairs = [("韩日关系再起风波", "B-head"), ("（据新华社北京2月10日电 记者熊丰）", "byline")]
+    assert _restacked(pairs, [{"B-head": 0.9}, {"byline": 0.9}]) == ["B-head", "byline"]
+
+
+def test_a_note_cut_from_the_end_of_a_deck_line_goes_on_with_the_deck():
+    # seed 003 on new pages: the serial number printed at the end of the deck's line, read as
+    # a new title
+    units = units_of([Line(1, "“领”出好导向 “推”出新动能"), Line(2, "——新时代文明实践的九台探索(一)"),
+                      Line(3, "《吉林日报》记者 孟凡明")])
+    assert [(u.text, u.origin) for u in units][1:3] == [("——新时代文明实践的九台探索", "line"), ("(一)", "tail")]
+    from newsarchive.parse.features import page_features
+    from newsarchive.parse.restack import restack
+    probs = [{"B-head": 0.96}, {"subhead": 0.89}, {"I-head": 0.46, "B-head": 0.44}, {"byline": 0.8}]
+    roles = restack(units, ["B-head", "subhead", "B-head", "byline"], page_features(units), lambda r, i: probs[i].get(r, 0.0))
+    assert roles == ["B-head", "subhead", "subhead", "byline"]
+    # a piece after a head line goes on with the head
+    roles = restack(units, ["B-head", "B-head", "B-head", "byline"], page_features(units), lambda r, i: 0.5)
+    assert roles[2] == "I-head"
+
+
+def test_a_note_cut_from_the_end_of_a_credit_line_is_no_title():
+    # 人民日报 held out (rmrb-14): a photo agency's tag after a credit read as a title
+    units = units_of([Line(1, "中图：2月12日，武警官兵在湖北云梦县协助搬运了1200桶消毒水。"), Line(2, "胡学军摄（影像中国）"),
+                      Line(3, "下图：2月12日，志愿者在河南省焦作市温县进行卫生消毒。")])
+    assert [(u.text, u.origin) for u in units][1:3] == [("胡学军摄", "line"), ("（影像中国）", "tail")]
+    from newsarchive.parse.features import page_features
+    from newsarchive.parse.restack import restack
+    probs = [{"caption": 0.97}, {"credit": 0.98}, {"credit": 0.55, "sign": 0.26, "B-head": 0.1}, {"B-head": 0.6, "caption": 0.21}]
+    roles = restack(units, ["caption", "credit", "B-head", "subhead"], page_features(units), lambda r, i: probs[i].get(r, 0.0))
+    assert roles[2] == "credit"
+
+
+def test_a_line_with_a_caption_cue_is_a_caption_not_a_heading_line():
+    # 人民日报 held out (rmrb-15): numbered photo captions read as titles and decks
+    pairs = [("周家山摄", "credit"), ("图②：重庆市渝北区龙塔街道鲁能东路社区“党员先锋突击队”队员在对居民进行体温监测。", "B-head"),
+             ("黄绍芬摄", "credit"), ("图③：安徽省六安市一位防控人员冒雪维护防疫宣传展板。", "subhead")]
+    probs = [{"credit": 0.97}, {"B-head": 0.70, "caption": 0.22}, {"credit": 0.72}, {"B-head": 0.59, "caption": 0.29}]
+    assert _restacked(pairs, probs) == ["credit", "caption", "credit", "caption"]

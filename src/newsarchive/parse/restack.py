@@ -17,6 +17,8 @@ from .units import Unit
 
 HEAD_ROLES = ("B-head", "I-head")
 STACK_ROLES = ("kicker", "B-head", "I-head", "subhead", "column")
+ROLES_OTHER = ("body", "byline", "sign", "source", "jump", "credit", "caption", "furn", "summary", "closing", "other")
+"""The roles outside a heading stack (the trained labels: captions and bodies are not split B-/I-)."""
 
 
 def restack(units: list[Unit], roles: list[str], feats: list[list[str]], marginal) -> list[str]:
@@ -28,7 +30,8 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
       are its heading, and that line its byline: so they are in 89 of the 90 cases in the
       labelled pages (the 90th a summary line), and a dateline inside a story follows its
       running text. (Spaces, not mere shortness: running text broken at a column's width puts
-      记者 in short pieces too.)
+      记者 in short pieces too.) The same over a deck that opens with a dash and that the model
+      reads as a deck: such a deck follows a title line in 7 of 7 cases (5 files);
     * a heading's main title is a line the title rule accepts: a unit labelled head that the
       rule rejects (two clauses, a full stop inside: a summary deck printed above a dateline)
       gives the head to the title-shaped unit of its heading stack (or the one right above
@@ -48,18 +51,30 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
       text is one) ends it: title-shaped lines right after it that the model read as running
       text open the next story (14 of the 14 title-shaped lines after a note in the labelled
       pages are a heading's first line);
+    * a line that opens with a caption cue (图②：, 下图：, 图为) is a caption, not a heading line:
+      the 20 such lines of the labelled pages (6 files: 人民日报 and seeds) are all captions;
+    * a piece cut from the end of a printed line (``tail``: a bracketed note after a deck,
+      ——新时代文明实践的九台探索(一)) opens no heading: labelled head, it goes on with the head
+      or deck line it is cut from (no tail piece of the labelled pages is a heading's first
+      line; the 4 after a head or deck line, rmrb-1x and seed 003, go on with it); after
+      anything else (（影像中国） after a photo credit) it takes the likeliest role outside a
+      heading;
     * ``sign`` covers every attribution printed after a story; one that reads as a source note
       (转自…) or a jump note (下转第X版), and is no dateline or reporter credit, is that note.
+      A unit that reads as a source note (转自…, 据新华社…电 记者…) and is no byline is a closing
+      note whatever the model read (kicker, furniture: the 7 such units of the labelled pages,
+      in 3 files, are all source notes or signs).
     """
     n = len(roles)
     for j in range(1, n):
         # title-shaped lines right over a dateline are its heading
-        if roles[j - 1] != "body" or roles[j] not in ("body", "byline", "B-head", "I-head"):
+        if roles[j - 1] != "body" or roles[j] not in ("body", "byline", "B-head", "I-head", "subhead"):
             continue
         if not _title_shaped(feats[j - 1]):
             continue  # running text: most units
         f = feats[j]
-        if not ("dl" in f or "rep" in f and "sn=0" in f and any(x.startswith("sp=") for x in f)):
+        deck = roles[j] == "subhead" and "subdash" in f and not units[j].flat
+        if not (deck or "dl" in f or "rep" in f and "sn=0" in f and any(x.startswith("sp=") for x in f)):
             continue
         a = j
         while a > 0 and roles[a - 1] == "body" and titleish(feats[a - 1]):
@@ -69,7 +84,8 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
         roles[a] = "B-head"
         for k in range(a + 1, j):
             roles[k] = "I-head"
-        roles[j] = "byline"
+        if not deck:
+            roles[j] = "byline"
     for i in range(n):
         if roles[i] not in HEAD_ROLES or units[i].flat or "ts=-" not in feats[i]:
             continue
@@ -104,13 +120,24 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
         else:
             roles[i] = "I-head"
     for i in range(n):
-        if roles[i] == "body" and "source" in feats[i] and not units[i].flat:
+        if roles[i] not in ("sign", "byline") and "source" in feats[i] and not units[i].flat:
             roles[i] = "sign"  # a source note (（转自《吉林日报》）) is no running text
         if roles[i] == "sign":
             if "source" in feats[i] and "dl" not in feats[i] and "rep" not in feats[i]:
                 roles[i] = "source"
             elif "jump" in feats[i]:
                 roles[i] = "jump"
+    for i in range(n):
+        # a line that opens with a caption cue (图②：, 下图：) is a caption, not a line of a heading
+        if roles[i] in STACK_ROLES and "capcue" in feats[i] and not units[i].flat:
+            roles[i] = "caption"
+    for i in range(1, n):
+        # a piece cut from the end of a printed line goes on with that line: it opens no heading
+        if roles[i] == "B-head" and units[i].origin == "tail":
+            if roles[i - 1] in ("B-head", "I-head", "subhead"):
+                roles[i] = "subhead" if roles[i - 1] == "subhead" else "I-head"
+            else:
+                roles[i] = max((r for r in ROLES_OTHER if r not in STACK_ROLES), key=lambda r: marginal(r, i))
     for i in range(1, n):
         # a story's closing note (a sign, a source or jump note) ends it: title-shaped lines right
         # after it, read as running text, are the next story's heading

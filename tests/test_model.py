@@ -128,3 +128,13 @@ def test_the_derived_features_are_the_units_own():
     assert ctx2 == tuple(x for x in own if x.startswith(features._CONTEXT2_KEYS))
     assert run == tuple(x for x in own if x.startswith(features._RUN_KEYS))
     assert features._derived(list(own)) is features._derived(own)
+
+
+def test_explain_says_where_the_heading_checks_changed_the_model(capsys):
+    """On seed 004 the model reads 镇赉「南湖」: and the line under it as two titles; the heading
+    checks make the first a kicker, and --explain says so beside the unit."""
+    assert main(["parse", "--explain", str(CORPUS / "004_f8edca899a2622ab.txt")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    at = next(k for k, line in enumerate(out) if "镇赉「南湖」" in line)
+    assert "kicker" in out[at]
+    assert any("the model read B-head; the heading checks made it kicker" in line for line in out[at + 1: at + 3])

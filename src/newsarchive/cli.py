@@ -226,6 +226,8 @@ def cmd_explain(paths: list[Path]) -> int:
                 flag = "?" if e["p"] < 0.6 else " "
                 print(f"{u.line:5d}:{u.start:<4d}{flag}{e['role']:9s} {e['p']:.2f}  "
                       f"(vs {e['runner_up']} {e['p_runner_up']:.2f})  {_clip(u.text, 36)}")
+                if e["model"] != e["role"]:
+                    print(f"{'':15s}the model read {e['model']}; the heading checks made it {e['role']}")
                 if feats:
                     print(f"{'':15s}{feats}")
     return status

@@ -32,6 +32,8 @@ class Tagged:
     confidence: list[float]
     """P(chosen role) per unit, from the CRF's marginals."""
     features: list[list[str]]
+    model_roles: list[str] | None = None
+    """The CRF's own roles, before the heading checks (``restack.py``) changed some."""
 
 
 class Roles:
@@ -69,11 +71,12 @@ class Roles:
         roles = restack(units, list(tagged), feats, marginal)
         # a role re-split from a trained one (a source note labelled sign) keeps its confidence
         conf = [marginal(r if r in known else t, i) for i, (r, t) in enumerate(zip(roles, tagged))]
-        return Tagged(roles, conf, feats)
+        return Tagged(roles, conf, feats, tagged)
 
     def explain(self, units: list[Unit], top: int = 6) -> list[dict]:
-        """Why each unit got its role: the role and its probability, the runner-up, and the
-        features that weigh most for the chosen role against the runner-up."""
+        """Why each unit got its role: the role and its probability, the runner-up, the
+        features that weigh most for the chosen role against the runner-up, and the model's
+        own role where the heading checks (``restack.py``) changed it."""
         tagged = self.tag(units)
         if not units:
             return []
@@ -97,6 +100,7 @@ class Roles:
                 "p_runner_up": round(probs.get(runner, 0.0), 3) if runner else 0.0,
                 "features": weights[:top],
                 "transition": round(info.transitions.get((prev, role), 0.0), 3) if prev else None,
+                "model": tagged.model_roles[i] if tagged.model_roles else role,
             })
         return out
 

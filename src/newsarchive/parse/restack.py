@@ -41,6 +41,10 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
       heading stacks of the labelled pages): unless the model gives it more than half its
       probability, it is the label of the title below (a column label such as 新闻速递) or its
       kicker, whichever the model finds likelier;
+    * a title-shaped line outside a heading stack right over a title-shaped line of running
+      text is running text itself (12 of 12 in the labelled pages, 3 files: section heads of a
+      story, 河  北 / 树立导向、强化激励，…, and a notice's contact lines): a one-line title
+      there that the model gives less than half its probability is running text;
     * a byline carries a cue (a dateline, a reporter word, names set apart by spaces or
       brackets, a credit or source note: all 104 in the labelled pages do); a title-shaped
       line labelled byline with none, right under a head line, is a line of that title: under
@@ -107,6 +111,12 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
         if (roles[i] == "B-head" and roles[i + 1] in ("B-head", "kicker") and not units[i].flat
                 and marginal("B-head", i) < 0.5):
             roles[i] = max(("column", "kicker"), key=lambda r: marginal(r, i))
+    for i in range(n - 1):
+        # a title is not followed right away by a title-shaped line of running text: an unsure
+        # one-line title over one is a section head in running text (河  北 / 树立导向、强化激励，…)
+        if (roles[i] == "B-head" and roles[i + 1] == "body" and not units[i].flat and titleish(feats[i + 1])
+                and (i == 0 or roles[i - 1] not in STACK_ROLES) and marginal("B-head", i) < 0.5):
+            roles[i] = "body"
     for i in range(n):
         # a byline names a writer, an agency or a place and date: one with no such cue is not one
         # under a title, a title-shaped line with none is a line of the title: under a one-line

@@ -352,3 +352,16 @@ def test_restack_unsure_one_line_title_over_title_shaped_running_text_is_a_secti
     assert _restacked(pairs, sure)[1] == "B-head"
     stacked = [(before, "body"), (head, "B-head"), (sub, "I-head"), (after, "body")]
     assert _restacked(stacked, unsure)[1:3] == ["B-head", "I-head"]
+
+
+def test_restack_names_in_brackets_after_running_text_close_the_story():
+    # rmrb-09's briefs: 本报电 opens the story, the writer's name in brackets closes it on its own
+    # line; held out read as running text (P(body) 0.46), so the story ran into the name
+    pairs = [("我国海上发射火箭模型入驻中国科技馆", "B-head"), ("本报电", "byline"),
+             ("此次合作打开了馆、企、研多方联合开展科普的渠道，共同探索了航天科普的新模式。", "body"),
+             ("（刘诗瑶）", "body"), ("南昌经开区为创新提供“一站式”服务", "B-head")]
+    probs = [{"B-head": 0.95}, {"byline": 0.99}, {"body": 0.99}, {"body": 0.46, "sign": 0.33}, {"B-head": 0.97}]
+    assert _restacked(pairs, probs)[3] == "sign"
+    # a column's name in brackets is not a writer's
+    col = pairs[:3] + [("（今日谈）", "body")]
+    assert _restacked(col, probs[:4])[3] == "body"

@@ -335,3 +335,33 @@ def test_a_line_with_a_caption_cue_is_a_caption_not_a_heading_line():
              ("黄绍芬摄", "credit"), ("图③：安徽省六安市一位防控人员冒雪维护防疫宣传展板。", "subhead")]
     probs = [{"credit": 0.97}, {"B-head": 0.70, "caption": 0.22}, {"credit": 0.72}, {"B-head": 0.59, "caption": 0.29}]
     assert _restacked(pairs, probs) == ["credit", "caption", "credit", "caption"]
+
+
+def test_restack_unsure_one_line_title_over_title_shaped_running_text_is_a_section_head():
+    # rmrb-04: a story's section heads (河  北 / 树立导向、强化激励，…) held out read as a title;
+    # a title-shaped line outside a stack over title-shaped running text is running text (12 of 12)
+    before = "据介绍，截至目前，在疫情防控中，河北省已有82人因表现突出被列为近期拟使用对象。"
+    head = "云  南"
+    sub = "多关心、重保障、解难题，表彰慰问与心理疏导相结合"
+    after = "除夕夜，海拔3000多米的检查点飘起了漫天大雪，云南曲靖会泽县民警赵磊和同事伴着雪花值守。"
+    pairs = [(before, "body"), (head, "B-head"), (sub, "body"), (after, "body")]
+    unsure = [{"body": 1.0}, {"B-head": 0.45, "body": 0.28}, {"body": 0.69}, {"body": 1.0}]
+    assert _restacked(pairs, unsure) == ["body"] * 4
+    # a title the model is sure of stays, and so does one over a line it reads as a heading line
+    sure = [{"body": 1.0}, {"B-head": 0.8}, {"body": 0.69}, {"body": 1.0}]
+    assert _restacked(pairs, sure)[1] == "B-head"
+    stacked = [(before, "body"), (head, "B-head"), (sub, "I-head"), (after, "body")]
+    assert _restacked(stacked, unsure)[1:3] == ["B-head", "I-head"]
+
+
+def test_restack_names_in_brackets_after_running_text_close_the_story():
+    # rmrb-09's briefs: 本报电 opens the story, the writer's name in brackets closes it on its own
+    # line; held out read as running text (P(body) 0.46), so the story ran into the name
+    pairs = [("我国海上发射火箭模型入驻中国科技馆", "B-head"), ("本报电", "byline"),
+             ("此次合作打开了馆、企、研多方联合开展科普的渠道，共同探索了航天科普的新模式。", "body"),
+             ("（刘诗瑶）", "body"), ("南昌经开区为创新提供“一站式”服务", "B-head")]
+    probs = [{"B-head": 0.95}, {"byline": 0.99}, {"body": 0.99}, {"body": 0.46, "sign": 0.33}, {"B-head": 0.97}]
+    assert _restacked(pairs, probs)[3] == "sign"
+    # a column's name in brackets is not a writer's
+    col = pairs[:3] + [("（今日谈）", "body")]
+    assert _restacked(col, probs[:4])[3] == "body"

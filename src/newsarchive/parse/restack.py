@@ -41,6 +41,10 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
       heading stacks of the labelled pages): unless the model gives it more than half its
       probability, it is the label of the title below (a column label such as 新闻速递) or its
       kicker, whichever the model finds likelier;
+    * a title-shaped line outside a heading stack right over a title-shaped line of running
+      text is running text itself (12 of 12 in the labelled pages, 3 files: section heads of a
+      story, 河  北 / 树立导向、强化激励，…, and a notice's contact lines): a one-line title
+      there that the model gives less than half its probability is running text;
     * a byline carries a cue (a dateline, a reporter word, names set apart by spaces or
       brackets, a credit or source note: all 104 in the labelled pages do); a title-shaped
       line labelled byline with none, right under a head line, is a line of that title: under
@@ -59,6 +63,8 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
       line; the 4 after a head or deck line, rmrb-1x and seed 003, go on with it); after
       anything else (（影像中国） after a photo credit) it takes the likeliest role outside a
       heading;
+    * names in brackets on a printed line of their own right after running text (（刘诗瑶）)
+      close the story: the 6 such lines of the labelled pages (rmrb-07, -09, -10) are all signs;
     * ``sign`` covers every attribution printed after a story; one that reads as a source note
       (转自…) or a jump note (下转第X版), and is no dateline or reporter credit, is that note.
       A unit that reads as a source note (转自…, 据新华社…电 记者…) and is no byline is a closing
@@ -107,6 +113,12 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
         if (roles[i] == "B-head" and roles[i + 1] in ("B-head", "kicker") and not units[i].flat
                 and marginal("B-head", i) < 0.5):
             roles[i] = max(("column", "kicker"), key=lambda r: marginal(r, i))
+    for i in range(n - 1):
+        # a title is not followed right away by a title-shaped line of running text: an unsure
+        # one-line title over one is a section head in running text (河  北 / 树立导向、强化激励，…)
+        if (roles[i] == "B-head" and roles[i + 1] == "body" and not units[i].flat and titleish(feats[i + 1])
+                and (i == 0 or roles[i - 1] not in STACK_ROLES) and marginal("B-head", i) < 0.5):
+            roles[i] = "body"
     for i in range(n):
         # a byline names a writer, an agency or a place and date: one with no such cue is not one
         # under a title, a title-shaped line with none is a line of the title: under a one-line
@@ -120,6 +132,9 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
         else:
             roles[i] = "I-head"
     for i in range(n):
+        if (i and roles[i] == "body" and roles[i - 1] == "body" and "brnames" in feats[i]
+                and "coltag" not in feats[i] and units[i].origin == "line" and not units[i].flat):
+            roles[i] = "sign"  # names in brackets after running text close it (（刘诗瑶）)
         if roles[i] not in ("sign", "byline") and "source" in feats[i] and not units[i].flat:
             roles[i] = "sign"  # a source note (（转自《吉林日报》）) is no running text
         if roles[i] == "sign":

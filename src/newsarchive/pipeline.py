@@ -557,7 +557,7 @@ def _index_search(planner: Planner, loader: Loader, out: SiteWriter, salt: str, 
     out of date)."""
     from . import search  # only a build with search loads the indexer
 
-    plan = search.segment_issues(planner)
+    plan = search.issues_by_segment(planner)
     todo, pending = [], False
     for name, issues in plan:
         key = search.segment_prefix(name).rstrip("/")  # a group per segment, named for its folder
@@ -567,15 +567,16 @@ def _index_search(planner: Planner, loader: Loader, out: SiteWriter, salt: str, 
         if later and out.keep_stale(key):
             pending = True
             continue
-        todo.append((name, sig, search.documents(planner, lambda i: _export_issue(planner, loader, i)[1], issues)))
+        todo.append((name, key, sig, search.documents(planner, lambda i: _export_issue(planner, loader, i)[1], issues)))
     loader.close()  # the indexer may fork: no SQLite handle crosses a fork
     stats = []
-    for name, sig, docs in todo:
-        out.begin(search.segment_prefix(name).rstrip("/"), sig)
+    for name, key, sig, docs in todo:
+        out.begin(key, sig)
         stats.append(search.write_segment(docs, out.write, None, search.segment_prefix(name)))
         out.end()
-    out.begin("search/index.json", signature(salt, "search", [name for name, _ in plan]))
-    top = search.write_manifest([name for name, _ in plan], out.write)
+    names = [name for name, _ in plan]
+    out.begin("search/index.json", signature(salt, "search", names))
+    top = search.write_manifest(names, out.write)
     out.end()
     return (search.merge_stats(stats, top) if stats else {}), pending
 

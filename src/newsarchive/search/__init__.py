@@ -66,7 +66,7 @@ from __future__ import annotations
 
 from .charmap import char_maps, convert, maps_json
 from .client import Client, Result, cover, fold_hits
-from .documents import SearchDoc, documents, segment_issues
+from .documents import SearchDoc, documents
 from .format import (
     FORMAT,
     HEAD_BOOST,
@@ -96,11 +96,10 @@ from .indexer import (
     TARGET_POSTINGS,
     auto_shards,
     merge_stats,
-    segment_prefix,
     write_index,
     write_segment,
 )
-from .segments import SEGMENT_DOCS, UNDATED, cut, split, write_manifest
+from .segments import SEGMENT_DOCS, UNDATED, cut, issues_by_segment, segment_prefix, split, write_manifest
 from .textmodel import HAN, is_indexable, normalise, parse_query, stream, substring_search
 
 __all__ = [
@@ -110,7 +109,7 @@ __all__ = [
     "decode_postings", "documents", "encode_groups", "encode_meta", "fold_hits", "encode_text_block", "is_indexable", "key_code",
     "maps_json", "normalise", "parse_query", "read_text", "read_varint", "shard_of", "stream",
     "substring_search", "text_path", "varints", "write_index",
-    "SEGMENT_DOCS", "UNDATED", "cut", "merge_stats", "segment_issues", "segment_prefix", "split",
+    "SEGMENT_DOCS", "UNDATED", "cut", "merge_stats", "issues_by_segment", "segment_prefix", "split",
     "write_manifest",
     "write_segment",
 ]

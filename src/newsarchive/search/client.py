@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from .segments import segment_prefix
 from .format import decode_dir, decode_meta, decode_postings, key_code, read_text, shard_of
 from .textmodel import is_indexable, normalise, parse_query
 
@@ -82,21 +83,20 @@ class Client:
         self.manifest = json.loads(self._get_init("search/index.json"))
         self.segments: list[_Segment] = []
         offset = 0
-        papers: dict[str, str] = {}
-        kinds: dict[str, str] = {}
+        papers: set[str] = set()
+        kinds: set[str] = set()
         for name in self.manifest["segments"]:
-            prefix = f"search/s/{name}/"
+            prefix = segment_prefix(name)
             seg = _Segment(self, name, prefix, offset, json.loads(self._get_init(prefix + "index.json")),
                            decode_meta(self._get_init(prefix + "meta.bin")))
             self.segments.append(seg)
             offset += seg.docs
-            papers.update((p, n) for p, n in seg.manifest["papers"])
-            kinds.update((k, n) for k, n in seg.manifest["kinds"])
+            papers.update(p for p, _ in seg.manifest["papers"])
+            kinds.update(k for k, _ in seg.manifest["kinds"])
         self.docs = offset
-        self.paper_names = sorted(papers.items())
-        self.kind_labels = sorted(kinds.items())
-        self.papers = [p for p, _ in self.paper_names]
-        self.kinds = [k for k, _ in self.kind_labels]
+        self.papers = sorted(papers)
+        self.kinds = sorted(kinds)
+        self._offsets = [seg.offset for seg in self.segments]
         self.meta = self._global_meta()
         self._t2s: dict[str, str] | None = None
         if traditional:
@@ -185,7 +185,7 @@ class Client:
         return self._finish(terms, scores, counts, paper, year, kind, sort, page, texts)
 
     def _segment_of(self, doc: int) -> "_Segment":
-        k = bisect_right([s.offset for s in self.segments], doc) - 1
+        k = bisect_right(self._offsets, doc) - 1
         return self.segments[k]
 
     def _finish(self, terms, scores, counts, paper, year, kind, sort, page, texts) -> Result:
@@ -219,7 +219,7 @@ class Client:
 
 
 class _Segment:
-    """One year's index (``search/s/<name>/``): its manifest, columns and shard directories,
+    """One segment's index (``search/s/<years>/``): its manifest, columns and shard directories,
     and the query evaluated on it (document ids of the segment)."""
 
     def __init__(self, client: Client, name: str, prefix: str, offset: int, manifest: dict, meta: dict):

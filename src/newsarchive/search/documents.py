@@ -61,20 +61,3 @@ def documents(planner, full=None, issues=None) -> list[SearchDoc]:
                 text_id=(art.get("reprints") or {}).get("text_id", ""))
     return docs
 
-
-def segment_issues(planner, size: int | None = None) -> list[tuple[str, list]]:
-    """The archive's issues by search segment (``segments.py``), newest segment first, each
-    segment's issues in archive order."""
-    from .segments import cut, order
-
-    counts: dict[int | None, int] = {}
-    year_of = {}
-    for issue in planner.archive.issues:
-        view = planner.issue_views[id(issue)]
-        y = year_of[id(issue)] = view["date"].year if view["date"] else None
-        counts[y] = counts.get(y, 0) + len(view["articles"])
-    name_of = cut(counts, size)
-    by: dict[str, list] = {}
-    for issue in planner.archive.issues:
-        by.setdefault(name_of[year_of[id(issue)]], []).append(issue)
-    return [(name, by[name]) for name in order(by)]

@@ -370,7 +370,7 @@ def write_index(docs: list[SearchDoc], write: Callable[[str, bytes | str], None]
     first) cut into segments of whole years (``segment_docs`` documents or more each; by
     default ``segments.SEGMENT_DOCS``), each written by :func:`write_segment`, and the top
     manifest; returns build statistics summed over the segments."""
-    from .segments import split, write_manifest
+    from .segments import segment_prefix, split, write_manifest
 
     for n, doc in enumerate(docs):
         if doc.id != n:
@@ -381,27 +381,25 @@ def write_index(docs: list[SearchDoc], write: Callable[[str, bytes | str], None]
     return merge_stats(parts, top)
 
 
-def segment_prefix(name: str) -> str:
-    """The folder of a segment's files."""
-    return f"search/s/{name}/"
-
-
 def merge_stats(parts: list[dict], top: dict) -> dict:
-    """One build's statistics from its segments' (sums; the largest of the maxima)."""
-    out: dict = {"segments": len(parts)}
+    """One build's statistics from its segments' (sums, and the largest of the maxima) and
+    the top manifest's files."""
+    out: dict = {"segments": len(parts), **dict.fromkeys(_KEYS, 0)}
     for part in parts:
         for k, v in part.items():
-            if k in ("shards", "largest_shard_bytes", "peak_rss_mb", "worker_peak_rss_mb", "workers"):
+            if k in _MAXIMA:
                 out[k] = max(out.get(k, 0), v)
             elif isinstance(v, (int, float)):
                 out[k] = round(out.get(k, 0) + v, 3)
-    for k in ("docs", "files", "bytes", "seconds", "cpu_seconds", "pass1_seconds", "keys", "postings",
-              "positions", "spilled_bytes", "dir_bytes", "postings_bytes", "text_bytes", "meta_bytes"):
-        out.setdefault(k, 0)
-    out["shards"] = out.get("shards", 0)
     out["files"] += top["files"]
     out["bytes"] += top["bytes"]
     return out
+
+
+_MAXIMA = ("shards", "largest_shard_bytes", "peak_rss_mb", "worker_peak_rss_mb", "workers")
+_KEYS = ("docs", "files", "bytes", "seconds", "cpu_seconds", "pass1_seconds", "shards", "keys", "postings",
+         "positions", "spilled_bytes", "dir_bytes", "postings_bytes", "text_bytes", "meta_bytes")
+"""Present even when no segment was written."""
 
 
 def write_segment(docs: list[SearchDoc], write: Callable[[str, bytes | str], None],

@@ -26,15 +26,22 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import replace
-from typing import Callable, Iterable
+from datetime import date
+from typing import Callable, Iterable, TypeVar
 
 from .charmap import maps_json
 from .documents import SearchDoc
 from .format import FORMAT, HEAD_BOOST, PAGE_SIZE, TEXT_BLOCK
 
+T = TypeVar("T")
 UNDATED = "undated"
 SEGMENT_DOCS = 10_000
 """Documents a segment reaches before the next year starts a new one."""
+
+
+def segment_prefix(name: str) -> str:
+    """The folder of a segment's files."""
+    return f"search/s/{name}/"
 
 
 def cut(counts: dict[int | None, int], size: int | None = None) -> dict[int | None, str]:
@@ -57,33 +64,39 @@ def cut(counts: dict[int | None, int], size: int | None = None) -> dict[int | No
 
 
 def order(names: Iterable[str]) -> list[str]:
-    """Segment names newest first, undated last."""
-    return sorted(set(names), key=lambda n: (n == UNDATED, "" if n == UNDATED else _desc(n)))
+    """Segment names newest first, undated last (names are ``YYYY`` or ``YYYY-YYYY``)."""
+    return sorted(set(names), key=lambda n: (n == UNDATED, 0 if n == UNDATED else -int(n[:4])))
 
 
-def _desc(name: str) -> str:
-    """A key that sorts later years first (names are ``YYYY`` or ``YYYY-YYYY``)."""
-    return "".join(chr(ord("9") - ord(c) + ord("0")) if c.isdigit() else c for c in name)
+def group(items: list[T], day: Callable[[T], date | None], weight: Callable[[T], int],
+          size: int | None = None) -> list[tuple[str, list[T]]]:
+    """``items`` by segment, newest segment first, each keeping the items' order: ``day`` is
+    when an item was printed, ``weight`` how many documents it holds."""
+    year_of = [d.year if (d := day(x)) else None for x in items]
+    counts: dict[int | None, int] = {}
+    for x, y in zip(items, year_of):
+        counts[y] = counts.get(y, 0) + weight(x)
+    name_of = cut(counts, size)
+    by: dict[str, list[T]] = {}
+    for x, y in zip(items, year_of):
+        by.setdefault(name_of[y], []).append(x)
+    return [(name, by[name]) for name in order(by)]
 
 
 def split(docs: list[SearchDoc], size: int | None = None) -> list[tuple[str, list[SearchDoc]]]:
     """The documents (newest first) as (segment, its documents numbered from 0), newest first."""
-    counts: dict[int | None, int] = {}
-    for doc in docs:
-        y = doc.date.year if doc.date else None
-        counts[y] = counts.get(y, 0) + 1
-    name_of = cut(counts, size)
-    out: list[tuple[str, list[SearchDoc]]] = []
-    for doc in docs:
-        name = name_of[doc.date.year if doc.date else None]
-        if not out or out[-1][0] != name:
-            if out and order([out[-1][0], name])[0] != out[-1][0]:
-                raise ValueError(f"documents are not newest first: {name} after {out[-1][0]}")
-            out.append((name, []))
-        seg = out[-1][1]
-        seg.append(doc if doc.id == len(seg) else replace(doc, id=len(seg)))
-    return out
+    out = group(docs, lambda d: d.date, lambda d: 1, size)
+    if [id(d) for _, seg in out for d in seg] != [id(d) for d in docs]:
+        raise ValueError("documents are not newest first: a segment's documents are not one run")
+    return [(name, [d if d.id == k else replace(d, id=k) for k, d in enumerate(seg)]) for name, seg in out]
 
+
+def issues_by_segment(planner, size: int | None = None) -> list[tuple[str, list]]:
+    """The archive's issues by search segment, newest segment first, each segment's issues in
+    archive order (an issue's documents are its articles)."""
+    views = planner.issue_views
+    return group(planner.archive.issues, lambda i: views[id(i)]["date"], lambda i: len(views[id(i)]["articles"]),
+                 size)
 
 
 def write_manifest(names: list[str], write: Callable[[str, bytes | str], None]) -> dict:

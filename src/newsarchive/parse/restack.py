@@ -152,7 +152,7 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
             if roles[i - 1] in ("B-head", "I-head", "subhead"):
                 roles[i] = "subhead" if roles[i - 1] == "subhead" else "I-head"
             else:
-                roles[i] = max((r for r in ROLES_OTHER if r not in STACK_ROLES), key=lambda r: marginal(r, i))
+                roles[i] = max(ROLES_OTHER, key=lambda r: marginal(r, i))
     for i in range(1, n):
         # a story's closing note (a sign, a source or jump note) ends it: title-shaped lines right
         # after it, read as running text, are the next story's heading

@@ -54,6 +54,7 @@ class Roles:
         except Exception as exc:  # crfsuite reports a bad file as a generic error
             raise ModelError(f"the role model cannot be read ({exc}): retrain it with `newsarchive train`") from exc
         self.labels = list(self._tagger.labels())
+        self._known = frozenset(self.labels)
         self._cached_info = None
 
     def tag(self, units: list[Unit], explain: bool = False) -> Tagged:
@@ -61,7 +62,7 @@ class Roles:
         if not units:
             return Tagged([], [], feats)
         self._tagger.set(feats)
-        known = set(self.labels)
+        known = self._known
         tagger = self._tagger
 
         def marginal(label: str, i: int) -> float:

@@ -122,8 +122,8 @@ class Planner:
             "pages": [
                 {"number": pf.facts.page, "edition": pf.facts.edition,
                  "label": page_label(pf.facts.page, pf.facts.edition) or f"文件 {i}",
-                 "raw_url": urls.raw_page_url(issue.url, i), "raw_page": urls.raw_page_url(issue.url, i), "file": pf.path}
-                for i, pf in enumerate(issue.pages, 1)
+                 "raw_url": raw, "raw_page": raw, "file": pf.path}  # raw_url = raw_page: no .txt since issue 16
+                for i, pf in enumerate(issue.pages, 1) for raw in [urls.raw_page_url(issue.url, i)]
             ],
         }
 
@@ -140,6 +140,7 @@ class Planner:
         links = self._author_links
         authors = [links[n] for n in art.authors if n in links]
         facts = item.page.facts
+        raw = urls.raw_page_url(issue.url, item.page_index)
         view = {
             "number": item.number,
             "url": item.url,
@@ -155,8 +156,8 @@ class Planner:
             "kind_label": KIND_LABELS.get(art.kind, "其他"),
             "excerpt": body[:80] + ("…" if len(body) > 80 else ""),
             "continued": art.continued,
-            "raw_url": urls.raw_page_url(issue.url, item.page_index),  # = raw_page: no .txt since issue 16
-            "raw_page": urls.raw_page_url(issue.url, item.page_index),
+            "raw_url": raw,  # = raw_page: no .txt since issue 16 (kept for themes that use it)
+            "raw_page": raw,
             "raw_anchor": f"L{art.lines[0]}-L{art.lines[-1]}" if art.lines else "",
             "issue": issue_view,
             "page_label": page_label(facts.page, facts.edition),
@@ -506,8 +507,7 @@ class Planner:
             jsonld["alternativeHeadline"] = " ".join(x for x in (art["kicker"], art["subheadline"]) if x)
         meta = self._meta(art["url"], f"{title} - {issue['label']}", crumbs + [(title, art["url"])],
                           description=art["excerpt"], jsonld=jsonld, og_type="article")
-        meta["heading"] = title
-        meta["json"] = None  # no article.json (issue 16): the record is in the bulk and SQLite files
+        meta["heading"] = title  # no "json" link: no article.json since issue 16 (``_meta`` leaves it None)
         return Page(art["url"], "article.html", {"article": art, "issue": issue, "prev": prev, "next": nxt,
                                                   "page": meta})
 

@@ -14,6 +14,7 @@ version is refused.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from statistics import median
 
 from .units import LEAD, Unit
@@ -310,24 +311,19 @@ def page_features(units: list[Unit]) -> list[list[str]]:
     return out
 
 
-_DERIVED: dict[tuple[str, ...], tuple[bool, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
-"""What a unit's own features give its neighbours, by feature list: most units of a page (its
-running text) share one of a few lists, so this is worked out once per list, not per unit."""
-
-
 def _derived(own: list[str]) -> tuple[bool, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """(title-shaped, features copied to the next units, to the units two away, to a run's
-    neighbours) of a unit's own feature list."""
-    key = tuple(own)
-    got = _DERIVED.get(key)
-    if got is None:
-        got = (titleish(own),
-               tuple(x for x in own if x.startswith(_CONTEXT_KEYS)),
-               tuple(x for x in own if x.startswith(_CONTEXT2_KEYS)),
-               tuple(x for x in own if x.startswith(_RUN_KEYS)))
-        if len(_DERIVED) < 50_000:
-            _DERIVED[key] = got
-    return got
+    neighbours) of a unit's own feature list. Cached: most units of a page (its running text)
+    share one of a few lists, so this is worked out once per list, not per unit."""
+    return _derived_of(tuple(own))
+
+
+@lru_cache(maxsize=50_000)
+def _derived_of(own: tuple[str, ...]) -> tuple[bool, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    return (titleish(own),
+            tuple(x for x in own if x.startswith(_CONTEXT_KEYS)),
+            tuple(x for x in own if x.startswith(_CONTEXT2_KEYS)),
+            tuple(x for x in own if x.startswith(_RUN_KEYS)))
 
 
 _RUN_KEYS = ("lc=", "dl", "rep", "credit", "capcue", "subdash", "brnames", "namelist", "spname", "mk=",

@@ -93,7 +93,6 @@ class Client:
             offset += seg.docs
             papers.update(p for p, _ in seg.manifest["papers"])
             kinds.update(k for k, _ in seg.manifest["kinds"])
-        self.docs = offset
         self.papers = sorted(papers)
         self.kinds = sorted(kinds)
         self._offsets = [seg.offset for seg in self.segments]

@@ -365,3 +365,33 @@ def test_restack_names_in_brackets_after_running_text_close_the_story():
     # a column's name in brackets is not a writer's
     col = pairs[:3] + [("（今日谈）", "body")]
     assert _restacked(col, probs[:4])[3] == "body"
+
+
+def test_restack_a_credit_line_is_a_credit_wherever_it_stands():
+    # seed 001 held out: a photo credit between a caption and the next heading read as a kicker;
+    # every unit of the labelled pages that reads as a credit is one (65 of 65, 3 sources)
+    pairs = [("近年来,铁东区不断加强社会主义精神文明建设,扎实开展文明村镇、文明单位。", "body"),
+             ("本报通讯员 窦晶鸿 摄", "kicker"), ("规范市场秩序 净化文化环境", "B-head")]
+    probs = [{"body": 0.86}, {"kicker": 0.38, "body": 0.31}, {"B-head": 0.91}]
+    assert _restacked(pairs, probs)[1] == "credit"
+
+
+def test_restack_a_one_clause_deck_without_a_dash_is_the_title_under_its_kicker():
+    # seeds 001/004 held out: 规范市场秩序 净化文化环境 / 铁东区新闻出版局开展…专项检查 read as
+    # title + deck; a deck printed without a dash and without a clause mark is the title
+    pairs = [("规范市场秩序 净化文化环境", "B-head"), ("铁东区新闻出版局开展“扫黄打非·护苗”专项检查", "subhead"),
+             ("本报讯(通讯员 高铁瑛)", "byline")]
+    probs = [{"B-head": 0.91, "kicker": 0.07}, {"subhead": 0.66, "B-head": 0.15}, {"byline": 0.99}]
+    assert _restacked(pairs, probs)[:2] == ["kicker", "B-head"]
+    column = [{"B-head": 0.54, "column": 0.2, "kicker": 0.1}] + probs[1:]
+    assert _restacked([("政务之窗·微白城", "B-head")] + pairs[1:], column)[:2] == ["column", "B-head"]
+    # a deck of two clauses (a summary), a dash deck, or a line opening with a bracket stay decks
+    summary = ("这是我国首个国家新一代人工智能创新发展试验区，标志着北京在大力发展人工智能产业上又迈出新步伐", "subhead")
+    assert _restacked([pairs[0], summary, pairs[2]], probs)[:2] == ["B-head", "subhead"]
+    dash = ("——双辽市退役军人事务局党建引领基层治理侧记", "subhead")
+    assert _restacked([pairs[0], dash, pairs[2]], probs)[:2] == ["B-head", "subhead"]
+    number = ("［十三届］第五号", "subhead")
+    assert _restacked([("全国人民代表大会常务委员会公告", "B-head"), number, pairs[2]], probs)[:2] == ["B-head", "subhead"]
+    # under a kicker the deck is a deck
+    kicked = [("春节期间", "kicker"), ("银联网络交易超万亿", "B-head"), ("消费升级特征显著", "subhead")]
+    assert _restacked(kicked, [{"kicker": 0.6}, {"B-head": 0.7}, {"subhead": 0.6}]) == ["kicker", "B-head", "subhead"]

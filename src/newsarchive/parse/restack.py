@@ -41,6 +41,15 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
       heading stacks of the labelled pages): unless the model gives it more than half its
       probability, it is the label of the title below (a column label such as 新闻速递) or its
       kicker, whichever the model finds likelier;
+    * a deck printed without a dash right under a heading's one title line (nothing of the
+      stack above it) is the title when it is one clause (no comma, semicolon or colon) and
+      does not open with a bracket: the line above is its kicker or column label, whichever the
+      model finds likelier. In the labelled pages such two-line stacks (not flattened) are a
+      kicker or column label over the title 21 times and a title over a deck 4 times, each of
+      those a summary of two clauses (rmrb-08); no title-shaped line that opens with a bracket is
+      a heading's title (0 of 28: notes, numbers, column names);
+    * a unit that reads as a photographer's credit (本报记者 X 摄, （港台圖片）) is a credit: the 65
+      such units of the labelled pages (3 sources) all are;
     * a title-shaped line outside a heading stack right over a title-shaped line of running
       text is running text itself (12 of 12 in the labelled pages, 3 files: section heads of a
       story, 河  北 / 树立导向、强化激励，…, and a notice's contact lines): a one-line title
@@ -113,6 +122,20 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
         if (roles[i] == "B-head" and roles[i + 1] in ("B-head", "kicker") and not units[i].flat
                 and marginal("B-head", i) < 0.5):
             roles[i] = max(("column", "kicker"), key=lambda r: marginal(r, i))
+    for i in range(n):
+        # a photographer's credit (本报记者 X 摄, （港台圖片）) is a credit wherever it stands
+        if roles[i] != "credit" and "credit" in feats[i] and not units[i].flat:
+            roles[i] = "credit"
+    for i in range(n - 1):
+        # a deck printed without a dash, right under a heading's one title line, is the title
+        # itself when it is one clause: the line above is its kicker or column label
+        if (roles[i] == "B-head" and roles[i + 1] == "subhead" and (i == 0 or roles[i - 1] not in STACK_ROLES)
+                and not units[i].flat and not units[i + 1].flat and not units[i + 1].mark
+                and "subdash" not in feats[i + 1]
+                and titleish(feats[i + 1]) and not _CLAUSE.search(units[i + 1].text)
+                and not units[i + 1].text.lstrip().startswith(_OPENERS)):
+            roles[i] = max(("column", "kicker"), key=lambda r: marginal(r, i))
+            roles[i + 1] = "B-head"
     for i in range(n - 1):
         # a title is not followed right away by a title-shaped line of running text: an unsure
         # one-line title over one is a section head in running text (河  北 / 树立导向、强化激励，…)
@@ -168,6 +191,11 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
     return roles
 
 
+_OPENERS = tuple("［【〔（([")
+"""A line opening with a bracket is a note, a number or a column's name, never a heading's
+title: none of the 28 such title-shaped lines of the labelled pages is one."""
+_CLAUSE = re.compile("[，,；;：:]")
+"""Marks that join clauses: a line holding one is a sentence, not a one-clause title."""
 _NAME_END = re.compile(r"[ \t\xa0\u3000][\u4e00-\u9fff]{2,4}\s*$")
 _BYLINE_CUES = frozenset(("dl", "dl_pre", "rep", "spname", "namelist", "brnames", "credit", "source"))
 

@@ -80,7 +80,7 @@ def naive(shared: Path, scorer, pages) -> dict:
     return score(scorer, json.loads(res.stdout), pages)
 
 
-def by_page_folds(pages, folds: int, scorer, registry, params=None) -> dict[str, dict]:
+def by_page_folds(pages, folds: int, scorer, registry, params=None, show: bool = False) -> dict[str, dict]:
     """Each source's figures when every page is parsed by a model that has not seen that page
     but has seen the other pages of its source (page ``i`` of the sorted pages is in fold
     ``i % folds``; a one-page source is then held out whole)."""
@@ -97,7 +97,7 @@ def by_page_folds(pages, folds: int, scorer, registry, params=None) -> dict[str,
     figs = {}
     for source in sorted({p.source for p in pages}):
         mine = [p for p in order if p.source == source]
-        figs[source] = score(scorer, [parsed[p.raw_path.name] for p in mine], mine)
+        figs[source] = score(scorer, [parsed[p.raw_path.name] for p in mine], mine, show)
     return figs
 
 
@@ -113,6 +113,8 @@ def main(argv=None) -> int:
     ap.add_argument("--folds", type=int, default=5, help="folds of the new-pages measure (1: skip it)")
     ap.add_argument("--params", type=json.loads, default=None,
                     help='CRF parameters to try instead of the shipped ones, e.g. \'{"c2": 0.3}\'')
+    ap.add_argument("--new-pages", action="store_true",
+                    help="with --only: also the new-pages measure (its misses too, with --show)")
     ap.add_argument("--labels", type=Path, help="labelled pages, one folder per source (default: the packaged ones)")
     args = ap.parse_args(argv)
     scorer = load_scorer(args.shared)
@@ -136,10 +138,11 @@ def main(argv=None) -> int:
         print(row("parser", figs))
         print(row("naive", base))
         print(f"  below naive: {', '.join(below) if below else 'none'}")
-    if not args.only and args.folds > 1:
+    if args.folds > 1 and (not args.only or args.new_pages):
         print(f"new pages of known sources: {args.folds} folds by page, trained on the other folds")
-        for held, figs in by_page_folds(pages, args.folds, scorer, registry, args.params).items():
-            print(row(held, figs))
+        for held, figs in by_page_folds(pages, args.folds, scorer, registry, args.params, args.show).items():
+            if not args.only or held == args.only:
+                print(row(held, figs))
     if not args.only:
         print("all sources: trained on everything, scored on everything")
         model, meta = fit([load_page(p.raw_path, p.gold_path, p.source) for p in pages], args.params)

@@ -407,3 +407,15 @@ def test_restack_a_head_that_ends_with_a_full_stop_is_a_sentence():
     # a title that asks stays a title
     asks = pairs[:2] + [("春节返程，你的车票买到了吗？", "B-head")] + pairs[3:]
     assert _restacked(asks, probs)[2] == "B-head"
+
+
+def test_restack_a_colon_line_between_running_text_and_a_title_is_its_kicker():
+    # seed 004 held out: the kicker line ran into the story above it, with the title after it
+    pairs = [("今年上半年,白城市港原、火车头、新景等夜市相继开市,该公司积极与政府和主办方对接。", "body"),
+             ("国网白城供电公司:", "body"), ("主动服务保供电 点亮城市夜经济", "body"),
+             ("为保障此次活动用电无忧,该公司连夜敷设电缆200余米。", "body")]
+    probs = [{"body": 1.0}, {"body": 0.8, "kicker": 0.1}, {"body": 0.7, "B-head": 0.2}, {"body": 1.0}]
+    assert _restacked(pairs, probs) == ["body", "kicker", "B-head", "body"]
+    # a colon line over a caption cue is no kicker (图片说明： / 图①：…)
+    cue = pairs[:1] + [("图片说明：", "body"), ("图①：吉好也求在工地上工作", "body")] + pairs[3:]
+    assert _restacked(cue, probs)[1] == "body"

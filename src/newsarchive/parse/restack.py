@@ -67,6 +67,11 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
       text is one) ends it: title-shaped lines right after it that the model read as running
       text open the next story (14 of the 14 title-shaped lines after a note in the labelled
       pages are a heading's first line);
+    * a short printed line ending with a colon between running text and a title-shaped line
+      is that title's kicker (国网白城供电公司: / 主动服务保供电 点亮城市夜经济): so are the 3 such
+      lines of the labelled pages (seeds 000 and 004; the 3 over a caption cue, 图片说明：, are
+      furniture, and a caption cue is no title line), and held out they were read as running
+      text, so the story above ran on into the next one's heading;
     * a line that opens with a caption cue (图②：, 下图：, 图为) is a caption, not a heading line:
       the 20 such lines of the labelled pages (6 files: 人民日报 and seeds) are all captions;
     * a piece cut from the end of a printed line (``tail``: a bracketed note after a deck,
@@ -173,6 +178,20 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
                 roles[i] = "source"
             elif "jump" in feats[i]:
                 roles[i] = "jump"
+    for i in range(1, n - 1):
+        # a short line ending with a colon between running text and a title-shaped line is the
+        # title's kicker (国网白城供电公司: / 主动服务保供电 点亮城市夜经济), not running text
+        t = units[i].text.rstrip()
+        if (roles[i] == "body" and roles[i - 1] == "body" and t.endswith((":", "：")) and len(t) <= 24
+                and not units[i].flat and units[i].first and units[i].last and titleish(feats[i + 1])
+                and "capcue" not in feats[i + 1] and not units[i + 1].flat
+                and roles[i + 1] in ("body", "B-head", "I-head", "kicker", "subhead")):
+            roles[i] = "kicker"
+            roles[i + 1] = "B-head"
+            k = i + 2
+            while k < n and roles[k] in ("body", "I-head") and titleish(feats[k]) and not units[k].flat:
+                roles[k] = "I-head"
+                k += 1
     for i in range(n):
         # a line that opens with a caption cue (图②：, 下图：) is a caption, not a line of a heading
         if roles[i] in STACK_ROLES and "capcue" in feats[i] and not units[i].flat:

@@ -78,6 +78,8 @@ _DATELINE_PART = re.compile(
     r"^[（(]?\s*据?(?:本[报報]|新[华華]社|中新社|中央社|人民网|人民網|合[众衆]社|联合社|聯合社)[\u4e00-\u9fff\d]{0,16}?"
     r"(?:讯|訊|电|電|专电|專電|航訊|航讯)"
 )
+REPORTED_FROM = re.compile(r"[／/]\s*[\u4e00-\u9fff]{1,10}?(?:連線報導|连线报道|報導|报道|報道|專電|专电)")
+"""Where a reporter filed from, after the name (Taiwan's papers): ``記者王小明／台北報導``."""
 _ORG_WORDS = re.compile(
     r"图片|圖片|提供|资料|資料|视觉|視覺|影像|中国|中國|新闻|新聞|截图|截圖|网页|網頁|社交|基金|公司|政府|部门|部門|"
     r"编者|編者|港台|本报|本報|记者|記者|报道|報道|摄影|攝影|通讯|通訊"
@@ -98,8 +100,11 @@ def authors_of(byline: str | None) -> list[str]:
     m = POST_NAME.match(text)
     if m and not _ROLES_ANY.search(text):
         return [m.group("name")]
-    # a dateline names no one; the bracket after it may
-    text = re.sub(r"[〔【][^〔〕【】]*[〕】]", " ", text)
+    # a reporter's place of filing after a slash names no one: 〔記者王小明／台北報導〕
+    text = REPORTED_FROM.sub(" ", text)
+    # a dateline names no one (〔本報南京廿四日電〕); a bracket naming a reporter does
+    text = re.sub(r"[〔【](?![^〔〕【】]*(?:记者|記者|通讯员|通訊員))[^〔〕【】]*[〕】]", " ", text)
+    text = re.sub(r"[〔【〕】]", " ", text)
     m = _DATELINE_PART.match(text)
     if m:
         text = text[m.end():]
@@ -107,7 +112,8 @@ def authors_of(byline: str | None) -> list[str]:
     text = re.sub(r"[（）()]", " ", text)
     text = _ROLES_ANY.sub(" ", text)
     text = re.sub(r"《[^《》]*》", " ", text)
-    text = re.sub(r"(?:文\s*[/／]\s*图|图\s*[/／]\s*文|文图|摄影报道|摄影|攝影|報道|报道)\s*[/／:：]?", " ", text)
+    text = re.sub(r"(?:文\s*[/／]\s*[图圖]|[图圖]\s*[/／]\s*文|文[图圖]|摄影报道|摄影|攝影|報道|报道|報導|撰文|撰稿|整理)"
+                  r"\s*[/／:：]?", " ", text)
     text = re.sub(r"[摄攝](?=\s|$|[、,，])", " ", text)
     text = re.sub(r"稿$", " ", text.strip())
     tokens = [t for t in re.split(r"[\s\xa0\u3000、,，:：;；]+", text) if t]

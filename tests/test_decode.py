@@ -424,3 +424,14 @@ def test_restack_a_colon_line_between_running_text_and_a_title_is_its_kicker():
     # a colon line over a caption cue is no kicker (图片说明： / 图①：…)
     cue = pairs[:1] + [("图片说明：", "body"), ("图①：吉好也求在工地上工作", "body")] + pairs[3:]
     assert _restacked(cue, probs)[1] == "body"
+
+
+def test_restack_a_production_credit_is_furniture():
+    # rmrb-02 held out: the layout credit ended the story above it
+    pairs = [("目前已向58家正在生产的保供企业派驻疫情防控督导员，均由专业医疗人员担任。", "body"),
+             ("版式设计：蔡华伟", "body"), ("制图：张丹峰", "credit")]
+    probs = [{"body": 1.0}, {"body": 0.78, "credit": 0.1}, {"credit": 0.6}]
+    assert _restacked(pairs, probs) == ["body", "furn", "furn"]
+    # a sentence about design is running text
+    prose = [("版式设计是报纸编辑的重要环节，直接影响读者的阅读体验。", "body")]
+    assert _restacked(prose, [{"body": 1.0}]) == ["body"]

@@ -72,6 +72,9 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
       lines of the labelled pages (seeds 000 and 004; the 3 over a caption cue, 图片说明：, are
       furniture, and a caption cue is no title line), and held out they were read as running
       text, so the story above ran on into the next one's heading;
+    * a printed line that opens with a page-production credit (版式设计：, 制图：, 数据来源：,
+      稿件统筹：, 责任编辑：) is furniture: the 9 of the labelled pages (5 files) are, and held out
+      the model read 版式设计：蔡华伟 as the last line of the story above it;
     * a line that opens with a caption cue (图②：, 下图：, 图为) is a caption, not a heading line:
       the 20 such lines of the labelled pages (6 files: 人民日报 and seeds) are all captions;
     * a piece cut from the end of a printed line (``tail``: a bracketed note after a deck,
@@ -193,6 +196,10 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
                 roles[k] = "I-head"
                 k += 1
     for i in range(n):
+        # a page-production credit (版式设计：…, 制图：…, 数据来源：…) is furniture
+        if roles[i] != "furn" and units[i].first and not units[i].flat and PRODUCTION.match(units[i].text):
+            roles[i] = "furn"
+    for i in range(n):
         # a line that opens with a caption cue (图②：, 下图：) is a caption, not a line of a heading
         if roles[i] in STACK_ROLES and "capcue" in feats[i] and not units[i].flat:
             roles[i] = "caption"
@@ -218,6 +225,13 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
     return roles
 
 
+PRODUCTION = re.compile(
+    r"(?:版式设计|版式設計|版式|制图|製圖|数据来源|數據來源|资料来源|資料來源|稿件统筹|稿件統籌|责任编辑|責任編輯|责编|責編|"
+    r"美编|美編|校对|校對)\s*[:：]"
+)
+"""A page's production credits: who laid it out, drew its charts, edited it, where its figures
+come from. Furniture of the page, in no story: the 9 such lines of the labelled pages (5 files)
+are all furniture."""
 _OPENERS = tuple("［【〔（([")
 """A line opening with a bracket is a note, a number or a column's name, never a heading's
 title: none of the 28 such title-shaped lines of the labelled pages is one."""

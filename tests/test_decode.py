@@ -435,3 +435,12 @@ def test_restack_a_production_credit_is_furniture():
     # a sentence about design is running text
     prose = [("版式设计是报纸编辑的重要环节，直接影响读者的阅读体验。", "body")]
     assert _restacked(prose, [{"body": 1.0}]) == ["body"]
+
+
+def test_restack_a_bracketed_dateline_after_running_text_closes_the_story():
+    # rmrb-19 held out: the dateline printed after the story was read as its last line
+    pairs = [("韩日关系再起风波", "B-head"),
+             ("在双方间不信任感不断增加的情况下，舆论对两国关系在短期内改善并不乐观。", "body"),
+             ("（本报首尔2月13日电）", "body")]
+    probs = [{"B-head": 0.95}, {"body": 0.99}, {"body": 0.6, "sign": 0.3}]
+    assert _restacked(pairs, probs)[2] == "sign"

@@ -85,6 +85,8 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
       heading;
     * names in brackets on a printed line of their own right after running text (（刘诗瑶）)
       close the story: the 6 such lines of the labelled pages (rmrb-07, -09, -10) are all signs;
+      so does a dateline in brackets there (（本报首尔2月13日电）, （据新华社…电 记者…）: 4 of 4,
+      rmrb-07 and -19);
     * ``sign`` covers every attribution printed after a story; one that reads as a source note
       (转自…) or a jump note (下转第X版), and is no dateline or reporter credit, is that note.
       A unit that reads as a source note (转自…, 据新华社…电 记者…) and is no byline is a closing
@@ -171,9 +173,9 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
         else:
             roles[i] = "I-head"
     for i in range(n):
-        if (i and roles[i] == "body" and roles[i - 1] == "body" and "brnames" in feats[i]
+        if (i and roles[i] == "body" and roles[i - 1] == "body" and ("brnames" in feats[i] or "dl_br" in feats[i])
                 and "coltag" not in feats[i] and units[i].origin == "line" and not units[i].flat):
-            roles[i] = "sign"  # names in brackets after running text close it (（刘诗瑶）)
+            roles[i] = "sign"  # names or a dateline in brackets after running text close it (（刘诗瑶）)
         if roles[i] not in ("sign", "byline") and "source" in feats[i] and not units[i].flat:
             roles[i] = "sign"  # a source note (（转自《吉林日报》）) is no running text
         if roles[i] == "sign":

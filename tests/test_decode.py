@@ -444,3 +444,33 @@ def test_restack_a_bracketed_dateline_after_running_text_closes_the_story():
              ("（本报首尔2月13日电）", "body")]
     probs = [{"B-head": 0.95}, {"body": 0.99}, {"body": 0.6, "sign": 0.3}]
     assert _restacked(pairs, probs)[2] == "sign"
+
+
+def test_a_summary_under_a_title_keeps_the_dateline_after_it():
+    # rmrb-12/-20: a title, its deck, a summary (data lines), then the story's dateline
+    dec, _ = run([
+        ("银联网络交易超万亿", "B-head"),
+        ("消费升级特征显著", "subhead"),
+        ("春节期间（除夕至初六），银联网络交易总金额达1.16万亿元，较去年同期增长71.6%。", "summary"),
+        ("本报北京2月11日电", "byline"),
+        ("中国银联11日发布数据显示，今年春节期间银联网络交易总金额创历史新高。", "body"),
+    ])
+    (art,) = dec.articles
+    assert art.headline == "银联网络交易超万亿" and art.byline == "本报北京2月11日电"
+    assert art.body[0].startswith("中国银联11日")
+
+
+def test_restack_a_kicker_with_no_title_under_it_is_the_title():
+    # rmrb-06 (a new page of a known paper): data briefs read as kicker + summary + dateline
+    pairs = [("152亿美元  1月份我国外汇储备增长", "kicker"),
+             ("截至2019年1月末，我国外汇储备规模为30879亿美元，较2018年末上升152亿美元", "summary"),
+             ("本报北京2月11日电", "byline"), ("国家外汇管理局11日发布的数据显示。", "body")]
+    probs = [{"kicker": 0.73, "B-head": 0.22}, {"summary": 0.43, "subhead": 0.29}, {"byline": 1.0}, {"body": 1.0}]
+    # the kicker is the title, and one paragraph between a title and its dateline is its deck
+    assert _restacked(pairs, probs)[:2] == ["B-head", "subhead"]
+    # a kicker over a title keeps it; a summary box before the story (核心阅读) stays a summary
+    titled = [pairs[0], ("外汇储备增长", "B-head")] + pairs[2:]
+    assert _restacked(titled, [probs[0], {"B-head": 0.8}] + probs[2:])[:2] == ["kicker", "B-head"]
+    box = [("关爱到一线 干部加油干", "B-head"), ("核心阅读", "summary"),
+           ("在防控新冠肺炎疫情工作中，各地纷纷出台措施。", "summary"), ("2月19日，河北保定市顺平县委发文。", "body")]
+    assert _restacked(box, [{"B-head": 0.9}, {"summary": 0.6}, {"summary": 0.9}, {"body": 1.0}])[1:3] == ["summary", "summary"]

@@ -357,7 +357,7 @@ def _subhead(st: _State, i: int, u: Unit, begin: bool) -> None:
 def _byline(st: _State, i: int, u: Unit, begin: bool) -> None:
     target = None
     t = st.title
-    if t is not None and not t.paragraphs and t.byline is None and st.prev_role in (
+    if t is not None and _no_story_yet(t) and t.byline is None and st.prev_role in (
             "kicker", "head", "subhead", "summary", "column"):
         target = t
     else:
@@ -401,6 +401,12 @@ def _body(st: _State, i: int, u: Unit, begin: bool, role: str = "p") -> None:
         st.title = None
     _add_paragraph(art, u, role)
     _own(st, art, i, u, para=True)
+
+
+def _no_story_yet(art: Article) -> bool:
+    """Nothing of the story read yet: at most a summary under the title (13.95亿人次 …) before
+    its dateline."""
+    return all(p.role == "summary" for p in art.paragraphs)
 
 
 def _closed(art: Article) -> bool:

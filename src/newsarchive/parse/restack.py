@@ -37,6 +37,12 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
       gives the head to the title-shaped unit of its heading stack (or the one right above
       it) that the model finds likeliest to be a head, and becomes its deck (or its kicker,
       when it stands above it);
+    * a kicker stands over a title: one with none under it before the story begins (a dateline
+      or running text after only decks, summaries or labels) is the title (rmrb-06's data
+      briefs, 152亿美元  1月份我国外汇储备增长, read as a kicker over their deck); and one
+      paragraph labelled summary between a title and its dateline is the title's deck (the
+      labelled pages have decks there, never a summary box: those stand after a dateline or
+      before running text);
     * a heading's line never ends with a full stop (none of the labelled pages' 290-odd
       heading lines does): a unit read as a head that does (据统计，…平稳。 over a dateline) is
       a sentence, and takes the likeliest role outside a heading;
@@ -135,6 +141,20 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
         if (roles[i] in HEAD_ROLES and not units[i].flat and units[i].text.rstrip().endswith("。")
                 and (i + 1 == n or roles[i + 1] != "I-head")):
             roles[i] = max(ROLES_OTHER, key=lambda r: marginal(r, i))
+    for i in range(n):
+        # a kicker stands over a title: one with no title under it before the story starts is
+        # the title itself (152亿美元  1月份我国外汇储备增长 over its summary deck and dateline)
+        if roles[i] != "kicker" or units[i].flat or not titleish(feats[i]):
+            continue
+        j = i + 1
+        while j < n and roles[j] in ("kicker", "column", "subhead", "summary"):
+            j += 1
+        if j < n and roles[j] not in HEAD_ROLES and roles[j] in ("byline", "body"):
+            roles[i] = "B-head"
+    for i in range(1, n - 1):
+        # one paragraph between a title and its dateline is the title's deck, not a summary box
+        if roles[i] == "summary" and roles[i - 1] in HEAD_ROLES and roles[i + 1] == "byline":
+            roles[i] = "subhead"
     for i in range(n - 1):
         # a one-line title does not stand right over the start of another title: it labels it
         if (roles[i] == "B-head" and roles[i + 1] in ("B-head", "kicker") and not units[i].flat

@@ -474,3 +474,15 @@ def test_restack_a_kicker_with_no_title_under_it_is_the_title():
     box = [("关爱到一线 干部加油干", "B-head"), ("核心阅读", "summary"),
            ("在防控新冠肺炎疫情工作中，各地纷纷出台措施。", "summary"), ("2月19日，河北保定市顺平县委发文。", "body")]
     assert _restacked(box, [{"B-head": 0.9}, {"summary": 0.6}, {"summary": 0.9}, {"body": 1.0}])[1:3] == ["summary", "summary"]
+
+
+def test_restack_a_notice_is_titled_signed_and_dated():
+    # seed 003 held out: notices read as running text, their signature and date as a heading
+    pairs = [("会议还研究了其他议题。", "body"),
+             ("省委第九巡视组巡视辽源市公告", "body"),
+             ("按照省委部署,省委第九巡视组于2020年6月11日至7月24日,对辽源市委开展巡视。", "body"),
+             ("辽源市新型冠状病毒肺炎疫情防控工作领导小组办公室", "B-head"), ("2020年7月5日", "subhead"),
+             ("市领导为市人大常委会机关党员干部上党课", "summary"), ("本报讯", "byline")]
+    probs = [{"body": 1.0}, {"body": 0.8, "B-head": 0.09}, {"body": 0.97}, {"B-head": 0.35, "body": 0.33},
+             {"subhead": 0.30, "body": 0.2, "closing": 0.1}, {"summary": 0.46, "B-head": 0.22}, {"byline": 0.97}]
+    assert _restacked(pairs, probs) == ["body", "B-head", "body", "body", "body", "B-head", "byline"]

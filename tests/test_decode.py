@@ -486,3 +486,19 @@ def test_restack_a_notice_is_titled_signed_and_dated():
     probs = [{"body": 1.0}, {"body": 0.8, "B-head": 0.09}, {"body": 0.97}, {"B-head": 0.35, "body": 0.33},
              {"subhead": 0.30, "body": 0.2, "closing": 0.1}, {"summary": 0.46, "B-head": 0.22}, {"byline": 0.97}]
     assert _restacked(pairs, probs) == ["body", "B-head", "body", "body", "body", "B-head", "byline"]
+
+
+def test_restack_a_writer_s_mark_closes_a_story_in_a_flattened_page_too():
+    # 申報 1906 (sb-02) held out: items end with the correspondent's mark (（孔）), the next
+    # item's title follows it; the page is one flattened line, cut into pieces at its spaces
+    from newsarchive.parse.features import page_features
+    from newsarchive.parse.restack import restack
+
+    texts = ["北報專電云内閣政務處已議定設總理副總理大臣各一員每日入朝" * 12, "（孔）", "京函述會議官制情形",
+             "官制因意見不合緩議政務處釐定官制王公大臣會議已將一月所議京外各官應裁應增均" * 12]
+    units = units_of([Line(1, " ".join(texts))])
+    assert [u.text for u in units] == texts and all(u.flat for u in units)
+    roles = ["body", "body", "body", "body"]
+    probs = [{"body": 0.92}, {"body": 0.83, "sign": 0.12}, {"body": 0.92, "B-head": 0.04}, {"body": 0.96}]
+    got = restack(units, roles, page_features(units), lambda r, i: probs[i].get(r, 0.0))
+    assert got == ["body", "sign", "B-head", "body"]

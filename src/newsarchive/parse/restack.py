@@ -100,7 +100,9 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
     * names in brackets on a printed line of their own right after running text (（刘诗瑶）)
       close the story: the 6 such lines of the labelled pages (rmrb-07, -09, -10) are all signs;
       so does a dateline in brackets there (（本报首尔2月13日电）, （据新华社…电 记者…）: 4 of 4,
-      rmrb-07 and -19);
+      rmrb-07 and -19), and a writer's mark in brackets cut from a flattened page (申報 1906's
+      correspondents' marks, （孔）（訂）（户）: 4 of 4 are signs, and the title-shaped piece after
+      one is the next item's title in 3 of 4, the fourth an editor's note);
     * ``sign`` covers every attribution printed after a story; one that reads as a source note
       (转自…) or a jump note (下转第X版), and is no dateline or reporter credit, is that note.
       A unit that reads as a source note (转自…, 据新华社…电 记者…) and is no byline is a closing
@@ -202,7 +204,8 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
             roles[i] = "I-head"
     for i in range(n):
         if (i and roles[i] == "body" and roles[i - 1] == "body" and ("brnames" in feats[i] or "dl_br" in feats[i])
-                and "coltag" not in feats[i] and units[i].origin == "line" and not units[i].flat):
+                and "coltag" not in feats[i] and (units[i].origin == "line" and not units[i].flat
+                                                  or units[i].flat and "brnames" in feats[i])):
             roles[i] = "sign"  # names or a dateline in brackets after running text close it (（刘诗瑶）)
         if roles[i] not in ("sign", "byline") and "source" in feats[i] and not units[i].flat:
             roles[i] = "sign"  # a source note (（转自《吉林日报》）) is no running text
@@ -257,7 +260,7 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
         # a story's closing note (a sign, a source or jump note, a notice's date) ends it:
         # title-shaped lines right after it, read as running text, are the next story's heading
         closing = roles[i - 1] in ("sign", "source", "jump") or "datealone" in feats[i - 1]
-        if not closing or roles[i] not in ("body", "summary") or units[i].flat:
+        if not closing or roles[i] not in ("body", "summary") or units[i].flat and roles[i - 1] != "sign":
             continue
         if not titleish(feats[i]):
             continue

@@ -135,15 +135,15 @@ def test_raw_text_page_numbers_every_line_once_in_its_own_script(built):
     _, out = built
     raw = _read(out, "liaoyuan/2021/10/22/raw-1/index.html")
     source = (ROOT / "corpus/002_0078cb0db730c42f.txt").read_text(encoding="utf-8").splitlines()
-    ids = re.findall(r'<p id="L(\d+)"><a href="#L\1">\1</a>', raw)
+    ids = re.findall(r'<p id=L(\d+)><a href=#L\1>\1</a>', raw)
     assert [int(i) for i in ids] == list(range(1, len(source) + 1))
     assert 'id="L26-L62"' in raw and 'id="L28-L78"' in raw  # each article's range is an anchor
-    assert re.search(r'<span data-item="1">本报讯\(记者 王茵\)10月20日', raw)  # the item's text, marked
+    assert re.search(r'<span data-item=1>本报讯\(记者 王茵\)10月20日', raw)  # the item's text, marked
     # the parser's roles are for editors: only the pages `serve` builds carry them (issue 16)
     assert "data-role" not in raw and "data-p=" not in raw and "role-key" not in raw
     assert 'class="u--masthead"' in raw
     body = raw[raw.index('<div class="raw"'):raw.index("</main>")]
-    body = re.sub(r"<[^>]+>", "", re.sub(r'<a href="#L\d+">\d+</a>', "", body))
+    body = re.sub(r"<[^>]+>", "", re.sub(r'<a href=#L\d+>\d+</a>', "", body))
     import html as _html
     assert "".join(_html.unescape(body).split()) == "".join("".join(source).split())  # all of it, as printed
     assert not (out / "zh-hant/liaoyuan/2021/10/22/raw-1").exists()  # once, never converted
@@ -173,7 +173,7 @@ def test_raw_text_units_carry_the_parsers_role_and_probability(editor_built):
     text = (ROOT / "corpus/002_0078cb0db730c42f.txt").read_text(encoding="utf-8")
     pf = parse_text(text, "002_0078cb0db730c42f.txt")
     shown: dict[tuple[int, int], tuple[str, str]] = {}  # (line, character) -> (role, p) as shown
-    for no, body in re.findall(r'<p id="L(\d+)"><a href="#L\1">\d+</a>(?:<span>(.*?)</span>)?</p>', raw):
+    for no, body in re.findall(r'<p id=L(\d+)><a href=#L\1>\d+</a>(?:<span>(.*?)</span>)?</p>', raw):
         at = 0
         for attrs, inner, bare in re.findall(r'<span class="u[^"]*"([^>]*)>([^<]*)</span>|([^<]+)', body):
             piece = _h.unescape(inner or bare)

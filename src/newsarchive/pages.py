@@ -495,7 +495,8 @@ class Planner:
             "articleSection": art["kind_label"],
             "author": [{"@type": "Person", "name": a["name"]} for a in art["authors"]],
             "publisher": {"@type": "Organization", "name": issue["paper"]},
-            "isPartOf": {"@type": "PublicationIssue", "name": issue["label"]},
+            # no isPartOf {PublicationIssue, name}: its name was the publisher's name and the
+            # date again ("辽源日报 2021年2月27日"), with no address of its own (issue 16)
         }
         if issue["date"]:
             jsonld["datePublished"] = issue["date"].isoformat()

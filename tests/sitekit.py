@@ -139,9 +139,9 @@ def article_record(out: Path, article_id: str) -> dict:
 
 
 def raw_lines(html: str) -> list[str]:
-    """The text of each line of a raw-text page (``<p id="Ln">``), tags removed, unescaped."""
+    """The text of each line of a raw-text page (``<p id=Ln>``), tags removed, unescaped."""
     import html as _html
 
-    found = re.findall(r'<p id="L(\d+)"><a href="#L\1">\1</a>(?:<span>(.*?)</span>)?</p>', html)
+    found = re.findall(r'<p id=L(\d+)><a href=#L\1>\1</a>(.*?)</p>', html)
     assert [int(n) for n, _ in found] == list(range(1, len(found) + 1))
     return [_html.unescape(re.sub(r"<[^>]+>", "", body or "")) for _, body in found]

@@ -118,7 +118,7 @@ def test_axe_finds_nothing_serious_on_any_page_type(context_factory, host, site_
     for path in PAGE_TYPES + [_photo_url(site_out), "baicheng/"]:
         page.goto(host + path)
         if "?q=" in path:  # the results drawn
-            page.wait_for_function("document.querySelectorAll('#search-list .item').length > 0")
+            page.wait_for_function("document.querySelectorAll('#search-list > li').length > 0")
         elif path.startswith("no/"):  # the 404 page has found the site's root
             page.wait_for_function("document.documentElement.dataset.root === '/archive/'")
         page.add_script_tag(path=str(AXE))
@@ -188,7 +188,7 @@ def test_phone_headlines_never_leave_one_character_alone(context_factory, host, 
     for path in ["", "liaoyuan/2021/10/22/", "liaoyuan/2020/07/06/", "undated/", _photo_url(site_out),
                  "baicheng/undated/3970f57e/", "baicheng/undated/3970f57e/01/", ARTICLE]:
         page.goto(host + path)
-        for el in page.locator("h1, .item__headline").element_handles():
+        for el in page.locator("h1, .items article > :is(h2, h3, h4)").element_handles():
             lines, last = el.evaluate(LAST_LINE)
             checked += 1
             if lines > 1:
@@ -218,7 +218,7 @@ def test_header_search_box_works_without_javascript(context_factory, host):
     with_js.goto(host + "dates/")
     with_js.get_by_role("search", name="全站检索").get_by_role("searchbox").fill("残疾人")
     with_js.keyboard.press("Enter")
-    with_js.wait_for_function("document.querySelectorAll('#search-list .item__headline').length > 0")
+    with_js.wait_for_function("document.querySelectorAll('#search-list article > h2').length > 0")
     assert "省政协调研组到我市就残疾人权益保护工作进行调研" in with_js.locator("#search-list").inner_text()
 
 
@@ -257,10 +257,10 @@ def test_printed_elements_have_a_place(context_factory, host):
     page.goto(host + ARTICLE)
     assert "第1版 · 要闻版" in page.locator(".story__issue").inner_text()  # the sidecar's edition
     page.goto(host + "liaoyuan/2020/07/06/")
-    item = page.locator(".item", has_text="省委第九巡视组巡视辽源市公告")
+    item = page.locator(".items > li", has_text="省委第九巡视组巡视辽源市公告")
     label = item.locator(".column-label")
     assert label.inner_text().strip() == "新闻特写"
-    assert label.evaluate("(l) => l.getBoundingClientRect().top") < item.locator(".item__headline").evaluate(
+    assert label.evaluate("(l) => l.getBoundingClientRect().top") < item.locator("article > h3").evaluate(
         "(h) => h.getBoundingClientRect().top")  # above the article it heads
 
 

@@ -189,8 +189,8 @@ def test_search_folds_the_printings_of_one_text_as_the_python_reference_does(ope
 
     page, errors = open_page()
     page.goto(host + "search/?q=" + "社区小食堂")
-    page.wait_for_function("document.querySelectorAll('#search-list .item').length > 0")
-    items = page.locator("#search-list .item")
+    page.wait_for_function("document.querySelectorAll('#search-list > li').length > 0")
+    items = page.locator("#search-list > li")
     assert items.count() == 1 and "同文 2 家报纸刊登" in items.first.inner_text()
     ref = search.Client.from_folder(out, ranges=False)
     ref.t2s()

@@ -37,7 +37,7 @@ def _search(page, q: str) -> list[str]:
 
 def _titles(page) -> list[str]:
     page.wait_for_function(DONE)
-    return [t.strip() for t in page.locator("#search-list .item__headline").all_inner_texts()]
+    return [t.strip() for t in page.locator("#search-list article > h2").all_inner_texts()]
 
 
 def test_search_finds_articles_and_a_result_opens_the_article(browser, serve, site_out):
@@ -50,7 +50,7 @@ def test_search_finds_articles_and_a_result_opens_the_article(browser, serve, si
     assert "共找到 3 条" in page.locator("#search-status").inner_text()
     assert page.locator("#search-list mark").first.inner_text() == "残疾人"
     assert "q=%E6%AE%8B%E7%96%BE%E4%BA%BA" in page.url  # the address is a bookmark of the search
-    link = page.locator("#search-list .item__headline a").first
+    link = page.locator("#search-list article > h2 a").first
     href = link.get_attribute("href")
     assert href.startswith("../") and not href.startswith("../../")
     link.click()
@@ -119,7 +119,7 @@ def test_traditional_edition(browser, serve, site_out):
     assert _search(page, "王茵") and page.locator("#search-list mark", has_text="王茵").count() >= 1
     assert _search(page, "遼源") == _search(page, "辽源")
     _search(page, "党史学习教育")  # Simplified input on the Traditional page
-    page.locator("#search-list .item__headline a", has_text="黨史學習教育中央第二督導組").first.click()
+    page.locator("#search-list article > h2 a", has_text="黨史學習教育中央第二督導組").first.click()
     page.wait_for_load_state()
     assert "/archive/zh-hant/liaoyuan/2021/10/22/01/" in page.url
     assert page.evaluate("document.documentElement.lang") == "zh-Hant-TW"

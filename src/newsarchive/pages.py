@@ -443,7 +443,7 @@ class Planner:
         crumbs = self._issue_crumbs(issue, view)
         desc = "；".join(a["display_title"] for a in view["articles"][:6])
         jsonld = {"@context": "https://schema.org", "@type": "PublicationIssue",
-                  "name": view["label"], "url": self.site["base_url"] + issue.url,
+                  "name": view["label"],  # no "url": the canonical link and og:url give it
                   "isPartOf": {"@type": "Periodical", "name": view["paper"]}}
         if issue.date:
             jsonld["datePublished"] = issue.date.isoformat()
@@ -490,13 +490,13 @@ class Planner:
         jsonld = {
             "@context": "https://schema.org",
             "@type": "NewsArticle",
-            "headline": title[:110],
-            "url": self.site["base_url"] + art["url"],
+            "headline": title[:110],  # no "url": the canonical link and og:url give it (issue 16)
             "inLanguage": self.site["lang"],
             "articleSection": art["kind_label"],
             "author": [{"@type": "Person", "name": a["name"]} for a in art["authors"]],
             "publisher": {"@type": "Organization", "name": issue["paper"]},
-            "isPartOf": {"@type": "PublicationIssue", "name": issue["label"]},
+            # no isPartOf {PublicationIssue, name}: its name was the publisher's name and the
+            # date again ("辽源日报 2021年2月27日"), with no address of its own (issue 16)
         }
         if issue["date"]:
             jsonld["datePublished"] = issue["date"].isoformat()

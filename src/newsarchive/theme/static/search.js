@@ -575,8 +575,7 @@
   function item(res, doc, text, needles) {
     var st = res.st, li = document.createElement("li"), art = document.createElement("article");
     var kind = st.kindList[st.meta.kind[doc]] || ["other", "其他"];
-    li.className = "item item--" + kind[0];
-    art.className = "item__body";
+    li.className = "item--" + kind[0]; // the same markup as the pages' lists (_article_item.html)
     var issue = document.createElement("p");
     issue.className = "item__issue";
     issue.appendChild(span("", t((st.paperList[st.meta.paper[doc]] || ["", ""])[1])));
@@ -587,7 +586,6 @@
     art.appendChild(issue);
     if (text.k) art.appendChild(highlighted("p", "kicker", text.k, needles));
     var h = document.createElement("h2"), a = highlighted("a", "", text.t, needles);
-    h.className = "item__headline";
     a.href = home + text.u + (indexHTML && /\/$/.test(text.u) ? "index.html" : "");
     h.appendChild(a);
     art.appendChild(h);
@@ -598,7 +596,7 @@
     }
     var meta = document.createElement("p");
     meta.className = "meta";
-    meta.appendChild(span("tag tag--" + kind[0], t(kind[1])));
+    meta.appendChild(span("tag", t(kind[1])));
     if (text.b) meta.appendChild(highlighted("span", "byline", text.b, needles));
     var fold = res.folds && res.folds.get(doc);
     if (fold) meta.appendChild(span("folded", fold[1] > 1 ? msg("folded-papers", { n: fold[1] }) : msg("folded-times", { n: fold[0] })));

@@ -91,11 +91,13 @@ def main(argv=None) -> int:
                 own = split_stories(own[0], Path(tmp))
             base = [p for p in pages if p.source != source]
             print(f"{source}: {len(own)} pages ({'stories of one feed' if len(own) > 1 and own[0].name.count('.') else 'files'})")
+            unseen = Roles(*fit_site([load_page(p.raw_path, p.gold_path, p.source) for p in base], []))
             for k in ks:
                 if k + 1 > len(own):
                     break
                 rng = random.Random(f"{source}-{k}")
                 runs = []
+                without = []  # the same pages, parsed by the model that has no site labels
                 for _ in range(args.draws if k else 1):
                     chosen = sorted(rng.sample(range(len(own)), k))
                     site = [own[i] for i in chosen]
@@ -104,11 +106,16 @@ def main(argv=None) -> int:
                     fresh_site = [load_page(p.raw_path, p.gold_path, "site") for p in site]
                     model, meta = fit_site(fresh, fresh_site)
                     runs.append(parse_eval.score(scorer, parse_eval.parse_with(Roles(model, meta), rest, registry), rest))
+                    if k:
+                        without.append(parse_eval.score(scorer, parse_eval.parse_with(unseen, rest, registry), rest))
                 cells = []
                 for f in FIELDS:
                     vals = [r[f] for r in runs]
                     spread = f"±{statistics.pstdev(vals):.2f}" if len(vals) > 1 else ""
                     cells.append(f"{f}={statistics.mean(vals):.3f}{spread}")
+                if without:
+                    cells.append(f"(same pages, no site labels: headline_f1="
+                                 f"{statistics.mean(r['headline_f1'] for r in without):.3f})")
                 print(f"  k={k} ({len(runs)} draws, {len(own) - k} pages scored): " + " ".join(cells))
                 if k == 2:
                     at_k2[source] = statistics.mean(r["headline_f1"] for r in runs)

@@ -235,7 +235,7 @@ def test_without_base_url_no_page_shows_a_site_relative_url(no_base):
     assert '<link rel="canonical" href="./">' in article
     # both editions are still alternates of each other, by page-relative address
     assert re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', article) == [
-        ("zh-Hans", "./"), ("zh-Hant-TW", "../../../../../zh-hant/liaoyuan/2021/10/22/01/")]
+        ("zh-Hans", "./"), ("zh-Hant-TW", "../../../../../zh-hant/liaoyuan/2021/10/22/01/"), ("x-default", "./")]
     assert re.search(r'<p class="cite__url">网址：<span class="url needs-url" data-href="\./"></span></p>', article)
     # the 404 page finds its root itself (it is served at any depth)
     notfound = _read(out, "404.html")

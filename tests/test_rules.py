@@ -175,6 +175,19 @@ def test_a_simple_masthead_names_the_paper_and_the_issue():
     assert all(a.kicker is None for a in pf.articles)
 
 
+def test_an_inner_page_header_gives_its_page_number():
+    # an inner page's header (date, page, section, editor) printed where a masthead would be
+    pf = parse_text("2021年2月27日 星期六 第2版 时政 责任编辑:王丽\n\n" + seed_lines("002", 26, 62))
+    f = pf.facts
+    assert (f.date, f.page, f.page_count) == (date(2021, 2, 27), 2, None)
+    # the header is furniture: no article's column label or kicker (line 1 is in none)
+    assert pf.articles and all(1 not in a.lines for a in pf.articles)
+    assert [b.kind for b in pf.blocks if 1 in b.lines] == ["masthead"]
+    # a front page's 今日8版 is the issue's page count, not its page
+    front = parse_text("吉林日报\n\n2023年3月6日 星期一\n\n总第12001期 今日8版\n\n" + seed_lines("002", 26, 62))
+    assert (front.facts.page, front.facts.page_count) == (1, 8)
+
+
 def test_a_masthead_names_a_paper_the_registry_does_not_know():
     pf = parse_text("松花江晚报\n\n2023年3月6日 星期一\n\n" + seed_lines("002", 26, 62))
     assert (pf.facts.paper, pf.facts.city, pf.facts.date) == ("松花江晚报", None, date(2023, 3, 6))

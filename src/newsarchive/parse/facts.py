@@ -41,6 +41,8 @@ WEEKDAYS = "一二三四五六日"
 PAPER_LINE = re.compile(r"^\s*(?P<name>[\u4e00-\u9fff]{2,8}(?:日报|日報|晚报|晚報|时报|時報|商报|商報|都市报|都市報))\s*$")
 CN_NUMBER = re.compile(r"CN\s*(?P<prov>\d{2})\s*[-－]\s*\d{4}", re.IGNORECASE)
 PROVINCE_OF_CN = {"22": "吉林"}
+PRINTED_PAGE = re.compile(r"第\s*(?P<n>\d{1,3})\s*版")
+"""The page number as a page's top block prints it (not 今日N版, the issue's page count)."""
 HEADER_CUE = re.compile(r"版|\d{4}\s*年\s*\d{1,2}\s*月|日[报報]")
 """Furniture that may be a page header: a page number, a printed date or a paper's name."""
 
@@ -66,6 +68,9 @@ def masthead_facts(facts: IssueFacts, text: str, registry: Registry) -> None:
     m = PAGE_COUNT.search(norm)
     if m:
         facts.page_count = int(m["n"])
+    m = PRINTED_PAGE.search(norm)
+    if m and facts.page is None:
+        facts.page = int(m["n"])  # an inner page's header read as its masthead: 第2版
     paper = registry.match_masthead(text)
     if paper is not None:
         facts.paper, facts.city = paper.name, paper.city

@@ -88,7 +88,10 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
       text, so the story above ran on into the next one's heading;
     * a printed line that opens with a page-production credit (版式设计：, 制图：, 数据来源：,
       稿件统筹：, 责任编辑：) is furniture: the 9 of the labelled pages (5 files) are, and held out
-      the model read 版式设计：蔡华伟 as the last line of the story above it;
+      the model read 版式设计：蔡华伟 as the last line of the story above it; so is a short line
+      printing the issue's facts (总第8381期 今日4版, a date with its weekday), in a masthead or
+      an inner page's header (12 of 12 in the labelled pages; an inner page's header, 2021年2月27日
+      星期六 第2版 时政 责任编辑:…, was read as the first story's column label);
     * a line that opens with a caption cue (图②：, 下图：, 图为) is a caption, not a heading line:
       the 20 such lines of the labelled pages (6 files: 人民日报 and seeds) are all captions;
     * a piece cut from the end of a printed line (``tail``: a bracketed note after a deck,
@@ -229,8 +232,14 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
                 roles[k] = "I-head"
                 k += 1
     for i in range(n):
-        # a page-production credit (版式设计：…, 制图：…, 数据来源：…) is furniture
-        if roles[i] != "furn" and units[i].first and not units[i].flat and PRODUCTION.match(units[i].text):
+        # a page-production credit (版式设计：…, 制图：…, 数据来源：…) is furniture, and so is a
+        # line printing the issue's facts (总第8381期 今日4版; a date with its weekday: a masthead
+        # or an inner page's header, 2021年2月27日 星期六 第2版 时政 责任编辑:王丽)
+        if roles[i] == "furn" or not units[i].first or units[i].flat:
+            continue
+        f = feats[i]
+        if PRODUCTION.match(units[i].text) or (("mast" in f or "wkdate" in f) and "sn=0" in f
+                                                and len(units[i].text) <= 64):
             roles[i] = "furn"
     for i in range(n):
         # a line that opens with a caption cue (图②：, 下图：) is a caption, not a line of a heading

@@ -502,3 +502,23 @@ def test_restack_a_writer_s_mark_closes_a_story_in_a_flattened_page_too():
     probs = [{"body": 0.92}, {"body": 0.83, "sign": 0.12}, {"body": 0.92, "B-head": 0.04}, {"body": 0.96}]
     got = restack(units, roles, page_features(units), lambda r, i: probs[i].get(r, 0.0))
     assert got == ["body", "sign", "B-head", "body"]
+
+
+def test_section_heads_over_short_paragraphs_stay_section_heads():
+    # an editor's Jilin page: each section head on its own line, its paragraph after one line
+    # break; the paragraphs are short but complete, so the heads are not glued onto them
+    dec, _ = run([
+        ("全省项目建设现场会召开", "B-head"), ("本报讯(记者 王明)", "byline"),
+        ("3月5日,全省项目建设现场会在长春召开。", "body"),
+        ("项目背景", "body"), ("今年以来,全省上下聚焦项目建设,狠抓落实。", "body"),
+        ("主要措施", "body"), ("举办项目观摩活动,推动项目早开工、早见效。", "body"),
+    ])
+    (art,) = dec.articles
+    assert [p.role for p in art.paragraphs] == ["p", "subhead", "p", "subhead", "p"]
+    assert art.paragraphs[1].text == "项目背景"
+    # a notice's signature and date after its last sentence are no section heads
+    dec, _ = run([
+        ("关于开展安全检查的通知", "B-head"), ("为切实做好安全生产工作,现就有关事项通知如下。", "body"),
+        ("吉林省应急管理厅", "body"), ("2023年3月5日", "body"),
+    ])
+    assert all(p.role == "p" for p in dec.articles[0].paragraphs)

@@ -431,14 +431,15 @@ def _add_paragraph(art: Article, u: Unit, role: str) -> None:
 
 def _no_trailing_subheads(art: Article) -> None:
     """A section head heads a section: a short line with no running text after it (a notice's
-    signature, a closing date) is a paragraph, joined to what follows it on the page."""
+    signature, a closing date) is a paragraph, joined to what follows it on the page. Running
+    text is a long paragraph or a complete sentence (项目背景 / 今年以来,…狠抓落实。)."""
     paras = art.paragraphs
     for k in range(len(paras) - 1, -1, -1):
         p = paras[k]
         if p.role != "subhead":
             continue
         after = [q for q in paras[k + 1:] if q.role == "p"]
-        if any(len(q.text) > 40 for q in after):
+        if any(len(q.text) > 40 or ends_complete(q.text) for q in after):
             break
         p.role = "p"
         nxt = paras[k + 1] if k + 1 < len(paras) else None

@@ -456,3 +456,17 @@ LONG = "为" * 1600
 )
 def test_classify_kind(art, kind):
     assert classify_kind(art) == kind
+
+
+def test_a_page_dumped_as_html_reads_like_the_same_page_as_text():
+    html = ("<h1>我市召开春季农业生产工作会议</h1>\n"
+            "<p>本报讯（记者&nbsp;王明）3月5日，我市召开春季农业生产工作会议，部署今年春耕生产工作。</p>\n"
+            "<p>会议要求，各地要抓好种子、化肥等农资供应，确保不误农时。</p>\n"
+            "<h2>全省粮食总产量再创新高</h2>\n"
+            "<p>据新华社长春3月4日电（记者&nbsp;李华）记者从吉林省统计局获悉，去年全省粮食总产量再创新高。</p>\n"
+            "<p>责任编辑：张三</p>\n")
+    pf = parse_text(html)
+    got = [(a.headline, a.byline, a.authors, a.source) for a in pf.articles]
+    assert got == [("我市召开春季农业生产工作会议", "本报讯（记者\xa0王明）", ["王明"], None),
+                   ("全省粮食总产量再创新高", "据新华社长春3月4日电（记者\xa0李华）", ["李华"], "新华社")]
+    assert pf.articles[0].body[0].startswith("3月5日") and "责任编辑" not in "".join(pf.articles[1].body)

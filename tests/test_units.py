@@ -53,6 +53,24 @@ def test_markdown_image_is_a_caption_a_credit_and_an_address():
                      ("https://example.org/a.jpg", "url")]
 
 
+def test_an_html_dump_s_blocks_are_lines_and_its_headings_headings():
+    # a web crawl that kept its markup: the dateline inside <p> is cut off as on any line, an
+    # <h2> is a heading like a Markdown one, a wholly bold paragraph a bold line; the tags are
+    # in the first and last unit of their line
+    lines = [Line(1, "<h2>全省粮食总产量再创新高</h2>"),
+             Line(2, "<p>据新华社长春3月4日电（记者&nbsp;李华）记者从吉林省统计局获悉，去年全省粮食总产量再创新高。</p>"),
+             Line(3, "<p><strong>新闻链接</strong></p>")]
+    units = units_of(lines)
+    assert [(u.text, u.mark) for u in units] == [
+        ("全省粮食总产量再创新高", "h2"), ("据新华社长春3月4日电（记者\xa0李华）", ""),
+        ("记者从吉林省统计局获悉，去年全省粮食总产量再创新高。", ""), ("新闻链接", "bold")]
+    assert (units[0].start, units[0].end) == (0, len(lines[0].text))
+    assert units[1].start == 0 and units[2].end == len(lines[1].text)
+    # markup that is not one block around the line is stripped from the text as before
+    (u,) = units_of([Line(1, "<p>甲</p><p>乙</p>")])
+    assert u.text == "甲乙"
+
+
 def test_markdown_heading_keeps_its_text():
     lines = [Line(1, "# 香港迪士尼樂園20周年期間限定活動　6月28日展開橫跨一年")]
     (u,) = units_of(lines)
@@ -82,7 +100,7 @@ def _solid(text: str) -> str:
 PIECES = st.sampled_from([
     "本报讯(记者 王茵)", "〔本報南京廿四日電〕", "（刘诗瑶）", "本报记者 夏景明 摄", "![图", "](http://x/y)",
     "# ", "**", "<b>", "---", "○", "。", "，", " ", "\xa0\xa0", "\u3000", "\t", "标题", "正文内容很长", "A1",
-    "(转自《人民日报》)", "——", "\u200b", "【本报讯】",
+    "(转自《人民日报》)", "——", "\u200b", "【本报讯】", "<p>", "</p>", "<h2>", "</h2>", "&nbsp;",
 ])
 
 

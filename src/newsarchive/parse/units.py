@@ -8,6 +8,8 @@ Most units are whole lines. A line is cut further where one printed line holds p
 different roles (each cut is a property of newspaper text, not of one paper):
 
 * a Markdown image ``![caption](url)`` is a caption unit and a URL unit;
+* a line an HTML dump wraps in one block element (``<p>…</p>``, ``<h2>…</h2>``) is cut as the
+  same line without its tags (``<hN>`` is a heading, as ``#`` is);
 * a dateline or byline glued to the first sentence (``本报讯(记者 王茵)10月…``,
   ``〔本報南京廿四日電〕政院…``) is a unit of its own, as is a bracketed attribution, credit,
   source or jump note that ends a paragraph (``…。（刘诗瑶）``, ``…。本报记者 夏景明 摄``);
@@ -132,6 +134,10 @@ def units_of(lines: list[Line]) -> list[Unit]:
 
 def _line_units(no: int, raw: str) -> list[Unit]:
     head = raw.lstrip(WHITE)[:1]
+    if head == "<":
+        m = HTML_BLOCK.match(raw)
+        if m and m.group("inner").strip(WHITE):
+            return _html_block(no, raw, m)
     if head == "#":
         level = heading_level(raw)
         if level:
@@ -158,6 +164,35 @@ def _line_units(no: int, raw: str) -> list[Unit]:
         pos = m.end()
     out.extend(_text_units(no, raw, pos, len(raw), len(raw)))
     return [u for u in out if u.end > u.start]
+
+
+HTML_BLOCK = re.compile(
+    r"^\s*<(?P<tag>p|h[1-6]|div|li|td|th|dd|dt|blockquote|section|article|header|footer)(?:\s[^<>]*)?>"
+    r"(?P<inner>.*)</(?P=tag)\s*>\s*$", re.IGNORECASE | re.DOTALL)
+"""A printed line as an HTML dump holds it: one block element around the line's text."""
+
+
+def _html_block(no: int, raw: str, m: re.Match) -> list[Unit]:
+    """A line wrapped in one block element (``<p>…</p>``, ``<h2>…</h2>``): its text is cut as
+    any line's is (a dateline glued to the first sentence is its own unit); ``<hN>`` is a
+    heading, as a Markdown heading is, and a paragraph that is wholly bold is a bold line. The
+    tags belong to the first and last unit, so every character of the line is in one unit."""
+    a, b = m.start("inner"), m.end("inner")
+    s, e = _trim(raw, 0, len(raw))
+    tag = m.group("tag").lower()
+    inner = raw[a:b]
+    if tag[0] == "h" and tag[1:].isdigit():
+        units = [Unit(no, s, e, _plain(inner).strip(WHITE), "line", mark=tag)]
+        return units if units[0].text else []
+    units = _text_units(no, raw, a, b, len(raw))
+    if not units:
+        return []
+    if len(units) == 1 and BOLD_WHOLE.match(inner):
+        units[0].mark = "bold"
+        units[0].markup = markup(inner) or units[0].markup
+    units[0].start = s
+    units[-1].end = e
+    return units
 
 
 WHITE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + "\ufeff"

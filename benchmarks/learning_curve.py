@@ -5,7 +5,8 @@
 For each source of the packaged labelled pages (the seeds, 人民日报, 申報, RTHK), the source is
 held out of the packaged training data; then k of its labelled pages are added as a site's
 labels (trained as ``newsarchive train`` trains a site: packaged pages plus site labels, the
-site's pages weighing ``SITE_WEIGHT`` times), and the rest of the source is parsed and scored
+site's pages weighing ``SITE_WEIGHT`` times, and kept only if its held-out check on the site's
+labels beats the model without them: ``sitemodel.select``), and the rest of the source is parsed and scored
 with ``shared/gold/score.py``. Several random draws of the k pages (seeded, so the run
 repeats); mean and spread per field. A source with fewer than k + 1 pages stops at the
 largest k it allows; a one-file source (the RTHK feed) is split into its stories first.
@@ -27,6 +28,7 @@ from pathlib import Path
 
 import yaml
 
+from newsarchive import sitemodel
 from newsarchive.papers import load_registry
 from newsarchive.parse.project import norm
 from newsarchive.parse.roles import Roles
@@ -98,14 +100,19 @@ def main(argv=None) -> int:
                 rng = random.Random(f"{source}-{k}")
                 runs = []
                 without = []  # the same pages, parsed by the model that has no site labels
+                used = []  # draws whose site model passed its held-out check
                 for _ in range(args.draws if k else 1):
                     chosen = sorted(rng.sample(range(len(own)), k))
                     site = [own[i] for i in chosen]
                     rest = [p for i, p in enumerate(own) if i not in chosen]
                     fresh = [load_page(p.raw_path, p.gold_path, p.source) for p in base]
                     fresh_site = [load_page(p.raw_path, p.gold_path, "site") for p in site]
-                    model, meta = fit_site(fresh, fresh_site)
-                    runs.append(parse_eval.score(scorer, parse_eval.parse_with(Roles(model, meta), rest, registry), rest))
+                    if k:  # as a site trains: the site model, kept only if its held-out check says so
+                        model = sitemodel.select(fresh, fresh_site, unseen)
+                        used.append(model.meta["site_scores"].get("used") == "site")
+                    else:
+                        model = unseen
+                    runs.append(parse_eval.score(scorer, parse_eval.parse_with(model, rest, registry), rest))
                     if k:
                         without.append(parse_eval.score(scorer, parse_eval.parse_with(unseen, rest, registry), rest))
                 cells = []
@@ -115,7 +122,8 @@ def main(argv=None) -> int:
                     cells.append(f"{f}={statistics.mean(vals):.3f}{spread}")
                 if without:
                     cells.append(f"(same pages, no site labels: headline_f1="
-                                 f"{statistics.mean(r['headline_f1'] for r in without):.3f})")
+                                 f"{statistics.mean(r['headline_f1'] for r in without):.3f}; "
+                                 f"site model kept in {sum(used)} of {len(used)} draws)")
                 print(f"  k={k} ({len(runs)} draws, {len(own) - k} pages scored): " + " ".join(cells))
                 if k == 2:
                     at_k2[source] = statistics.mean(r["headline_f1"] for r in runs)

@@ -142,3 +142,30 @@ def test_label_yaml_round_trips_through_the_gold_format():
     assert set(data) == {"file", "paper", "city", "date", "date_evidence", "issue_number", "articles"}
     assert data["date"] == "2021-10-22" and data["issue_number"] == 8381
     assert compare_parsed(pf, data).disagreements == []
+
+
+def test_a_site_model_that_reads_held_out_labels_worse_is_not_used(monkeypatch):
+    # with two or more labelled pages the site model is checked on pages held out of its
+    # training against the model without the site's labels; it must beat it to be used
+    from newsarchive import labels as labels_mod
+    from newsarchive.parse import roles, train
+
+    packaged = roles.packaged()
+    site_bytes = packaged.model + b""  # the "site model": same weights, its own metadata
+    monkeypatch.setattr(train, "fit_site", lambda pk, site, params=None: (site_bytes, {"site_pages": ["a", "b"]}))
+    monkeypatch.setattr(sitemodel, "_fresh", lambda p: p)
+
+    def with_scores(held_out: float, baseline_hits: int):
+        monkeypatch.setattr(sitemodel, "scores",
+                            lambda pages, data, meta, pk=None: {"pages": 2, "own": 1.0, "held_out": held_out, "folds": 2})
+        monkeypatch.setattr(labels_mod, "compare", lambda p, m: labels_mod.Comparison(
+            matched=baseline_hits, gold=4, predicted=4))
+        return sitemodel.select([], ["a", "b"], packaged)
+
+    worse = with_scores(0.5, 3)  # the baseline finds 3 of 4 headlines: 0.75
+    assert worse.meta["site_scores"]["used"] == "baseline" and worse.meta["site_scores"]["baseline"] == 0.75
+    assert "site_key" not in worse.meta and worse.model == packaged.model
+    tie = with_scores(0.75, 3)
+    assert tie.meta["site_scores"]["used"] == "baseline"  # the site model must earn its place
+    better = with_scores(0.9, 3)
+    assert better.meta["site_scores"]["used"] == "site" and better.meta["site_pages"] == ["a", "b"]

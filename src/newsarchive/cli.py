@@ -653,8 +653,12 @@ def outline(pf: ParsedFile) -> str:
 def _model_line(m: dict) -> str:
     held = (f", {m['held_out']:.3f} on labelled pages held out of training ({m['folds']}-fold)"
             if "held_out" in m else "")
-    return (f"role model: {'trained now' if m.get('trained') else 'from the cache'} with {m['pages']} labelled "
+    line = (f"role model: {'trained now' if m.get('trained') else 'from the cache'} with {m['pages']} labelled "
             f"page(s) of this site; headline F1 {m.get('own', 0):.3f} on its own labels{held}")
+    if m.get("used") == "baseline":
+        line += (f"; the packaged model reads those pages better ({m['baseline']:.3f}), so the site parses with it "
+                 f"(hint: label pages the packaged model gets wrong, of the layouts the paper prints most)")
+    return line
 
 
 def _report(result: LoadResult, stream, diags=None) -> None:

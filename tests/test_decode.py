@@ -522,3 +522,17 @@ def test_section_heads_over_short_paragraphs_stay_section_heads():
         ("吉林省应急管理厅", "body"), ("2023年3月5日", "body"),
     ])
     assert all(p.role == "p" for p in dec.articles[0].paragraphs)
+
+
+def test_restack_traces_which_check_changed_a_unit():
+    from newsarchive.parse.features import page_features
+    from newsarchive.parse.restack import CHECKS, restack
+
+    pairs = [("版式设计：蔡华伟", "body"), ("本报通讯员 窦晶鸿 摄", "kicker"), ("江苏 多措并举支持企业", "B-head")]
+    units = units_of([Line(i + 1, t) for i, (t, _) in enumerate(pairs)])
+    trace = [""] * len(units)
+    probs = [{"body": 0.8}, {"kicker": 0.4}, {"B-head": 0.9}]
+    roles = restack(units, [r for _, r in pairs], page_features(units), lambda r, i: probs[i].get(r, 0.0), trace)
+    assert roles == ["furn", "credit", "B-head"]
+    assert trace == ["page furniture", "a credit is a credit", ""]
+    assert len({c.__name__ for c in CHECKS}) == len(CHECKS)

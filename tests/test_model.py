@@ -132,9 +132,10 @@ def test_the_derived_features_are_the_units_own():
 
 def test_explain_says_where_the_heading_checks_changed_the_model(capsys):
     """On seed 004 the model reads 镇赉「南湖」: and the line under it as two titles; the heading
-    checks make the first a kicker, and --explain says so beside the unit."""
+    checks make the first a kicker, and --explain says so beside the unit, naming the check."""
     assert main(["parse", "--explain", str(CORPUS / "004_f8edca899a2622ab.txt")]) == 0
     out = capsys.readouterr().out.splitlines()
     at = next(k for k, line in enumerate(out) if "镇赉「南湖」" in line)
     assert "kicker" in out[at]
-    assert any("the model read B-head; the heading checks made it kicker" in line for line in out[at + 1: at + 3])
+    assert any("the model read B-head; the heading checks made it kicker (a title passes the title rule)" in line
+               for line in out[at + 1: at + 3])

@@ -227,7 +227,8 @@ def cmd_explain(paths: list[Path]) -> int:
                 print(f"{u.line:5d}:{u.start:<4d}{flag}{e['role']:9s} {e['p']:.2f}  "
                       f"(vs {e['runner_up']} {e['p_runner_up']:.2f})  {_clip(u.text, 36)}")
                 if e["model"] != e["role"]:
-                    print(f"{'':15s}the model read {e['model']}; the heading checks made it {e['role']}")
+                    why = f" ({e['check']})" if e.get("check") else ""
+                    print(f"{'':15s}the model read {e['model']}; the heading checks made it {e['role']}{why}")
                 if feats:
                     print(f"{'':15s}{feats}")
     return status

@@ -34,6 +34,9 @@ class Tagged:
     features: list[list[str]]
     model_roles: list[str] | None = None
     """The CRF's own roles, before the heading checks (``restack.py``) changed some."""
+    changed_by: list[str] | None = None
+    """Per unit, the heading check that last changed its role ("" where none did); only when
+    tagged with ``explain``."""
 
 
 class Roles:
@@ -69,16 +72,17 @@ class Roles:
             return tagger.marginal(label, i) if label in known else 0.0
 
         tagged = list(tagger.tag())
-        roles = restack(units, list(tagged), feats, marginal)
+        trace = [""] * len(units) if explain else None
+        roles = restack(units, list(tagged), feats, marginal, trace)
         # a role re-split from a trained one (a source note labelled sign) keeps its confidence
         conf = [marginal(r if r in known else t, i) for i, (r, t) in enumerate(zip(roles, tagged))]
-        return Tagged(roles, conf, feats, tagged)
+        return Tagged(roles, conf, feats, tagged, trace)
 
     def explain(self, units: list[Unit], top: int = 6) -> list[dict]:
         """Why each unit got its role: the role and its probability, the runner-up, the
         features that weigh most for the chosen role against the runner-up, and the model's
         own role where the heading checks (``restack.py``) changed it."""
-        tagged = self.tag(units)
+        tagged = self.tag(units, explain=True)
         if not units:
             return []
         info = self._info()
@@ -102,6 +106,7 @@ class Roles:
                 "features": weights[:top],
                 "transition": round(info.transitions.get((prev, role), 0.0), 3) if prev else None,
                 "model": tagged.model_roles[i] if tagged.model_roles else role,
+                "check": tagged.changed_by[i] if tagged.changed_by else "",
             })
         return out
 

@@ -536,3 +536,15 @@ def test_restack_traces_which_check_changed_a_unit():
     assert roles == ["furn", "credit", "B-head"]
     assert trace == ["page furniture", "a credit is a credit", ""]
     assert len({c.__name__ for c in CHECKS}) == len(CHECKS)
+
+
+def test_restack_a_column_tag_over_a_title_is_its_label():
+    # rmrb-06 held out: 数读 read as a title (P 0.65) over the first brief's title
+    pairs = [("数读", "B-head"), ("45.5亿笔  网联春节处理跨机构支付交易", "B-head"), ("本报北京2月11日电", "byline")]
+    probs = [{"B-head": 0.65, "column": 0.16, "kicker": 0.1}, {"B-head": 0.6}, {"byline": 1.0}]
+    assert _restacked(pairs, probs)[:2] == ["column", "B-head"]
+    # seed 003 held out: 新闻特写 read as the last line of the story above the notice it labels
+    pairs = [("增强工作的创造性、实效性,六次调研告诉我们,这才是调研该有的样子。", "body"), ("新闻特写", "body"),
+             ("省委第九巡视组巡视辽源市公告", "B-head"), ("按照省委部署,省委第九巡视组对辽源市委开展巡视。", "body")]
+    probs = [{"body": 1.0}, {"body": 0.78, "column": 0.1, "kicker": 0.05}, {"B-head": 0.7}, {"body": 1.0}]
+    assert _restacked(pairs, probs)[1] == "column"

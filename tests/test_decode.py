@@ -192,7 +192,11 @@ def test_a_title_over_a_title_labels_it_unless_the_model_is_sure():
     unsure = [{"B-head": 0.34, "column": 0.21, "kicker": 0.13}, {"B-head": 0.9}, {"byline": 1.0}]
     assert _restacked(pairs, unsure)[:2] == ["column", "B-head"]
     sure = [{"B-head": 0.85, "column": 0.06, "kicker": 0.04}, {"B-head": 0.9}, {"byline": 1.0}]
-    assert _restacked(pairs, sure)[:2] == ["B-head", "B-head"]
+    # a column's tag (速递) labels the title below whatever the model's probability; a title
+    # without one the model is sure of stays a title (two title blocks printed one after the other)
+    assert _restacked(pairs, sure)[:2] == ["column", "B-head"]
+    untagged = [("党史学习教育中央第二督导组到我市调研指导", "B-head")] + pairs[1:]
+    assert _restacked(untagged, sure)[:2] == ["B-head", "B-head"]
 
 
 def test_a_sign_that_reads_as_a_source_or_jump_note_is_that_note():

@@ -552,3 +552,10 @@ def test_restack_a_column_tag_over_a_title_is_its_label():
              ("省委第九巡视组巡视辽源市公告", "B-head"), ("按照省委部署,省委第九巡视组对辽源市委开展巡视。", "body")]
     probs = [{"body": 1.0}, {"body": 0.78, "column": 0.1, "kicker": 0.05}, {"B-head": 0.7}, {"body": 1.0}]
     assert _restacked(pairs, probs)[1] == "column"
+
+
+def test_restack_a_dated_line_is_furniture_only_where_a_masthead_prints_it():
+    pairs = [("2021年2月27日 星期六 第2版 时政 责任编辑:王丽", "column"),
+             ("活动时间：2021年2月27日 星期六 上午9时", "body")]
+    probs = [{"column": 0.48, "furn": 0.1}, {"body": 0.9}]
+    assert _restacked(pairs, probs) == ["furn", "body"]

@@ -253,9 +253,9 @@ def _page_furniture(units, roles, feats, marginal) -> None:
     for i in range(len(roles)):
         if roles[i] == "furn" or not units[i].first or units[i].flat:
             continue
-        f = feats[i]
-        if PRODUCTION.match(units[i].text) or (("mast" in f or "wkdate" in f) and "sn=0" in f
-                                                and len(units[i].text) <= 64):
+        f, text = feats[i], units[i].text
+        if PRODUCTION.match(text) or (("mast" in f or "wkdate" in f and _DATE_FIRST.match(text)) and "sn=0" in f
+                                      and len(text) <= 64):
             roles[i] = "furn"
 
 
@@ -366,6 +366,9 @@ PRODUCTION = re.compile(
 """A page's production credits: who laid it out, drew its charts, edited it, where its figures
 come from. Furniture of the page, in no story: the 9 such lines of the labelled pages (5 files)
 are all furniture."""
+_DATE_FIRST = re.compile(r"\s*(?:1[89]|20)\d{2}\s*年")
+"""A line that opens with a year: how a masthead's or a page header's date is printed (a
+notice's 时间：2021年2月27日 星期六 上午9时 is running text)."""
 _OPENERS = tuple("［【〔（([")
 """A line opening with a bracket is a note, a number or a column's name, never a heading's
 title: none of the 28 such title-shaped lines of the labelled pages is one."""

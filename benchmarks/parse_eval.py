@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -47,10 +48,33 @@ def labelled(folder: Path | None = None):
     return labelled_pages(folder or packaged_folder())
 
 
+WRAP = 0
+"""``--wrap N``: parse the scored pages as a dump of narrow columns would give them (``rewrap``)."""
+_RUNNING = re.compile("[。，,；;！？!?]")
+
+
+def rewrap(text: str, width: int) -> str:
+    """A page as a PDF or OCR dump of narrow columns gives it: every line longer than ``width``
+    that holds a sentence or clause mark (running text, a lead with its dateline, a long title
+    with a comma) cut every ``width`` characters, wherever that falls (inside a bracket, a name,
+    a word). Other lines (short titles, furniture) stay whole; a flattened page stays one line.
+    The gold labels still apply: ``score.py`` matches text with white space removed."""
+    out = []
+    for line in text.split("\n"):
+        t = line.strip()
+        if width < len(t) <= 600 and _RUNNING.search(t):
+            out.extend(t[k:k + width] for k in range(0, len(t), width))
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def parse_with(model: Roles | None, pages, registry) -> list[dict]:
     out = []
     for p in pages:
         text = decode(p.raw_path.read_bytes(), p.raw_path.name).text
+        if WRAP:
+            text = rewrap(text, WRAP)
         pf = parse_lines(split_lines(text), path=p.raw_path.name, registry=registry, model=model)
         out.append(parsed_json(pf))
     return out
@@ -115,8 +139,13 @@ def main(argv=None) -> int:
                     help='CRF parameters to try instead of the shipped ones, e.g. \'{"c2": 0.3}\'')
     ap.add_argument("--new-pages", action="store_true",
                     help="with --only: also the new-pages measure (its misses too, with --show)")
+    ap.add_argument("--wrap", type=int, default=0, metavar="N",
+                    help="score the pages as a dump of narrow columns gives them: lines of running text "
+                         "cut every N characters (training unchanged)")
     ap.add_argument("--labels", type=Path, help="labelled pages, one folder per source (default: the packaged ones)")
     args = ap.parse_args(argv)
+    global WRAP
+    WRAP = args.wrap
     scorer = load_scorer(args.shared)
     registry = load_registry()
     pages = labelled(args.labels)

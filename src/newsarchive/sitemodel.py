@@ -140,8 +140,7 @@ def select(packaged: list[train.Page], pages: list[train.Page], baseline: roles.
         figures["baseline"] = _f1([compare(p, baseline) for p in pages])
         if figures["held_out"] <= figures["baseline"]:
             figures["used"] = "baseline"
-            kept = {k: v for k, v in baseline.meta.items() if k not in ("site_scores", "site_key", "seconds")}
-            return roles.Roles(baseline.model, {**kept, "site_pages": meta.get("site_pages", []),
+            return roles.Roles(baseline.model, {**baseline.meta, "site_pages": meta["site_pages"],
                                                 "site_scores": figures})
     figures["used"] = "site"
     meta["site_scores"] = figures

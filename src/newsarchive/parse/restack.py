@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .features import titleish
+from .features import WEEKDAY_DATE, titleish
 from .units import Unit
 
 HEAD_ROLES = ("B-head", "I-head")
@@ -37,6 +37,11 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
                 if a != b:
                     trace[i] = check.__name__.strip("_").replace("_", " ")
     return roles
+
+
+def _likeliest(choices, i: int, marginal) -> str:
+    """The role among ``choices`` the model gives unit ``i`` the most probability."""
+    return max(choices, key=lambda r: marginal(r, i))
 
 
 def _titles_over_a_dateline(units, roles, feats, marginal) -> None:
@@ -102,7 +107,7 @@ def _no_full_stop_in_a_title(units, roles, feats, marginal) -> None:
     for i in range(n):
         if (roles[i] in HEAD_ROLES and not units[i].flat and units[i].text.rstrip().endswith("。")
                 and (i + 1 == n or roles[i + 1] != "I-head")):
-            roles[i] = max(ROLES_OTHER, key=lambda r: marginal(r, i))
+            roles[i] = _likeliest(ROLES_OTHER, i, marginal)
 
 
 def _a_kicker_needs_a_title(units, roles, feats, marginal) -> None:
@@ -139,7 +144,7 @@ def _a_title_over_a_title_labels_it(units, roles, feats, marginal) -> None:
     for i in range(len(roles) - 1):
         if (roles[i] == "B-head" and roles[i + 1] in ("B-head", "kicker") and not units[i].flat
                 and (marginal("B-head", i) < 0.5 or "coltag" in feats[i])):
-            roles[i] = max(("column", "kicker"), key=lambda r: marginal(r, i))
+            roles[i] = _likeliest(("column", "kicker"), i, marginal)
 
 
 def _a_credit_is_a_credit(units, roles, feats, marginal) -> None:
@@ -164,7 +169,7 @@ def _a_one_clause_deck_is_the_title(units, roles, feats, marginal) -> None:
                 and not units[i].flat and not nxt.flat and not nxt.mark and "subdash" not in feats[i + 1]
                 and titleish(feats[i + 1]) and not _CLAUSE.search(nxt.text)
                 and not nxt.text.lstrip().startswith(_OPENERS)):
-            roles[i] = max(("column", "kicker"), key=lambda r: marginal(r, i))
+            roles[i] = _likeliest(("column", "kicker"), i, marginal)
             roles[i + 1] = "B-head"
 
 
@@ -254,8 +259,8 @@ def _page_furniture(units, roles, feats, marginal) -> None:
         if roles[i] == "furn" or not units[i].first or units[i].flat:
             continue
         f, text = feats[i], units[i].text
-        if PRODUCTION.match(text) or (("mast" in f or "wkdate" in f and _DATE_FIRST.match(text)) and "sn=0" in f
-                                      and len(text) <= 64):
+        if PRODUCTION.match(text) or (("mast" in f or "wkdate" in f and WEEKDAY_DATE.match(text.lstrip()))
+                                      and "sn=0" in f and len(text) <= 64):
             roles[i] = "furn"
 
 
@@ -278,7 +283,7 @@ def _a_cut_tail_opens_no_heading(units, roles, feats, marginal) -> None:
             if roles[i - 1] in ("B-head", "I-head", "subhead"):
                 roles[i] = "subhead" if roles[i - 1] == "subhead" else "I-head"
             else:
-                roles[i] = max(ROLES_OTHER, key=lambda r: marginal(r, i))
+                roles[i] = _likeliest(ROLES_OTHER, i, marginal)
 
 
 def _a_notice_is_signed_and_dated(units, roles, feats, marginal) -> None:
@@ -290,7 +295,7 @@ def _a_notice_is_signed_and_dated(units, roles, feats, marginal) -> None:
             continue
         for k in (i - 1, i):
             if roles[k] in STACK_ROLES:
-                roles[k] = max(("body", "closing"), key=lambda r: marginal(r, k))
+                roles[k] = _likeliest(("body", "closing"), k, marginal)
 
 
 def _a_notice_title_is_a_heading(units, roles, feats, marginal) -> None:
@@ -312,7 +317,7 @@ def _a_column_tag_over_a_title_labels_it(units, roles, feats, marginal) -> None:
     for i in range(len(roles) - 1):
         if (roles[i] == "body" and "coltag" in feats[i] and titleish(feats[i]) and not units[i].flat
                 and units[i].first and units[i].last and roles[i + 1] in ("B-head", "kicker")):
-            roles[i] = max(("column", "kicker"), key=lambda r: marginal(r, i))
+            roles[i] = _likeliest(("column", "kicker"), i, marginal)
 
 
 def _a_closing_note_ends_a_story(units, roles, feats, marginal) -> None:
@@ -366,9 +371,6 @@ PRODUCTION = re.compile(
 """A page's production credits: who laid it out, drew its charts, edited it, where its figures
 come from. Furniture of the page, in no story: the 9 such lines of the labelled pages (5 files)
 are all furniture."""
-_DATE_FIRST = re.compile(r"\s*(?:1[89]|20)\d{2}\s*年")
-"""A line that opens with a year: how a masthead's or a page header's date is printed (a
-notice's 时间：2021年2月27日 星期六 上午9时 is running text)."""
 _OPENERS = tuple("［【〔（([")
 """A line opening with a bracket is a note, a number or a column's name, never a heading's
 title: none of the 28 such title-shaped lines of the labelled pages is one."""

@@ -188,8 +188,7 @@ def _html_block(no: int, raw: str, m: re.Match) -> list[Unit]:
     if not units:
         return []
     if len(units) == 1 and BOLD_WHOLE.match(inner):
-        units[0].mark = "bold"
-        units[0].markup = markup(inner) or units[0].markup
+        units[0].mark = "bold"  # (its markup is taken in ``units_of``, as any marked line's)
     units[0].start = s
     units[-1].end = e
     return units

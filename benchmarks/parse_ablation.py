@@ -21,6 +21,8 @@ import re
 import sys
 from pathlib import Path
 
+import pycrfsuite
+
 import newsarchive.parse.roles as roles_mod
 import newsarchive.parse.train as train_mod
 from newsarchive.parse.features import page_features
@@ -34,6 +36,8 @@ FAMILIES = [
     "own:cut", "own:after", "own:vs_next", "own:vs_prev", "own:gap", "own:fc", "own:lc", "own:sn", "own:ts",
     "own:o", "ctx:+2,ctx:-2", "ctx:+1,ctx:-1", "ctx:ra,ctx:rb",
 ]
+_TAGGER = pycrfsuite.Tagger
+"""crfsuite's own tagger (``install`` swaps in one that drops features, each time from this one)."""
 _COPY = re.compile(r"^([+-]\d|ra|rb):")
 
 
@@ -54,25 +58,15 @@ def dropper(spec: str):
 
 
 def install(keep) -> None:
-    """Train and tag on the kept features only; restack sees them all."""
+    """Train and tag on the kept features only; restack still sees them all (the tagger, not
+    ``Roles.tag``, drops them)."""
     train_mod.page_features = lambda units: [[x for x in f if keep(x)] for f in page_features(units)]
 
-    def tag(self, units, explain=False):
-        feats = page_features(units)
-        if not units:
-            return roles_mod.Tagged([], [], feats)
-        self._tagger.set([[x for x in f if keep(x)] for f in feats])
-        tagger, known = self._tagger, self._known
+    class Tagger(_TAGGER):
+        def set(self, xseq):
+            return super().set([[x for x in f if keep(x)] for f in xseq])
 
-        def marginal(label, i):
-            return tagger.marginal(label, i) if label in known else 0.0
-
-        tagged = list(tagger.tag())
-        roles = roles_mod.restack(units, list(tagged), feats, marginal)
-        conf = [marginal(r if r in known else t, i) for i, (r, t) in enumerate(zip(roles, tagged))]
-        return roles_mod.Tagged(roles, conf, feats, tagged)
-
-    roles_mod.Roles.tag = tag
+    roles_mod.pycrfsuite.Tagger = Tagger
 
 
 def main(argv: list[str]) -> int:
@@ -90,7 +84,8 @@ def main(argv: list[str]) -> int:
             parse_eval.main(rest)
         text = out.getvalue()
         held = re.findall(r"^  parser\s+headline_f1=([\d.]+)", text, re.M)
-        pages = text.split("new pages of known sources", 1)[-1].split("all sources", 1)[0]
+        pages = text.split("new pages of known sources", 1)[1].split("all sources", 1)[0] \
+            if "new pages of known sources" in text else ""
         figs = held + re.findall(r"^  \w+\s+headline_f1=([\d.]+)", pages, re.M)
         print(f"{fam:22s} " + " ".join(figs), flush=True)
     return 0

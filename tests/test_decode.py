@@ -559,3 +559,24 @@ def test_restack_a_dated_line_is_furniture_only_where_a_masthead_prints_it():
              ("活动时间：2021年2月27日 星期六 上午9时", "body")]
     probs = [{"column": 0.48, "furn": 0.1}, {"body": 0.9}]
     assert _restacked(pairs, probs) == ["furn", "body"]
+
+
+def test_restack_running_text_right_over_a_credit_is_its_caption():
+    # seed 001 held out: a photo's caption printed as a paragraph, its credit on the next line,
+    # was read as the last paragraph of the story above (65 of 65 such units are captions)
+    from newsarchive.parse.features import page_features
+    from newsarchive.parse.restack import restack
+
+    def roles_of(lines, roles):
+        text = {n: t for n, t in lines}
+        units = units_of([Line(n, text.get(n, "")) for n in range(1, lines[-1][0] + 1)])
+        return restack(units, roles, page_features(units), lambda r, i: 0.9 if r == roles[i] else 0.05)
+
+    story = "在退役军人工作者案头的记事本上,详细记录着党员参与基层治理工作的点滴实践。"
+    caption = "日前,梨树县融媒体中心举行“建功十四五、喜迎二十大”篮球赛,8支代表队16场比赛。"
+    credit = "本报通讯员 王新月 摄"
+    got = roles_of([(1, story), (3, story), (7, caption), (9, credit)], ["body", "body", "body", "credit"])
+    assert got == ["body", "body", "caption", "credit"]
+    # a credit set off from the paragraph above by a wider gap opens the next photo (seed 004)
+    got = roles_of([(1, story), (3, story), (5, story), (9, credit)], ["body", "body", "body", "credit"])
+    assert got == ["body", "body", "body", "credit"]

@@ -57,12 +57,14 @@ def rewrap(text: str, width: int) -> str:
     """A page as a PDF or OCR dump of narrow columns gives it: every line longer than ``width``
     that holds a sentence or clause mark (running text, a lead with its dateline, a long title
     with a comma) cut every ``width`` characters, wherever that falls (inside a bracket, a name,
-    a word). Other lines (short titles, furniture) stay whole; a flattened page stays one line.
+    a word). Other lines (short titles, furniture) stay whole; a flattened page stays one line,
+    and so do the lines of a Markdown or HTML dump's markup (an image, a link, a heading), which
+    no column printed (as in the training's narrow-column variant).
     The gold labels still apply: ``score.py`` matches text with white space removed."""
     out = []
     for line in text.split("\n"):
         t = line.strip()
-        if width < len(t) <= 600 and _RUNNING.search(t):
+        if width < len(t) <= 600 and _RUNNING.search(t) and not t.startswith(("#", "!", "<", "[")):
             out.extend(t[k:k + width] for k in range(0, len(t), width))
         else:
             out.append(line)

@@ -94,11 +94,18 @@ def record_texts(pf: ParsedFile) -> list[tuple[str, list, str]]:
 
 
 def unit_texts(raw_lines: list[str]) -> dict[tuple[int, int, int], str]:
-    """(line, start, end) -> the unit's text, for every unit of a page."""
-    from newsarchive.parse.units import units_of
+    """(line, start, end) -> the unit's text, for every unit of a page (as the parser cuts
+    them: with a narrow-column page's lines joined back together)."""
+    from newsarchive.parse.reflow import page_units
 
     lines = [Line(i + 1, t) for i, t in enumerate(raw_lines)]
-    return {(u.line, u.start, u.end): u.text for u in units_of(lines)}
+    out = {}
+    for u in page_units(lines):
+        if u.spans:  # printed lines joined back together: each piece is its raw text
+            out.update({(ln, s, e): raw_lines[ln - 1][s:e] for ln, s, e in u.spans})
+        else:
+            out[(u.line, u.start, u.end)] = u.text
+    return out
 
 
 def lost_characters(pf: ParsedFile, raw_lines: list[str]) -> dict[str, Counter]:

@@ -198,7 +198,7 @@ def cmd_explain(paths: list[Path]) -> int:
     """Each unit of each file: where it is, its role and probability, the runner-up, the
     features that weigh most for the role against the runner-up, and the text."""
     from .parse.roles import ModelError, active
-    from .parse.units import units_of
+    from .parse.reflow import page_units
     from .sources import SourceFile, discover, read_source
     from .errors import InputError
 
@@ -219,7 +219,7 @@ def cmd_explain(paths: list[Path]) -> int:
                 print(exc.diagnostic, file=sys.stderr)
                 status = 2
                 continue
-            units = units_of(lines)
+            units = page_units(lines)
             print(f"{f}  ({len(units)} units)")
             for u, e in zip(units, model.explain(units)):
                 feats = " ".join(f"{name}{w:+.2f}" for name, w in e["features"])

@@ -25,7 +25,8 @@ from . import bylines, facts as issue
 from .decode import decode
 from .kinds import classify_kind
 from .roles import Roles, active
-from .units import LEAD, units_of
+from .reflow import page_units
+from .units import LEAD
 
 __all__ = ["parse_lines"]
 
@@ -53,7 +54,7 @@ def parse_lines(
 def _parse(lines: list[Line], path: str, registry: Registry, hints: dict, model: Roles | None) -> ParsedFile:
     nonblank = [ln.no for ln in lines if ln.text.strip()]
     chars = [solid_len(ln.text) for ln in lines if ln.text.strip()]
-    units = units_of(lines)
+    units = page_units(lines)
     tagged = (model or active()).tag(units)
     dec = decode(units, tagged.roles)
     articles, blocks = dec.articles, dec.blocks
@@ -87,7 +88,8 @@ def _parse(lines: list[Line], path: str, registry: Registry, hints: dict, model:
         nonblank_lines=nonblank,
         nonblank_chars=chars,
         diagnostics=diags,
-        roles=[(u.line, u.start, u.end, r, round(c, 3)) for u, r, c in zip(units, tagged.roles, tagged.confidence)],
+        roles=[(ln, s, e, r, round(c, 3)) for u, r, c in zip(units, tagged.roles, tagged.confidence)
+               for ln, s, e in u.raw_spans()],
     )
 
 

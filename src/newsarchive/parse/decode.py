@@ -104,9 +104,10 @@ def decode(units: list[Unit], roles: list[str]) -> Decoded:
         owner.append(names.get(id(rec), "") if rec is not None else "")
         if rec is None:
             continue
-        spans.setdefault(id(rec), []).append((u.line, u.start, u.end))
-        if not rec.lines or rec.lines[-1] != u.line:
-            rec.lines.append(u.line)
+        spans.setdefault(id(rec), []).extend(u.raw_spans())
+        for no in u.lines():
+            if not rec.lines or rec.lines[-1] != no:
+                rec.lines.append(no)
     index = {id(a): k for k, a in enumerate(st.items)}
     for art in st.items:
         art.lines = sorted(set(art.lines))
@@ -424,9 +425,9 @@ def _add_paragraph(art: Article, u: Unit, role: str) -> None:
         if u.markup or last.markup:
             last.markup = (last.markup or last.text) + (u.markup or text)
         last.text += text
-        last.lines.append(u.line)
+        last.lines.extend(u.lines())
         return
-    art.paragraphs.append(Paragraph(text=text, lines=[u.line], role=role, markup=u.markup))
+    art.paragraphs.append(Paragraph(text=text, lines=u.lines(), role=role, markup=u.markup))
 
 
 def _no_trailing_subheads(art: Article) -> None:
@@ -465,7 +466,7 @@ def _summary(st: _State, i: int, u: Unit, begin: bool) -> None:
     if t is None:
         _body(st, i, u, begin)
         return
-    t.paragraphs.append(Paragraph(text=u.text, lines=[u.line], role="summary"))
+    t.paragraphs.append(Paragraph(text=u.text, lines=u.lines(), role="summary"))
     _own(st, t, i, u, para=True)
 
 
@@ -500,7 +501,7 @@ def _closing(st: _State, i: int, u: Unit, begin: bool) -> None:
     if art is None:
         _other(st, i, u, begin)
         return
-    art.paragraphs.append(Paragraph(text=u.text, lines=[u.line], role="closing"))
+    art.paragraphs.append(Paragraph(text=u.text, lines=u.lines(), role="closing"))
     _own(st, art, i, u, para=True)
 
 
@@ -544,7 +545,7 @@ def _caption(st: _State, i: int, u: Unit, begin: bool) -> None:
             elif cur is not None and cur.paragraphs and st.prev_role == "body":
                 cur.figures.append(photo)
     st.photo_closed = False
-    photo.paragraphs.append(Paragraph(text=u.text, lines=[u.line]))
+    photo.paragraphs.append(Paragraph(text=u.text, lines=u.lines()))
     _own(st, photo, i, u)
 
 

@@ -22,6 +22,7 @@ import yaml
 from ..sources import decode, split_lines
 from .features import FEATURES_VERSION, page_features
 from .project import project
+from .reflow import page_units
 from .units import Unit, units_of
 
 PARAMS = {
@@ -146,8 +147,12 @@ def load_page(raw: Path, gold_path: Path, source: str | None = None) -> Page:
     return page
 
 
-def page_of(name: str, source: str, text: str, gold: dict, raw: Path) -> Page:
-    units = units_of(split_lines(text))
+def page_of(name: str, source: str, text: str, gold: dict, raw: Path, joined: bool = True) -> Page:
+    """A labelled page's units and roles. ``joined``: its units as the parser cuts them (a
+    narrow-column page's lines joined back, ``reflow.py``; no packaged page as printed has
+    any); the training variants keep their lines as cut (``joined=False``)."""
+    lines = split_lines(text)
+    units = page_units(lines) if joined else units_of(lines)
     proj = project(units, gold)
     problems = [f"not placed: {m}" for m in proj.missing]
     problems += [f"unit at line {units[i].line} has two roles: {units[i].text[:30]}" for i in proj.mixed]
@@ -196,7 +201,7 @@ def variants(page: Page) -> list[Page]:
     out.append("\n".join(wrapped))
     pages = []
     for k, t in enumerate(out):
-        v = page_of(f"{page.name}~{k}", page.source, t, page.gold, page.raw_path)
+        v = page_of(f"{page.name}~{k}", page.source, t, page.gold, page.raw_path, joined=False)
         if not v.problems or len(v.problems) <= len(page.problems):
             pages.append(v)
     return pages

@@ -94,6 +94,17 @@ class Unit:
     markup: str = ""
     """The unit's text with the dump's inline markup kept (``**bold**``, ``<b>``) for rendering;
     empty when it has none."""
+    spans: list[tuple[int, int, int]] | None = None
+    """For a unit cut from printed lines joined back together (``reflow.py``): the (line,
+    start, end) of each raw piece it covers; ``line``/``start``/``end`` are the first's."""
+
+    def raw_spans(self) -> list[tuple[int, int, int]]:
+        """The (line, start, end) spans of raw text the unit covers."""
+        return self.spans or [(self.line, self.start, self.end)]
+
+    def lines(self) -> list[int]:
+        """The raw lines the unit covers."""
+        return [s[0] for s in self.spans] if self.spans else [self.line]
 
 
 def units_of(lines: list[Line]) -> list[Unit]:

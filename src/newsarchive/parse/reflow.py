@@ -1,0 +1,116 @@
+"""The printed lines of a narrow-column dump joined back into the lines they were cut from.
+
+A PDF or OCR dump of a newspaper's columns breaks running text wherever a column ends: inside
+a dateline's bracket (``本报讯(通讯员 张健 徐天`` / ``龙)伊通满族自治县…``), a name, a long title
+with a comma. Units do not span lines, so such a dateline is no byline and a lead's first line
+no lead. Printed columns say where a paragraph goes on: a line that runs to the column's full
+width continues on the next line; a paragraph's last line is shorter (pdftotext and OCR
+engines rebuild paragraphs the same way). So:
+
+* the page's column widths are the lengths shared by many lines of running text (lines with a
+  clause or sentence mark): a length held by at least ``MIN_LINES`` such lines and by at least
+  ``MIN_SHARE`` of them. A page printed with one paragraph per line has none (no labelled page
+  as printed has one: ``tests/test_reflow.py``), and then nothing here changes it;
+* a line as long as a column (or one character longer: punctuation hanging in the margin) that
+  does not end a sentence is joined with the next line when that line follows it directly (no
+  blank line) and is neither markup nor indented as a new paragraph.
+
+The joined lines are what the role model reads (``page_units``); every unit keeps the spans of
+raw text it covers (``Unit.spans``), so records own exactly the characters they were made of
+and the lossless proof holds unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..model import Line
+from .units import SENTENCE_END, Unit, units_of
+
+MIN_LINES = 5
+MIN_SHARE = 0.25
+_RUNNING = re.compile("[。，,；;！？!?、]")
+_MARKUP = ("#", "!", "<", "[", "|", ">", "-", "*", "```")
+_INDENT = ("\u3000", "  ", "\t")
+
+
+def column_widths(lines: list[Line]) -> set[int]:
+    """Lengths that many lines of running text share (a column's width in characters)."""
+    running = [len(t) for t in (ln.text.strip() for ln in lines) if 8 <= len(t) <= 80 and _RUNNING.search(t)]
+    if len(running) < MIN_LINES:
+        return set()
+    return {w for w, k in Counter(running).items() if k >= MIN_LINES and k >= MIN_SHARE * len(running)}
+
+
+def _fills(text: str, widths: set[int]) -> bool:
+    t = text.strip()
+    return (len(t) in widths or len(t) - 1 in widths) and not t.endswith(tuple(SENTENCE_END))
+
+
+def _opens(text: str) -> bool:
+    """A line that starts something of its own: markup, or a paragraph's indent."""
+    return text.lstrip().startswith(_MARKUP) or text.startswith(_INDENT)
+
+
+def joined_lines(lines: list[Line]) -> tuple[list[Line], dict[int, list[tuple[int, int, int]]]]:
+    """The page's lines with column-width lines joined to the next, and for each joined line
+    (by its first line's number) its pieces: (offset in the joined text, raw line, offset in
+    that line). Lines not joined are returned as they are."""
+    widths = column_widths(lines)
+    if not widths:
+        return lines, {}
+    out: list[Line] = []
+    pieces: dict[int, list[tuple[int, int, int]]] = {}
+    k = 0
+    while k < len(lines):
+        ln = lines[k]
+        j = k
+        while (j + 1 < len(lines) and lines[j].text.strip() and _fills(lines[j].text, widths)
+               and not _opens(lines[j].text) and lines[j + 1].text.strip() and not _opens(lines[j + 1].text)):
+            j += 1
+        if j == k:
+            out.append(ln)
+            k += 1
+            continue
+        text, parts = "", []
+        for m in range(k, j + 1):
+            raw = lines[m].text
+            lead = len(raw) - len(raw.lstrip()) if m > k else 0
+            body = raw[lead:].rstrip() if m < j else raw[lead:]
+            parts.append((len(text), lines[m].no, lead))
+            text += body
+        out.append(Line(ln.no, text))
+        pieces[ln.no] = parts
+        k = j + 1
+    return out, pieces
+
+
+def _spans(u: Unit, parts: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """The raw-text spans of a unit cut from a joined line."""
+    spans = []
+    for idx, (off, no, lead) in enumerate(parts):
+        end_off = parts[idx + 1][0] if idx + 1 < len(parts) else None
+        s = max(u.start, off)
+        e = u.end if end_off is None else min(u.end, end_off)
+        if s < e:
+            spans.append((no, lead + s - off, lead + e - off))
+    return spans
+
+
+def page_units(lines: list[Line]) -> list[Unit]:
+    """The units the role model reads: those of the page with its column-width lines joined,
+    each with the raw spans it covers."""
+    joined, pieces = joined_lines(lines)
+    units = units_of(joined)
+    if not pieces:
+        return units
+    for u in units:
+        parts = pieces.get(u.line)
+        if parts is None:
+            continue
+        spans = _spans(u, parts)
+        u.line, u.start, u.end = spans[0]
+        if len(spans) > 1:
+            u.spans = spans
+    return units

@@ -1,0 +1,134 @@
+"""Narrow-column dumps: printed lines that run to the column's width joined back together
+before the role model reads them (``parse/reflow.py``), on real snippets cut as a PDF or OCR
+dump of narrow columns cuts them."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsarchive.model import Line
+from newsarchive.parse.reflow import column_widths, joined_lines, page_units
+from newsarchive.parse.train import labelled_pages, packaged_folder
+from newsarchive.parse.units import units_of
+from newsarchive.sources import decode, split_lines
+
+from parsekit import by_headline, lost_characters, parse_text, placed_exactly_once, seed_text
+
+
+def wrapped(text: str, width: int) -> str:
+    """Every line of running text cut every ``width`` characters, wherever that falls."""
+    out = []
+    for line in text.split("\n"):
+        t = line.strip()
+        if len(t) > width and any(c in t for c in "。，,；"):
+            out.extend(t[k:k + width] for k in range(0, len(t), width))
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+# seed 001: a slogan kicker, a title, a dateline lead and a paragraph, as printed
+STORY = """互动选 双向挂 复合管
+
+伊通满族自治县多举措促挂职干部全面发展
+
+本报讯(通讯员 张健 徐天龙)伊通满族自治县紧紧围绕维护社会稳定、促进经济社会加快发展和干部培养成长需要,坚持选派优秀年轻科级干部到乡镇、县直部门挂职锻炼,多举措促进挂职干部全面发展。
+
+变“单向派”为“互动选”。围绕任职经历、专业素养、工作实绩、发展潜力4个维度,对拟挂职干部进行逐个分析研判,实现人岗相适。
+
+变“单一派”为“双向挂”。突破行业界限,创新推行县直部门(单位)与乡镇机关互派、乡镇到县直单位上派“跨区域”挂职。"""
+
+
+def test_no_labelled_page_as_printed_has_a_column_width():
+    # so the join never touches a page printed one paragraph to a line: those pages parse as
+    # they did before it, and the model is trained on the units it always was
+    for page in labelled_pages(packaged_folder()):
+        lines = split_lines(decode(page.raw_path.read_bytes(), page.raw_path.name).text)
+        assert column_widths(lines) == set(), page.name
+
+
+@pytest.mark.parametrize("width", [14, 18, 24])
+def test_every_labelled_page_cut_in_columns_has_its_width(width):
+    for page in labelled_pages(packaged_folder()):
+        text = decode(page.raw_path.read_bytes(), page.raw_path.name).text
+        if page.source in ("sb",) or page.name == "rmrb-14":
+            continue  # one flattened line per page; a photo page with too little running text
+        assert column_widths(split_lines(wrapped(text, width))) == {width}, page.name
+
+
+def test_a_dateline_cut_inside_its_bracket_is_a_byline_again():
+    text = wrapped(STORY, 13)
+    assert "本报讯(通讯员 张健 徐天\n龙)伊通" in text
+    art = by_headline(parse_text(text), "伊通满族自治县多举措促挂职干部全面发展")
+    assert art.kicker == "互动选 双向挂 复合管"
+    assert art.byline == "本报讯(通讯员 张健 徐天龙)"
+    assert art.authors == ["张健", "徐天龙"]
+    assert art.paragraphs[0].text.startswith("伊通满族自治县紧紧围绕")
+    assert art.paragraphs[0].text.endswith("多举措促进挂职干部全面发展。")
+    # a column-width line that ends a sentence is left as the end of a paragraph (变“单向派”为
+    # “互动选”。 fills 13 characters): a split paragraph rather than a title run into a story
+    assert [p.text[:6] for p in art.paragraphs] == ["伊通满族自治", "变“单向派”", "围绕任职经历", "变“单一派”", "突破行业界限"]
+
+
+def test_joined_units_keep_the_raw_spans_they_cover():
+    text = wrapped(STORY, 13)
+    raw = text.split("\n")
+    lines = [Line(i + 1, t) for i, t in enumerate(raw)]
+    units = page_units(lines)
+    byline = next(u for u in units if u.text.startswith("本报讯"))
+    assert byline.text == "本报讯(通讯员 张健 徐天龙)"
+    assert [raw[ln - 1][s:e] for ln, s, e in byline.raw_spans()] == ["本报讯(通讯员 张健 徐天", "龙)"]
+    pf = parse_text(text)
+    assert placed_exactly_once(pf, raw) == []
+    assert lost_characters(pf, raw) == {}
+    # the raw-text view's roles cover every piece, each on its own line
+    assert {(ln, s, e) for ln, s, e, _, _ in pf.roles} >= set(byline.raw_spans())
+
+
+@pytest.mark.parametrize("before, after, joined", [
+    # a full-width line that ends a sentence: the next is a paragraph of its own
+    ("今年以来,双辽市开展了各项工作,取得成效。", "变“单向派”为“互动选”。围绕任职经历", False),
+    # the next line indented as a new paragraph
+    ("今年以来,双辽市开展了各项工作,取得了成效", "\u3000\u3000变“单向派”为“互动选”。围绕任职经历", False),
+    # the next line is markup of a Markdown dump
+    ("今年以来,双辽市开展了各项工作,取得了成效", "![图片说明](https://example.org/a.jpg)", False),
+    ("今年以来,双辽市开展了各项工作,取得了成效", "变“单向派”为“互动选”。围绕任职经历", True),
+])
+def test_what_is_joined_and_what_is_not(before, after, joined):
+    # five more column-width lines of running text make 21 the page's column width
+    filler = ["为进一步规范辖区出版物市场经营秩序,净化文"] * 5
+    raw = [*filler, "", before, after]
+    lines = [Line(i + 1, t) for i, t in enumerate(raw)]
+    assert column_widths(lines) == {21}
+    out, pieces = joined_lines(lines)
+    assert sorted(pieces) == ([1, 7] if joined else [1])  # the five filler lines join too
+    assert [ln.no for ln in out] == ([1, 6, 7] if joined else [1, 6, 7, 8])
+
+
+def test_a_blank_line_stops_a_join():
+    raw = ["为进一步规范辖区出版物市场经营秩序,净化文"] * 5 + ["", "市政协调研组调研铁西城乡人居环境建设"]
+    lines = [Line(i + 1, t) for i, t in enumerate(raw)]
+    out, _ = joined_lines(lines)
+    assert [ln.no for ln in out] == [1, 6, 7]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(["000", "001", "002", "003", "004"]), st.integers(min_value=8, max_value=40))
+def test_seed_pages_cut_in_columns_stay_lossless(prefix, width):
+    text = wrapped(seed_text(prefix), width)
+    raw = text.split("\n")
+    pf = parse_text(text)
+    assert placed_exactly_once(pf, raw) == []
+    assert lost_characters(pf, raw) == {}
+    placed, total, lost, twice = pf.placement()
+    assert (placed, lost, twice) == (total, [], [])
+
+
+def test_units_of_alone_does_not_join():
+    # training cuts units with units_of: the narrow-column training variant stays as it was
+    text = wrapped(STORY, 13)
+    lines = [Line(i + 1, t) for i, t in enumerate(text.split("\n"))]
+    assert not any(u.text == "本报讯(通讯员 张健 徐天龙)" for u in units_of(lines))
+    assert any(u.text == "本报讯(通讯员 张健 徐天龙)" for u in page_units(lines))

@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 from pathlib import Path
 
 from newsarchive.papers import load_registry
@@ -49,6 +50,7 @@ def labelled(folder: Path | None = None):
 
 
 WRAP = 0
+WRAP_STYLE = "chars"
 """``--wrap N``: parse the scored pages as a dump of narrow columns would give them (``rewrap``)."""
 _RUNNING = re.compile("[。，,；;！？!?]")
 
@@ -65,10 +67,26 @@ def rewrap(text: str, width: int) -> str:
     for line in text.split("\n"):
         t = line.strip()
         if width < len(t) <= 600 and _RUNNING.search(t) and not t.startswith(("#", "!", "<", "[")):
-            out.extend(t[k:k + width] for k in range(0, len(t), width))
+            out.extend(_set_in_column("\u3000\u3000" + t, width) if WRAP_STYLE == "print"
+                       else [t[k:k + width] for k in range(0, len(t), width)])
         else:
             out.append(line)
     return "\n".join(out)
+
+
+def _set_in_column(text: str, width: int) -> list[str]:
+    """A paragraph set as a column prints it (``--wrap-style print``): its first line indented
+    two cells, digits, Latin letters and spaces half a cell wide, each line as many characters
+    as fill ``width`` cells."""
+    lines, cur, used = [], "", 0.0
+    for c in text:
+        w = 1.0 if unicodedata.east_asian_width(c) in "FWA" else 0.5
+        if used + w > width:
+            lines.append(cur)
+            cur, used = "", 0.0
+        cur += c
+        used += w
+    return lines + ([cur] if cur else [])
 
 
 def parse_with(model: Roles | None, pages, registry) -> list[dict]:
@@ -144,10 +162,13 @@ def main(argv=None) -> int:
     ap.add_argument("--wrap", type=int, default=0, metavar="N",
                     help="score the pages as a dump of narrow columns gives them: lines of running text "
                          "cut every N characters (training unchanged)")
+    ap.add_argument("--wrap-style", choices=("chars", "print"), default="chars",
+                    help="with --wrap: cut every N characters (chars), or set each paragraph as a column "
+                         "prints it: first line indented, digits and Latin half a cell wide (print)")
     ap.add_argument("--labels", type=Path, help="labelled pages, one folder per source (default: the packaged ones)")
     args = ap.parse_args(argv)
-    global WRAP
-    WRAP = args.wrap
+    global WRAP, WRAP_STYLE
+    WRAP, WRAP_STYLE = args.wrap, args.wrap_style
     scorer = load_scorer(args.shared)
     registry = load_registry()
     pages = labelled(args.labels)

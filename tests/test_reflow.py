@@ -132,3 +132,38 @@ def test_units_of_alone_does_not_join():
     lines = [Line(i + 1, t) for i, t in enumerate(text.split("\n"))]
     assert not any(u.text == "本报讯(通讯员 张健 徐天龙)" for u in units_of(lines))
     assert any(u.text == "本报讯(通讯员 张健 徐天龙)" for u in page_units(lines))
+
+
+def set_in_column(paragraph: str, width: int) -> list[str]:
+    """A paragraph as a printed column sets it: indented two cells, digits and Latin half a
+    cell wide, each line as many characters as fill ``width`` cells."""
+    from unicodedata import east_asian_width
+
+    lines, cur, used = [], "", 0.0
+    for c in "\u3000\u3000" + paragraph:
+        w = 1.0 if east_asian_width(c) in "FWA" else 0.5
+        if used + w > width:
+            lines.append(cur)
+            cur, used = "", 0.0
+        cur += c
+        used += w
+    return lines + [cur]
+
+
+def test_a_printed_column_with_indents_and_half_width_digits_joins_back():
+    # 人民日报 (rmrb-11) set in a 16-cell column: the dateline's digits make its lines longer
+    paragraphs = [
+        "本报上海2月10日电  （记者沈文敏）“这算是跟行李有关的最大技术创新了。”东航相关负责人说，"
+        "今年春运，东航在上海虹桥机场推出行李全流程跟踪服务。",
+        "该技术最直接的好处，是让行李运输数据的记录更加及时、准确，旅客可以通过手机随时查询。",
+        "今年，东航还计划在北京大兴国际机场枢纽站点实现基于RFID技术的行李全流程跟踪。",
+    ]
+    raw = ["新技术", "航班行李可全程追踪"] + [ln for p in paragraphs for ln in set_in_column(p, 16)]
+    assert len(raw) > 10
+    lines = [Line(i + 1, t) for i, t in enumerate(raw)]
+    out, _ = joined_lines(lines)
+    assert [ln.text.replace("\u3000", "") for ln in out] == ["新技术", "航班行李可全程追踪", *paragraphs]
+    art = by_headline(parse_text("\n".join(raw)), "航班行李可全程追踪")
+    assert art.byline.replace(" ", "") == "本报上海2月10日电（记者沈文敏）"
+    assert art.authors == ["沈文敏"]
+    assert len(art.paragraphs) == 3

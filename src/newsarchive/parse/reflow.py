@@ -8,11 +8,11 @@ width continues on the next line; a paragraph's last line is shorter (pdftotext 
 engines rebuild paragraphs the same way). So:
 
 * the page's column widths are the lengths shared by many lines of running text (lines with a
-  clause or sentence mark): a length held by at least ``MIN_LINES`` such lines and by at least
-  ``MIN_SHARE`` of them. A page printed with one paragraph per line has none (no labelled page
+  clause or sentence mark; a paragraph's indent counts): a length held by at least
+  ``MIN_LINES`` such lines and by at least ``MIN_SHARE`` of them. A page printed with one paragraph per line has none (no labelled page
   as printed has one: ``tests/test_reflow.py``), and then nothing here changes it;
-* a line as long as a column (or one character longer: punctuation hanging in the margin) that
-  does not end a sentence is joined with the next line when that line follows it directly (no
+* a line as long as a column (or one character longer: punctuation hanging in the margin; or
+  as wide, digits and Latin letters set half width) that does not end a sentence is joined with the next line when that line follows it directly (no
   blank line) and is neither markup nor indented as a new paragraph.
 
 The joined lines are what the role model reads (``page_units``); every unit keeps the spans of
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from unicodedata import east_asian_width
 
 from ..model import Line
 from .units import SENTENCE_END, Unit, units_of
@@ -36,21 +37,45 @@ _INDENT = ("\u3000", "  ", "\t")
 
 
 def column_widths(lines: list[Line]) -> set[int]:
-    """Lengths that many lines of running text share (a column's width in characters)."""
-    running = [len(t) for t in (ln.text.strip() for ln in lines) if 8 <= len(t) <= 80 and _RUNNING.search(t)]
+    """Lengths (in characters, a paragraph's indent included) that many lines of running text
+    share: a column's width."""
+    running = [len(t) for t in (ln.text.rstrip() for ln in lines) if 8 <= len(t) <= 80 and _RUNNING.search(t)]
     if len(running) < MIN_LINES:
         return set()
     return {w for w, k in Counter(running).items() if k >= MIN_LINES and k >= MIN_SHARE * len(running)}
 
 
+def _display(text: str) -> float:
+    """A line's printed width in full-width cells: digits, Latin letters and ASCII spaces are
+    set half width in a Chinese column (a line with them holds more characters)."""
+    return sum(1.0 if east_asian_width(c) in "FWA" else 0.5 for c in text)
+
+
 def _fills(text: str, widths: set[int]) -> bool:
-    t = text.strip()
-    return (len(t) in widths or len(t) - 1 in widths) and not t.endswith(tuple(SENTENCE_END))
+    """A line that runs to a column's full width (one character over for punctuation hanging
+    in the margin, half-width digits and letters counted as such) and ends no sentence."""
+    t = text.rstrip()
+    if t.endswith(tuple(SENTENCE_END)):
+        return False
+    n, d = len(t), None
+    for w in widths:
+        if w <= n <= w + 1:
+            return True
+        if n < w + 8:
+            d = _display(t) if d is None else d
+            if w - 0.5 <= d <= w + 1:
+                return True
+    return False
+
+
+def _markup(text: str) -> bool:
+    """A line of a Markdown or HTML dump's markup (a heading, an image, a link, a list)."""
+    return text.lstrip().startswith(_MARKUP)
 
 
 def _opens(text: str) -> bool:
     """A line that starts something of its own: markup, or a paragraph's indent."""
-    return text.lstrip().startswith(_MARKUP) or text.startswith(_INDENT)
+    return _markup(text) or text.startswith(_INDENT)
 
 
 def joined_lines(lines: list[Line]) -> tuple[list[Line], dict[int, list[tuple[int, int, int]]]]:
@@ -67,7 +92,7 @@ def joined_lines(lines: list[Line]) -> tuple[list[Line], dict[int, list[tuple[in
         ln = lines[k]
         j = k
         while (j + 1 < len(lines) and lines[j].text.strip() and _fills(lines[j].text, widths)
-               and not _opens(lines[j].text) and lines[j + 1].text.strip() and not _opens(lines[j + 1].text)):
+               and not _markup(lines[j].text) and lines[j + 1].text.strip() and not _opens(lines[j + 1].text)):
             j += 1
         if j == k:
             out.append(ln)

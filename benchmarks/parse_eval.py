@@ -61,16 +61,19 @@ def rewrap(text: str, width: int) -> str:
     with a comma) cut every ``width`` characters, wherever that falls (inside a bracket, a name,
     a word). Other lines (short titles, furniture) stay whole; a flattened page stays one line,
     and so do the lines of a Markdown or HTML dump's markup (an image, a link, a heading), which
-    no column printed (as in the training's narrow-column variant).
+    no column printed (as in the training's narrow-column variant). No line keeps an indent:
+    an OCR dump of columns has none (a web page's text indents titles and paragraphs alike).
     The gold labels still apply: ``score.py`` matches text with white space removed."""
     out = []
     for line in text.split("\n"):
         t = line.strip()
         if width < len(t) <= 600 and _RUNNING.search(t) and not t.startswith(("#", "!", "<", "[")):
-            out.extend(_set_in_column("\u3000\u3000" + t, width) if WRAP_STYLE == "print"
-                       else [t[k:k + width] for k in range(0, len(t), width)])
-        else:
-            out.append(line)
+            if WRAP_STYLE == "print":
+                out.extend(_set_in_column("\u3000\u3000" + t, width))
+            else:
+                out.extend(t[k:k + width] for k in range(0, len(t), width))
+        else:  # an OCR dump keeps no indent (chars); a printed title is not indented (print)
+            out.append(line if t.startswith(("#", "!", "<", "[")) else t)
     return "\n".join(out)
 
 

@@ -95,6 +95,13 @@ def test_joined_units_keep_the_raw_spans_they_cover():
     # the next line is markup of a Markdown dump
     ("今年以来,双辽市开展了各项工作,取得了成效", "![图片说明](https://example.org/a.jpg)", False),
     ("今年以来,双辽市开展了各项工作,取得了成效", "变“单向派”为“互动选”。围绕任职经历", True),
+    # one character over the width: only punctuation hangs in the margin
+    ("今年以来,双辽市开展了各项工作,取得了成效，", "变“单向派”为“互动选”。围绕任职经历", True),
+    ("今年以来，双辽市开展了各项工作，取得了成效好", "变“单向派”为“互动选”。围绕任职经历", False),
+    # as wide as the column in cells with half-width digits: a column's line
+    ("今年以来,双辽市开展了2022年各项工作,取得了", "变“单向派”为“互动选”。围绕任职经历", True),
+    # only spaces narrow: a spaced byline, not a column's line (人民日报 rmrb-03)
+    ("本报记者\xa0\xa0庞革平\xa0\xa0本报通讯员\xa0\xa0陆华勇\xa0\xa0黄丽", "广西崇左市江州区驮卢镇逐盎村贫困户黄", False),
 ])
 def test_what_is_joined_and_what_is_not(before, after, joined):
     # five more column-width lines of running text make 21 the page's column width

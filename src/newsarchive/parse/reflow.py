@@ -45,6 +45,14 @@ def column_widths(lines: list[Line]) -> set[int]:
     return {w for w, k in Counter(running).items() if k >= MIN_LINES and k >= MIN_SHARE * len(running)}
 
 
+_HALF = re.compile(r"[!-~]")
+"""Digits, Latin letters and ASCII punctuation, set half a cell wide: a line holding them holds
+more characters (a line whose only narrow characters are spaces is a spaced title or byline,
+本报记者  庞革平  本报通讯员  陆华勇, not a column's line)."""
+_HANGING = "，、；：,;:”’）)」』"
+"""Punctuation a column lets hang in its margin (a line one character over the width)."""
+
+
 def _display(text: str) -> float:
     """A line's printed width in full-width cells: digits, Latin letters and ASCII spaces are
     set half width in a Chinese column (a line with them holds more characters)."""
@@ -58,10 +66,11 @@ def _fills(text: str, widths: set[int]) -> bool:
     if t.endswith(tuple(SENTENCE_END)):
         return False
     n, d = len(t), None
+    hangs = t[-1] in _HANGING
     for w in widths:
-        if w <= n <= w + 1:
+        if n == w or n == w + 1 and hangs:
             return True
-        if n < w + 8:
+        if n < w + 8 and _HALF.search(t.strip()):
             d = _display(t) if d is None else d
             if w - 0.5 <= d <= w + 1:
                 return True

@@ -88,6 +88,18 @@ def test_flattened_page_is_cut_at_spaces_circles_and_datelines():
     assert all(u.flat for u in units)
 
 
+def test_a_flattened_page_that_opens_with_a_markdown_heading_is_still_cut():
+    # seed 000 run together into one line: its first title carries "## "; the whole page was
+    # one heading unit
+    body = "本报讯(记者 付晓娟 魏利军)5月17日,省政协副主席兰宏良率省政协调研组一行成员到我市。" * 16
+    text = f"## 省政协调研组到我市就残疾人权益保护工作进行调研 {body} 孙弘检查指导农村人居环境整治工作"
+    units = units_of([Line(1, text)])
+    assert len(units) >= 4 and all(u.flat for u in units)
+    assert units[0].start == 0 and units[0].text == "省政协调研组到我市就残疾人权益保护工作进行调研"
+    assert units[1].text == "本报讯(记者 付晓娟 魏利军)"
+    assert units[-1].text == "孙弘检查指导农村人居环境整治工作"
+
+
 def test_blank_lines_are_counted_as_gaps():
     units = units_of([Line(1, "标题"), Line(2, ""), Line(3, "\u3000"), Line(4, "正文。")])
     assert [u.gap for u in units] == [0, 2]

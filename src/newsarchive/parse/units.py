@@ -149,7 +149,7 @@ def _line_units(no: int, raw: str) -> list[Unit]:
         m = HTML_BLOCK.match(raw)
         if m and m.group("inner").strip(WHITE):
             return _html_block(no, raw, m)
-    if head == "#":
+    if head == "#" and len(raw) <= FLAT:  # a whole page run together after a heading is no heading
         level = heading_level(raw)
         if level:
             s, e = _trim(raw, 0, len(raw))
@@ -244,13 +244,20 @@ def _text_units(no: int, raw: str, s: int, e: int, line_len: int) -> list[Unit]:
     return out
 
 
+HEADING_MARKS = re.compile("#{1,6}")
+
+
 def _flat_cuts(raw: str, s: int, e: int) -> list[tuple[int, int, str]]:
     """Cut a flattened run of printed lines at space runs, after ○, around bracketed datelines."""
     cuts: list[tuple[int, str]] = []  # (position, origin of the piece that starts there)
     inside = _bracketed(raw, s, e)
+    after = s
     for m in SPACE.finditer(raw, s, e):
         if m.start() in inside:
             continue  # a space inside brackets: （记者 王茵） is one piece
+        if HEADING_MARKS.fullmatch(raw, after, m.start()):
+            continue  # "## " stays with the title it marks
+        after = m.end()
         cuts.append((m.start(), "-"))  # end of a piece
         cuts.append((m.end(), "space"))
     for m in re.finditer("○", raw[s:e]):

@@ -65,8 +65,13 @@ def rewrap(text: str, width: int) -> str:
     an OCR dump of columns has none (a web page's text indents titles and paragraphs alike).
     The gold labels still apply: ``score.py`` matches text with white space removed."""
     out = []
+    paragraphs = 0
     for line in text.split("\n"):
         t = line.strip()
+        if WRAP_STYLE == "mixed" and _RUNNING.search(t):
+            # columns of different widths on one page: the width changes every third paragraph
+            width = WRAP - 4 + 2 * ((paragraphs // 3) % 5)
+            paragraphs += 1
         if width < len(t) <= 600 and _RUNNING.search(t) and not t.startswith(("#", "!", "<", "[")):
             if WRAP_STYLE == "print":
                 out.extend(_set_in_column("\u3000\u3000" + t, width))
@@ -165,9 +170,10 @@ def main(argv=None) -> int:
     ap.add_argument("--wrap", type=int, default=0, metavar="N",
                     help="score the pages as a dump of narrow columns gives them: lines of running text "
                          "cut every N characters (training unchanged)")
-    ap.add_argument("--wrap-style", choices=("chars", "print"), default="chars",
-                    help="with --wrap: cut every N characters (chars), or set each paragraph as a column "
-                         "prints it: first line indented, digits and Latin half a cell wide (print)")
+    ap.add_argument("--wrap-style", choices=("chars", "print", "mixed"), default="chars",
+                    help="with --wrap: cut every N characters (chars); set each paragraph as a column "
+                         "prints it: first line indented, digits and Latin half a cell wide (print); or "
+                         "cut every N-4 to N+4 characters, the width changing every third paragraph (mixed)")
     ap.add_argument("--labels", type=Path, help="labelled pages, one folder per source (default: the packaged ones)")
     args = ap.parse_args(argv)
     global WRAP, WRAP_STYLE

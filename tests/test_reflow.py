@@ -174,3 +174,34 @@ def test_a_printed_column_with_indents_and_half_width_digits_joins_back():
     assert art.byline.replace(" ", "") == "本报上海2月10日电（记者沈文敏）"
     assert art.authors == ["沈文敏"]
     assert len(art.paragraphs) == 3
+
+
+def test_a_paragraph_keeps_to_its_column_s_width():
+    # two stories set in columns of 18 and 14 characters: the first story's last line is 14
+    # characters long, which is the other column's width; the title after it stays a line
+    first = ("近日,梨树县小宽镇围绕“网络安全为人民,网络安全靠人民”主题,多维度、立体化、系统性开展"
+             "“2022年国家网络安全宣传周”活动,筑牢安全“防火墙”,扣紧安全“责任链”,织密安全“防护网”,"
+             "提升广大群众对网络诈骗的防范意识和能力,营造安全健康文明的网络环境")[:18 * 5 + 14]
+    second = ("伊通满族自治县紧紧围绕维护社会稳定、促进经济社会加快发展和干部培养成长需要,坚持选派优秀"
+              "年轻科级干部到乡镇、县直部门挂职锻炼,多举措促进挂职干部全面发展,实现人岗相适")
+    a = [first[k:k + 18] for k in range(0, len(first), 18)]
+    b = [second[k:k + 14] for k in range(0, len(second), 14)]
+    assert len(a[-1]) == 14 and not a[-1].endswith("。")
+    title = "伊通满族自治县多举措促挂职干部全面发展"
+    raw = [*a, title, *b]
+    lines = [Line(i + 1, t) for i, t in enumerate(raw)]
+    assert column_widths(lines) == {14, 18}
+    out, _ = joined_lines(lines)
+    assert [ln.text for ln in out] == [first, title, second]
+
+
+def test_a_dateline_starts_a_line_of_its_own():
+    # a title that happens to be a column wide, right over its story's dateline (人民日报's
+    # briefs, 本报电  记者…): the dateline opens the story, the title is not run into it
+    raw = ["为进一步规范辖区出版物市场经营秩序,净化文"] * 5 + [
+        "", "湖北消防主动服务医疗物资企业复工复产保供应",
+        "本报电\xa0\xa0记者从应急管理部消防救援局获悉：为切实做好湖北"]
+    lines = [Line(i + 1, t) for i, t in enumerate(raw)]
+    assert column_widths(lines) == {21} and len(raw[6]) == 21
+    out, _ = joined_lines(lines)
+    assert [ln.no for ln in out] == [1, 6, 7, 8]

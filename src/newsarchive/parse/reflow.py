@@ -9,11 +9,15 @@ engines rebuild paragraphs the same way). So:
 
 * the page's column widths are the lengths shared by many lines of running text (lines with a
   clause or sentence mark; a paragraph's indent counts): a length held by at least
-  ``MIN_LINES`` such lines and by at least ``MIN_SHARE`` of them. A page printed with one paragraph per line has none (no labelled page
-  as printed has one: ``tests/test_reflow.py``), and then nothing here changes it;
+  ``MIN_LINES`` such lines and by at least ``MIN_SHARE`` of them (a page can set stories in
+  columns of several widths). A page printed with one paragraph per line has none (no
+  labelled page as printed has one: ``tests/test_reflow.py``), and then nothing here changes
+  it;
 * a line as long as a column (or one character longer: punctuation hanging in the margin; or
-  as wide, digits and Latin letters set half width) that does not end a sentence is joined with the next line when that line follows it directly (no
-  blank line) and is neither markup nor indented as a new paragraph.
+  as wide, digits and Latin letters set half width) that does not end a sentence is joined
+  with the next line when that line follows it directly (no blank line) and is neither markup
+  nor indented as a new paragraph; a paragraph keeps to the width of its first line (on a page
+  of several widths, a paragraph's short last line can match another column's width).
 
 The joined lines are what the role model reads (``page_units``); every unit keeps the spans of
 raw text it covers (``Unit.spans``), so records own exactly the characters they were made of
@@ -27,10 +31,10 @@ from collections import Counter
 from unicodedata import east_asian_width
 
 from ..model import Line
-from .units import SENTENCE_END, Unit, units_of
+from .units import AGENCY, Unit, units_of
 
 MIN_LINES = 5
-MIN_SHARE = 0.25
+MIN_SHARE = 0.1
 _RUNNING = re.compile("[。，,；;！？!?、]")
 _MARKUP = ("#", "!", "<", "[", "|", ">", "-", "*", "```")
 _INDENT = ("\u3000", "  ", "\t")
@@ -49,6 +53,9 @@ _HALF = re.compile(r"[!-~]")
 """Digits, Latin letters and ASCII punctuation, set half a cell wide: a line holding them holds
 more characters (a line whose only narrow characters are spaces is a spaced title or byline,
 本报记者  庞革平  本报通讯员  陆华勇, not a column's line)."""
+_ENDS = re.compile("[。！？!?…][”’」』）)]?$")
+"""A sentence's end (a closing quotation after it too; a quotation closed after a word, 筑牢安全
+“防火墙”, ends none)."""
 _HANGING = "，、；：,;:”’）)」』"
 """Punctuation a column lets hang in its margin (a line one character over the width)."""
 
@@ -59,22 +66,23 @@ def _display(text: str) -> float:
     return sum(1.0 if east_asian_width(c) in "FWA" else 0.5 for c in text)
 
 
-def _fills(text: str, widths: set[int]) -> bool:
-    """A line that runs to a column's full width (one character over for punctuation hanging
-    in the margin, half-width digits and letters counted as such) and ends no sentence."""
+def _fills(text: str, widths: set[int]) -> set[int]:
+    """The column widths a line runs to (one character over for punctuation hanging in the
+    margin, half-width digits and letters counted as such); none when it ends a sentence."""
     t = text.rstrip()
-    if t.endswith(tuple(SENTENCE_END)):
-        return False
+    if not t.strip() or _ENDS.search(t):
+        return set()
     n, d = len(t), None
     hangs = t[-1] in _HANGING
+    out = set()
     for w in widths:
         if n == w or n == w + 1 and hangs:
-            return True
-        if n < w + 8 and _HALF.search(t.strip()):
+            out.add(w)
+        elif n < w + 8 and _HALF.search(t.strip()):
             d = _display(t) if d is None else d
             if w - 0.5 <= d <= w + 1:
-                return True
-    return False
+                out.add(w)
+    return out
 
 
 def _markup(text: str) -> bool:
@@ -83,8 +91,12 @@ def _markup(text: str) -> bool:
 
 
 def _opens(text: str) -> bool:
-    """A line that starts something of its own: markup, or a paragraph's indent."""
-    return _markup(text) or text.startswith(_INDENT)
+    """A line that starts something of its own: markup, a paragraph's indent, or a dateline
+    (本报电  记者日前从…, 据新华社北京2月10日电: a story's first line, under its title)."""
+    return _markup(text) or text.startswith(_INDENT) or bool(_DATELINE.match(text))
+
+
+_DATELINE = re.compile(r"\s*[据據]?" + AGENCY + r"[\u4e00-\u9fff\d○〇零一二三四五六七八九十廿卅]{0,16}?(?:讯|訊|电|電)")
 
 
 def joined_lines(lines: list[Line]) -> tuple[list[Line], dict[int, list[tuple[int, int, int]]]]:
@@ -100,9 +112,11 @@ def joined_lines(lines: list[Line]) -> tuple[list[Line], dict[int, list[tuple[in
     while k < len(lines):
         ln = lines[k]
         j = k
-        while (j + 1 < len(lines) and lines[j].text.strip() and _fills(lines[j].text, widths)
-               and not _markup(lines[j].text) and lines[j + 1].text.strip() and not _opens(lines[j + 1].text)):
+        column = _fills(ln.text, widths)  # a paragraph keeps to one column's width
+        while (j + 1 < len(lines) and column and not _markup(lines[j].text)
+               and lines[j + 1].text.strip() and not _opens(lines[j + 1].text)):
             j += 1
+            column &= _fills(lines[j].text, widths)
         if j == k:
             out.append(ln)
             k += 1

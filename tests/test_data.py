@@ -157,14 +157,14 @@ def test_data_page_documents_fields_and_links_downloads(built):
 
 
 def test_sqlite_shards_are_small_pages_and_a_rowid_articles_table(built):
-    """Issue 16: the published shards use 1 KiB pages and keep article rows in a rowid table
+    """Issue 16: the published shards use 512-byte pages and keep article rows in a rowid table
     (a WITHOUT ROWID table spilled bodies to overflow pages and left them half empty), and
     still open in any SQLite client with every article found by id."""
     result, out = built
     index = json.loads((out / "data/index.json").read_text(encoding="utf-8"))
     for b in index["bulk"]:
         db = sqlite3.connect(out / b["sqlite"])
-        assert db.execute("PRAGMA page_size").fetchone()[0] == 1024
+        assert db.execute("PRAGMA page_size").fetchone()[0] == 512
         sql = db.execute("SELECT sql FROM sqlite_master WHERE name = 'articles'").fetchone()[0]
         assert "WITHOUT ROWID" not in sql.upper()
         # rowids follow ids: the file depends on its rows only

@@ -251,9 +251,11 @@ class _WorkingCopy:
             self.db.execute("DETACH DATABASE shard")
         shard = sqlite3.connect(str(work), isolation_level=None)
         try:
-            # 1 KiB pages: a shard holds a few hundred rows, and each of its ten tables and
+            # 512-byte pages: a shard holds a few hundred rows, and each of its tables and
             # indexes takes at least one page; at 4 KiB that floor and the half-empty last pages
-            # cost 0.7 KB an article on the 10k corpus (issue 16). VACUUM INTO takes the size.
+            # cost 0.7 KB an article on the 10k corpus, and 512 bytes save another 0.1 against
+            # 1 KiB (a body spills into overflow pages that are full but the last; issue 16).
+            # VACUUM INTO takes the size.
             shard.execute(f"PRAGMA page_size = {SHARD_PAGE_SIZE}")
             shard.execute("VACUUM INTO ?", (str(path),))
         finally:
@@ -308,7 +310,7 @@ line, ``lines`` is ``first_line`` and ``last_line``, and the lists (``subheads``
 ``corrections``, ``figures``) are JSON text."""
 _JSON_COLUMNS = ("subheads", "labels", "corrections", "figures")
 
-SHARD_PAGE_SIZE = 1024
+SHARD_PAGE_SIZE = 512
 """The page size of the published SQLite files (the working copy keeps SQLite's default)."""
 
 MAIN_TABLES = {
@@ -317,7 +319,7 @@ MAIN_TABLES = {
     "articles": ARTICLE_COLUMNS,
     "authors": ("article_id", "name", "position"),
 }
-MAIN_INDEXES = frozenset({"articles_issue", "articles_date", "articles_paper", "articles_text", "authors_name"})
+MAIN_INDEXES = frozenset({"articles_issue", "articles_date", "articles_text", "authors_name"})
 STATE_TABLES = {"meta": ("name", "value"), "issues": ("id", "token")}
 """What the working copy (``_SCHEMA``) and its state file hold: anything else is not ours."""
 
@@ -340,7 +342,6 @@ _SCHEMA = """
         PRIMARY KEY (article_id, position)) WITHOUT ROWID;
     CREATE INDEX main.articles_issue ON articles(issue_id);
     CREATE INDEX main.articles_date ON articles(date);
-    CREATE INDEX main.articles_paper ON articles(paper, date);
     CREATE INDEX main.articles_text ON articles(text_id);
     CREATE INDEX main.authors_name ON authors(name)
 """

@@ -594,9 +594,8 @@
   function item(res, doc, text, needles) {
     var st = res.st, li = document.createElement("li"), art = document.createElement("article");
     var kind = st.kindList[st.meta.kind[doc]] || ["other", "其他"];
-    li.className = "item--" + kind[0]; // the same markup as the pages' lists (_article_item.html)
+    if (kind[0] !== "news") li.className = "item--" + kind[0]; // the same markup as the pages' lists (_article_item.html)
     var issue = document.createElement("p");
-    issue.className = "item__issue";
     issue.appendChild(span("", t((st.paperList[st.meta.paper[doc]] || ["", ""])[1])));
     var o = st.meta.date[doc], time = document.createElement(o ? "time" : "span");
     if (o) time.setAttribute("datetime", ordinalToDate(o).toISOString().slice(0, 10));
@@ -615,7 +614,7 @@
     }
     var meta = document.createElement("p");
     meta.className = "meta";
-    meta.appendChild(span("tag", t(kind[1])));
+    meta.appendChild(span("", t(kind[1])));
     if (text.b) meta.appendChild(highlighted("span", "byline", text.b, needles));
     var fold = res.folds && res.folds.get(doc);
     if (fold) meta.appendChild(span("folded", fold[1] > 1 ? msg("folded-papers", { n: fold[1] }) : msg("folded-times", { n: fold[0] })));

@@ -147,30 +147,10 @@ def index_only(work: Path, out: Path | None) -> dict:
 # --------------------------------------------------------------------------- ground truth
 
 
-def docs_from_site(out: Path) -> list[search.SearchDoc]:
-    """The indexed documents, read back from the index's own text files and columns (segment
-    by segment, numbered as the client numbers them)."""
-    top = json.loads((out / "search/index.json").read_text(encoding="utf-8"))
-
-    def read_range(path: str, start: int, end: int) -> bytes:
-        with open(out / path, "rb") as f:
-            f.seek(start)
-            return f.read(end - start)
-
-    docs = []
-    for name in top["segments"]:
-        prefix = search.segment_prefix(name)
-        manifest = json.loads((out / prefix / "index.json").read_text(encoding="utf-8"))
-        meta = search.decode_meta((out / prefix / "meta.bin").read_bytes())
-        for i in range(manifest["docs"]):
-            t = search.read_text(read_range, i, manifest["block"], prefix)
-            o = meta["date"][i]
-            docs.append(search.SearchDoc(
-                id=len(docs), url=t["u"], title=t["t"], kicker=t["k"], subheadline=t["s"], byline=t["b"],
-                text=t["x"], paper=manifest["papers"][meta["paper"][i]][0],
-                paper_name=manifest["papers"][meta["paper"][i]][1], kind=manifest["kinds"][meta["kind"][i]][0],
-                kind_label=manifest["kinds"][meta["kind"][i]][1], date=date.fromordinal(o) if o else None))
-    return docs
+def docs_from_site(work: Path) -> list[search.SearchDoc]:
+    """The indexed documents, numbered as the client numbers them (the index keeps no copy of
+    the texts since issue 16: they are made again from the corpus, as the build made them)."""
+    return search.documents(planner_for(work))
 
 
 def read_queries(path: Path) -> list[str]:
@@ -189,14 +169,15 @@ def evaluate(out: Path, docs, queries: list[str]) -> dict:
     fetch = lambda rel: (out / rel).read_bytes()  # noqa: E731
 
     def wire(path: str, n: int) -> int:
-        """Bytes on the wire from a host that gzips JSON (GitHub Pages, Netlify, Cloudflare do);
-        .bin files are application/octet-stream and travel as they are (texts are gzipped inside)."""
-        return len(gzip.compress(fetch(path), 6)) if path.endswith(".json") else n
+        """Bytes on the wire from a host that gzips JSON and HTML (GitHub Pages, Netlify,
+        Cloudflare do); .bin files are application/octet-stream and travel as they are."""
+        return len(gzip.compress(fetch(path), 6)) if path.endswith((".json", ".html")) else n
 
     ranged = search.Client(fetch, ranges=True)
     whole = search.Client(fetch, ranges=False)
     t2s = search.char_maps()[0]
     streams = [search.stream(d)[0] for d in docs]
+    pages = (out / "index.html").exists()  # the hits' article pages (not after --index-only)
     rows = []
     for q in queries:
         started = time.perf_counter()
@@ -204,12 +185,12 @@ def evaluate(out: Path, docs, queries: list[str]) -> dict:
         truth_s = time.perf_counter() - started
         ranged.reset()
         whole.reset()
-        r = ranged.search(q, fold=False)  # every printing: exactness is per document
-        w = whole.search(q, fold=False)
+        r = ranged.search(q, fold=False, texts=pages)  # every printing: exactness is per document
+        w = whole.search(q, fold=False, texts=pages)
         assert r.ids == w.ids, q
         got, want = set(r.ids), set(truth)
         inter = len(got & want)
-        idx = lambda res: sum(n for path, n in res.fetched if "/t/" not in path)  # noqa: E731
+        idx = lambda res: sum(n for path, n in res.fetched if not path.endswith(".html"))  # noqa: E731
         rows.append({
             "wire_range": sum(wire(path, n) for path, n in r.fetched),
             "index_range": idx(r), "index_whole": idx(w),
@@ -363,7 +344,7 @@ def report(info: dict) -> str:
                  f"{kb(statistics.median(bw))} ({kb(max(bw))}) | {kb(statistics.median(iw))} ({kb(max(iw))}) | |")
     wr = [r["wire_range"] for r in rows]
     lines.append("")
-    lines.append(f"On the wire from a host that gzips JSON (document texts), with Range: median {kb(statistics.median(wr))} KB, "
+    lines.append(f"On the wire from a host that gzips JSON and HTML (the hits' article pages), with Range: median {kb(statistics.median(wr))} KB, "
                  f"max {kb(max(wr))} KB per query.")
     lines.append("")
     init = ev["init"]
@@ -371,7 +352,7 @@ def report(info: dict) -> str:
     idx = info["index"]
     lines.append("| index part | files | KB | median file | largest file |")
     lines.append("|---|---:|---:|---:|---:|")
-    names = {"d": "shard directories `d/`", "p": "postings `p/`", "t": f"text blocks `t/` ({search.TEXT_BLOCK} docs each)"}
+    names = {"d": "shard directories `d/`", "p": "postings `p/`"}
     for k, v in info["sizes"].items():
         lines.append(f"| {names.get(k, '`' + k + '`')} | {v['files']} | {kb(v['bytes'])} | {v['median'] / 1024:.2f} KB | "
                      f"{kb(v['max'])} KB |")
@@ -473,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
         info["index_only"] = json.loads(child.stdout.strip().splitlines()[-1])
     info["sizes"] = index_sizes(out)
     log("evaluating queries ...")
-    docs = docs_from_site(out)
+    docs = docs_from_site(work)
     info["eval"] = evaluate(out, docs, read_queries(args.queries))
     if args.sweep:
         log("shard sweep ...")

@@ -119,22 +119,32 @@ def new_page(browser, **kwargs):
 
 
 def article_records(out: Path) -> dict[str, dict]:
-    """Every article record the site publishes, by id: the lines of the bulk files
-    (``data/<paper>/<year>.jsonl.gz``). Since issue 16 there is no per-article ``article.json``."""
-    import gzip
-    import json
+    """Every article record the site publishes, by id: the rows of the SQLite files
+    (``data/<paper>/<year>.sqlite``), read back as JSON objects (``data.read_records``). Since
+    issue 16 there is no per-article ``article.json`` and no JSON Lines file."""
+    from newsarchive.data import read_records
+
+    return {rec["id"]: rec for path in sorted((out / "data").rglob("*.sqlite")) for rec in read_records(path)}
+
+
+def records_in(files: dict[str, bytes]) -> dict[str, dict]:
+    """``article_records`` of a build's files held in memory (rel path -> bytes)."""
+    import tempfile
+
+    from newsarchive.data import read_records
 
     recs: dict[str, dict] = {}
-    for path in sorted((out / "data").rglob("*.jsonl.gz")):
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                rec = json.loads(line)
-                recs[rec["id"]] = rec
+    with tempfile.TemporaryDirectory() as tmp:
+        for rel, data in sorted(files.items()):
+            if rel.startswith("data/") and rel.endswith(".sqlite"):
+                path = Path(tmp) / rel.replace("/", "-")
+                path.write_bytes(data)
+                recs.update((r["id"], r) for r in read_records(path))
     return recs
 
 
 def article_record(out: Path, article_id: str) -> dict:
-    """One article's record (``liaoyuan/2021/10/22/01``), from its paper-year's bulk file."""
+    """One article's record (``liaoyuan/2021/10/22/01``), from its paper-year's SQLite file."""
     return article_records(out)[article_id.rstrip("/")]
 
 

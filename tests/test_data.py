@@ -1,9 +1,8 @@
-"""Open data: JSON per article and issue (valid against the schemas), bulk JSON Lines that
-round-trip, and one SQLite file holding every article."""
+"""Open data: JSON per issue and article records (valid against the schemas), SQLite files per
+paper and year whose rows are the full records and read back as them."""
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 import sqlite3
@@ -55,32 +54,59 @@ def test_article_record_has_parse_fields_and_urls(built):
     assert rec["date"] == "2021-10-22" and rec["date_evidence"] == "masthead"
     assert rec["body"][-1].endswith("市领导台培青、杨光参加相关活动。")
     html = (out / "liaoyuan/2021/10/22/01/index.html").read_text(encoding="utf-8")
-    assert 'type="application/json"' not in html  # no article.json: the record is a line of the bulk file
+    assert 'type="application/json"' not in html  # no article.json: the record is a row of the SQLite file
     assert rec["raw_url"] == "https://example.org/archive/liaoyuan/2021/10/22/raw-1/"  # the raw-text page (no .txt)
     html = (out / "liaoyuan/2021/10/22/index.html").read_text(encoding="utf-8")
     assert '<link rel="alternate" type="application/json" href="issue.json">' in html
     issue = json.loads((out / "liaoyuan/2021/10/22/issue.json").read_text(encoding="utf-8"))
     # the issue names its articles by id and the files that hold their records
     assert issue["articles"][0]["id"] == "liaoyuan/2021/10/22/01"
-    assert issue["bulk"] == "https://example.org/archive/data/liaoyuan/2021.jsonl.gz"
-    assert issue["sqlite"] == "https://example.org/archive/data/liaoyuan/2021.sqlite"
-    assert (out / "data/liaoyuan/2021.jsonl.gz").is_file() and (out / "data/liaoyuan/2021.sqlite").is_file()
+    assert "bulk" not in issue and issue["sqlite"] == "https://example.org/archive/data/liaoyuan/2021.sqlite"
+    assert (out / "data/liaoyuan/2021.sqlite").is_file()
+    assert not list(out.rglob("*.jsonl.gz"))  # one copy of a record: its SQLite row (issue 16)
 
 
-def test_bulk_files_round_trip(built):
+def test_sqlite_rows_are_the_records(built, tmp_path):
+    """Every record the build makes (``data.article_record``) reads back from its SQLite row as
+    the same JSON object, every field of it."""
+    from newsarchive.data import read_records
+
     result, out = built
-    from_bulk = {}
+    from_rows = {}
     for entry in result.data["bulk"]:
-        with gzip.open(out / entry["file"], "rt", encoding="utf-8") as fh:
-            lines = [json.loads(line) for line in fh]
-        assert len(lines) == entry["articles"]
-        for rec in lines:
-            from_bulk[rec["id"]] = rec
+        recs = read_records(out / entry["sqlite"])
+        assert len(recs) == entry["articles"]
+        for rec in recs:
+            from_rows[rec["id"]] = rec
     listed = {a["id"] for p in out.rglob("issue.json") for a in json.loads(p.read_text(encoding="utf-8"))["articles"]}
-    assert set(from_bulk) == listed  # every article an issue.json lists has its record in a bulk file
+    assert set(from_rows) == listed  # every article an issue.json lists has its record in a SQLite file
+    made = _made_records(tmp_path)
+    assert made.keys() == from_rows.keys()
+    for art_id, rec in made.items():
+        assert from_rows[art_id] == rec, art_id
+    assert any(r["figures"] for r in made.values()) and any(r["subheads"] for r in made.values())
 
 
-def test_bulk_gzip_is_deterministic(built, tmp_path):
+def _made_records(tmp_path) -> dict[str, dict]:
+    """The records as the build makes them before they become rows (``data.article_record``)."""
+    from newsarchive import data, pipeline
+
+    made: dict[str, dict] = {}
+    original = data._insert_article
+
+    def spy(db, rec):
+        made[rec["id"]] = json.loads(json.dumps(rec))
+        original(db, rec)
+
+    site = make_site(tmp_path / "again", site_yaml=SITE)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(data, "_insert_article", spy)
+        build_site(site)
+    assert pipeline  # the build went through data.write_bulk
+    return made
+
+
+def test_open_data_is_deterministic(built, tmp_path):
     _, out = built
     site = make_site(tmp_path, site_yaml=SITE)
     _, again = build_site(site)
@@ -119,7 +145,7 @@ def test_sqlite_shards_hold_every_article(built):
 def test_data_page_documents_fields_and_links_downloads(built):
     _, out = built
     html = (out / "data/index.html").read_text(encoding="utf-8")
-    for needle in ["headline", "date_evidence", "2021.sqlite", "datasette", ".jsonl.gz", "article.schema.json"]:
+    for needle in ["headline", "date_evidence", "2021.sqlite", "datasette", "sqlite3 -json", "article.schema.json"]:
         assert needle in html
     for href in re.findall(r'href="([^"]+)"', html):
         if "://" in href or href.startswith("#"):
@@ -131,14 +157,14 @@ def test_data_page_documents_fields_and_links_downloads(built):
 
 
 def test_sqlite_shards_are_small_pages_and_a_rowid_articles_table(built):
-    """Issue 16: the published shards use 1 KiB pages and keep article rows in a rowid table
+    """Issue 16: the published shards use 512-byte pages and keep article rows in a rowid table
     (a WITHOUT ROWID table spilled bodies to overflow pages and left them half empty), and
     still open in any SQLite client with every article found by id."""
     result, out = built
     index = json.loads((out / "data/index.json").read_text(encoding="utf-8"))
     for b in index["bulk"]:
         db = sqlite3.connect(out / b["sqlite"])
-        assert db.execute("PRAGMA page_size").fetchone()[0] == 1024
+        assert db.execute("PRAGMA page_size").fetchone()[0] == 512
         sql = db.execute("SELECT sql FROM sqlite_master WHERE name = 'articles'").fetchone()[0]
         assert "WITHOUT ROWID" not in sql.upper()
         # rowids follow ids: the file depends on its rows only

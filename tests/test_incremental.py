@@ -377,16 +377,11 @@ def warm(request) -> Warm:
 
 
 def gen_articles(warm: Warm) -> list[dict]:
-    """The generated corpus's articles as the warm build published them (the bulk files)."""
-    import gzip
+    """The generated corpus's articles as the warm build published them (the SQLite files)."""
+    from sitekit import records_in
 
-    found = []
-    for rel, data in sorted(warm.before.files.items()):
-        if rel.startswith("data/") and rel.endswith(".jsonl.gz"):
-            for line in gzip.decompress(data).decode("utf-8").splitlines():
-                art = json.loads(line)
-                if art["file"].startswith("gen/") and art["kind"] != "photo" and art.get("headline"):
-                    found.append(art)
+    found = [art for _, art in sorted(records_in(warm.before.files).items())
+             if art["file"].startswith("gen/") and art["kind"] != "photo" and art.get("headline")]
     assert found
     return found
 

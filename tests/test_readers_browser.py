@@ -245,7 +245,7 @@ def test_article_links_to_exactly_its_lines(context_factory, host):
     assert page.evaluate("[...document.querySelectorAll('.ln--hl')].map(e => e.id)") == ["L40", "L41", "L42", "L43"]
     # the page exists once, in the script it was printed in; the Traditional article links to it
     page.goto(host + "zh-hant/" + ARTICLE)
-    raw = page.locator(".cite__raw a").first.get_attribute("href")
+    raw = page.locator(".cite p:last-child a").first.get_attribute("href")
     page.goto(page.url + raw)
     assert page.url == host + "liaoyuan/2021/10/22/raw-1/#L26-L62"
     assert page.evaluate("document.documentElement.lang") == "zh-Hans"

@@ -143,20 +143,18 @@ def test_reprints_false_builds_without_them(tmp_path):
 
 
 def test_open_data_carries_the_text_id(tmp_path):
-    import gzip
     import json
+
+    from sitekit import records_in
 
     site = with_reprint(tmp_path)
     built = run_build(site)
-    recs = {}
-    for rel, data in built.files.items():
-        if rel.startswith("data/") and rel.endswith(".jsonl.gz"):
-            recs.update({r["id"]: r for r in map(json.loads, gzip.decompress(data).decode().splitlines())})
+    recs = records_in(built.files)
     first, later, other = recs[ORIGINAL.rstrip("/")], recs[REPRINT.rstrip("/")], recs["liaoyuan/2021/10/22/01"]
     assert first["text_id"] == later["text_id"] == "liaoyuan/2021/10/22/04"
     assert other["text_id"] == other["id"]
-    lines = gzip.decompress(built.files["data/siping/2021.jsonl.gz"]).decode().splitlines()
-    assert json.loads(lines[0])["text_id"] == "liaoyuan/2021/10/22/04"
+    siping = [r for i, r in sorted(recs.items()) if i.startswith("siping/2021/")]
+    assert siping[0]["text_id"] == "liaoyuan/2021/10/22/04"
     rows = []
     for shard in sorted((site / "public" / "data").glob("*/*.sqlite")):  # one file per paper and year
         con = sqlite3.connect(shard)

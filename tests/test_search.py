@@ -4,6 +4,7 @@ text returns; Traditional input, filters, sorting, paging, determinism, and the 
 
 from __future__ import annotations
 
+import html
 import json
 import random
 from datetime import date
@@ -60,7 +61,18 @@ def _memory_index(docs, shards=None, segment_docs=1) -> dict[str, bytes]:
         files[path] = data if isinstance(data, bytes) else data.encode("utf-8")
 
     write_index(docs, write, shards=shards, segment_docs=segment_docs)
+    for doc in docs:  # the article pages a results page reads its hits from
+        write(doc.url + "index.html", _article_page(doc))
     return files
+
+
+def _article_page(doc: SearchDoc) -> str:
+    """The part of ``article.html`` search reads (``search.page_text``)."""
+    e = html.escape
+    return (f'<article><hgroup><p class="kicker story__kicker">{e(doc.kicker)}</p>'
+            f'<h1 class="story__headline">{e(doc.title)}</h1><p class="subhead story__subhead">——{e(doc.subheadline)}</p>'
+            f'</hgroup><p class="story__byline">{e(doc.byline)}</p><div class="story__body">'
+            + "".join(f"<p>{e(line)}</p>" for line in doc.text.split("\n")) + "</div></article>")
 
 
 def _terms_of(docs, rng: random.Random, n: int) -> list[str]:
@@ -124,8 +136,8 @@ def test_index_files_and_build_stats(seed):
         S = seg["shards"]
         assert S & (S - 1) == 0 and S <= stats["shards"]
         assert len(list((folder / "d").glob("*.bin"))) == len(list((folder / "p").glob("*.bin"))) == S
-        blocks = -(-len(docs) // search.TEXT_BLOCK)
-        assert sorted(p.name for p in (folder / "t").rglob("*.bin")) == sorted(f"{b}.bin" for b in range(blocks))
+        assert not (folder / "t").exists()  # no copy of the texts (issue 16): hits are read from their pages
+        assert search.decode_urls(json.loads((folder / "urls.json").read_bytes())) == [d.url for d in docs]
         total += seg["docs"]
     assert total == len(seed["docs"]) == stats["docs"] and stats["segments"] == len(names)
     for key in ("docs", "files", "bytes", "seconds", "shards", "keys", "postings", "positions", "peak_rss_mb"):
@@ -140,17 +152,49 @@ def test_index_files_and_build_stats(seed):
     assert (out / "static/search.js").exists()
 
 
-def test_text_blocks_hold_the_fields(seed):
-    def read_range(path, start, end):
-        return (seed["out"] / path).read_bytes()[start:end]
-
+def test_hits_are_read_from_their_article_pages(seed):
+    """A results page shows each hit's title, kicker, subheadline, byline and excerpt as its
+    article page prints them: the index keeps no copy of the texts (issue 16)."""
+    client = _client(seed)
+    seen = 0
     for name, docs in search.split(seed["docs"], 1):
         for doc in docs:
-            t = search.read_text(read_range, doc.id, search.TEXT_BLOCK, search.segment_prefix(name))
-            assert t == {"u": doc.url, "t": doc.title, "k": doc.kicker, "s": doc.subheadline, "b": doc.byline,
-                         "x": doc.text}
-    assert search.text_path(0) == "search/t/0/0.bin" and search.text_path(search.TEXT_BLOCK) == "search/t/0/1.bin"
-    assert search.text_path(9, prefix="search/s/2021/") == "search/s/2021/t/0/1.bin"
+            seg = next(g for g in client.segments if g.name == name)
+            t = client.text(seg.offset + doc.id)
+            assert t["u"] == doc.url
+            assert (t["t"], t["k"], t["s"], t["b"]) == (doc.title, doc.kicker, doc.subheadline, doc.byline)
+            # the body as the page renders it: every line of it is the record's text
+            flat = "".join(search.normalise(doc.text).split())
+            assert bool(t["x"]) == bool(doc.text) and all("".join(search.normalise(line).split()) in flat for line in t["x"].split("\n"))
+            seen += 1
+    assert seen == len(seed["docs"])
+    res = _client(seed).search("王茵")
+    assert res.page and all(res.texts[d]["u"] == seed["docs"][d].url for d in res.page)
+    assert any(path.endswith("/index.html") for path, _ in res.fetched)
+
+
+def test_urls_are_runs_of_an_issues_articles():
+    def doc(n, url):
+        return SearchDoc(id=n, url=url, title="", kicker="", subheadline="", byline="", text="", paper="p",
+                         paper_name="P", kind="news", kind_label="消息", date=None)
+    urls = ["p/2021/01/02/01/", "p/2021/01/02/02/", "p/2021/01/01/001/", "odd/", "p/undated/ab/01/"]
+    urls[2:2] = []
+    docs = [doc(n, u) for n, u in enumerate(urls)]
+    runs = json.loads(search.encode_urls(docs))
+    assert runs[0] == ["p/2021/01/02/", 2] and ["odd/"] in runs and ["p/undated/ab/", 1] in runs
+    assert search.decode_urls(runs) == urls
+    many = [doc(n, f"p/2021/01/03/{n + 1:03d}/") for n in range(120)]
+    assert json.loads(search.encode_urls(many)) == [["p/2021/01/03/", 120]]
+    assert search.decode_urls(json.loads(search.encode_urls(many))) == [d.url for d in many]
+
+
+def test_page_text_reads_the_article_template():
+    html = ('<article><hgroup><p class="kicker story__kicker">引&amp;题</p><h1 class="story__headline">标<b>题</b></h1>'
+            '<p class="subhead story__subhead">——副题</p></hgroup><p class="story__byline">本报记者 王茵</p>'
+            '<div class="story__body"><p>第一段<br>续</p><h2>小标题</h2><p>第二段</p><figure><figcaption>图</figcaption>'
+            '</figure><aside class="editor-note"><p>更正</p></aside><p class="jump">(下转第二版)</p></div></article>')
+    assert search.page_text(html) == {"t": "标题", "k": "引&题", "s": "副题", "b": "本报记者 王茵",
+                                      "x": "第一段续\n小标题\n第二段"}
 
 
 def test_char_maps_from_opencc():
@@ -279,7 +323,7 @@ def test_index_bytes_are_deterministic(seed, monkeypatch):
     assert _memory_index(docs) == a
     site_files = {p.relative_to(seed["out"]).as_posix(): p.read_bytes() for p in (seed["out"] / "search").rglob("*")
                   if p.is_file() and p.name != "index.html"}
-    assert site_files == a
+    assert site_files == {k: v for k, v in a.items() if k.startswith("search/")}
 
 
 FORKED = """
@@ -409,7 +453,6 @@ def test_reprints_fold_within_a_year_when_the_first_printing_is_in_another():
     """A text first printed in 2020 and reprinted twice in 2021: the 2021 printings fold into
     one hit; the 2020 one stays a hit of its own (a segment sees only its own year)."""
     from dataclasses import replace
-
     docs = [_doc(0, "社区小食堂", day=date(2021, 6, 2)), _doc(1, "社区小食堂", day=date(2021, 6, 1)),
             _doc(2, "社区小食堂", day=date(2020, 5, 1)), _doc(3, "别的新闻", day=date(2020, 4, 1))]
     docs = [replace(d, text_id=docs[2].url) if d.id < 3 else d for d in docs]

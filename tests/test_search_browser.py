@@ -92,7 +92,7 @@ def test_bookmarked_filters_and_paging(browser, serve, site_out):
     in_2021 = _titles(page)
     assert 0 < len(in_2021) < len(everything) and set(in_2021) <= set(everything)
     assert "year=2021" in page.url
-    assert all("2021年" in t for t in page.locator("#search-list .item__issue").all_inner_texts())
+    assert all("2021年" in t for t in page.locator("#search-list article > p:not([class])").all_inner_texts())
     page.goto(base + "search/?q=%E8%BE%BD%E6%BA%90&paper=nowhere-paper&sort=date")
     assert len(_titles(page)) == len(everything)  # an unknown paper in the URL is ignored, not "no results"
     page.goto(base + "search/?q=%E7%9A%84&sort=date")  # 的: more than one page

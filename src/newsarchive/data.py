@@ -1,16 +1,19 @@
-"""Open data: the archive as JSON, bulk JSON Lines and one SQLite file.
+"""Open data: the archive as JSON per issue and SQLite files per paper and year.
 
 * ``…/issue.json`` for every issue: its facts, its pages and its articles (number, headline,
-  kind, URL), and which bulk and SQLite file holds the articles' full records (schemas in
-  ``schemas/``). There is no per-article JSON file (issue 16: it was a third copy of every
-  record, 3.1 KB an article); an article's record is a line of the bulk file and a row of the
-  SQLite file, the same fields (``article.schema.json``);
-* ``data/<paper>/<year>.jsonl.gz`` (``undated.jsonl.gz`` for undated pages): every article of a
-  paper and year, one JSON object a line, gzip written deterministically (no timestamp);
-* ``data/<paper>/<year>.sqlite``: the same articles in tables ``issues``, ``articles``,
-  ``authors``, one file per paper and year (each opens in Datasette or any SQLite client; the
-  same schema in every file), so no file comes near a static host's size limit (Cloudflare
-  Pages: 25 MiB); ``data/index.json`` says which file holds which paper and year.
+  kind, URL), and which SQLite file holds the articles' full records (schemas in
+  ``schemas/``);
+* ``data/<paper>/<year>.sqlite`` (``undated.sqlite`` for undated pages): every article of a
+  paper and year in tables ``issues``, ``articles``, ``authors``, one file per paper and year
+  (each opens in Datasette or any SQLite client; the same schema in every file), so no file
+  comes near a static host's size limit (Cloudflare Pages: 25 MiB); ``data/index.json`` says
+  which file holds which paper and year.
+
+An article's full record (``article.schema.json``) is one row of its SQLite file, every field
+a column (lists as JSON text) and its authors rows of ``authors``; :func:`read_records` gives
+the records back as JSON objects. Issue 16: that row is the one machine-readable copy of a
+record. There was an ``article.json`` per article (until schema 2) and a gzip JSON Lines file
+beside each SQLite file (until schema 3), each a second copy of every record and body.
 
 Records are built from the same article views the HTML pages use, so the data and the pages
 cannot drift apart.
@@ -18,9 +21,7 @@ cannot drift apart.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import io
 import json
 import sqlite3
 from collections import defaultdict
@@ -32,9 +33,11 @@ from .archive import Archive, Issue, Item
 from .serialize import article_fields
 from .write import dump_json
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """2 (issue 16): no ``json_url`` in article records (no ``article.json``); ``raw_url`` is the
-raw-text page (no ``.txt``); issue records name their ``bulk`` and ``sqlite`` files."""
+raw-text page (no ``.txt``); issue records name their ``bulk`` and ``sqlite`` files.
+3 (issue 16): no bulk JSON Lines files; the SQLite row holds every field of the record, and
+issue records name their ``sqlite`` file only."""
 
 
 def article_record(item: Item, issue: Issue, view: dict, base_url: str) -> dict:
@@ -70,7 +73,7 @@ def text_id(item: Item, view: dict) -> str:
 
 
 def bucket_of(issue: Issue) -> str:
-    """The paper and year whose bulk and SQLite files hold an issue's articles: ``liaoyuan/2021``."""
+    """The paper and year whose SQLite file holds an issue's articles: ``liaoyuan/2021``."""
     return f"{issue.slug}/{issue.date.year if issue.date else 'undated'}"
 
 
@@ -98,27 +101,27 @@ def issue_record(issue: Issue, base_url: str) -> dict:
         "articles": [{"number": it.number, "headline": it.article.headline, "kind": it.article.kind,
                       "id": it.url.rstrip("/"), "url": base_url + it.url}
                      for it in issue.items],
-        "bulk": base_url + f"data/{bucket_of(issue)}.jsonl.gz",
         "sqlite": base_url + f"data/{bucket_of(issue)}.sqlite",
     }
 
 
 def issue_files(issue: Issue, base_url: str) -> list[tuple[str, bytes]]:
-    """``issue.json`` of one issue (its articles' records are in the bulk and SQLite files)."""
-    return [(issue.url + "issue.json", dump_json(issue_record(issue, base_url)))]
+    """``issue.json`` of one issue (its articles' records are rows of its SQLite file)."""
+    # one line, without indentation (14 % of its bytes on the seed issue: issue 16); a JSON viewer indents it
+    text = json.dumps(issue_record(issue, base_url), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return [(issue.url + "issue.json", (text + "\n").encode("utf-8"))]
 
 
 def write_bulk(archive: Archive, load: Callable[[Issue], tuple[list[Item], dict]], base_url: str, out,
                salt: str, tokens: dict[int, str], work: Path, notes: list | None = None) -> dict:
-    """The bulk files (``data/<paper>/<year>.jsonl.gz``), the SQLite files (``data/<paper>/<year>.sqlite``)
-    and ``data/index.json``.
+    """The SQLite files (``data/<paper>/<year>.sqlite``) and ``data/index.json``.
 
     ``load(issue)`` gives an issue's items with bodies and its full view; issues are loaded one
-    at a time, so memory holds one issue, and at most once, for both exports. ``out`` is the
-    build's writer: a bulk or SQLite file whose issues did not change (``tokens``: id(issue) ->
-    digest of its inputs) is kept as it is. The working SQLite copy of everything is kept up to
-    date in ``work`` (the cache folder) issue by issue, and each changed paper-year is exported
-    from it (``_WorkingCopy.export``)."""
+    at a time, so memory holds one issue, and only issues whose rows must be written again.
+    ``out`` is the build's writer: a SQLite file whose issues did not change (``tokens``:
+    id(issue) -> digest of its inputs) is kept as it is. The working SQLite copy of everything
+    is kept up to date in ``work`` (the cache folder) issue by issue, and each changed
+    paper-year is exported from it (``_WorkingCopy.export``)."""
     buckets: dict[str, list[Issue]] = defaultdict(list)
     for issue in archive.issues:
         buckets[bucket_of(issue)].append(issue)
@@ -133,27 +136,11 @@ def write_bulk(archive: Archive, load: Callable[[Issue], tuple[list[Item], dict]
     if db is not None and notes is not None:
         notes.extend(db.notes)  # a working copy that was not ours, discarded
     try:
-        for bucket in sorted(buckets):
-            key = f"data/{bucket}.jsonl.gz"
-            sig = _digest(salt, key, [tokens[id(i)] for i in buckets[bucket]])
-            rewrite = not out.keep(key, sig)
-            lines = io.BytesIO()
-            with gzip.GzipFile(filename="", mode="wb", fileobj=lines, mtime=0, compresslevel=9) as gz:
-                for issue in buckets[bucket]:
-                    into_db = db is not None and db.needs(issue)
-                    if not (rewrite or into_db):
-                        continue
-                    recs = _article_records(issue, load, base_url)
-                    if rewrite:
-                        for rec in recs:
-                            gz.write((json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
-                    if into_db:
-                        db.add(issue, recs, base_url)
-            if rewrite:
-                out.begin(key, sig)
-                out.write(key, lines.getvalue())
-                out.end()
         if db is not None:
+            for bucket in sorted(buckets):
+                for issue in buckets[bucket]:
+                    if db.needs(issue):
+                        db.add(issue, _article_records(issue, load, base_url), base_url)
             db.commit()
             scratch = out.scratch()
             for bucket in stale:
@@ -166,12 +153,12 @@ def write_bulk(archive: Archive, load: Callable[[Issue], tuple[list[Item], dict]
     finally:
         if db is not None:
             db.close()
-    index = [{"file": f"data/{b}.jsonl.gz", "sqlite": f"data/{b}.sqlite", "paper": b.split("/")[0],
-              "year": b.split("/")[1], "articles": counts[b]} for b in sorted(buckets)]
+    index = [{"sqlite": f"data/{b}.sqlite", "paper": b.split("/")[0], "year": b.split("/")[1],
+              "articles": counts[b]} for b in sorted(buckets)]
     out.write("data/index.json", dump_json({"schema": SCHEMA_VERSION, "bulk": index,
                                             "articles": n_articles, "issues": len(archive.issues)}))
-    return {"articles": n_articles, "issues": len(archive.issues), "bulk_files": len(buckets),
-            "sqlite_files": len(buckets), "sqlite_written": len(stale), "bulk": index}
+    return {"articles": n_articles, "issues": len(archive.issues), "sqlite_files": len(buckets),
+            "sqlite_written": len(stale), "bulk": index}
 
 
 def _article_records(issue: Issue, load, base_url: str) -> list[dict]:
@@ -266,9 +253,11 @@ class _WorkingCopy:
             self.db.execute("DETACH DATABASE shard")
         shard = sqlite3.connect(str(work), isolation_level=None)
         try:
-            # 1 KiB pages: a shard holds a few hundred rows, and each of its ten tables and
+            # 512-byte pages: a shard holds a few hundred rows, and each of its tables and
             # indexes takes at least one page; at 4 KiB that floor and the half-empty last pages
-            # cost 0.7 KB an article on the 10k corpus (issue 16). VACUUM INTO takes the size.
+            # cost 0.7 KB an article on the 10k corpus, and 512 bytes save another 0.1 against
+            # 1 KiB (a body spills into overflow pages that are full but the last; issue 16).
+            # VACUUM INTO takes the size.
             shard.execute(f"PRAGMA page_size = {SHARD_PAGE_SIZE}")
             shard.execute("VACUUM INTO ?", (str(path),))
         finally:
@@ -313,17 +302,26 @@ def _open_work(path: Path, state: Path) -> sqlite3.Connection:
     return db
 
 
-SHARD_PAGE_SIZE = 1024
+ARTICLE_COLUMNS = (
+    "id", "issue_id", "number", "url", "paper", "city", "date", "date_evidence", "page", "kind", "kicker",
+    "headline", "subheadline", "byline", "source", "body", "subheads", "continued", "credit", "source_note",
+    "labels", "corrections", "figures", "file", "first_line", "last_line", "raw_url", "cite", "text_id")
+"""The ``articles`` table: every field of an article record but ``schema``, ``authors`` (the
+``authors`` table) and ``issue_url`` (the issue's ``url``); ``body`` is the paragraphs one a
+line, ``lines`` is ``first_line`` and ``last_line``, and the lists (``subheads``, ``labels``,
+``corrections``, ``figures``) are JSON text."""
+_JSON_COLUMNS = ("subheads", "labels", "corrections", "figures")
+
+SHARD_PAGE_SIZE = 512
 """The page size of the published SQLite files (the working copy keeps SQLite's default)."""
 
 MAIN_TABLES = {
     "issues": ("id", "url", "paper", "city", "date", "date_evidence", "weekday", "lunar_date", "issue_number",
                "page_count", "pages"),
-    "articles": ("id", "issue_id", "number", "url", "paper", "city", "date", "page", "kind", "kicker", "headline",
-                 "subheadline", "byline", "source", "body", "continued", "file", "cite", "text_id"),
+    "articles": ARTICLE_COLUMNS,
     "authors": ("article_id", "name", "position"),
 }
-MAIN_INDEXES = frozenset({"articles_issue", "articles_date", "articles_paper", "articles_text", "authors_name"})
+MAIN_INDEXES = frozenset({"articles_issue", "articles_date", "articles_text", "authors_name"})
 STATE_TABLES = {"meta": ("name", "value"), "issues": ("id", "token")}
 """What the working copy (``_SCHEMA``) and its state file hold: anything else is not ours."""
 
@@ -337,15 +335,15 @@ _SCHEMA = """
         weekday TEXT, lunar_date TEXT, issue_number INTEGER, page_count INTEGER, pages INTEGER) WITHOUT ROWID;
     CREATE TABLE main.articles (
         id TEXT PRIMARY KEY, issue_id TEXT REFERENCES issues(id), number INTEGER, url TEXT,
-        paper TEXT, city TEXT, date TEXT, page INTEGER, kind TEXT, kicker TEXT, headline TEXT,
-        subheadline TEXT, byline TEXT, source TEXT, body TEXT, continued TEXT, file TEXT, cite TEXT,
-        text_id TEXT);
+        paper TEXT, city TEXT, date TEXT, date_evidence TEXT, page INTEGER, kind TEXT, kicker TEXT,
+        headline TEXT, subheadline TEXT, byline TEXT, source TEXT, body TEXT, subheads TEXT,
+        continued TEXT, credit TEXT, source_note TEXT, labels TEXT, corrections TEXT, figures TEXT,
+        file TEXT, first_line INTEGER, last_line INTEGER, raw_url TEXT, cite TEXT, text_id TEXT);
     CREATE TABLE main.authors (
         article_id TEXT REFERENCES articles(id), name TEXT, position INTEGER,
         PRIMARY KEY (article_id, position)) WITHOUT ROWID;
     CREATE INDEX main.articles_issue ON articles(issue_id);
     CREATE INDEX main.articles_date ON articles(date);
-    CREATE INDEX main.articles_paper ON articles(paper, date);
     CREATE INDEX main.articles_text ON articles(text_id);
     CREATE INDEX main.authors_name ON authors(name)
 """
@@ -358,8 +356,37 @@ def _insert_issue(db: sqlite3.Connection, r: dict) -> None:
 
 
 def _insert_article(db: sqlite3.Connection, r: dict) -> None:
-    db.execute("INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-               (r["id"], r["id"].rsplit("/", 1)[0], r["number"], r["url"], r["paper"],
-                r["city"], r["date"], r["page"], r["kind"], r["kicker"], r["headline"], r["subheadline"],
-                r["byline"], r["source"], "\n".join(r["body"]), r["continued"], r["file"], r["cite"], r["text_id"]))
+    # a paragraph is one raw line, so the body one paragraph a line reads back exactly (read_records)
+    row = {**r, "issue_id": r["id"].rsplit("/", 1)[0], "body": "\n".join(r["body"]) if r["body"] else None,
+           "first_line": r["lines"][0] if r["lines"] else None, "last_line": r["lines"][1] if r["lines"] else None}
+    for c in _JSON_COLUMNS:
+        row[c] = json.dumps(r[c], ensure_ascii=False, separators=(",", ":"))
+    db.execute(f"INSERT INTO articles VALUES ({','.join('?' * len(ARTICLE_COLUMNS))})",
+               [row[c] for c in ARTICLE_COLUMNS])
     db.executemany("INSERT INTO authors VALUES (?,?,?)", [(r["id"], name, i) for i, name in enumerate(r["authors"])])
+
+
+def read_records(path: Path) -> list[dict]:
+    """The article records (``article.schema.json``) a published SQLite file holds, in id
+    order: what each row says, as the JSON object the build made it from."""
+    db = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        authors: dict[str, list[str]] = defaultdict(list)
+        for art, name in db.execute("SELECT article_id, name FROM authors ORDER BY article_id, position"):
+            authors[art].append(name)
+        cols = ", ".join(f"a.{c}" for c in ARTICLE_COLUMNS)
+        out = []
+        for values in db.execute(f"SELECT {cols}, i.url FROM articles a JOIN issues i ON i.id = a.issue_id "
+                                 "ORDER BY a.id"):
+            row = dict(zip(ARTICLE_COLUMNS, values))
+            for c in _JSON_COLUMNS:
+                row[c] = json.loads(row[c])
+            first, last = row.pop("first_line"), row.pop("last_line")
+            row.pop("issue_id")
+            rec = {"schema": SCHEMA_VERSION, **row, "authors": authors.get(row["id"], []),
+                   "body": row["body"].split("\n") if row["body"] is not None else [],
+                   "lines": [first, last] if first is not None else None, "issue_url": values[-1]}
+            out.append(rec)
+        return out
+    finally:
+        db.close()

@@ -561,7 +561,7 @@ class Planner:
             for it in issue.items:
                 buckets[(issue.slug, year)][0 if it.article.is_article else 1] += 1
         papers = {slug: (iss[0].paper or slug) for slug, iss in a.by_slug.items()}
-        bulk = [{"url": f"data/{slug}/{year}.jsonl.gz", "sqlite": f"data/{slug}/{year}.sqlite", "paper": papers[slug],
+        bulk = [{"sqlite": f"data/{slug}/{year}.sqlite", "paper": papers[slug],
                  "year": year, "articles": n, "photos": m} for (slug, year), (n, m) in sorted(buckets.items())]
         example = next((it for it in a.items if it.article.headline), None)
         return Page("data/", "data.html", {

@@ -21,9 +21,8 @@ Text model (identical in Python and JS)
 
 Files (all deterministic; varints are LEB128, little end first)
 ---------------------------------------------------------------
-``search/index.json`` (format 3) lists the segments (runs of whole years of publication,
-newest first, ``undated`` last: ``segments.py``), with page size, head boost and text block
-size; beside it ``t2s.json`` and ``s2t.json``. Each segment ``search/s/<years>/`` is a complete
+``search/index.json`` (format 4) lists the segments (runs of whole years of publication,
+newest first, ``undated`` last: ``segments.py``), with page size and head boost; beside it ``t2s.json`` and ``s2t.json``. Each segment ``search/s/<years>/`` is a complete
 index of its documents, numbered from 0; a client numbers the archive's documents by adding
 the documents of the segments before. A segment holds:
 
@@ -42,8 +41,10 @@ the documents of the segments before. A segment holds:
                  file when the host answers 200). Per key: the doc section (doc deltas; then
                  ``2*tf + in-head`` per doc; then the head count of each flagged doc), then for
                  bigrams the position section (each doc's tf positions, absolute)
-``t/<k>/<id>.json``  one document's text ``{u, t, k, s, b, x}`` (url, title, kicker,
-                 subheadline, byline, body), fetched only for the results shown
+``urls.json``    the documents' URLs (runs of an issue's articles 1..n: ``[issue URL, n]``), fetched
+                 once; a results page fetches the article pages of the hits it shows and reads
+                 their title, kicker, subheadline, byline and body from them (:func:`page_text`;
+                 format 4, issue 16: the index keeps no second copy of every text)
 ``t2s.json``, ``s2t.json`` (top level)  ``{from, to}`` character maps from OpenCC's dictionaries (query
                  t2s; s2t for display on the zh-Hant edition)
 
@@ -65,24 +66,22 @@ public names, so ``from newsarchive import search; search.write_index(...)`` kee
 from __future__ import annotations
 
 from .charmap import char_maps, convert, maps_json
-from .client import Client, Result, cover, fold_hits
+from .client import Client, Result, cover, fold_hits, page_text
 from .documents import SearchDoc, documents
 from .format import (
     FORMAT,
     HEAD_BOOST,
     PAGE_SIZE,
-    TEXT_BLOCK,
     decode_dir,
     decode_meta,
     decode_postings,
+    decode_urls,
     encode_groups,
     encode_meta,
-    encode_text_block,
+    encode_urls,
     key_code,
-    read_text,
     read_varint,
     shard_of,
-    text_path,
     varints,
 )
 from .indexer import (
@@ -104,11 +103,11 @@ from .textmodel import HAN, is_indexable, normalise, parse_query, stream, substr
 
 __all__ = [
     "BUCKETS", "CHUNK", "FORMAT", "HAN", "HEAD_BOOST", "MAX_SHARDS", "MIN_SHARDS", "PAGE_SIZE",
-    "PARALLEL_MIN", "SPILL_BYTES", "TARGET_KEYS", "TARGET_POSTINGS", "TEXT_BLOCK", "Client", "Result",
+    "PARALLEL_MIN", "SPILL_BYTES", "TARGET_KEYS", "TARGET_POSTINGS", "Client", "Result",
     "SearchDoc", "auto_shards", "char_maps", "convert", "cover", "decode_dir", "decode_meta",
-    "decode_postings", "documents", "encode_groups", "encode_meta", "fold_hits", "encode_text_block", "is_indexable", "key_code",
-    "maps_json", "normalise", "parse_query", "read_text", "read_varint", "shard_of", "stream",
-    "substring_search", "text_path", "varints", "write_index",
+    "decode_postings", "decode_urls", "documents", "encode_groups", "encode_meta", "encode_urls", "fold_hits",
+    "is_indexable", "key_code", "maps_json", "normalise", "page_text", "parse_query", "read_varint", "shard_of",
+    "stream", "substring_search", "varints", "write_index",
     "SEGMENT_DOCS", "UNDATED", "cut", "merge_stats", "issues_by_segment", "segment_prefix", "split",
     "write_manifest",
     "write_segment",

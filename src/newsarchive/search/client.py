@@ -6,11 +6,12 @@ import json
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Callable
 
 from .segments import segment_prefix
-from .format import decode_dir, decode_meta, decode_postings, key_code, read_text, shard_of
+from .format import decode_dir, decode_meta, decode_postings, decode_urls, key_code, shard_of
 from .textmodel import is_indexable, normalise, parse_query
 
 
@@ -51,6 +52,8 @@ class Result:
     """doc -> number of matches (all terms, all variants), unweighted."""
     page: list[int]
     texts: dict[int, dict]
+    """Shown hit -> ``{u, t, k, s, b, x}`` (URL, display title, kicker, subheadline, byline,
+    body), read from its article page (:func:`page_text`)."""
     terms: list[list[str]]
     fetched: list[tuple[str, int]]
     """(path or path#start-end, bytes) in fetch order, for this query (init files excluded)."""
@@ -128,7 +131,6 @@ class Client:
     def reset(self) -> None:
         for seg in self.segments:
             seg.dirs = {}
-        self._headers: dict[str, bytes] = {}
         self._whole: dict[str, bytes] = {}
         self._log: list[tuple[str, int]] = []
 
@@ -147,13 +149,17 @@ class Client:
         self._log.append((f"{path}#{start}-{end}", len(data)))
         return data
 
-    def _text_range(self, path: str, start: int, end: int) -> bytes:
-        """Text block reads as search.js makes them: each block's header once per query."""
-        if start == 0 and end == 4 * self.manifest["block"]:
-            if path not in self._headers:
-                self._headers[path] = self._range(path, start, end)
-            return self._headers[path]
-        return self._range(path, start, end)
+    def urls(self, seg: "_Segment") -> list[str]:
+        """A segment's document URLs (``urls.json``, fetched once, as search.js does)."""
+        if seg.urls is None:
+            seg.urls = decode_urls(json.loads(self._get_init(seg.prefix + "urls.json")))
+        return seg.urls
+
+    def text(self, doc: int) -> dict:
+        """A hit's fields, from its (Simplified) article page, as search.js reads them."""
+        seg = self._segment_of(doc)
+        url = self.urls(seg)[doc - seg.offset]
+        return {"u": url, **page_text(self._get(url + "index.html").decode("utf-8"))}
 
     def t2s(self) -> dict[str, str]:
         if self._t2s is None:
@@ -206,12 +212,7 @@ class Client:
         size = self.manifest["page"]
         page = max(1, int(page))
         shown = ids[(page - 1) * size: page * size]
-        got = {}
-        if texts:
-            block = self.manifest["block"]
-            for d in shown:
-                seg = self._segment_of(d)
-                got[d] = read_text(self._text_range, d - seg.offset, block, seg.prefix)
+        got = {d: self.text(d) for d in shown} if texts else {}
         return Result(total=len(ids), ids=ids, scores={d: scores[d] for d in ids},
                       counts={d: counts[d] for d in ids}, page=shown, texts=got, terms=terms,
                       fetched=list(self._log), folds=folds)
@@ -226,6 +227,7 @@ class _Segment:
         self.manifest, self.meta = manifest, meta
         self.docs = manifest["docs"]
         self.dirs: dict[int, dict] = {}
+        self.urls: list[str] | None = None
 
     def _dir(self, s: int) -> dict:
         if s not in self.dirs:
@@ -351,3 +353,67 @@ def fold_hits(ids: list[int], group: list[int], paper: list[int]) -> tuple[list[
         kept.append(d)
     folds = {d: (len(m), len({paper[x] for x in m})) for d, m in members.items() if len(m) > 1}
     return kept, folds
+
+
+_FIELDS = {"story__kicker": "k", "story__headline": "t", "story__subhead": "s", "story__byline": "b"}
+
+
+class _PageText(HTMLParser):
+    """The fields search shows, from an article page (``article.html``): the text of the
+    elements of class ``story__kicker``, ``story__headline``, ``story__subhead`` (without its
+    leading ——) and ``story__byline``, and the body: the paragraphs and subheads that are
+    children of ``story__body`` (not its figures, editor's notes or jump note), one a line."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out = {"t": "", "k": "", "s": "", "b": ""}
+        self.body: list[str] = []
+        self.stack: list[tuple[str, str | None]] = []  # (tag, field being read or "x" or None)
+        self.in_body = 0  # depth of the story__body element, 0 outside
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _VOID:
+            return
+        classes = (dict(attrs).get("class") or "").split()
+        field = next((_FIELDS[c] for c in classes if c in _FIELDS), None)
+        parent = self.stack[-1][1] if self.stack else None
+        if "story__body" in classes:
+            self.in_body = len(self.stack) + 1
+        elif self.in_body and len(self.stack) == self.in_body and tag in ("p", "h2") and "jump" not in classes:
+            field = "x"
+            self.body.append("")
+        self.stack.append((tag, field or parent))
+
+    def handle_endtag(self, tag):
+        if tag in _VOID or all(t != tag for t, _ in self.stack):
+            return
+        while self.stack:
+            t, _ = self.stack.pop()
+            if len(self.stack) + 1 == self.in_body:
+                self.in_body = 0
+            if t == tag:
+                break
+
+    def handle_data(self, data):
+        field = self.stack[-1][1] if self.stack else None
+        if field == "x":
+            self.body[-1] += data
+        elif field:
+            self.out[field] += data
+
+
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+
+
+def page_text(html: str) -> dict:
+    """``{t, k, s, b, x}`` of an article page: display title, kicker, subheadline, byline and
+    body (paragraphs one a line), as search.js reads them for a results page (issue 16: the
+    index keeps no copy of the texts)."""
+    p = _PageText()
+    p.feed(html)
+    p.close()
+    out = p.out
+    if out["s"].startswith("——"):
+        out["s"] = out["s"][2:]
+    out["x"] = "\n".join(p.body)
+    return out

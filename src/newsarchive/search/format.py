@@ -1,30 +1,27 @@
-"""The file format of ``search/``: constants, shard hash, varints, text blocks, the meta column
+"""The file format of ``search/``: constants, shard hash, varints, the URL runs, the meta column
 and the decoders of directories and postings (see the package docstring)."""
 
 from __future__ import annotations
 
-import gzip
 import json
-import struct
 from array import array
 from datetime import date
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .documents import SearchDoc
 
 
 
-FORMAT = 3
+FORMAT = 4
 """2: meta.bin ends with the reprint groups (issue 17). 3: the index is in segments, runs of
-whole years of publication (``segments.py``); each segment is a format-2 index of its own."""
+whole years of publication (``segments.py``); each segment is a format-2 index of its own.
+4: no text blocks ``t/`` (a gzip copy of every document, 1.3 KB an article: issue 16); each
+segment's ``urls.json`` gives the documents' URLs, and a results page reads the titles and
+excerpts of the hits it shows from their article pages."""
 PAGE_SIZE = 20
 HEAD_BOOST = 10
 """Score = matches + HEAD_BOOST * matches in the display title, kicker or subheadline."""
-
-
-TEXT_BLOCK = 8
-"""Documents per text block file ``t/<block // 1000>/<block>.bin`` (block = id // TEXT_BLOCK)."""
 
 
 _M32 = 0xFFFFFFFF
@@ -78,40 +75,42 @@ def read_varint(buf: bytes, i: int) -> tuple[int, int]:
         shift += 7
 
 
-def text_path(doc_id: int, block: int = TEXT_BLOCK, prefix: str = "search/") -> str:
-    """The text block file holding a document (of the index under ``prefix``)."""
-    b = doc_id // block
-    return f"{prefix}t/{b // 1000}/{b}.bin"
+def encode_urls(docs: list[SearchDoc]) -> bytes:
+    """The documents' URLs, in document order, as ``urls.json``: a JSON list of runs, each
+    ``[issue URL, n]`` for n documents that are the articles 1..n of that issue
+    (``<issue URL><number>/``, the number zero-padded to ``max(2, digits of n)`` as
+    ``archive._items`` numbers them), or ``[URL]`` for one document whose URL is not of that
+    form. A results page reads each hit's title and excerpt from its article page (issue 16:
+    no second copy of every text in the index)."""
+    runs: list[list] = []
+    i = 0
+    while i < len(docs):
+        issue = docs[i].url.rstrip("/").rpartition("/")[0] + "/"
+        j = i
+        while j < len(docs) and docs[j].url.startswith(issue) and docs[j].url.count("/") == docs[i].url.count("/"):
+            j += 1
+        n = j - i
+        width = max(2, len(str(n)))
+        if docs[i].url.count("/") >= 2 and all(docs[i + k].url == f"{issue}{k + 1:0{width}d}/" for k in range(n)):
+            runs.append([issue, n])
+            i = j
+        else:
+            runs.append([docs[i].url])
+            i += 1
+    return json.dumps(runs, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def encode_text_block(docs: list[SearchDoc]) -> bytes:
-    """Up to TEXT_BLOCK documents: a header of TEXT_BLOCK little-endian uint32 end offsets
-    (relative to the end of the header; unused slots repeat the last), then each document's
-    ``{u, t, k, s, b, x}`` JSON, gzip-compressed on its own (mtime 0: deterministic), so that one
-    document is one HTTP Range and arrives compressed from any host."""
-    members = []
-    for doc in docs:
-        text = {"u": doc.url, "t": doc.title, "k": doc.kicker, "s": doc.subheadline, "b": doc.byline, "x": doc.text}
-        raw = json.dumps(text, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8", "replace")
-        members.append(gzip.compress(raw, 9, mtime=0))
-    ends = []
-    end = 0
-    for m in members:
-        end += len(m)
-        ends.append(end)
-    ends += [end] * (TEXT_BLOCK - len(ends))
-    return struct.pack(f"<{TEXT_BLOCK}I", *ends) + b"".join(members)
-
-
-def read_text(read_range: Callable[[str, int, int], bytes], doc_id: int, block: int = TEXT_BLOCK,
-              prefix: str = "search/") -> dict:
-    """A document's text through ``read_range(path, start, end)``: the block header, then its member."""
-    path = text_path(doc_id, block, prefix)
-    head = 4 * block
-    ends = struct.unpack(f"<{block}I", read_range(path, 0, head))
-    j = doc_id % block
-    start = ends[j - 1] if j else 0
-    return json.loads(gzip.decompress(read_range(path, head + start, head + ends[j])))
+def decode_urls(runs: list[list]) -> list[str]:
+    """Every document's URL from ``urls.json`` (:func:`encode_urls`)."""
+    out: list[str] = []
+    for run in runs:
+        if len(run) == 1:
+            out.append(run[0])
+        else:
+            issue, n = run
+            width = max(2, len(str(n)))
+            out.extend(f"{issue}{k:0{width}d}/" for k in range(1, n + 1))
+    return out
 
 
 def encode_meta(docs: list[SearchDoc], paper_ix: dict[str, int], kind_ix: dict[str, int]) -> bytes:

@@ -21,12 +21,10 @@ from .format import (
     FORMAT,
     HEAD_BOOST,
     PAGE_SIZE,
-    TEXT_BLOCK,
     encode_meta,
-    encode_text_block,
+    encode_urls,
     key_code,
     shard_of,
-    text_path,
     varints,
 )
 from .textmodel import _RUN, stream
@@ -55,8 +53,7 @@ def auto_shards(postings_estimate: int, keys: int) -> int:
 
 
 CHUNK = 1000
-"""Documents per pass-1 task (a multiple of TEXT_BLOCK): a task returns the chunk's columns and
-text blocks, the parent appends and writes them."""
+"""Documents per pass-1 task: a task returns the chunk's columns, the parent appends them."""
 PARALLEL_MIN = 3000
 """Fewer documents than this are indexed in-process."""
 
@@ -115,9 +112,9 @@ class _Wide(Exception):
 
 
 def _index_chunk(docs, lo: int, hi: int):
-    """Pass 1 for documents lo..hi-1 (lo and hi multiples of TEXT_BLOCK, or hi the end).
+    """Pass 1 for documents lo..hi-1.
 
-    Returns (buckets, records, positions, text blocks); ``buckets[b]`` is None or
+    Returns (buckets, records, positions); ``buckets[b]`` is None or
     ``(lo, shift, entries)`` for the keys of hash bucket b seen here, an entry being
     ``(key, hash, a1, a2, heads)``: for a character, a1 = doc ids and a2 = tfs; for a pair,
     a1 = ``(doc - lo) << shift | position`` per occurrence (docs, tfs and positions are
@@ -201,9 +198,7 @@ def _index_chunk_shift(docs, lo: int, hi: int, shift: int):
             records += len(col_doc[kid])
         else:
             buckets[b][2].append((k, h, col_occ[kid], None, heads.get(kid)))
-    blocks = [(b, encode_text_block(docs[b * TEXT_BLOCK:(b + 1) * TEXT_BLOCK]))
-              for b in range(lo // TEXT_BLOCK, -(-hi // TEXT_BLOCK))]
-    return buckets, records, npos, blocks
+    return buckets, records, npos
 
 
 class _Store:
@@ -398,7 +393,7 @@ def merge_stats(parts: list[dict], top: dict) -> dict:
 
 _MAXIMA = ("shards", "largest_shard_bytes", "peak_rss_mb", "worker_peak_rss_mb", "workers")
 _KEYS = ("docs", "files", "bytes", "seconds", "cpu_seconds", "pass1_seconds", "shards", "keys", "postings",
-         "positions", "spilled_bytes", "dir_bytes", "postings_bytes", "text_bytes", "meta_bytes")
+         "positions", "spilled_bytes", "dir_bytes", "postings_bytes", "urls_bytes", "meta_bytes")
 """Present even when no segment was written."""
 
 
@@ -408,9 +403,8 @@ def write_segment(docs: list[SearchDoc], write: Callable[[str, bytes | str], Non
     through ``write(path, data)``; returns build statistics.
 
     Pass 1 (:func:`_index_chunk`, per chunk of documents) appends, per key, absolute values to
-    uint32 columns (doc ids, ``2*tf + in-head``, positions) and encodes the text blocks; the
-    parent keeps the chunks' columns by hash bucket (spilling them to temporary files beyond
-    ``SPILL_BYTES``) and writes the blocks. Pass 2 (:func:`_encode_group`, per group of
+    uint32 columns (doc ids, ``2*tf + in-head``, positions); the parent keeps the chunks'
+    columns by hash bucket (spilling them to temporary files beyond ``SPILL_BYTES``). Pass 2 (:func:`_encode_group`, per group of
     buckets) joins each key's parts, and writes doc deltas, varints and shard directories.
     Both passes run in forked workers when there are many documents (:func:`_workers`); the
     bytes never depend on that.
@@ -432,15 +426,14 @@ def write_segment(docs: list[SearchDoc], write: Callable[[str, bytes | str], Non
 
     store = _Store()
     keys: set[str] = set()
-    positions = records = pending = text_bytes = 0
+    positions = records = pending = 0
     workers = _workers(len(docs))
     gc_was_on = gc.isenabled()
     gc.disable()  # millions of short-lived containers, no cycles: the collector would only rescan the build
     try:
-        # ---- pass 1: documents -> per-key columns by bucket; text blocks
-        step = max(TEXT_BLOCK, CHUNK // TEXT_BLOCK * TEXT_BLOCK)
-        chunks = [(lo, min(lo + step, len(docs))) for lo in range(0, len(docs), step)]
-        for buckets, nrec, npos, blocks in _run(_chunk_task, chunks, workers, (docs,)):
+        # ---- pass 1: documents -> per-key columns by bucket
+        chunks = [(lo, min(lo + CHUNK, len(docs))) for lo in range(0, len(docs), CHUNK)]
+        for buckets, nrec, npos in _run(_chunk_task, chunks, workers, (docs,)):
             store.add(buckets)
             for part in buckets:
                 if part is not None:
@@ -451,9 +444,6 @@ def write_segment(docs: list[SearchDoc], write: Callable[[str, bytes | str], Non
             if pending > SPILL_BYTES:
                 store.flush()
                 pending = 0
-            for b, data in blocks:
-                text_bytes += len(data)
-                put(text_path(b * TEXT_BLOCK, TEXT_BLOCK, prefix), data)
         pass1 = time.perf_counter() - started
 
         # ---- the shard count, from what pass 1 saw; pass 2: one bucket group per task
@@ -494,9 +484,11 @@ def write_segment(docs: list[SearchDoc], write: Callable[[str, bytes | str], Non
         raise ValueError("at most 16 article kinds fit the 4-bit kind column")
     meta = encode_meta(docs, {p: i for i, (p, _) in enumerate(paper_list)}, {k: i for i, (k, _) in enumerate(kind_list)})
     put(f"{prefix}meta.bin", meta)
+    urls = encode_urls(docs)
+    put(f"{prefix}urls.json", urls)
     manifest = {
         "format": FORMAT, "docs": len(docs), "shards": S, "page": PAGE_SIZE, "boost": HEAD_BOOST,
-        "block": TEXT_BLOCK, "papers": [list(p) for p in paper_list], "kinds": [list(k) for k in kind_list],
+        "papers": [list(p) for p in paper_list], "kinds": [list(k) for k in kind_list],
         "v": digest.hexdigest()[:12],
     }
     data = json.dumps(manifest, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
@@ -508,7 +500,7 @@ def write_segment(docs: list[SearchDoc], write: Callable[[str, bytes | str], Non
         "cpu_seconds": round(_cpu() - cpu_started, 2),
         "pass1_seconds": round(pass1, 3), "shards": S, "keys": len(keys), "postings": postings,
         "positions": positions, "spilled_bytes": spilled, "dir_bytes": dir_bytes, "postings_bytes": post_bytes,
-        "largest_shard_bytes": largest, "text_bytes": text_bytes, "meta_bytes": len(meta), "workers": workers,
+        "largest_shard_bytes": largest, "urls_bytes": len(urls), "meta_bytes": len(meta), "workers": workers,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "worker_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1) if workers > 1 else 0,
     }

@@ -31,7 +31,7 @@ from typing import Callable, Iterable, TypeVar
 
 from .charmap import maps_json
 from .documents import SearchDoc
-from .format import FORMAT, HEAD_BOOST, PAGE_SIZE, TEXT_BLOCK
+from .format import FORMAT, HEAD_BOOST, PAGE_SIZE
 
 T = TypeVar("T")
 UNDATED = "undated"
@@ -105,7 +105,7 @@ def write_manifest(names: list[str], write: Callable[[str, bytes | str], None]) 
     t2s_json, s2t_json = maps_json()
     digest = hashlib.sha1(json.dumps(names).encode("utf-8") + t2s_json + s2t_json)
     manifest = {"format": FORMAT, "segments": names, "page": PAGE_SIZE, "boost": HEAD_BOOST,
-                "block": TEXT_BLOCK, "v": digest.hexdigest()[:12]}
+                "v": digest.hexdigest()[:12]}
     data = json.dumps(manifest, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
     write("search/t2s.json", t2s_json)
     write("search/s2t.json", s2t_json)

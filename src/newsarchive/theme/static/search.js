@@ -5,8 +5,9 @@
  * hash of the key. A query term of n >= 2 characters matches where bigrams covering all n
  * characters sit at consecutive positions, so results equal plain substring search.
  * Per query: the shard directories of the terms' keys (whole small files), then one HTTP Range read
- * per shard for the postings (the whole shard file when the host answers 200), then the texts of
- * the 20 results shown (a block header and one gzip member each, also by Range). Traditional input is looked up in Simplified (character map t2s); on the
+ * per shard for the postings (the whole shard file when the host answers 200), then the article
+ * pages of the 20 results shown, whose titles and excerpts it shows (the index keeps no copy of
+ * the texts: each segment's urls.json gives the documents' URLs). Traditional input is looked up in Simplified (character map t2s); on the
  * zh-Hant edition titles and excerpts are shown converted character by character (s2t).
  */
 (function () {
@@ -15,7 +16,7 @@
   var form = document.getElementById("search-form");
   var resultsEl = document.getElementById("search-results");
   if (!form || !resultsEl) return;
-  if (!window.fetch || !window.URLSearchParams || !String.prototype.normalize || !window.DecompressionStream) {
+  if (!window.fetch || !window.URLSearchParams || !String.prototype.normalize || !window.DOMParser) {
     resultsEl.hidden = false; // too old a browser: say so instead of failing silently
     document.getElementById("search-status").textContent = resultsEl.getAttribute("data-msg-old");
     return;
@@ -28,6 +29,7 @@
   var pagesEl = document.getElementById("search-pages");
   var indexURL = new URL(form.getAttribute("data-index"), location.href);
   var home = form.getAttribute("data-home") || "../";
+  var root = new URL(home, location.href); // the Simplified edition's root: the article pages search reads
   if (HANT && !/(^|\/)zh-hant\/$/.test(new URL(home, location.href).pathname)) home += "zh-hant/";
   var baseTitle = document.title;
   var indexHTML = form.hasAttribute("data-index-html"); // use_directory_urls: false -> links end in index.html
@@ -84,23 +86,39 @@
     return getWhole(path).then(function (b) { return JSON.parse(new TextDecoder().decode(b)); });
   }
 
-  // a document's text: its block's header (uint32 end offsets), then its own gzip member
-  var headers = new Map(); // path -> Promise<offsets>
-  function getText(seg, doc, B) {
-    var b = Math.floor(doc / B), j = doc % B, path = seg.prefix + "t/" + Math.floor(b / 1000) + "/" + b + ".bin";
-    if (!headers.has(path)) {
-      headers.set(path, getRange(path, 0, 4 * B).then(function (h) {
-        var dv = new DataView(h.buffer, h.byteOffset, h.byteLength), ends = [];
-        for (var k = 0; k < B; k++) ends.push(dv.getUint32(4 * k, true));
-        return ends;
-      }, function (err) { headers.delete(path); throw err; }));
+  // a hit's fields from its article page (the Simplified one, which the index was made from), as
+  // search.page_text reads them: the index keeps no copy of the texts (issue 16)
+  var pages = new Map(); // url -> Promise<{u, t, k, s, b, x}>
+  function fieldText(doc, cls) {
+    var el = doc.querySelector("." + cls);
+    return el ? el.textContent : "";
+  }
+  function getText(url) {
+    if (!pages.has(url)) {
+      var path = url + (indexHTML && /\/$/.test(url) ? "index.html" : "");
+      pages.set(url, fetch(new URL(path, root).href).then(function (r) { return body(r, path); }).then(function (b) {
+        log.push([path, b.length]);
+        var doc = new DOMParser().parseFromString(new TextDecoder().decode(b), "text/html"), lines = [];
+        Array.prototype.forEach.call(doc.querySelectorAll(".story__body > p, .story__body > h2"), function (el) {
+          if (!el.classList.contains("jump")) lines.push(el.textContent);
+        });
+        return { u: url, t: fieldText(doc, "story__headline"), k: fieldText(doc, "story__kicker"),
+                 s: fieldText(doc, "story__subhead").replace(/^——/, ""), b: fieldText(doc, "story__byline"),
+                 x: lines.join("\n") };
+      }, function (err) { pages.delete(url); throw err; }));
     }
-    return headers.get(path).then(function (ends) {
-      return getRange(path, 4 * B + (j ? ends[j - 1] : 0), 4 * B + ends[j]);
-    }).then(function (gz) {
-      var stream = new Blob([gz]).stream().pipeThrough(new DecompressionStream("gzip"));
-      return new Response(stream).text();
-    }).then(JSON.parse);
+    return pages.get(url);
+  }
+
+  // a segment's document URLs (urls.json): runs [issue URL, n] of an issue's articles 1..n, or [URL]
+  function decodeURLs(runs) {
+    var out = [];
+    runs.forEach(function (run) {
+      if (run.length === 1) { out.push(run[0]); return; }
+      var width = Math.max(2, String(run[1]).length);
+      for (var k = 1; k <= run[1]; k++) out.push(run[0] + String(k).padStart(width, "0") + "/");
+    });
+    return out;
   }
 
   /* ---------------------------------------------------------------- decoding */
@@ -258,8 +276,9 @@
     var prefix = "s/" + name + "/";
     return noCacheJSON(prefix + "index.json").then(function (m) {
       versions.set(prefix, m.v);
-      return getWhole(prefix + "meta.bin").then(function (mb) {
-        return { name: name, prefix: prefix, manifest: m, meta: decodeMeta(mb), dirs: new Map(), offset: 0 };
+      return Promise.all([getWhole(prefix + "meta.bin"), getJSON(prefix + "urls.json")]).then(function (got) {
+        return { name: name, prefix: prefix, manifest: m, meta: decodeMeta(got[0]), urls: decodeURLs(got[1]),
+                 dirs: new Map(), offset: 0 };
       });
     });
   }
@@ -294,7 +313,7 @@
   function init() {
     if (!state) {
       state = noCacheJSON("index.json").then(function (manifest) {
-        if (manifest.format !== 3) throw new Error("unknown index format " + manifest.format);
+        if (manifest.format !== 4) throw new Error("unknown index format " + manifest.format);
         versions.set("", manifest.v);
         return Promise.all([Promise.all(manifest.segments.map(loadSegment)), HANT ? getJSON("s2t.json") : null])
           .then(function (got) {
@@ -482,7 +501,7 @@
           var shown = ids.slice((page - 1) * size, page * size);
           return Promise.all(shown.map(function (doc) {
             var g = segmentOf(st, doc);
-            return getText(g, doc - g.offset, st.manifest.block);
+            return getText(g.urls[doc - g.offset]);
           })).then(function (texts) {
             return { st: st, terms: terms, ids: ids, scores: scores, page: page, pages: pages, shown: shown, texts: texts,
                      fetched: log.slice(), folds: folds };
@@ -575,9 +594,8 @@
   function item(res, doc, text, needles) {
     var st = res.st, li = document.createElement("li"), art = document.createElement("article");
     var kind = st.kindList[st.meta.kind[doc]] || ["other", "其他"];
-    li.className = "item--" + kind[0]; // the same markup as the pages' lists (_article_item.html)
+    if (kind[0] !== "news") li.className = "item--" + kind[0]; // the same markup as the pages' lists (_article_item.html)
     var issue = document.createElement("p");
-    issue.className = "item__issue";
     issue.appendChild(span("", t((st.paperList[st.meta.paper[doc]] || ["", ""])[1])));
     var o = st.meta.date[doc], time = document.createElement(o ? "time" : "span");
     if (o) time.setAttribute("datetime", ordinalToDate(o).toISOString().slice(0, 10));
@@ -596,7 +614,7 @@
     }
     var meta = document.createElement("p");
     meta.className = "meta";
-    meta.appendChild(span("tag", t(kind[1])));
+    meta.appendChild(span("", t(kind[1])));
     if (text.b) meta.appendChild(highlighted("span", "byline", text.b, needles));
     var fold = res.folds && res.folds.get(doc);
     if (fold) meta.appendChild(span("folded", fold[1] > 1 ? msg("folded-papers", { n: fold[1] }) : msg("folded-times", { n: fold[0] })));
@@ -739,7 +757,7 @@
       });
     },
     reset: function () { // forget shards and texts (the index stays loaded)
-      whole.clear(); headers.clear();
+      whole.clear(); pages.clear();
       segments.forEach(function (g) { g.dirs.clear(); });
     },
     rangeSupported: function () { return rangeOK; },

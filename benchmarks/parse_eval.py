@@ -51,6 +51,9 @@ def labelled(folder: Path | None = None):
 
 WRAP = 0
 WRAP_STYLE = "chars"
+SPACED = False
+"""``--spaced``: parse the scored pages letter-spaced, a space after every character (as some
+PDF text layers give Chinese text)."""
 """``--wrap N``: parse the scored pages as a dump of narrow columns would give them (``rewrap``)."""
 _RUNNING = re.compile("[。，,；;！？!?]")
 
@@ -103,6 +106,8 @@ def parse_with(model: Roles | None, pages, registry) -> list[dict]:
         text = decode(p.raw_path.read_bytes(), p.raw_path.name).text
         if WRAP:
             text = rewrap(text, WRAP)
+        if SPACED:
+            text = "\n".join(" ".join(line) for line in text.split("\n"))
         pf = parse_lines(split_lines(text), path=p.raw_path.name, registry=registry, model=model)
         out.append(parsed_json(pf))
     return out
@@ -174,10 +179,13 @@ def main(argv=None) -> int:
                     help="with --wrap: cut every N characters (chars); set each paragraph as a column "
                          "prints it: first line indented, digits and Latin half a cell wide (print); or "
                          "cut every N-4 to N+4 characters, the width changing every third paragraph (mixed)")
+    ap.add_argument("--spaced", action="store_true",
+                    help="score the pages letter-spaced, a space after every character, as some PDF "
+                         "text layers give them (training unchanged)")
     ap.add_argument("--labels", type=Path, help="labelled pages, one folder per source (default: the packaged ones)")
     args = ap.parse_args(argv)
-    global WRAP, WRAP_STYLE
-    WRAP, WRAP_STYLE = args.wrap, args.wrap_style
+    global WRAP, WRAP_STYLE, SPACED
+    WRAP, WRAP_STYLE, SPACED = args.wrap, args.wrap_style, args.spaced
     scorer = load_scorer(args.shared)
     registry = load_registry()
     pages = labelled(args.labels)

@@ -31,6 +31,7 @@ from collections import Counter
 from unicodedata import east_asian_width
 
 from ..model import Line
+from .spacing import closed_up, letter_spaced, raw_span
 from .units import AGENCY, Unit, units_of
 
 MIN_LINES = 5
@@ -147,17 +148,21 @@ def _spans(u: Unit, parts: list[tuple[int, int, int]]) -> list[tuple[int, int, i
 
 
 def page_units(lines: list[Line]) -> list[Unit]:
-    """The units the role model reads: those of the page with its column-width lines joined,
-    each with the raw spans it covers."""
+    """The units the role model reads: those of the page closed up when it is letter-spaced
+    (``spacing.py``) and with its column-width lines joined, each with the raw spans it
+    covers."""
+    maps = None
+    if letter_spaced(lines):
+        lines, maps = closed_up(lines)
     joined, pieces = joined_lines(lines)
     units = units_of(joined)
-    if not pieces:
+    if not pieces and maps is None:
         return units
     for u in units:
         parts = pieces.get(u.line)
-        if parts is None:
-            continue
-        spans = _spans(u, parts)
+        spans = _spans(u, parts) if parts is not None else [(u.line, u.start, u.end)]
+        if maps is not None:
+            spans = [raw_span(maps, *span) for span in spans]
         u.line, u.start, u.end = spans[0]
         if len(spans) > 1:
             u.spans = spans

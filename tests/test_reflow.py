@@ -205,3 +205,19 @@ def test_a_dateline_starts_a_line_of_its_own():
     assert column_widths(lines) == {21} and len(raw[6]) == 21
     out, _ = joined_lines(lines)
     assert [ln.no for ln in out] == [1, 6, 7, 8]
+
+
+def test_a_line_wider_than_the_column_is_set_in_another():
+    # a title exactly one column (14) wide over a story set 18 wide: the story's first line is
+    # wider than the title's column, so the title does not go on into it
+    running = ("近日,梨树县小宽镇围绕“网络安全为人民,网络安全靠人民”主题,多维度、立体化、系统性开展"
+               "“2022年国家网络安全宣传周”活动,筑牢安全“防火墙”,扣紧安全“责任链”,织密安全“防护网”,"
+               "提升广大群众对网络诈骗的防范意识和能力,营造安全健康文明的网络环境")
+    narrow = [running[k:k + 14] for k in range(0, 84, 14)]
+    wide = [running[k:k + 18] for k in range(0, 108, 18)]
+    title = "湖北消防主动服务医疗物资企业"
+    raw = [*narrow, "", title, *wide]
+    lines = [Line(i + 1, t) for i, t in enumerate(raw)]
+    assert {14, 18} <= column_widths(lines) and len(title) == 14
+    out, _ = joined_lines(lines)
+    assert [ln.text for ln in out][1:3] == ["", title]

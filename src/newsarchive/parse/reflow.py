@@ -15,9 +15,10 @@ engines rebuild paragraphs the same way). So:
   it;
 * a line as long as a column (or one character longer: punctuation hanging in the margin; or
   as wide, digits and Latin letters set half width) that does not end a sentence is joined
-  with the next line when that line follows it directly (no blank line) and is neither markup
-  nor indented as a new paragraph; a paragraph keeps to the width of its first line (on a page
-  of several widths, a paragraph's short last line can match another column's width).
+  with the next line when that line follows it directly (no blank line), is neither markup,
+  nor indented as a new paragraph, nor a dateline, and is no wider than the column; a
+  paragraph keeps to the width of its first line (on a page of several widths, a paragraph's
+  short last line, or a title, can match another column's width).
 
 The joined lines are what the role model reads (``page_units``); every unit keeps the spans of
 raw text it covers (``Unit.spans``), so records own exactly the characters they were made of
@@ -86,6 +87,13 @@ def _fills(text: str, widths: set[int]) -> set[int]:
     return out
 
 
+def _fits(text: str, column: set[int]) -> bool:
+    """A line no wider than the column it would go on in (a wider one is set in another)."""
+    t = text.rstrip()
+    w = max(column) + 1
+    return len(t) <= w or _display(t) <= w
+
+
 def _markup(text: str) -> bool:
     """A line of a Markdown or HTML dump's markup (a heading, an image, a link, a list)."""
     return text.lstrip().startswith(_MARKUP)
@@ -115,7 +123,8 @@ def joined_lines(lines: list[Line]) -> tuple[list[Line], dict[int, list[tuple[in
         j = k
         column = _fills(ln.text, widths)  # a paragraph keeps to one column's width
         while (j + 1 < len(lines) and column and not _markup(lines[j].text)
-               and lines[j + 1].text.strip() and not _opens(lines[j + 1].text)):
+               and lines[j + 1].text.strip() and not _opens(lines[j + 1].text)
+               and _fits(lines[j + 1].text, column)):
             j += 1
             column &= _fills(lines[j].text, widths)
         if j == k:

@@ -195,14 +195,16 @@ def test_a_paragraph_keeps_to_its_column_s_width():
     assert [ln.text for ln in out] == [first, title, second]
 
 
-def test_a_dateline_starts_a_line_of_its_own():
+@pytest.mark.parametrize("dateline", ["本报电\xa0\xa0记者从应急管理部消防救援局获悉",
+                                      "【本報訊】記者從應急管理部消防救援局獲悉",
+                                      "〔本報南京廿四日電〕政院廿四日晨十時舉"])
+def test_a_dateline_starts_a_line_of_its_own(dateline):
     # a title that happens to be a column wide, right over its story's dateline (人民日报's
     # briefs, 本报电  记者…): the dateline opens the story, the title is not run into it
     raw = ["为进一步规范辖区出版物市场经营秩序,净化文"] * 5 + [
-        "", "湖北消防主动服务医疗物资企业复工复产保供应",
-        "本报电\xa0\xa0记者从应急管理部消防救援局获悉：为切实做好湖北"]
+        "", "湖北消防主动服务医疗物资企业复工复产保供应", dateline]
     lines = [Line(i + 1, t) for i, t in enumerate(raw)]
-    assert column_widths(lines) == {21} and len(raw[6]) == 21
+    assert column_widths(lines) == {21} and len(raw[6]) == 21 and len(dateline) <= 21
     out, _ = joined_lines(lines)
     assert [ln.no for ln in out] == [1, 6, 7, 8]
 

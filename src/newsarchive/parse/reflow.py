@@ -101,11 +101,12 @@ def _markup(text: str) -> bool:
 
 def _opens(text: str) -> bool:
     """A line that starts something of its own: markup, a paragraph's indent, or a dateline
-    (本报电  记者日前从…, 据新华社北京2月10日电: a story's first line, under its title)."""
+    (本报电  记者日前从…, 据新华社北京2月10日电, 【本報訊】, 〔本報南京廿四日電〕: a story's
+    first line, under its title)."""
     return _markup(text) or text.startswith(_INDENT) or bool(_DATELINE.match(text))
 
 
-_DATELINE = re.compile(r"\s*[据據]?" + AGENCY + r"[\u4e00-\u9fff\d○〇零一二三四五六七八九十廿卅]{0,16}?(?:讯|訊|电|電)")
+_DATELINE = re.compile(r"\s*[〔【（(]?[据據]?" + AGENCY + r"[\u4e00-\u9fff\d○〇零一二三四五六七八九十廿卅]{0,16}?(?:讯|訊|电|電)")
 
 
 def joined_lines(lines: list[Line]) -> tuple[list[Line], dict[int, list[tuple[int, int, int]]]]:

@@ -3,9 +3,10 @@
 ``parse_lines`` is pure: lines in, a ``ParsedFile`` out. It never reads files or prints.
 Steps, as GROBID segments a document:
 
-1. cut the page into units (``units.py``): lines, and the pieces of a line that hold
-   different things (a dateline glued to a lead, a credit closing a caption, the heading
-   decks of a page flattened into one line);
+1. cut the page into units (``reflow.page_units``): a letter-spaced page closed up
+   (``spacing.py``), a narrow-column dump's lines joined back (``reflow.py``), then lines and
+   the pieces of a line that hold different things (``units.py``: a dateline glued to a
+   lead, a credit closing a caption, the heading decks of a page flattened into one line);
 2. label every unit with its role (``roles.py``): a linear-chain CRF trained on labelled
    pages (``train.py``) over layout features (``features.py``), its labels checked against
    the structure of headings (``restack.py``);

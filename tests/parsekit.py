@@ -148,6 +148,16 @@ def placed_exactly_once(pf: ParsedFile, raw_lines: list[str]) -> list[str]:
     return problems
 
 
+def assert_placed_once(pf: ParsedFile, raw_lines: list[str]) -> None:
+    """The lossless proof on one parsed page: every non-space character in exactly one
+    record's span (checked against the raw text, and by ``ParsedFile.placement``), and every
+    record keeps the characters of the units it owns."""
+    assert placed_exactly_once(pf, raw_lines) == []
+    assert lost_characters(pf, raw_lines) == {}
+    placed, total, lost, twice = pf.placement()
+    assert (placed, lost, twice) == (total, [], [])
+
+
 @lru_cache(maxsize=1)
 def corpus_lines() -> list[str]:
     """Every non-blank line of the five seeds."""

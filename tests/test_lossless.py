@@ -19,6 +19,7 @@ from newsarchive.parse.units import units_of
 
 from parsekit import (
     HYPOTHESIS_EXAMPLES,
+    assert_placed_once,
     SEED_NAMES,
     composed_text,
     labelled_text,
@@ -42,10 +43,7 @@ def assert_lossless(text: str):
     lines = raw_lines(text)
     assert pf.line_count == len(lines)
     assert pf.nonblank_lines == [i for i, t in enumerate(lines, 1) if t.strip()]
-    assert placed_exactly_once(pf, lines) == []
-    placed, total, lost, twice = pf.placement()
-    assert (placed, lost, twice) == (total, [], [])
-    assert lost_characters(pf, lines) == {}
+    assert_placed_once(pf, lines)
     return pf
 
 

@@ -14,7 +14,7 @@ from newsarchive.parse.train import labelled_pages, packaged_folder
 from newsarchive.parse.units import units_of
 from newsarchive.sources import decode, split_lines
 
-from parsekit import by_headline, lost_characters, parse_text, placed_exactly_once, seed_text
+from parsekit import assert_placed_once, by_headline, lost_characters, parse_text, placed_exactly_once, seed_text
 
 
 def wrapped(text: str, width: int) -> str:
@@ -127,10 +127,7 @@ def test_seed_pages_cut_in_columns_stay_lossless(prefix, width):
     text = wrapped(seed_text(prefix), width)
     raw = text.split("\n")
     pf = parse_text(text)
-    assert placed_exactly_once(pf, raw) == []
-    assert lost_characters(pf, raw) == {}
-    placed, total, lost, twice = pf.placement()
-    assert (placed, lost, twice) == (total, [], [])
+    assert_placed_once(pf, raw)
 
 
 def test_units_of_alone_does_not_join():

@@ -11,7 +11,7 @@ from newsarchive.parse.spacing import closed_up, letter_spaced
 from newsarchive.parse.train import labelled_pages, packaged_folder
 from newsarchive.sources import decode, split_lines
 
-from parsekit import by_headline, lost_characters, parse_text, placed_exactly_once, seed_text
+from parsekit import assert_placed_once, by_headline, parse_text, seed_text
 
 
 def spaced(text: str) -> str:
@@ -58,10 +58,7 @@ def test_closed_up_units_own_their_raw_spans():
     text = spaced(STORY)
     raw = text.split("\n")
     pf = parse_text(text)
-    assert placed_exactly_once(pf, raw) == []
-    assert lost_characters(pf, raw) == {}
-    placed, total, lost, twice = pf.placement()
-    assert (placed, lost, twice) == (total, [], [])
+    assert_placed_once(pf, raw)
     byline = next(u for u in page_units([Line(i + 1, t) for i, t in enumerate(raw)])
                   if u.text.startswith("本报讯"))
     assert raw[byline.line - 1][byline.start:byline.end] == "本 报 讯 ( 通 讯 员   张 健   徐 天 龙 )"
@@ -81,7 +78,4 @@ def test_letter_spaced_seed_pages_are_lossless(prefix):
     text = spaced(seed_text(prefix))
     raw = text.split("\n")
     pf = parse_text(text)
-    assert placed_exactly_once(pf, raw) == []
-    assert lost_characters(pf, raw) == {}
-    placed, total, lost, twice = pf.placement()
-    assert (placed, lost, twice) == (total, [], [])
+    assert_placed_once(pf, raw)

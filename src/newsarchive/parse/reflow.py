@@ -33,7 +33,7 @@ from unicodedata import east_asian_width
 
 from ..model import Line
 from .spacing import closed_up, letter_spaced, raw_span
-from .units import AGENCY, Unit, units_of
+from .units import AGENCY_DATELINE, Unit, units_of
 
 MIN_LINES = 5
 MIN_SHARE = 0.1
@@ -106,7 +106,7 @@ def _opens(text: str) -> bool:
     return _markup(text) or text.startswith(_INDENT) or bool(_DATELINE.match(text))
 
 
-_DATELINE = re.compile(r"\s*[〔【（(]?[据據]?" + AGENCY + r"[\u4e00-\u9fff\d○〇零一二三四五六七八九十廿卅]{0,16}?(?:讯|訊|电|電)")
+_DATELINE = re.compile(r"\s*[〔【（(]?據?" + AGENCY_DATELINE)
 
 
 def joined_lines(lines: list[Line]) -> tuple[list[Line], dict[int, list[tuple[int, int, int]]]]:

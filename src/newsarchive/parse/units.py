@@ -41,13 +41,16 @@ BOLD_WHOLE = re.compile(r"^\s*(?:\*\*.+\*\*|__.+__|<(?:b|strong)>.+</(?:b|strong
 RULE = re.compile(r"^[\s\-—–=_*|:：+#]{3,}$")
 
 AGENCY = r"(?:本[报報]|新[华華]社|中新社|中央社|人民网|人民網|央视网|央視網|合[众衆]社|路透社|美[联聯]社|法新社|共同社|塔斯社)"
+AGENCY_DATELINE = (r"据?" + AGENCY + r"[\u4e00-\u9fff\d○〇零一二三四五六七八九十廿卅]{0,16}?"
+                   r"(?:讯|訊|电|電|消息|专电|專電)(?![\u4e00-\u9fff]{0,1}[员員])")
+"""A dateline naming its paper or agency: 本报讯, 本报北京2月9日电, 据新华社…电 (not 本报通讯员)."""
 # A dateline: 本报讯 / 本报北京2月9日电 / 新华社北京5月1日电 / 据新华社… / 〔本報南京廿四日電〕 / 【本報訊】,
 # optionally followed by a bracketed byline (记者 王茵).
 LEAD = re.compile(
     r"(?:"
     r"[〔【][^〔〕【】]{1,40}[〕】]"
     r"|[（(](?:记者|記者|通讯员|通訊員|特约记者|特約記者)[^（）()]{1,24}[）)]"
-    r"|据?" + AGENCY + r"[\u4e00-\u9fff\d○〇零一二三四五六七八九十廿卅]{0,16}?(?:讯|訊|电|電|消息|专电|專電)(?![\u4e00-\u9fff]{0,1}[员員])"
+    r"|" + AGENCY_DATELINE +
     r")(?:[ \xa0\u3000]*[（(][^（）()]{1,40}[）)])?"
 )
 # A note that closes a paragraph: a bracketed group, or a photo credit ending in 摄/攝.

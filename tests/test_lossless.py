@@ -97,6 +97,8 @@ def test_random_pages_are_lossless(text):
     "本报讯0\n## …\n00主席 一一",
     # a dateline byline, then two bracketed names after the text: the second credit line too
     "市里召开春耕生产调度会议\n\n本报讯(记者 王茵)5日，市里召开会议。\n\n(李雪)\n\n(张磊)",
+    # hypothesis found this: an HTML heading with no text was no unit, and its line in no record
+    "<h2>&nbsp;</h2>\n\n本报讯(记者 王茵)5日，市里召开会议。",
 ])
 def test_pages_that_lost_text_before(text):
     assert_lossless(text)

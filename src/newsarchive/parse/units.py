@@ -197,10 +197,13 @@ def _html_block(no: int, raw: str, m: re.Match) -> list[Unit]:
     inner = raw[a:b]
     if tag[0] == "h" and tag[1:].isdigit():
         units = [Unit(no, s, e, _plain(inner).strip(WHITE), "line", mark=tag)]
-        return units if units[0].text else []
-    units = _text_units(no, raw, a, b, len(raw))
-    if not units:
-        return []
+        if units[0].text:
+            return units
+        units = []
+    else:
+        units = _text_units(no, raw, a, b, len(raw))
+    if not units:  # a block with no text (<h2>&nbsp;</h2>): the line is cut as any other line
+        return _text_units(no, raw, 0, len(raw), len(raw))
     if len(units) == 1 and BOLD_WHOLE.match(inner):
         units[0].mark = "bold"  # (its markup is taken in ``units_of``, as any marked line's)
     units[0].start = s

@@ -69,17 +69,19 @@ def rewrap(text: str, width: int) -> str:
     The gold labels still apply: ``score.py`` matches text with white space removed."""
     out = []
     paragraphs = 0
+    w = width
     for line in text.split("\n"):
         t = line.strip()
-        if WRAP_STYLE == "mixed" and _RUNNING.search(t):
+        running = _RUNNING.search(t)
+        if WRAP_STYLE == "mixed" and running:
             # columns of different widths on one page: the width changes every third paragraph
-            width = WRAP - 4 + 2 * ((paragraphs // 3) % 5)
+            w = width - 4 + 2 * ((paragraphs // 3) % 5)
             paragraphs += 1
-        if width < len(t) <= 600 and _RUNNING.search(t) and not t.startswith(("#", "!", "<", "[")):
+        if w < len(t) <= 600 and running and not t.startswith(("#", "!", "<", "[")):
             if WRAP_STYLE == "print":
-                out.extend(_set_in_column("\u3000\u3000" + t, width))
+                out.extend(_set_in_column("\u3000\u3000" + t, w))
             else:
-                out.extend(t[k:k + width] for k in range(0, len(t), width))
+                out.extend(t[k:k + w] for k in range(0, len(t), w))
         else:  # an OCR dump keeps no indent (chars); a printed title is not indented (print)
             out.append(line if t.startswith(("#", "!", "<", "[")) else t)
     return "\n".join(out)

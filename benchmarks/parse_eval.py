@@ -50,11 +50,16 @@ def labelled(folder: Path | None = None):
 
 
 WRAP = 0
+"""``--wrap N``: parse the scored pages as a dump of narrow columns would give them (``rewrap``)."""
 WRAP_STYLE = "chars"
 SPACED = False
 """``--spaced``: parse the scored pages letter-spaced, a space after every character (as some
 PDF text layers give Chinese text)."""
-"""``--wrap N``: parse the scored pages as a dump of narrow columns would give them (``rewrap``)."""
+HALF_WIDTH = False
+"""``--half-width``: parse the scored pages with every full-width mark half-width (``，。：；！？（）``
+as ``,.:;!?()``), as some OCR engines and PDF text layers give Chinese text; the gold's ``。``
+is read as ``.`` to match (score.py's NFKC folds the other marks already)."""
+_HALF = str.maketrans("，。：；！？（）", ",.:;!?()")
 _RUNNING = re.compile("[。，,；;！？!?]")
 
 
@@ -110,6 +115,8 @@ def parse_with(model: Roles | None, pages, registry) -> list[dict]:
             text = rewrap(text, WRAP)
         if SPACED:
             text = "\n".join(" ".join(line) for line in text.split("\n"))
+        if HALF_WIDTH:
+            text = text.translate(_HALF)
         pf = parse_lines(split_lines(text), path=p.raw_path.name, registry=registry, model=model)
         out.append(parsed_json(pf))
     return out
@@ -121,8 +128,9 @@ def score(scorer, parsed: list[dict], pages, show: bool = False) -> dict:
         gold = Path(tmp) / "gold"
         gold.mkdir()
         for p in pages:
+            text = Path(p.gold_path).read_text(encoding="utf-8")
             (gold / (p.raw_path.stem + ".gold.yaml")).write_text(
-                Path(p.gold_path).read_text(encoding="utf-8"), encoding="utf-8")
+                text.replace("。", ".") if HALF_WIDTH else text, encoding="utf-8")
         pj = Path(tmp) / "parsed.json"
         pj.write_text(json.dumps(parsed, ensure_ascii=False), encoding="utf-8")
         args = [str(pj), str(gold)] + (["--show"] if show else [])
@@ -184,10 +192,13 @@ def main(argv=None) -> int:
     ap.add_argument("--spaced", action="store_true",
                     help="score the pages letter-spaced, a space after every character, as some PDF "
                          "text layers give them (training unchanged)")
+    ap.add_argument("--half-width", action="store_true",
+                    help="score the pages with every full-width mark half-width (，。：；！？（） as ,.:;!?()), "
+                         "as some OCR engines and PDF text layers give them (training unchanged)")
     ap.add_argument("--labels", type=Path, help="labelled pages, one folder per source (default: the packaged ones)")
     args = ap.parse_args(argv)
-    global WRAP, WRAP_STYLE, SPACED
-    WRAP, WRAP_STYLE, SPACED = args.wrap, args.wrap_style, args.spaced
+    global WRAP, WRAP_STYLE, SPACED, HALF_WIDTH
+    WRAP, WRAP_STYLE, SPACED, HALF_WIDTH = args.wrap, args.wrap_style, args.spaced, args.half_width
     scorer = load_scorer(args.shared)
     registry = load_registry()
     pages = labelled(args.labels)

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from ..model import Article, Block, Paragraph
 from . import bylines
-from .text import ends_complete
+from .text import ends_complete, reading
 from .features import COLUMN_TAG
 from .units import Unit
 
@@ -454,7 +454,7 @@ def _no_trailing_subheads(art: Article) -> None:
 
 def _subhead_shaped(text: str) -> bool:
     """Short, and no sentence or clause punctuation at its end: the shape of a section title."""
-    t = text.strip()
+    t = reading(text).strip()
     if not 2 <= len(t) <= 30 or t[-1] in "。！？!?：:…”’」』)）" or any(c in t for c in "。，,、；;:："):
         return False
     han = sum(1 for c in t if "\u4e00" <= c <= "\u9fff")

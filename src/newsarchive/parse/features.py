@@ -17,6 +17,7 @@ import re
 from functools import lru_cache
 from statistics import median
 
+from .text import reading
 from .units import LEAD, Unit
 
 FEATURES_VERSION = "3"
@@ -237,13 +238,14 @@ def page_features(units: list[Unit]) -> list[list[str]]:
     n = len(units)
     if n == 0:
         return []
-    compacts = [u.text.replace(" ", "").replace("\xa0", "").replace("\u3000", "") for u in units]
+    texts = [reading(u.text) for u in units]
+    compacts = [t.replace(" ", "").replace("\xa0", "").replace("\u3000", "") for t in texts]
     lengths = [len(c) for c in compacts]
     line_gaps = [u.gap for u in units if u.first]
     usual_gap = median(line_gaps[1:]) if len(line_gaps) > 1 else 0
     base: list[list[str]] = []
     for i, u in enumerate(units):
-        f = _own(u, compacts[i], u.text)
+        f = _own(u, compacts[i], texts[i])
         # blank lines before the unit, against the page's usual spacing (some dumps put a blank
         # line between all lines, some none): "in" a line, a "norm"al break, a "brk" (more space)
         if not u.first and u.origin not in LINE_LIKE:

@@ -33,6 +33,7 @@ from unicodedata import east_asian_width
 
 from ..model import Line
 from .spacing import closed_up, letter_spaced, raw_span
+from .text import reading
 from .units import AGENCY_DATELINE, Unit, units_of
 
 MIN_LINES = 5
@@ -72,7 +73,7 @@ def _fills(text: str, widths: set[int]) -> set[int]:
     """The column widths a line runs to (one character over for punctuation hanging in the
     margin, half-width digits and letters counted as such); none when it ends a sentence."""
     t = text.rstrip()
-    if not t.strip() or _ENDS.search(t):
+    if not t.strip() or _ENDS.search(reading(t)):
         return set()
     n, d = len(t), None
     hangs = t[-1] in _HANGING

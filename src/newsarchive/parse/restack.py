@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from .features import WEEKDAY_DATE, titleish
+from .text import reading
 from .units import Unit
 
 HEAD_ROLES = ("B-head", "I-head")
@@ -105,7 +106,7 @@ def _no_full_stop_in_a_title(units, roles, feats, marginal) -> None:
     sentence, and takes the likeliest role outside a heading."""
     n = len(roles)
     for i in range(n):
-        if (roles[i] in HEAD_ROLES and not units[i].flat and units[i].text.rstrip().endswith("。")
+        if (roles[i] in HEAD_ROLES and not units[i].flat and reading(units[i].text).rstrip().endswith("。")
                 and (i + 1 == n or roles[i + 1] != "I-head")):
             roles[i] = _likeliest(ROLES_OTHER, i, marginal)
 

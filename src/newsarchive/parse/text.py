@@ -19,6 +19,21 @@ _WS = re.compile(r"\s+")
 # A table cell holding only the label of a picture (a QR code, a photo) stands for the image.
 IMAGE_LABEL = re.compile(r"^(?:二维码|扫码关注|图片|照片|图|插图|【图】|\[图\])$")
 
+_HALF_STOP = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff”’」』）)%％])\.(?![A-Za-z.．])")
+"""A half-width full stop that ends a Chinese sentence (as some OCR engines and PDF text layers
+print every mark half-width): after a Han character, a closing mark or a per cent sign (so not
+a decimal point), and not followed by a Latin letter or another dot (so not a domain name,
+an abbreviation or an ellipsis)."""
+
+
+def reading(text: str) -> str:
+    """The text as the parser's cues read it: a sentence's half-width full stop read as
+    ``。``, so that a page printed with half-width marks has the same cues as one printed with
+    full-width ones (the other half-width marks are in the cue sets already). Only the cues
+    read this; the records keep the text as printed."""
+    return _HALF_STOP.sub("。", text) if "." in text else text
+
+
 # Characters after which a paragraph is complete. A line ending in anything else was cut.
 CLOSERS = set("。！？!?…”」』）)】〕》;；:：.")
 

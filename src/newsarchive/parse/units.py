@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Line
-from .text import BOLD_INLINE, HEADING, HTML_TAG, heading_level, markup
+from .text import BOLD_INLINE, HEADING, HTML_TAG, heading_level, markup, reading
 
 import html
 
@@ -236,7 +236,7 @@ def _text_units(no: int, raw: str, s: int, e: int, line_len: int) -> list[Unit]:
     flat = line_len > FLAT
     if flat:
         spans = _flat_cuts(raw, s, e)
-    elif e - s <= 64 and not any(c in raw[s:e] for c in "。！？"):
+    elif e - s <= 64 and not any(c in reading(raw[s:e]) for c in "。！？"):
         m = SERIES_COLON.search(raw, s, e)
         if m:  # 保护环境,为城市添绿系列评论之一: 栽树是前提 活树是关键
             spans = [(s, m.end("colon") if m.group("colon") else m.start(), "line"),
@@ -316,18 +316,22 @@ def _lead_tail(no: int, raw: str, s: int, e: int, origin: str) -> list[Unit]:
         head.append(Unit(no, s, m.end(), _plain(raw[s:m.end()]), origin))
         s, _ = _trim(raw, m.end(), e)
         origin = "lead"
+    read = None
     while e - s > 1 and raw[e - 1] in TAIL_LAST:
-        m = TAIL.search(raw, max(s, e - 62), e)
-        if not m or m.end() != e or m.start() <= s:
+        if read is None:  # the piece as the cues read it (a half-width stop ends a sentence too)
+            read = reading(raw[s:e])
+        m = TAIL.search(read, max(0, e - 62 - s), e - s)
+        if not m or m.end() != e - s or m.start() <= 0:
             break
-        before = raw[s:m.start()].rstrip()
+        before = read[:m.start()].rstrip()
         if not before:
             break
         if (before[-1] not in SENTENCE_END + "）)" and not MARK_NOTE.fullmatch(m.group())
                 and not JUMP_NOTE.fullmatch(m.group())):
             break
-        tail.insert(0, Unit(no, m.start(), e, _plain(raw[m.start():e]), "tail"))
-        e = _trim(raw, s, m.start())[1]
+        at = s + m.start()
+        tail.insert(0, Unit(no, at, e, _plain(raw[at:e]), "tail"))
+        e = _trim(raw, s, at)[1]
     body = [Unit(no, s, e, _plain(raw[s:e]), origin)] if e > s else []
     return head + body + tail
 

@@ -66,9 +66,24 @@ def test_an_html_dump_s_blocks_are_lines_and_its_headings_headings():
         ("记者从吉林省统计局获悉，去年全省粮食总产量再创新高。", ""), ("新闻链接", "bold")]
     assert (units[0].start, units[0].end) == (0, len(lines[0].text))
     assert units[1].start == 0 and units[2].end == len(lines[1].text)
-    # markup that is not one block around the line is stripped from the text as before
-    (u,) = units_of([Line(1, "<p>甲</p><p>乙</p>")])
+    # inline markup inside a block is stripped from the text
+    (u,) = units_of([Line(1, "<p>甲<b>乙</b></p>")])
     assert u.text == "甲乙"
+
+
+def test_an_html_page_saved_as_one_line_is_cut_at_its_blocks():
+    # a crawl that saved the page without line breaks: each block (and each <br>) is a printed
+    # line; the tags between two blocks belong to the unit after them, so the units tile the line
+    raw = ("<h1>我市召开春季农业生产工作会议</h1><p>本报讯（记者&nbsp;王明）3月5日，我市召开春季农业生产工作会议。</p>"
+           "<p>会议要求，各地要抓好农资供应。<br>确保不误农时。</p> <div></div><p>责任编辑：张三</p>")
+    units = units_of([Line(1, raw)])
+    assert [(u.text, u.origin, u.mark) for u in units] == [
+        ("我市召开春季农业生产工作会议", "block", "h1"), ("本报讯（记者\xa0王明）", "block", ""),
+        ("3月5日，我市召开春季农业生产工作会议。", "lead", ""), ("会议要求，各地要抓好农资供应。", "block", ""),
+        ("确保不误农时。", "block", ""), ("责任编辑：张三", "block", "")]
+    assert units[0].start == 0 and units[-1].end == len(raw)
+    assert all(a.end <= b.start and raw[a.end:b.start].strip() == "" for a, b in zip(units, units[1:]))
+    assert not any(u.flat for u in units)
 
 
 def test_markdown_heading_keeps_its_text():

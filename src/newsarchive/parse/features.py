@@ -77,8 +77,9 @@ def _may_credit(cue: str) -> bool:
     return "摄" in cue or "攝" in cue or "社发" in cue or "社發" in cue or cue.endswith((")", "）"))
 
 
-LINE_LIKE = {"space", "circle", "bracket", "image", "colon"}
-"""Pieces that stand for a printed line: cut from a flattened line, or a Markdown image's text."""
+LINE_LIKE = {"space", "circle", "bracket", "image", "colon", "block"}
+"""Pieces that stand for a printed line: cut from a flattened line, a Markdown image's text, or
+a block of an HTML page saved as one line."""
 
 _CLASS_CACHE: dict[str, str] = {}
 

@@ -9,7 +9,8 @@ different roles (each cut is a property of newspaper text, not of one paper):
 
 * a Markdown image ``![caption](url)`` is a caption unit and a URL unit;
 * a line an HTML dump wraps in one block element (``<p>…</p>``, ``<h2>…</h2>``) is cut as the
-  same line without its tags (``<hN>`` is a heading, as ``#`` is);
+  same line without its tags (``<hN>`` is a heading, as ``#`` is), and a line holding several
+  blocks (an HTML page saved without line breaks) is cut at its block tags and ``<br>``;
 * a dateline or byline glued to the first sentence (``本报讯(记者 王茵)10月…``,
   ``〔本報南京廿四日電〕政院…``) is a unit of its own, as is a bracketed attribution, credit,
   source or jump note that ends a paragraph (``…。（刘诗瑶）``, ``…。本报记者 夏景明 摄``);
@@ -83,7 +84,8 @@ class Unit:
     """The unit's text with the dump's markup removed, as printed otherwise."""
     origin: str
     """How the unit was cut: ``line`` (a whole line), ``space``, ``lead``, ``tail``,
-    ``bracket``, ``circle`` (heading○story), ``image`` (a Markdown image's caption), ``url``."""
+    ``bracket``, ``circle`` (heading○story), ``image`` (a Markdown image's caption), ``url``,
+    ``block`` (a block of an HTML page saved as one line)."""
     gap: int = 0
     """Blank lines before the unit (0 for a unit that shares its line with the previous one)."""
     mark: str = ""
@@ -148,6 +150,10 @@ def units_of(lines: list[Line]) -> list[Unit]:
 
 def _line_units(no: int, raw: str) -> list[Unit]:
     head = raw.lstrip(WHITE)[:1]
+    if "<" in raw:
+        run = _html_run(no, raw)
+        if run:
+            return run
     if head == "<":
         m = HTML_BLOCK.match(raw)
         if m and m.group("inner").strip(WHITE):
@@ -160,12 +166,18 @@ def _line_units(no: int, raw: str) -> list[Unit]:
     if head in RULE_FIRST and RULE.match(raw):
         s, e = _trim(raw, 0, len(raw))
         return [Unit(no, s, e, raw[s:e], "line", mark="rule")]
-    if "![" not in raw:
-        return _text_units(no, raw, 0, len(raw), len(raw))
+    return _image_units(no, raw, 0, len(raw), len(raw))
+
+
+def _image_units(no: int, raw: str, s: int, e: int, line_len: int) -> list[Unit]:
+    """The units of ``raw[s:e]``: each Markdown image in it a caption unit and a URL unit, the
+    text around them cut as any line's text."""
+    if "![" not in raw[s:e]:
+        return _text_units(no, raw, s, e, line_len)
     out: list[Unit] = []
-    pos = 0
-    for m in IMAGE.finditer(raw):
-        out.extend(_text_units(no, raw, pos, m.start(), len(raw)))
+    pos = s
+    for m in IMAGE.finditer(raw, s, e):
+        out.extend(_text_units(no, raw, pos, m.start(), line_len))
         caption = _lead_tail(no, raw, m.start("cap"), m.end("cap"), "image")
         if caption:  # the caption unit also holds the "![" before it
             caption[0].start = m.start()
@@ -176,7 +188,7 @@ def _line_units(no: int, raw: str) -> list[Unit]:
         out.extend(caption)
         out.append(Unit(no, m.end("cap"), m.end(), m.group("url")[1:-1], "url", mark="url"))
         pos = m.end()
-    out.extend(_text_units(no, raw, pos, len(raw), len(raw)))
+    out.extend(_text_units(no, raw, pos, e, line_len))
     return [u for u in out if u.end > u.start]
 
 
@@ -184,6 +196,51 @@ HTML_BLOCK = re.compile(
     r"^\s*<(?P<tag>p|h[1-6]|div|li|td|th|dd|dt|blockquote|section|article|header|footer)(?:\s[^<>]*)?>"
     r"(?P<inner>.*)</(?P=tag)\s*>\s*$", re.IGNORECASE | re.DOTALL)
 """A printed line as an HTML dump holds it: one block element around the line's text."""
+
+
+BLOCK_EDGE = re.compile(
+    r"<(?:/?(?:p|h[1-6]|div|li|ul|ol|tr|td|th|dd|dt|dl|table|tbody|thead|blockquote|section|article|"
+    r"header|footer|figure|figcaption)|br)(?:\s[^<>]*)?/?>", re.IGNORECASE)
+"""A tag that starts or ends a block of an HTML page (or breaks its line: ``<br>``)."""
+_HEADING_TAG = re.compile(r"<h([1-6])\b", re.IGNORECASE)
+
+
+def _html_run(no: int, raw: str) -> list[Unit]:
+    """A line that holds several blocks of an HTML page (``<p>…</p><p>…</p>``, ``…<br>…``, a
+    page saved without line breaks): each block is cut as a printed line of its own (origin
+    ``block``), an ``<hN>`` block as a heading. The tags between two blocks belong to the unit
+    after them, so every character of the line is in one unit. Empty when the line holds fewer
+    than two blocks with text."""
+    tags = list(BLOCK_EDGE.finditer(raw))
+    if len(tags) < 2:
+        return []
+    blocks = []  # (start, end, heading level) of each stretch of text between two tags
+    pos, level = 0, ""
+    for m in [*tags, None]:
+        a, b = _trim(raw, pos, m.start() if m else len(raw))
+        if a < b and _plain(raw[a:b]).strip(WHITE):
+            blocks.append((a, b, level))
+        if m:
+            h = _HEADING_TAG.match(m.group())
+            level = h.group(1) if h else ""
+            pos = m.end()
+    if len(blocks) < 2:
+        return []
+    out: list[Unit] = []
+    for a, b, level in blocks:
+        if level:
+            units = [Unit(no, a, b, _plain(raw[a:b]).strip(WHITE), "block", mark=f"h{level}")]
+        else:
+            units = _image_units(no, raw, a, b, b - a)
+            if units and units[0].origin == "line":
+                units[0].origin = "block"
+        out.extend(units)
+    out[0].start, out[-1].end = _trim(raw, 0, len(raw))
+    for left, right in zip(out, out[1:]):
+        gap = _trim(raw, left.end, right.start)
+        if gap[0] < gap[1]:
+            right.start = gap[0]
+    return out
 
 
 def _html_block(no: int, raw: str, m: re.Match) -> list[Unit]:

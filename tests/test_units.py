@@ -144,3 +144,16 @@ def test_every_character_is_in_exactly_one_unit(lines, pad):
         assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), spans
         covered = "".join(ln.text[s:e] for s, e in spans)
         assert _solid(covered) == _solid(ln.text)
+
+
+def test_a_whole_html_page_on_one_line_keeps_its_head_and_scripts_out_of_the_text():
+    # the head (title, metadata), scripts, styles, comments and doctype are markup between blocks:
+    # in the units' spans (every character placed), in no unit's text
+    raw = ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>我市召开春季农业生产工作会议_辽源日报</title>'
+           '<style>body{color:#333}</style><script>var a = "<p>不是正文</p>";</script></head><body>'
+           '<!-- 正文开始 --><h1>我市召开春季农业生产工作会议</h1><p>本报讯（记者&nbsp;王明）3月5日，我市召开会议。</p>'
+           '</body></html>')
+    units = units_of([Line(1, raw)])
+    assert [u.text for u in units] == ["我市召开春季农业生产工作会议", "本报讯（记者\xa0王明）", "3月5日，我市召开会议。"]
+    assert units[0].mark == "h1" and all(u.first == (u.origin == "block") for u in units)
+    assert units[0].start == 0 and units[-1].end == len(raw)

@@ -91,9 +91,10 @@ class Unit:
     mark: str = ""
     """Markup of the dump: ``h1``…``h6`` (Markdown heading), ``bold``, ``rule``, ``image``, ``url``."""
     first: bool = True
-    """The first unit of its line."""
+    """The first unit of its printed line (of its raw line, or of its block of an HTML page
+    saved as one line)."""
     last: bool = True
-    """The last unit of its line."""
+    """The last unit of its printed line."""
     flat: bool = False
     """Cut from a flattened line (a whole page run together): its line breaks are lost."""
     markup: str = ""
@@ -137,12 +138,10 @@ def units_of(lines: list[Line]) -> list[Unit]:
                     if not u.mark and BOLD_WHOLE.match(piece):
                         u.mark = "bold"
         pieces[0].gap = gap
-        pieces[0].first = True
-        for u in pieces[1:]:
-            u.first = False
-        for u in pieces[:-1]:
-            u.last = False
-        pieces[-1].last = True
+        # a block of an HTML page saved as one line starts a printed line of its own
+        for k, u in enumerate(pieces):
+            u.first = k == 0 or u.origin == "block"
+            u.last = k == len(pieces) - 1 or pieces[k + 1].origin == "block"
         out.extend(pieces)
         gap = 0
     return out
@@ -203,6 +202,10 @@ BLOCK_EDGE = re.compile(
     r"header|footer|figure|figcaption)|br)(?:\s[^<>]*)?/?>", re.IGNORECASE)
 """A tag that starts or ends a block of an HTML page (or breaks its line: ``<br>``)."""
 _HEADING_TAG = re.compile(r"<h([1-6])\b", re.IGNORECASE)
+NOT_TEXT = re.compile(r"<(script|style|head|noscript|template)\b[^<>]*>.*?</\1\s*>|<!--.*?-->|<![A-Za-z][^<>]*>",
+                      re.IGNORECASE | re.DOTALL)
+"""Parts of an HTML page that are no printed text: its head (title, metadata), scripts, styles
+comments and doctype. In a page saved as one line they are markup between blocks, like a tag."""
 
 
 def _html_run(no: int, raw: str) -> list[Unit]:
@@ -214,11 +217,15 @@ def _html_run(no: int, raw: str) -> list[Unit]:
     tags = list(BLOCK_EDGE.finditer(raw))
     if len(tags) < 2:
         return []
+    hidden = list(NOT_TEXT.finditer(raw)) if "<!" in raw or "</" in raw else []
+    if hidden:
+        tags = sorted([*hidden, *(t for t in tags if not any(h.start() <= t.start() < h.end() for h in hidden))],
+                      key=lambda t: t.start())
     blocks = []  # (start, end, heading level) of each stretch of text between two tags
     pos, level = 0, ""
     for m in [*tags, None]:
         a, b = _trim(raw, pos, m.start() if m else len(raw))
-        if a < b and _plain(raw[a:b]).strip(WHITE):
+        if a < b and html.unescape(HTML_TAG.sub("", raw[a:b])).strip(WHITE):
             blocks.append((a, b, level))
         if m:
             h = _HEADING_TAG.match(m.group())

@@ -26,11 +26,21 @@ a decimal point), and not followed by a Latin letter or another dot (so not a do
 an abbreviation or an ellipsis)."""
 
 
+_WIDE_ALNUM = str.maketrans(
+    "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ",
+    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_WIDE_ANY = re.compile("[０-９Ａ-Ｚａ-ｚ]")
+
+
 def reading(text: str) -> str:
-    """The text as the parser's cues read it: a sentence's half-width full stop read as
-    ``。``, so that a page printed with half-width marks has the same cues as one printed with
-    full-width ones (the other half-width marks are in the cue sets already). Only the cues
-    read this; the records keep the text as printed."""
+    """The text as the parser's cues read it, character for character (same length, same
+    offsets): full-width digits and Latin letters as ASCII ones (``２０２１年`` is a year, as
+    OCR engines often print it), and a sentence's half-width full stop as ``。`` (a page
+    printed with half-width marks has the same cues as one printed with full-width ones; the
+    other half-width marks are in the cue sets already). Only the cues read this; the records
+    keep the text as printed."""
+    if _WIDE_ANY.search(text):
+        text = text.translate(_WIDE_ALNUM)
     return _HALF_STOP.sub("。", text) if "." in text else text
 
 

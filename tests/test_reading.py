@@ -1,6 +1,7 @@
-"""Pages printed with half-width marks (``,.:;!?()`` for ``，。：；！？（）``, as some OCR engines
-and PDF text layers give Chinese text) read as the same page printed full-width: the cues read a
-sentence's ``.`` as ``。`` (``parse/text.reading``), and the records keep the text as printed."""
+"""The text as the parser's cues read it (``parse/text.reading``): pages printed with half-width
+marks (``,.:;!?()`` for ``，。：；！？（）``) or full-width digits (``２０２１年``), as OCR engines and
+PDF text layers give Chinese text, read as the same page printed the usual way; the records keep
+the text as printed."""
 
 from __future__ import annotations
 
@@ -32,6 +33,13 @@ def key(text: str | None) -> str | None:
 ])
 def test_a_sentence_s_half_width_stop_reads_as_a_full_stop(text, read):
     assert reading(text) == read
+
+
+def test_full_width_digits_and_letters_read_as_ascii_at_the_same_offsets():
+    text = "２０２１年１０月２２日 星期五 国内统一刊号:ＣＮ２２-００１０"
+    read = reading(text)
+    assert read == "2021年10月22日 星期五 国内统一刊号:CN22-0010"
+    assert len(read) == len(text)
 
 
 @pytest.mark.parametrize("text", [
@@ -66,3 +74,29 @@ def test_a_credit_after_a_half_width_stop_is_cut_from_the_paragraph():
     art = by_headline(pf, "党史学习教育中央第二督导组到我市调研指导")
     assert art.paragraphs[0].text.endswith("率队到我市调研指导工作.")  # the text as printed
     assert not any(p.text.endswith("摄") for a in pf.articles for p in a.paragraphs)
+
+
+WIDE = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+@pytest.mark.parametrize("prefix", ["002", "003"])
+def test_a_masthead_printed_with_full_width_digits_gives_the_date_and_issue(prefix):
+    # seeds 002 and 003 have a masthead with the date and its weekday, and 总第N期
+    text = seed_text(prefix)
+    full = parse_text(text)
+    wide = parse_text(text.translate(WIDE))
+    assert full.facts.date is not None
+    assert (wide.facts.date, wide.facts.issue_number) == (full.facts.date, full.facts.issue_number)
+    assert [key(a.headline) for a in wide.articles] == [key(a.headline) for a in full.articles]
+
+
+def test_a_two_line_masthead_with_full_width_digits_is_a_masthead():
+    # a simple masthead as a new editor's paper prints it, with the digits an OCR engine gave
+    text = ("吉林日报\n\n２０２３年３月６日 星期一\n\n总第１２００１期 今日８版\n\n"
+            "全省春耕备耕工作会议召开\n\n本报讯（记者 王明）３月５日，全省春耕备耕工作会议在长春召开。\n\n"
+            "会议要求，各地要抓好农资供应，确保不误农时。\n")
+    pf = parse_text(text)
+    assert (pf.facts.paper, str(pf.facts.date), pf.facts.issue_number) == ("吉林日报", "2023-03-06", 12001)
+    (art,) = pf.articles
+    assert art.headline == "全省春耕备耕工作会议召开" and art.kicker is None
+    assert art.byline == "本报讯（记者 王明）"

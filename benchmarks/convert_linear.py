@@ -14,7 +14,6 @@ the stages.
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
 import tempfile
 import time

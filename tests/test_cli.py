@@ -11,7 +11,6 @@ import pytest
 
 import newsarchive
 from newsarchive.write import wait_cleanup
-from newsarchive import serialize
 from newsarchive.cli import main
 
 from parsekit import SEEDS

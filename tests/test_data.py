@@ -7,7 +7,6 @@ import json
 import re
 import sqlite3
 from importlib import resources
-from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator

@@ -11,7 +11,6 @@ the operating system calls fail in the build process.
 from __future__ import annotations
 
 import errno
-import http.client
 import json
 import os
 import pickle

@@ -60,6 +60,9 @@ HALF_WIDTH = False
 as ``,.:;!?()``), as some OCR engines and PDF text layers give Chinese text; the gold's ``。``
 is read as ``.`` to match (score.py's NFKC folds the other marks already)."""
 _HALF = str.maketrans("，。：；！？（）", ",.:;!?()")
+NO_BLANK = False
+"""``--no-blank``: parse the scored pages with their blank lines removed (many PDF and OCR dumps
+print none, so no extra space marks where a story ends)."""
 WIDE_DIGITS = False
 """``--wide-digits``: parse the scored pages with full-width digits (``２０２１年３月６日``, as OCR
 engines often print them); score.py's NFKC folds them in the comparison."""
@@ -126,6 +129,8 @@ def parse_with(model: Roles | None, pages, registry) -> list[dict]:
             text = text.translate(_HALF)
         if WIDE_DIGITS:
             text = text.translate(_WIDE)
+        if NO_BLANK:
+            text = "\n".join(line for line in text.split("\n") if line.strip())
         if HTML_LINE:
             text = "".join(f"<p>{line.strip()}</p>" for line in text.split("\n") if line.strip())
         pf = parse_lines(split_lines(text), path=p.raw_path.name, registry=registry, model=model)
@@ -206,6 +211,9 @@ def main(argv=None) -> int:
     ap.add_argument("--half-width", action="store_true",
                     help="score the pages with every full-width mark half-width (，。：；！？（） as ,.:;!?()), "
                          "as some OCR engines and PDF text layers give them (training unchanged)")
+    ap.add_argument("--no-blank", action="store_true",
+                    help="score the pages with their blank lines removed, as many PDF and OCR dumps give them "
+                         "(training unchanged)")
     ap.add_argument("--wide-digits", action="store_true",
                     help="score the pages with full-width digits, as OCR engines often print them (training unchanged)")
     ap.add_argument("--html-line", action="store_true",
@@ -213,9 +221,9 @@ def main(argv=None) -> int:
                          "<p> block, the whole page one line (training unchanged)")
     ap.add_argument("--labels", type=Path, help="labelled pages, one folder per source (default: the packaged ones)")
     args = ap.parse_args(argv)
-    global WRAP, WRAP_STYLE, SPACED, HALF_WIDTH, HTML_LINE, WIDE_DIGITS
+    global WRAP, WRAP_STYLE, SPACED, HALF_WIDTH, HTML_LINE, WIDE_DIGITS, NO_BLANK
     WRAP, WRAP_STYLE, SPACED, HALF_WIDTH = args.wrap, args.wrap_style, args.spaced, args.half_width
-    HTML_LINE, WIDE_DIGITS = args.html_line, args.wide_digits
+    HTML_LINE, WIDE_DIGITS, NO_BLANK = args.html_line, args.wide_digits, args.no_blank
     scorer = load_scorer(args.shared)
     registry = load_registry()
     pages = labelled(args.labels)

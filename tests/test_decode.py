@@ -580,3 +580,18 @@ def test_restack_running_text_right_over_a_credit_is_its_caption():
     # a credit set off from the paragraph above by a wider gap opens the next photo (seed 004)
     got = roles_of([(1, story), (3, story), (5, story), (9, credit)], ["body", "body", "body", "credit"])
     assert got == ["body", "body", "body", "credit"]
+
+
+def test_a_bracketed_dateline_after_a_paragraph_read_as_a_byline_closes_the_story():
+    # rmrb-07 without its blank lines, held out: a brief's closing wire credit read as the byline
+    # of what follows, so the next brief's title was running text; a byline opens a story under
+    # its heading, never after a paragraph
+    pairs = [("声明表示，希望将该实验室建设成为“一个完整的生态系统中心”。", "body"),
+             ("（据新华社耶路撒冷电   记者陈文仙）", "byline"), ("研究人员开发新型自生长材料", "body"),
+             ("日本北海道大学研究人员研发出一种新材料，未来有望用于制造柔性的护具。", "body")]
+    probs = [{"body": 1.0}, {"byline": 0.27, "kicker": 0.2}, {"body": 0.38, "B-head": 0.43}, {"body": 1.0}]
+    assert _restacked(pairs, probs) == ["body", "sign", "B-head", "body"]
+    # under a title it stays the byline
+    pairs = [("以色列将建环境技术创新实验室", "body"), ("（据新华社耶路撒冷电   记者陈文仙）", "byline"),
+             ("以色列创新局近日宣布，将出资支持建设一个实验室。", "body")]
+    assert _restacked(pairs, [{"body": 0.6}, {"byline": 0.9}, {"body": 1.0}])[1] == "byline"

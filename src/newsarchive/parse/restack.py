@@ -218,16 +218,19 @@ def _closing_notes(units, roles, feats, marginal) -> None:
     """Names in brackets on a printed line of their own right after running text (（刘诗瑶）)
     close the story: the 6 such lines of the labelled pages (rmrb-07, -09, -10) are all signs;
     so does a dateline in brackets there (（本报首尔2月13日电）, （据新华社…电 记者…）: 4 of 4,
-    rmrb-07 and -19), and a writer's mark in brackets cut from a flattened page (申報 1906's
-    correspondents' marks, （孔）（訂）（户）: 4 of 4 are signs). ``sign`` covers every
-    attribution printed after a story; one that reads as a source note (转自…) or a jump note
-    (下转第X版), and is no dateline or reporter credit, is that note. A unit that reads as a
+    rmrb-07 and -19), also when the model read it as the byline of what follows (after running
+    text that is no title line: a byline opens a story under its heading, never after a
+    paragraph; held out, a brief column dumped without blank lines lost its next title so), and
+    a writer's mark in brackets cut from a flattened page (申報 1906's correspondents' marks,
+    （孔）（訂）（户）: 4 of 4 are signs). ``sign`` covers every attribution printed after a story;
+    one that reads as a source note (转自…) or a jump note (下转第X版), and is no dateline or reporter credit, is that note. A unit that reads as a
     source note (转自…, 据新华社…电 记者…) and is no byline is a closing note whatever the model
     read (kicker, furniture: the 7 such units of the labelled pages, in 3 files, are all source
     notes or signs)."""
     for i in range(len(roles)):
         u, f = units[i], feats[i]
-        if (i and roles[i] == "body" and roles[i - 1] == "body" and ("brnames" in f or "dl_br" in f)
+        if (i and roles[i] in ("body", "byline") and roles[i - 1] == "body" and ("brnames" in f or "dl_br" in f)
+                and (roles[i] == "body" or not titleish(feats[i - 1]))
                 and "coltag" not in f and (u.origin == "line" and not u.flat or u.flat and "brnames" in f)):
             roles[i] = "sign"
         if roles[i] not in ("sign", "byline") and "source" in f and not u.flat:

@@ -470,6 +470,13 @@ def test_a_page_dumped_as_html_reads_like_the_same_page_as_text():
     assert got == [("我市召开春季农业生产工作会议", "本报讯（记者\xa0王明）", ["王明"], None),
                    ("全省粮食总产量再创新高", "据新华社长春3月4日电（记者\xa0李华）", ["李华"], "新华社")]
     assert pf.articles[0].body[0].startswith("3月5日") and "责任编辑" not in "".join(pf.articles[1].body)
+    # the same page with its head and a script on lines of their own: page code, in no article
+    page = ('<!DOCTYPE html>\n<html><head>\n<meta charset="utf-8">\n<title>我市召开春季农业生产工作会议_辽源日报</title>\n'
+            '<script>\nvar a = 1;\n</script>\n</head>\n<body>\n' + html + '</body></html>\n')
+    full = parse_text(page)
+    assert [(a.headline, a.byline, a.authors, a.source) for a in full.articles] == got
+    assert [a.body for a in full.articles] == [a.body for a in pf.articles]
+    assert not [b for b in full.blocks if b.kind == "unclassified"]
     # the same page saved without line breaks (a crawl's one-line HTML) reads the same
     one_line = parse_text(html.replace("\n", ""))
     assert [(a.headline, a.byline, a.authors, a.source) for a in one_line.articles] == got

@@ -157,3 +157,21 @@ def test_a_whole_html_page_on_one_line_keeps_its_head_and_scripts_out_of_the_tex
     assert [u.text for u in units] == ["我市召开春季农业生产工作会议", "本报讯（记者\xa0王明）", "3月5日，我市召开会议。"]
     assert units[0].mark == "h1" and all(u.first == (u.origin == "block") for u in units)
     assert units[0].start == 0 and units[-1].end == len(raw)
+
+
+def test_an_html_page_s_code_on_lines_of_its_own_is_marked_code():
+    # a crawl saved with line breaks: the head (over several lines), a script, lines of tags only
+    # are page code (furniture whatever the model reads); the printed text is not
+    lines = ["<!DOCTYPE html><html><head>", '<meta charset="utf-8">', "<title>我市召开春季农业生产工作会议_辽源日报</title>",
+             "<script>", "var a = 1;", "</script>", "</head>", "<body>", "<!-- 正文", "开始 -->",
+             "<h1>我市召开春季农业生产工作会议</h1>", "<p>本报讯（记者 王明）3月5日，我市召开会议。</p>", "</body></html>"]
+    units = units_of([Line(i + 1, t) for i, t in enumerate(lines)])
+    code = [u.line for u in units if u.mark == "code"]
+    assert code == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13]
+    assert [u.text for u in units if u.mark != "code"] == [
+        "我市召开春季农业生产工作会议", "本报讯（记者 王明）", "3月5日，我市召开会议。"]
+
+
+def test_a_tag_in_printed_text_is_no_page_code():
+    units = units_of([Line(1, "<p>会议要求，各地要抓好农资供应。</p>"), Line(2, "小于号<不是标签，a<b 也不是。")])
+    assert not any(u.mark == "code" for u in units)

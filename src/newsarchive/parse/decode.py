@@ -121,13 +121,14 @@ def decode(units: list[Unit], roles: list[str]) -> Decoded:
 
 def markup_roles(units: list[Unit], roles: list[str]) -> list[str]:
     """What the dump's markup says outright: a Markdown image's text is a caption and its
-    address furniture; a Markdown heading or a rule is never running text."""
+    address furniture, and so is an HTML page's code (its head, scripts, styles, lines of tags
+    only); a Markdown heading or a rule is never running text."""
     out = list(roles)
     for i, u in enumerate(units):
         r = out[i]
         if u.mark == "image" and r not in ("caption", "B-caption", "I-caption", "credit"):
             out[i] = "caption"
-        elif u.mark in ("url", "rule"):
+        elif u.mark in ("url", "rule", "code"):
             out[i] = "furn"
         elif u.mark.startswith("h") and r in ("body", "summary", "other", "closing"):
             out[i] = "B-head"

@@ -249,7 +249,7 @@ def _uncovered(units: list[Unit], roles: list[str], owners: list, reasons: dict[
             roles[i], why = "source", "source note"
         elif JUMP.match(text):
             roles[i], why = "jump", "jump note"
-        elif u.mark in ("url", "rule") or FURNITURE.search(text):
+        elif u.mark in ("url", "rule", "code") or FURNITURE.search(text):
             roles[i], why = "furn", "furniture cue"
         elif u.mark == "image":
             roles[i], why = "B-caption", "a Markdown image's text"

@@ -89,7 +89,8 @@ class Unit:
     gap: int = 0
     """Blank lines before the unit (0 for a unit that shares its line with the previous one)."""
     mark: str = ""
-    """Markup of the dump: ``h1``…``h6`` (Markdown heading), ``bold``, ``rule``, ``image``, ``url``."""
+    """Markup of the dump: ``h1``…``h6`` (Markdown heading), ``bold``, ``rule``, ``image``, ``url``,
+    ``code`` (an HTML page's head, scripts, styles, comments, or a line of tags only)."""
     first: bool = True
     """The first unit of its printed line (of its raw line, or of its block of an HTML page
     saved as one line)."""
@@ -117,6 +118,7 @@ def units_of(lines: list[Line]) -> list[Unit]:
     """All units of a page, in reading order."""
     out: list[Unit] = []
     gap = 0
+    hidden = ""  # the HTML element (head, script, style, a comment) a page's lines are inside
     for ln in lines:
         raw = ln.text
         if not raw.strip(WHITE):
@@ -126,6 +128,11 @@ def units_of(lines: list[Line]) -> list[Unit]:
         if not pieces:
             gap += 1
             continue
+        if "<" in raw or hidden:
+            code, hidden = _page_code(raw, hidden)
+            if code:
+                for u in pieces:
+                    u.mark = "code"
         marked_line = "*" in raw or "<" in raw or "&" in raw or "_" in raw
         for u in pieces if marked_line else ():
             if u.origin in ("url",) or u.mark.startswith("h"):
@@ -145,6 +152,30 @@ def units_of(lines: list[Line]) -> list[Unit]:
         out.extend(pieces)
         gap = 0
     return out
+
+
+_OPENS_HIDDEN = re.compile(r"<(script|style|head|noscript|template)\b[^<>]*>|<!--", re.IGNORECASE)
+
+
+def _page_code(raw: str, hidden: str) -> tuple[bool, str]:
+    """Whether a line of an HTML page is page code rather than printed text (inside its head,
+    a script, a style or a comment, or tags only), and what element the next line is inside."""
+    rest = raw
+    if hidden:  # inside since an earlier line: up to where it closes
+        close = "-->" if hidden == "!--" else f"</{hidden}"
+        at = raw.lower().find(close)
+        if at < 0:
+            return True, hidden
+        end = raw.find(">", at)
+        rest = raw[end + 1:] if end >= 0 else ""
+        hidden = ""
+    rest = NOT_TEXT.sub("", rest)
+    m = _OPENS_HIDDEN.search(rest)
+    if m:  # opens here, closes on a later line
+        hidden = "!--" if m.group().startswith("<!--") else m.group(1).lower()
+        rest = rest[:m.start()]
+    text = html.unescape(HTML_TAG.sub("", rest)).strip(WHITE)
+    return not text, hidden
 
 
 def _line_units(no: int, raw: str) -> list[Unit]:

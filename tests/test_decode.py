@@ -595,3 +595,26 @@ def test_a_bracketed_dateline_after_a_paragraph_read_as_a_byline_closes_the_stor
     pairs = [("以色列将建环境技术创新实验室", "body"), ("（据新华社耶路撒冷电   记者陈文仙）", "byline"),
              ("以色列创新局近日宣布，将出资支持建设一个实验室。", "body")]
     assert _restacked(pairs, [{"body": 0.6}, {"byline": 0.9}, {"body": 1.0}])[1] == "byline"
+
+
+def test_a_marked_heading_opens_its_own_section():
+    # the RTHK feed read by a weaker model (new pages): one story's body read as a caption left
+    # its title waiting, and every later title took the body of the story before it. A heading
+    # the dump marks (# or <hN>) opens a section: the text after it is its own story's
+    dec, _ = run([
+        ("# 300名中學生參與高鐵青年號活動", "B-head"),
+        ("一批本港中學生參加高鐵青年號活動。", "caption"),
+        ("---", "furn"),
+        ("# 葉劉淑儀：夏寶龍講話發放重要訊息", "B-head"),
+        ("© rthk.hk", "furn"),
+        ("立法會議員葉劉淑儀表示，夏寶龍的講話發放了重要訊息。", "body"),
+        ("---", "furn"),
+        ("# 許正宇：LME核准首批香港倉儲", "B-head"),
+        ("© rthk.hk", "furn"),
+        ("財經事務及庫務局局長許正宇表示，LME核准首批香港倉儲。", "body"),
+    ])
+    bodies = {a.headline: a.body for a in dec.articles if a.headline}
+    assert bodies["葉劉淑儀：夏寶龍講話發放重要訊息"][0].startswith("立法會議員葉劉淑儀")
+    assert bodies["許正宇：LME核准首批香港倉儲"][0].startswith("財經事務及庫務局局長")
+    assert bodies["300名中學生參與高鐵青年號活動"] == []
+    # unmarked title blocks printed back to back still wait in turn (seed 002, above)

@@ -334,6 +334,10 @@ def _is_waiting(st: _State, art: Article) -> bool:
 def _start_title(st: _State, u: Unit) -> Article:
     art = _new_article(st, u)
     st.title = art
+    if u.mark.startswith("h"):
+        # a heading the dump marks (Markdown #, HTML <hN>) opens a section of its own: the text
+        # after it is its story, so a title block still waiting for a body gets none of it
+        st.waiting = []
     _wait(st, art)
     return art
 

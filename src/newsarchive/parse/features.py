@@ -70,6 +70,8 @@ _KICK_ENDS = ("—", "--")
 """The ends ``KICK_DASH`` looks for (``——`` ends in ``—``)."""
 
 
+_REPORTER_OR_FURNITURE = re.compile(f"{REPORTER.pattern}|{FURNITURE.pattern}")
+"""Matches where ``REPORTER`` or ``FURNITURE`` does (a text it does not match holds neither)."""
 _SUB_DASHES = ("——", "--", "—", "－－")
 """What ``SUB_DASH`` matches at a unit's start (``startswith`` instead of the regex)."""
 _SOURCE_FIRST = "（(譯译"
@@ -166,9 +168,11 @@ def _own(u: Unit, compact: str, text: str) -> list[str]:
         return f
     f.append("fc=" + _cls(compact[0]))
     f.append("lc=" + _cls(compact[-1]))
-    # the count of sentence marks (``_SENT_MARK``), without a list of matches of a long paragraph
-    sents = (compact.count("。") + compact.count("！") + compact.count("？") + compact.count("!")
-             + compact.count("?"))
+    # the count of sentence marks (``_SENT_MARK``), without a list of matches of a long paragraph;
+    # four full stops already make the top bucket, and the other marks are not counted then
+    sents = compact.count("。")
+    if sents < 4:
+        sents += compact.count("！") + compact.count("？") + compact.count("!") + compact.count("?")
     f.append("sn=" + ("0" if sents == 0 else "1" if sents == 1 else "2" if sents <= 3 else "4"))
     # a space run needs a space, NBSP, U+3000 (what ``compact`` lacks) or a tab
     spaced = len(text) != n or "\t" in text
@@ -179,6 +183,9 @@ def _own(u: Unit, compact: str, text: str) -> list[str]:
     # a paragraph says nothing about its role
     cue = compact if n <= 96 else compact[:48] + "\n" + compact[-48:]
     cue_text = text if n <= 96 else cue
+    # one scan for the reporter words and the furniture marks where both are looked for in the
+    # same text (a long unit; a short one with no spaces): most units hold neither
+    neither = (n > 96 or len(text) == n) and not _REPORTER_OR_FURNITURE.search(cue)
     if "A" <= text[0] <= "Z" and CAPS.match(text):
         f.append("caps")
     if compact[0] in "（(" and compact[-1] in "）)":
@@ -195,7 +202,7 @@ def _own(u: Unit, compact: str, text: str) -> list[str]:
     elif compact[0] in "（(" and n <= 48 and LEAD.match(compact, 1):
         f.append("dl")  # an attribution printed after the story: （据新华社…电 记者X）
         f.append("dl_br")
-    if REPORTER.search(cue):
+    if not neither and REPORTER.search(cue):
         f.append("rep")
     if _may_credit(cue) and CREDIT.search(cue):
         f.append("credit")
@@ -221,7 +228,7 @@ def _own(u: Unit, compact: str, text: str) -> list[str]:
             furn = True
         if compact[-1] in _NOTICE_LAST and NOTICE.search(compact):
             f.append("notice")
-    if furn or FURNITURE.search(cue_text):
+    if furn or not neither and FURNITURE.search(cue_text):
         f.append("furn")
     if n <= 16 and JUMP.search(compact):
         f.append("jump")

@@ -121,7 +121,7 @@ def test_the_cheap_pretests_never_hide_a_match(text):
 MORE_CUE_CHARS = ("（(〔【】〕本报報讯訊新华社电電据據中央人民网合众衆路透美联聯法共塔斯特约记者通讯员 \xa0\u3000\t"
                   "、·年月日星期一二三十19202２第期今日版CN2-０01刊号邮发代线線主管办辦出版甲子"
                   "公告通知事启声明示倡议书書开信譯译转轉载自摘来源编編者按的话——-－①⑩⑳٣ABZ"
-                  "评论員員辑主笔撰版式设计制图责任校对©@w.:/")
+                  "评论員員辑主笔撰版式设计制图责任校对©@w.:/上下转接第完未待续續")
 
 
 @settings(max_examples=1500, deadline=None)
@@ -132,6 +132,8 @@ def test_the_first_and_last_character_pretests_never_hide_a_match(text):
     pattern does not match, so the features are those of the patterns alone."""
     if features.MAST.search(text):
         assert features._may_mast(text)
+    if features.JUMP.search(text):
+        assert features._may_jump(text)
     if features.REPORTER.search(text) or features.FURNITURE.search(text):
         assert features._REPORTER_OR_FURNITURE.search(text)
     if features.LEAD.match(text):

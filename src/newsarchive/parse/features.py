@@ -93,6 +93,12 @@ def _may_mast(text: str) -> bool:
     return False
 
 
+def _may_jump(text: str) -> bool:
+    """Whether ``JUMP`` can match at all: a jump note names a page (版) or says it goes on or
+    ends (续, 續, 完)."""
+    return "版" in text or "完" in text or "续" in text or "續" in text
+
+
 def _may_credit(cue: str) -> bool:
     """Whether ``CREDIT`` can match at all: each of its patterns needs 摄/攝, 社发/社發 or a
     closing bracket at the end (a cheap test first: most units are running text)."""
@@ -166,8 +172,8 @@ def _own(u: Unit, compact: str, text: str) -> list[str]:
     if not compact:
         f.append("empty")
         return f
-    f.append("fc=" + _cls(compact[0]))
-    f.append("lc=" + _cls(compact[-1]))
+    f.append("fc=" + (_CLASS_CACHE.get(compact[0]) or _cls(compact[0])))
+    f.append("lc=" + (_CLASS_CACHE.get(compact[-1]) or _cls(compact[-1])))
     # the count of sentence marks (``_SENT_MARK``), without a list of matches of a long paragraph;
     # four full stops already make the top bucket, and the other marks are not counted then
     sents = compact.count("。")
@@ -230,7 +236,7 @@ def _own(u: Unit, compact: str, text: str) -> list[str]:
             f.append("notice")
     if furn or not neither and FURNITURE.search(cue_text):
         f.append("furn")
-    if n <= 16 and JUMP.search(compact):
+    if n <= 16 and _may_jump(compact) and JUMP.search(compact):
         f.append("jump")
     if cue[0] in _SOURCE_FIRST and SOURCE.search(cue):
         f.append("source")

@@ -187,3 +187,15 @@ def test_explain_says_where_the_heading_checks_changed_the_model(capsys):
     assert "kicker" in out[at]
     assert any("the model read B-head; the heading checks made it kicker (a title passes the title rule)" in line
                for line in out[at + 1: at + 3])
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet="1920٣0年代 月12a", max_size=20))
+def test_the_year_pattern_reads_as_with_its_look_behind_first(text):
+    """``dates.YEAR`` asks after the four digits (faster) what it asked before them: that no
+    digit precedes them."""
+    import re
+
+    from newsarchive.parse.dates import YEAR
+
+    assert YEAR.findall(text) == re.findall(r"(?<!\d)((?:19|20)\d{2})\s*年(?!代)", text)

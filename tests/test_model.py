@@ -118,6 +118,50 @@ def test_the_cheap_pretests_never_hide_a_match(text):
     assert len(features._SENT_MARK.findall(text)) == sum(text.count(c) for c in "。！？!?")
 
 
+MORE_CUE_CHARS = ("（(〔【】〕本报報讯訊新华社电電据據中央人民网合众衆路透美联聯法共塔斯特约记者通讯员 \xa0\u3000\t"
+                  "、·年月日星期一二三十19202２第期今日版CN2-０01刊号邮发代线線主管办辦出版甲子"
+                  "公告通知事启声明示倡议书書开信譯译转轉载自摘来源编編者按的话——-－①⑩⑳٣ABZ"
+                  "评论員員辑主笔撰版式设计制图责任校对©@w.:/上下转接第完未待续續")
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=MORE_CUE_CHARS, min_size=1, max_size=24))
+def test_the_first_and_last_character_pretests_never_hide_a_match(text):
+    """The pattern tests of ``_own`` that stand behind a cheaper test (a first or last
+    character, a character the pattern needs, a space): a text the test turns away is one the
+    pattern does not match, so the features are those of the patterns alone."""
+    if features.MAST.search(text):
+        assert features._may_mast(text)
+    if features.JUMP.search(text):
+        assert features._may_jump(text)
+    if features.REPORTER.search(text) or features.FURNITURE.search(text):
+        assert features._REPORTER_OR_FURNITURE.search(text)
+    if features.LEAD.match(text):
+        assert text[0] in features.LEAD_FIRST
+    if features.SOURCE.search(text):
+        assert text[0] in features._SOURCE_FIRST
+    if features.EDITOR.search(text):
+        assert "编" in text or "編" in text
+    if features.NUMBERED.match(text):
+        assert text[0] in features._NUMBERED_FIRST or text[0].isdigit()
+    if features.NOTICE.search(text):
+        assert text[-1] in features._NOTICE_LAST
+    if features.PAPER_NAME.match(text):
+        assert text[-1] in "报報"
+    if features.WEEKDAY_DATE.search(text) or features.FULL_DATE.search(text) or features.DATE_ALONE.match(text):
+        assert "年" in text
+    if features.CAPS.match(text):
+        assert "A" <= text[0] <= "Z"
+    assert bool(features.SUB_DASH.match(text)) == text.startswith(features._SUB_DASHES)
+    spaced = any(c in text for c in " \xa0\u3000\t")
+    if features.SPACE_RUN.search(text) or features.SPACED_NAME.search(text):
+        assert spaced
+    if features.NAME_LIST.match(text.strip()):
+        assert spaced or "、" in text
+    if features.BRACKET_NAMES.match(text.strip()):
+        assert "（" in text or "(" in text
+
+
 def test_the_derived_features_are_the_units_own():
     """What a unit hands its neighbours (worked out once per feature list) is the filter of
     its own features, whichever list came first."""
@@ -128,6 +172,10 @@ def test_the_derived_features_are_the_units_own():
     assert ctx2 == tuple(x for x in own if x.startswith(features._CONTEXT2_KEYS))
     assert run == tuple(x for x in own if x.startswith(features._RUN_KEYS))
     assert features._derived(list(own)) is features._derived(own)
+    handed = features._handed(tuple(own))
+    assert handed[:4] == (titleish, ctx, ctx2, run)
+    assert handed[4:] == tuple(tuple(p + x for x in keys) for p, keys in (
+        ("-2:", ctx2), ("-1:", ctx), ("+1:", ctx), ("+2:", ctx2), ("ra:", run), ("rb:", run)))
 
 
 def test_explain_says_where_the_heading_checks_changed_the_model(capsys):
@@ -139,3 +187,15 @@ def test_explain_says_where_the_heading_checks_changed_the_model(capsys):
     assert "kicker" in out[at]
     assert any("the model read B-head; the heading checks made it kicker (a title passes the title rule)" in line
                for line in out[at + 1: at + 3])
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet="1920٣0年代 月12a", max_size=20))
+def test_the_year_pattern_reads_as_with_its_look_behind_first(text):
+    """``dates.YEAR`` asks after the four digits (faster) what it asked before them: that no
+    digit precedes them."""
+    import re
+
+    from newsarchive.parse.dates import YEAR
+
+    assert YEAR.findall(text) == re.findall(r"(?<!\d)((?:19|20)\d{2})\s*年(?!代)", text)

@@ -79,3 +79,20 @@ def test_letter_spaced_seed_pages_are_lossless(prefix):
     raw = text.split("\n")
     pf = parse_text(text)
     assert_placed_once(pf, raw)
+
+
+import re  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from newsarchive.parse import spacing  # noqa: E402
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="本报 讯\xa0\u3000\t\n\r\u2003a1", max_size=40))
+def test_the_fast_counts_are_the_patterns(text):
+    """``letter_spaced`` counts single spaces with a regex that opens with the space, and
+    characters with ``str.split``: the same counts as the look-behind and ``\\s`` they stand for."""
+    assert len(spacing._SINGLE.findall(text)) == len(re.findall(r"(?<=\S) (?=\S)", text))
+    assert len("".join(text.split())) == len(re.sub(r"\s+", "", text))

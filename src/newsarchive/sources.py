@@ -481,7 +481,9 @@ def split_lines(text: str) -> list[Line]:
     """Split on ``\\r\\n``, ``\\r`` and ``\\n`` only; 1-based; no trailing empty line."""
     if not text:
         return []
-    parts = _LINE_END.split(text)
+    # (the same cuts as ``_LINE_END.split``: ``\r\n`` first, then a lone ``\r``; str.split is
+    # several times faster than the regex on a page)
+    parts = (text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text).split("\n")
     if parts[-1] == "":
         parts.pop()
     return [Line(no, part) for no, part in enumerate(parts, start=1)]

@@ -53,8 +53,12 @@ def parse_lines(
 
 
 def _parse(lines: list[Line], path: str, registry: Registry, hints: dict, model: Roles | None) -> ParsedFile:
-    nonblank = [ln.no for ln in lines if ln.text.strip()]
-    chars = [solid_len(ln.text) for ln in lines if ln.text.strip()]
+    nonblank: list[int] = []
+    chars: list[int] = []
+    for ln in lines:  # (one pass, each line stripped once)
+        if ln.text.strip():
+            nonblank.append(ln.no)
+            chars.append(solid_len(ln.text))
     units = page_units(lines)
     tagged = (model or active()).tag(units)
     dec = decode(units, tagged.roles)

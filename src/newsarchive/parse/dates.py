@@ -21,7 +21,10 @@ def _narrow(text: str) -> str:
     """``text`` with ``_WIDE`` applied (a page without full-width digits or spaces is returned
     as it is: translating a whole page character by character is most of the cost)."""
     return text.translate(_WIDE) if _WIDE_ANY.search(text) else text
-YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!代)")
+YEAR = re.compile(r"((?:19|20)\d{2})(?<!\d{5})\s*年(?!代)")
+"""A year (not the end of a longer number: the look-behind, after the four digits, asks that the
+character before them is no digit; standing there rather than first, it lets the regex engine
+skip to the next 1 or 2 instead of trying every position of a page)."""
 MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 FULL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 # A date in a path stands between separators: 2021-10-22, 2021/10/22, 20211022_01 — not inside

@@ -28,6 +28,7 @@ paragraphs of the article before it that share more of its vocabulary than their
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..model import Article, Block, Paragraph
@@ -602,12 +603,19 @@ MIN_GAIN = 0.2
 MAX_MOVED = 12
 
 
+_HAN_RUN = re.compile("[\u4e00-\u9fff]+")
+"""A run of Han characters (the characters ``_chars`` and ``_bigrams`` read: found by the regex
+engine rather than character by character in Python)."""
+
+
 def _chars(text: str) -> set[str]:
-    return {c for c in text if "\u4e00" <= c <= "\u9fff" and c not in STOP_CHARS}
+    """The Han characters of a text but the commonest (``STOP_CHARS``)."""
+    return set("".join(_HAN_RUN.findall(text))) - STOP_CHARS
 
 
 def _bigrams(text: str) -> set[str]:
-    return {a + b for a, b in zip(text, text[1:]) if "\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff"}
+    """The pairs of adjacent Han characters of a text."""
+    return {run[k:k + 2] for run in _HAN_RUN.findall(text) for k in range(len(run) - 1)}
 
 
 def _vocabulary(text: str) -> tuple[set[str], set[str]]:

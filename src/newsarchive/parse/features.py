@@ -18,7 +18,7 @@ from functools import lru_cache
 from statistics import median
 
 from .text import reading
-from .units import LEAD, Unit
+from .units import LEAD, LEAD_FIRST, Unit
 
 FEATURES_VERSION = "3"
 
@@ -72,6 +72,35 @@ NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][�
 _SENT_MARK = re.compile("[。！？!?]")
 _KICK_ENDS = ("—", "--")
 """The ends ``KICK_DASH`` looks for (``——`` ends in ``—``)."""
+
+
+_REPORTER_OR_FURNITURE = re.compile(f"{REPORTER.pattern}|{FURNITURE.pattern}")
+"""Matches where ``REPORTER`` or ``FURNITURE`` does (a text it does not match holds neither)."""
+_SUB_DASHES = ("——", "--", "—", "－－")
+"""What ``SUB_DASH`` matches at a unit's start (``startswith`` instead of the regex)."""
+_SOURCE_FIRST = "（(譯译"
+"""The characters ``SOURCE`` can match at (each of its patterns is anchored at the start)."""
+_NUMBERED_FIRST = frozenset("一二三四五六七八九十（(" + "".join(chr(c) for c in range(0x2460, 0x2474)))
+"""The characters ``NUMBERED`` can open with, besides digits (``str.isdigit``, a wider set than
+``\\d``)."""
+_NOTICE_LAST = frozenset("告报報知事明示书書信")
+"""The last characters of the words ``NOTICE`` looks for at a unit's end."""
+_MAST_NEEDS = ("年", "第", "刊", "代", "今日", "线", "線", "主管", "出版", "CN")
+"""One of these is in every text ``MAST`` matches: a cheap test before its many alternatives."""
+
+
+_MAST_NEED = re.compile("|".join(map(re.escape, _MAST_NEEDS)))
+
+
+def _may_mast(text: str) -> bool:
+    """Whether ``MAST`` can match at all (see ``_MAST_NEEDS``; one scan for all of them)."""
+    return _MAST_NEED.search(text) is not None
+
+
+def _may_jump(text: str) -> bool:
+    """Whether ``JUMP`` can match at all: a jump note names a page (版) or says it goes on or
+    ends (续, 續, 完)."""
+    return "版" in text or "完" in text or "续" in text or "續" in text
 
 
 def _may_credit(cue: str) -> bool:
@@ -148,34 +177,43 @@ def _own(u: Unit, compact: str, text: str) -> list[str]:
     if not compact:
         f.append("empty")
         return f
-    f.append("fc=" + _cls(compact[0]))
-    f.append("lc=" + _cls(compact[-1]))
-    sents = len(_SENT_MARK.findall(compact))
+    f.append("fc=" + (_CLASS_CACHE.get(compact[0]) or _cls(compact[0])))
+    f.append("lc=" + (_CLASS_CACHE.get(compact[-1]) or _cls(compact[-1])))
+    # the count of sentence marks (``_SENT_MARK``), without a list of matches of a long paragraph;
+    # four full stops already make the top bucket, and the other marks are not counted then
+    sents = compact.count("。")
+    if sents < 4:
+        sents += compact.count("！") + compact.count("？") + compact.count("!") + compact.count("?")
     f.append("sn=" + ("0" if sents == 0 else "1" if sents == 1 else "2" if sents <= 3 else "4"))
-    runs = len(SPACE_RUN.findall(text)) if n <= 64 else 0
+    # a space run needs a space, NBSP, U+3000 (what ``compact`` lacks) or a tab
+    spaced = len(text) != n or "\t" in text
+    runs = len(SPACE_RUN.findall(text)) if n <= 64 and spaced else 0
     if runs:
         f.append("sp=" + str(min(runs, 3)))
     # cues are looked for near the start and the end of a long unit: a word in the middle of
     # a paragraph says nothing about its role
     cue = compact if n <= 96 else compact[:48] + "\n" + compact[-48:]
     cue_text = text if n <= 96 else cue
-    if CAPS.match(text):
+    # one scan for the reporter words and the furniture marks where both are looked for in the
+    # same text (a long unit; a short one with no spaces): most units hold neither
+    neither = (n > 96 or len(text) == n) and not _REPORTER_OR_FURNITURE.search(cue)
+    if "A" <= text[0] <= "Z" and CAPS.match(text):
         f.append("caps")
     if compact[0] in "（(" and compact[-1] in "）)":
         f.append("inbr")
     if "《" in cue:
         f.append("book")
-    if SUB_DASH.match(compact):
+    if compact.startswith(_SUB_DASHES):  # SUB_DASH
         f.append("subdash")
     if compact.endswith(_KICK_ENDS):  # KICK_DASH, without a regex scan of a long paragraph
         f.append("kickdash")
-    m = LEAD.match(compact)
+    m = LEAD.match(compact) if compact[0] in LEAD_FIRST else None
     if m:
         f.append("dl" if m.end() >= n - 1 else "dl_pre")
     elif compact[0] in "（(" and n <= 48 and LEAD.match(compact, 1):
         f.append("dl")  # an attribution printed after the story: （据新华社…电 记者X）
         f.append("dl_br")
-    if REPORTER.search(cue):
+    if not neither and REPORTER.search(cue):
         f.append("rep")
     if _may_credit(cue) and CREDIT.search(cue):
         f.append("credit")
@@ -185,39 +223,41 @@ def _own(u: Unit, compact: str, text: str) -> list[str]:
     # one kind of furniture (a web page's links, a 版式设计 credit) carries over to the other
     furn = False
     if n <= 96:
-        if MAST.search(text):
+        if _may_mast(text) and MAST.search(text):
             f.append("mast")
             furn = True
-        if WEEKDAY_DATE.search(text):
+        dated = "年" in compact  # each date pattern needs 年
+        if dated and WEEKDAY_DATE.search(text):
             f.append("wkdate")
             furn = True
-        elif FULL_DATE.search(text):
+        elif dated and FULL_DATE.search(text):
             f.append("date")
-        if DATE_ALONE.match(compact):
+        if dated and DATE_ALONE.match(compact):
             f.append("datealone")
-        if PAPER_NAME.match(compact):
+        if compact[-1] in "报報" and PAPER_NAME.match(compact):
             f.append("papername")
             furn = True
-        if NOTICE.search(compact):
+        if compact[-1] in _NOTICE_LAST and NOTICE.search(compact):
             f.append("notice")
-    if furn or FURNITURE.search(cue_text):
+    if furn or not neither and FURNITURE.search(cue_text):
         f.append("furn")
-    if n <= 16 and JUMP.search(compact):
+    if n <= 16 and _may_jump(compact) and JUMP.search(compact):
         f.append("jump")
-    if SOURCE.search(cue):
+    if cue[0] in _SOURCE_FIRST and SOURCE.search(cue):
         f.append("source")
-    if EDITOR.search(cue_text):
+    if ("编" in cue_text or "編" in cue_text) and EDITOR.search(cue_text):
         f.append("editor")
     if n <= 16 and COLUMN_TAG.search(compact):
         f.append("coltag")
-    if NUMBERED.match(compact):
+    if (compact[0] in _NUMBERED_FIRST or compact[0].isdigit()) and NUMBERED.match(compact):
         f.append("numbered")
     if n <= 24:
-        if SPACED_NAME.search(text):
+        # spaced names need a space, NBSP or U+3000 between them; a list of names one or a 、
+        if spaced and SPACED_NAME.search(text):
             f.append("spname")
-        if NAME_LIST.match(text.strip()):
+        if (spaced or "、" in text) and NAME_LIST.match(text.strip()):
             f.append("namelist")
-    if n <= 24 and BRACKET_NAMES.match(text.strip()):
+    if n <= 24 and ("（" in text or "(" in text) and BRACKET_NAMES.match(text.strip()):
         f.append("brnames")
     if "○" in cue:
         f.append("circle")
@@ -231,10 +271,6 @@ _CONTEXT2_KEYS = ("lc=", "ts=", "mk=", "gap=", "dl", "rep", "credit", "furn", "s
 _CONTEXT_KEYS = ("lc=", "fc=", "ts=", "mk=", "o=", "sn=", "gap=", "dl", "rep", "credit", "capcue",
                  "mast", "furn", "subdash", "kickdash", "inbr", "brnames", "jump", "source", "coltag", "empty",
                  "namelist", "spname", "wkdate", "papername", "editor")
-
-
-_SHIFTED: dict[tuple[int, tuple[str, ...]], list[str]] = {}
-"""A neighbour's features with its offset as prefix, by content (most units share them)."""
 
 
 def page_features(units: list[Unit]) -> list[list[str]]:
@@ -261,7 +297,7 @@ def page_features(units: list[Unit]) -> list[list[str]]:
         base.append(f)
     # runs of title-shaped units (a heading deck): where a unit stands in its run, and what
     # comes right before and after the run (a dateline after it makes it a heading)
-    derived = [_derived(b) for b in base]
+    derived = [_handed(tuple(b)) for b in base]
     titleish = [d[0] for d in derived]
     run_start = [0] * n
     run_end = [0] * n
@@ -277,21 +313,8 @@ def page_features(units: list[Unit]) -> list[list[str]]:
         for k in range(i, j + 1):
             run_start[k], run_end[k] = i, j
         i = j + 1
-    ctx = [d[1] for d in derived]
-    ctx2 = [d[2] for d in derived]
-    runctx = [d[3] for d in derived]
-
-    def around(j: int, off: int) -> list[str]:
-        keys = ctx[j] if off in (-1, 1) else ctx2[j]
-        key = (off, keys)
-        got = _SHIFTED.get(key)
-        if got is None:
-            tag = f"{off:+d}:"
-            got = [tag + x for x in keys]
-            if len(_SHIFTED) < 50_000:
-                _SHIFTED[key] = got
-        return got
-
+    # what each unit hands its neighbours, already with their offsets as prefixes (in the
+    # order the features were always listed: -2, -1, +1, +2)
     out: list[list[str]] = []
     for i in range(n):
         f = ["bias", *base[i]]
@@ -305,14 +328,12 @@ def page_features(units: list[Unit]) -> list[list[str]]:
             size = b - a + 1
             f.append("run=" + ("1" if size == 1 else "first" if i == a else "last" if i == b else "mid"))
             f.append("runlen=" + str(min(size, 4)))
-            f.extend(["ra:" + x for x in runctx[b + 1]] if b + 1 < n else ["ra:edge"])
-            f.extend(["rb:" + x for x in runctx[a - 1]] if a > 0 else ["rb:edge"])
-        for off in (-2, -1, 1, 2):
-            j = i + off
-            if j < 0 or j >= n:
-                f.append(f"{off:+d}:edge")
-                continue
-            f.extend(around(j, off))
+            f.extend(derived[b + 1][8] if b + 1 < n else ("ra:edge",))
+            f.extend(derived[a - 1][9] if a > 0 else ("rb:edge",))
+        f.extend(derived[i - 2][4] if i >= 2 else ("-2:edge",))
+        f.extend(derived[i - 1][5] if i >= 1 else ("-1:edge",))
+        f.extend(derived[i + 1][6] if i + 1 < n else ("+1:edge",))
+        f.extend(derived[i + 2][7] if i + 2 < n else ("+2:edge",))
         out.append(f)
     return out
 
@@ -330,6 +351,20 @@ def _derived_of(own: tuple[str, ...]) -> tuple[bool, tuple[str, ...], tuple[str,
             tuple(x for x in own if x.startswith(_CONTEXT_KEYS)),
             tuple(x for x in own if x.startswith(_CONTEXT2_KEYS)),
             tuple(x for x in own if x.startswith(_RUN_KEYS)))
+
+
+@lru_cache(maxsize=50_000)
+def _handed(own: tuple[str, ...]) -> tuple:
+    """``_derived_of(own)`` with what the unit hands each neighbour already prefixed, by
+    content (worked out once per feature list): (title-shaped, the three filters as in
+    ``_derived``, then the features as unit ``i+2`` sees them (``-2:``), as ``i+1`` (``-1:``),
+    ``i-1`` (``+1:``), ``i-2`` (``+2:``), as the run before it (``ra:``) and the run after it
+    (``rb:``))."""
+    titled, ctx, ctx2, run = _derived_of(own)
+    return (titled, ctx, ctx2, run,
+            tuple("-2:" + x for x in ctx2), tuple("-1:" + x for x in ctx),
+            tuple("+1:" + x for x in ctx), tuple("+2:" + x for x in ctx2),
+            tuple("ra:" + x for x in run), tuple("rb:" + x for x in run))
 
 
 _RUN_KEYS = ("lc=", "dl", "rep", "credit", "capcue", "subdash", "brnames", "namelist", "spname", "mk=",

@@ -75,7 +75,10 @@ class Roles:
         trace = [""] * len(units) if explain else None
         roles = restack(units, list(tagged), feats, marginal, trace)
         # a role re-split from a trained one (a source note labelled sign) keeps its confidence
-        conf = [marginal(r if r in known else t, i) for i, (r, t) in enumerate(zip(roles, tagged))]
+        # (``marginal`` of the role, else of the model's own, written out: one call a unit)
+        point = tagger.marginal
+        conf = [point(r, i) if r in known else point(t, i) if t in known else 0.0
+                for i, (r, t) in enumerate(zip(roles, tagged))]
         return Tagged(roles, conf, feats, tagged, trace)
 
     def explain(self, units: list[Unit], top: int = 6) -> list[dict]:

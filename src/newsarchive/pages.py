@@ -327,12 +327,12 @@ class Planner:
             for n, year in enumerate(years):
                 in_year = [i for i in dated if i.date.year == year]
                 url = urls.year_url(slug, year)
+                links = self._day_links(in_year, by_issue=True)  # once a year, not once a month
                 out.append(Page(url, "year.html", {
                     "paper": paper,
                     "year": year,
                     "count": len(in_year),
-                    "months": [month_calendar(year, m, self._day_links(in_year, by_issue=True), unit="篇")
-                               for m in range(1, 13)],
+                    "months": [month_calendar(year, m, links, unit="篇") for m in range(1, 13)],
                     "prev_url": urls.year_url(slug, years[n - 1]) if n else None,
                     "next_url": urls.year_url(slug, years[n + 1]) if n + 1 < len(years) else None,
                     "prev_label": f"{years[n - 1]}年" if n else None,

@@ -64,7 +64,10 @@ class Planner:
     """Builds every page of one archive. Views are made once and shared between pages."""
 
     def __init__(self, archive: Archive, site: dict, search: bool = True, traditional: bool = False,
-                 data: bool = False, sitemap_urls: int | None = None, reprints=None):
+                 data: bool = False, sitemap_urls: int | None = None, reprints=None, views: dict | None = None):
+        """``views``: issue views of an earlier plan by issue token (``views_by_token``); an issue
+        whose token is among them keeps its view (a view is made from nothing but what its token
+        signs)."""
         self.data = data
         self.sitemap_urls = sitemap_urls or sitemaps.MAX_URLS
         self.reprints = reprints
@@ -87,8 +90,26 @@ class Planner:
         # its token instead of spelling out the view (see ``Group``)
         self.tokens: dict[int, str] = {}
         for issue in archive.issues:
-            view = self.issue_views[id(issue)] = self._issue_view(issue)
-            self.tokens[id(view)] = self.issue_tokens[id(issue)]
+            token = self.issue_tokens[id(issue)]
+            view = views.get(token) if views else None
+            if view is None or len(view["articles"]) != len(issue.items):
+                view = self._issue_view(issue)
+            else:
+                self._adopt(issue, view)
+            self.issue_views[id(issue)] = view
+            self.tokens[id(view)] = token
+
+    def views_by_token(self) -> dict[str, dict]:
+        """Every issue's view by its token (what a later plan may take over)."""
+        return {self.issue_tokens[id(i)]: self.issue_views[id(i)] for i in self.archive.issues}
+
+    def _adopt(self, issue: Issue, view: dict) -> None:
+        """Take over an earlier plan's view of an issue with the same token: its article views
+        stand for this archive's items."""
+        token = self.issue_tokens[id(issue)]
+        for item, art in zip(issue.items, view["articles"]):
+            self.item_views[id(item)] = art
+            self.tokens[id(art)] = f"{token}#{item.number}"
 
     # --- views ------------------------------------------------------------------------
 

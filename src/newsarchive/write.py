@@ -169,6 +169,16 @@ def _manifest_lines(man: Manifest) -> list[bytes]:
             for x in (head, files, groups)]
 
 
+def manifest_stamp(out: Path) -> tuple | None:
+    """Which file the manifest beside ``out`` is (inode, size, mtime, ctime): every build
+    writes a new one, so a manifest held in memory is current while this is unchanged."""
+    try:
+        st = os.stat(manifest_path(out))
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
 def _pending_path(out: Path) -> Path:
     return manifest_path(out).with_name(manifest_path(out).name + ".new")
 
@@ -315,7 +325,9 @@ class Stage:
 class SiteWriter(Stage):
     """One build's output. ``commit()`` publishes it; ``abort()`` throws it away."""
 
-    def __init__(self, out: Path, incremental: bool = True):
+    def __init__(self, out: Path, incremental: bool = True, held=None):
+        """``held(manifest_stamp)``: the manifest a long-running process kept from its previous
+        build, or None when the file beside the output is no longer the one it wrote (``resident.py``)."""
         self.out = out.resolve()
         self.out.parent.mkdir(parents=True, exist_ok=True)
         # one build at a time per output folder: a second build (or a serve rebuild) waits here;
@@ -324,7 +336,10 @@ class SiteWriter(Stage):
         self._lock = os.open(self.out.parent, os.O_RDONLY)
         fcntl.flock(self._lock, fcntl.LOCK_EX)
         _recover(self.out)
-        previous = load_manifest(self.out) if incremental else None
+        previous = None
+        if incremental:
+            previous = held(manifest_stamp(self.out)) if held is not None and self.out.is_dir() else None
+            previous = previous or load_manifest(self.out)
         tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-", dir=self.out.parent))
         os.chmod(tmp, 0o755)  # it becomes the published folder: readable by the web server (mkdtemp: 0700)
         super().__init__(tmp, previous)
@@ -333,6 +348,9 @@ class SiteWriter(Stage):
         self.report: dict = {}
         self.changed = 0
         self.deleted = 0
+        self.committed: Manifest | None = None
+        self.committed_at: tuple | None = None
+        """The manifest ``commit()`` put beside the output, and that file's ``manifest_stamp``."""
         self._scratch: list[Path] = []
 
     # counts of the site as published after this build
@@ -396,6 +414,7 @@ class SiteWriter(Stage):
                     done = self.tmp.with_name(self.tmp.name.replace(".tmp-", ".commit-", 1))
                     os.rename(self.tmp, done)  # the commit point
                     _apply(done, self.out)
+            self.committed, self.committed_at = man, manifest_stamp(self.out)  # under the lock
         except BaseException:
             if self.tmp.exists():  # failed before the commit point: nothing was published
                 shutil.rmtree(self.tmp, ignore_errors=True)

@@ -15,6 +15,7 @@ from functools import partial
 
 from . import daypages, reprintpages, urls
 from .archive import Archive, Issue, Item
+from .incremental import View
 from .config import SiteConfig
 from . import sitemaps
 from .render import Page, date_zh, inline_html
@@ -86,9 +87,9 @@ class Planner:
                     self.issue_tokens[id(i)] = hashlib.sha256(
                         f"{self.issue_tokens[id(i)]}\0{extra}".encode("ascii")).hexdigest()[:32]
         self._author_links = {n: {"name": n, "url": urls.author_url(s)} for n, s in archive.author_slugs.items()}
-        # id(view) -> token of what it is made from: a page's signature names a listed issue by
-        # its token instead of spelling out the view (see ``Group``)
-        self.tokens: dict[int, str] = {}
+        # issue and article views are ``View``s carrying the token of what they are made from: a
+        # page's signature names a listed issue by its token instead of spelling out the view
+        # (see ``Group``)
         for issue in archive.issues:
             token = self.issue_tokens[id(issue)]
             view = views.get(token) if views else None
@@ -97,7 +98,6 @@ class Planner:
             else:
                 self._adopt(issue, view)
             self.issue_views[id(issue)] = view
-            self.tokens[id(view)] = token
 
     def views_by_token(self) -> dict[str, dict]:
         """Every issue's view by its token (what a later plan may take over)."""
@@ -106,10 +106,8 @@ class Planner:
     def _adopt(self, issue: Issue, view: dict) -> None:
         """Take over an earlier plan's view of an issue with the same token: its article views
         stand for this archive's items."""
-        token = self.issue_tokens[id(issue)]
         for item, art in zip(issue.items, view["articles"]):
             self.item_views[id(item)] = art
-            self.tokens[id(art)] = f"{token}#{item.number}"
 
     # --- views ------------------------------------------------------------------------
 
@@ -148,8 +146,9 @@ class Planner:
             ],
         }
 
-    def _issue_view(self, issue: Issue) -> dict:
-        view = self._issue_summary(issue)
+    def _issue_view(self, issue: Issue) -> View:
+        view = View(self._issue_summary(issue))
+        view.token = self.issue_tokens[id(issue)]
         view["articles"] = [self._item_summary(it, issue, view) for it in issue.items]
         return view
 
@@ -162,7 +161,7 @@ class Planner:
         authors = [links[n] for n in art.authors if n in links]
         facts = item.page.facts
         raw = urls.raw_page_url(issue.url, item.page_index)
-        view = {
+        view = View({
             "number": item.number,
             "url": item.url,
             "headline": art.headline,
@@ -183,9 +182,9 @@ class Planner:
             "issue": issue_view,
             "page_label": page_label(facts.page, facts.edition),
             "reprints": self.reprints.of.get(item.url) if self.reprints is not None else None,
-        }
+        })
+        view.token = f"{self.issue_tokens[id(issue)]}#{item.number}"
         self.item_views[id(item)] = view
-        self.tokens[id(view)] = f"{self.issue_tokens[id(issue)]}#{item.number}"
         return view
 
     def full_issue(self, issue: Issue, items: list[Item] | None = None, html: bool = True) -> dict:
@@ -706,7 +705,7 @@ class Group:
     ``deps`` is hashed into the group's signature: when it is unchanged since the previous
     build, the group's files are kept without rendering. An issue group's deps are the tokens
     of the issue and of its neighbours; a single page's deps are the page itself, with every
-    listed issue or article replaced by its token (``Planner.tokens``)."""
+    listed issue or article replaced by its token (a ``View``'s)."""
 
     __slots__ = ("key", "deps", "make", "issue", "page", "plain")
 

@@ -628,7 +628,7 @@ def _render_all(config: SiteConfig, env, site: dict, planner: Planner, groups, s
     """
     todo = []  # (group, signature) of the groups whose inputs changed since the previous build
     for group in groups:
-        sig = signature(salt, group.key, group.deps, None if group.plain else planner.tokens)
+        sig = signature(salt, group.key, group.deps, tokens=not group.plain)
         if not out.keep(group.key, sig):
             todo.append((group, sig))
     if config.traditional and todo:  # checked (and made) once, before any render process is forked

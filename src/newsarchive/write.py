@@ -55,8 +55,13 @@ def dump_json(obj) -> bytes:
     return (json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+def digest(data: bytes) -> str:
+    """A file's digest as the manifest spells it (hex: a manifest of 300k files is written and
+    read without converting each one)."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+_HEX32 = re.compile(r"[0-9a-f]{32}")
 
 
 @dataclass
@@ -65,7 +70,7 @@ class Manifest:
     the signature of its inputs and the files it wrote. ``stamp``/``report`` serve no-op builds
     (``report`` is plain JSON data: the pipeline makes and checks it)."""
 
-    files: dict[str, tuple[bytes, int]] = field(default_factory=dict)
+    files: dict[str, tuple[str, int]] = field(default_factory=dict)
     groups: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     stamp: str = ""
     report: dict = field(default_factory=dict)
@@ -133,16 +138,16 @@ def _head_from(head: dict) -> Manifest:
     return Manifest(stamp=stamp, report=report)
 
 
-def _files_from(data) -> dict[str, tuple[bytes, int]]:
+def _files_from(data) -> dict[str, tuple[str, int]]:
     if not isinstance(data, dict):
         raise ValueError("bad file list")
     files = {}
     for rel, entry in data.items():
         check(rel)
-        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str) and len(entry[0]) == 32
-                and type(entry[1]) is int and entry[1] >= 0):
+        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)
+                and _HEX32.fullmatch(entry[0]) and type(entry[1]) is int and entry[1] >= 0):
             raise ValueError(f"bad file entry {rel!r}")
-        files[rel] = (bytes.fromhex(entry[0]), entry[1])
+        files[rel] = (entry[0], entry[1])
     return files
 
 
@@ -163,7 +168,7 @@ def _groups_from(data, files: dict) -> dict[str, tuple[str, list[str]]]:
 def _manifest_lines(man: Manifest) -> list[bytes]:
     """The manifest as three JSON lines (head, files, groups)."""
     head = {"format": MANIFEST_FORMAT, "version": MANIFEST_VERSION, "stamp": man.stamp, "report": man.report}
-    files = {rel: [d.hex(), size] for rel, (d, size) in man.files.items()}
+    files = man.files  # (digest, size) pairs: JSON lists
     groups = {key: [sig, rels] for key, (sig, rels) in man.groups.items()}
     return [json.dumps(x, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
             for x in (head, files, groups)]
@@ -242,7 +247,7 @@ class Stage:
     def __init__(self, tmp: Path, previous: Manifest | None):
         self.tmp = tmp
         self.previous = previous
-        self.files: dict[str, tuple[bytes, int]] = {}
+        self.files: dict[str, tuple[str, int]] = {}
         self.staged: set[str] = set()
         self.groups: dict[str, tuple[str, list[str]]] = {}
         self._group: list[str] | None = None
@@ -297,7 +302,7 @@ class Stage:
         else:
             os.replace(path, target)
 
-    def _target(self, rel: str, entry: tuple[bytes, int]) -> Path | None:
+    def _target(self, rel: str, entry: tuple[str, int]) -> Path | None:
         """Record ``rel`` as (digest, size) in this build; the staging path to put its bytes at,
         or None when the published file already has them."""
         check(rel)

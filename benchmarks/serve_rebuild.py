@@ -1,7 +1,7 @@
-"""One-file rebuilds as ``newsarchive serve`` makes them, timed: ``python benchmarks/serve_rebuild.py SITE [--runs N] [--file oldest|newest]``.
+"""One-file rebuilds as ``newsarchive serve`` makes them, timed: ``python benchmarks/serve_rebuild.py SITE [--runs N] [--file newest oldest]``.
 
 In one process, as the preview server does: a ``Resident`` is filled by a first build, then N
-times a paragraph is appended to one corpus file (the oldest or the newest by path), and the
+times a paragraph is appended to each named corpus file (the oldest or the newest by path), and the
 site is rebuilt twice from memory: the pages (``search_later=True``: what the open page reloads
 to) and the follow-up that brings the changed search segment up to date. Prints one JSON line
 per build: wall seconds inside ``pipeline.build``, stages, groups rendered, files written, and
@@ -9,7 +9,7 @@ the process's peak RSS. Builds as the site is configured (``serve`` adds ``edito
 which changes only what the raw-text pages show; a site built by the CLI would be rendered
 whole once by a real ``serve``).
 
-    python benchmarks/serve_rebuild.py /tmp/s100k --runs 3 --file newest
+    python benchmarks/serve_rebuild.py /tmp/s100k --runs 3 --file newest oldest
 """
 
 import argparse
@@ -27,19 +27,20 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("site", type=Path)
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--file", choices=("oldest", "newest"), default="newest")
+    ap.add_argument("--file", choices=("oldest", "newest"), nargs="+", default=["newest"])
     args = ap.parse_args()
     config, _ = load_config(args.site)
     files = sorted(config.corpus_dir.rglob("*.txt"))
-    target = files[0] if args.file == "oldest" else files[-1]
     resident = Resident()
     report("fill", resident, lambda: build(config, resident=resident))
-    for n in range(args.runs):
-        time.sleep(2.2)  # the other files are older than the stat window (the server's case too)
-        with target.open("a", encoding="utf-8") as f:
-            f.write(f"\n一段新的正文{n}。\n")
-        report(f"pages {n + 1}", resident, lambda: build(config, search_later=True, resident=resident))
-        report(f"search {n + 1}", resident, lambda: build(config, resident=resident))
+    for which in args.file:
+        target = files[0] if which == "oldest" else files[-1]
+        for n in range(args.runs):
+            time.sleep(2.2)  # the other files are older than the stat window (the server's case too)
+            with target.open("a", encoding="utf-8") as f:
+                f.write(f"\n一段新的正文{n}。\n")
+            report(f"pages {which} {n + 1}", resident, lambda: build(config, search_later=True, resident=resident))
+            report(f"search {which} {n + 1}", resident, lambda: build(config, resident=resident))
 
 
 def report(label: str, resident: Resident, run) -> None:

@@ -4,7 +4,8 @@ In one process, as the preview server does: a ``Resident`` is filled by a first 
 times a paragraph is appended to each named corpus file (the oldest or the newest by path), and the
 site is rebuilt twice from memory: the pages (``search_later=True``: what the open page reloads
 to) and the follow-up that brings the changed search segment up to date. Prints one JSON line
-per build: wall seconds inside ``pipeline.build``, stages, groups rendered, files written, and
+per build: wall seconds inside ``pipeline.build``, this process's CPU seconds (on a shared
+machine the steadier figure; forked workers not counted), stages, groups rendered, files written, and
 the process's peak RSS. Builds as the site is configured (``serve`` adds ``editor: true``,
 which changes only what the raw-text pages show; a site built by the CLI would be rendered
 whole once by a real ``serve``).
@@ -44,9 +45,10 @@ def main() -> None:
 
 
 def report(label: str, resident: Resident, run) -> None:
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     r = run()
-    print(json.dumps({"label": label, "wall": round(time.perf_counter() - started, 2), "mode": r.mode,
+    print(json.dumps({"label": label, "wall": round(time.perf_counter() - started, 2),
+                      "cpu": round(time.process_time() - cpu, 2), "mode": r.mode,
                       "rendered": r.rendered, "written": r.written, "stages": r.stage_seconds,
                       "pending": r.search_pending, "cache": r.load.cache,
                       "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}), flush=True)

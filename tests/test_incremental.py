@@ -53,6 +53,7 @@ import pytest
 from newsarchive import write
 from newsarchive.config import load_config
 from newsarchive.pipeline import build
+from newsarchive.resident import Resident
 from newsarchive.render import theme_dir
 
 from sitekit import CORPUS, ROOT
@@ -138,7 +139,7 @@ def report_of(result) -> dict:
         "files": result.files,
         "bytes": result.bytes,
         "largest": [tuple(x) for x in result.largest],
-        "parsed files": len(load.files),
+        "parsed files": load.file_count,  # (= len(load.files) when loaded; a replayed no-op keeps the count)
         "failed": list(load.failed),
         "articles": load.article_count,
         "coverage": tuple(load.coverage),
@@ -152,10 +153,11 @@ def settle() -> None:
     getattr(write, "wait_cleanup", lambda: None)()
 
 
-def run_build(site: Path) -> Built:
-    """Build ``site`` in place; check the result's counts against the folder on disk."""
+def run_build(site: Path, resident: Resident | None = None) -> Built:
+    """Build ``site`` in place (with what a long-running process keeps in memory, when given a
+    ``resident``); check the result's counts against the folder on disk."""
     config = config_of(site)
-    result = build(config)
+    result = build(config, resident=resident)
     settle()
     files = snapshot(config.output_dir)
     assert result.files == len(files), f"result.files={result.files} but the output holds {len(files)} files"
@@ -238,6 +240,7 @@ class Warm:
     before: Built
     scratch: Path
     held_out: Path | None = None  # mixed site: an issue kept out of the corpus (see mixed_base)
+    resident: Resident | None = None  # the preview server's memory, when the test builds as serve does
 
     @property
     def corpus(self) -> Path:
@@ -249,7 +252,7 @@ class Warm:
 
     def rebuild_and_compare(self, what: str = "", expect_change: bool = True) -> Built:
         """Rebuild in place, compare with a clean build of the same input; return the rebuild."""
-        rebuilt = run_build(self.site)
+        rebuilt = run_build(self.site, self.resident)
         assert_same_site(rebuilt, clean_build(self.site, self.scratch), what)
         if expect_change:
             assert rebuilt.files != self.before.files, f"the edit {what} changed no output file: the test is vacuous"
@@ -371,8 +374,29 @@ def mixed(mixed_base, tmp_path) -> Warm:
     return mixed_base.restore(tmp_path)
 
 
-@pytest.fixture(params=["seed", "mixed"])
+def as_served(warm: Warm) -> Warm:
+    """The warm site as ``serve`` builds it: a ``Resident`` filled by one build (of the unchanged
+    site, once its files are older than the stat window, so their summaries are held)."""
+    time.sleep(2.1)
+    warm.resident = Resident()
+    run_build(warm.site, warm.resident)
+    assert warm.resident.primed and warm.resident.views
+    return warm
+
+
+@pytest.fixture
+def seed_served(seed) -> Warm:
+    return as_served(seed)
+
+
+@pytest.fixture
+def mixed_served(mixed) -> Warm:
+    return as_served(mixed)
+
+
+@pytest.fixture(params=["seed", "mixed", "seed_served", "mixed_served"])
 def warm(request) -> Warm:
+    """Each site rebuilt as the CLI does (from disk) and as ``serve`` does (``*_served``: from memory)."""
     return request.getfixturevalue(request.param)
 
 
@@ -865,3 +889,69 @@ def test_code_digests_tell_parser_changes_from_theme_changes(tmp_path):
                                      encoding="utf-8")
     code3, whole3 = code_digests(package)
     assert code3 != code and whole3 != whole2
+
+
+# --------------------------------------------------------------------------- the preview server's memory
+
+
+def test_served_edits_in_a_row_are_each_the_clean_build(mixed_served, monkeypatch):
+    """``serve`` keeps records, views and the manifest in memory (``resident.py``): edit after
+    edit, each rebuild from memory is the clean build, and reads from the record cache only the
+    summaries of the files that changed."""
+    from newsarchive.records import RecordCache
+
+    warm = mixed_served
+    looked_up: list[str] = []
+    get = RecordCache.get
+
+    def counted(self, key, summary=False):
+        if summary:
+            looked_up.append(key)
+        return get(self, key, summary)
+
+    monkeypatch.setattr(RecordCache, "get", counted)
+    issues = _issues(warm.corpus / "gen")
+    first, second = sorted(issues)[0], sorted(issues)[-1]
+    page = issues[first][0]
+    original = page.read_text(encoding="utf-8")
+    steps = [("a paragraph appended to the first issue", lambda: page.write_text(
+                  original.rstrip("\n") + f"\n\n{PARAGRAPH}\n", encoding="utf-8")),
+             ("the last issue's last page deleted", lambda: issues[second][-1].unlink()),
+             ("the first edit undone", lambda: page.write_text(original, encoding="utf-8"))]
+    for what, change in steps:
+        time.sleep(2.1)  # every file the step does not touch is older than the stat window
+        change()
+        looked_up.clear()
+        views = dict(warm.resident.views)
+        rebuilt = run_build(warm.site, warm.resident)
+        assert len(looked_up) <= 1, f"{len(looked_up)} summaries read back after {what}"
+        kept = [t for t, v in warm.resident.views.items() if views.get(t) is v]
+        # (a deleted page can change other issues' tokens: their reprint relations, authors' URLs)
+        least = len(views) - 2 if what.startswith("a paragraph") else 1
+        assert len(kept) >= least, f"only {len(kept)} of {len(views)} issue views kept after {what}"
+        assert_same_site(rebuilt, clean_build(warm.site, warm.scratch), f"from memory, after {what}")
+
+
+def test_served_rebuild_notices_another_build_in_between(seed_served):
+    """A build by another process (the CLI) writes a new manifest: the resident's copy is not
+    used, the manifest is read from disk, and the next served rebuild is still the clean build."""
+    warm = seed_served
+    line = "市领导台培青、杨光参加相关活动。"
+    edit(warm.corpus / f"{FRONT_2021}.txt", line, f"{line}\n\n{PARAGRAPH}")
+    run_build(warm.site)  # the CLI: from disk, without the resident
+    config = config_of(warm.site)
+    assert warm.resident.manifest(write.manifest_stamp(config.output_dir)) is None
+    edit(warm.corpus / f"{FRONT_2021}.txt", PARAGRAPH, PARAGRAPH[::-1])
+    warm.rebuild_and_compare("from memory, after the CLI had built in between")
+    assert warm.resident.manifest(write.manifest_stamp(config.output_dir)) is not None
+
+
+def test_served_rebuild_after_site_yaml_changed_forgets_what_it_held(seed_served):
+    """A change to what every page depends on (site.yaml) drops the resident's records, views
+    and manifest; the rebuild is the clean build of the new configuration."""
+    warm = seed_served
+    views = warm.resident.views
+    write_site_yaml(warm.site, title="另一个标题")
+    warm.rebuild_and_compare("from memory, after site.yaml changed")
+    assert warm.resident.views and warm.resident.views is not views
+    assert not set(map(id, warm.resident.views.values())) & set(map(id, views.values()))

@@ -26,6 +26,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsarchive import write
 from newsarchive.config import load_config
@@ -102,6 +104,35 @@ def test_an_empty_output_folder_or_one_the_build_made_is_used(built, tmp_path):
     (site / "corpus" / "002_0078cb0db730c42f.txt").unlink()
     assert run(site).returncode == 0  # its own folder: rebuilt, incrementally
     assert run(site, "--clean").returncode == 0
+
+
+def _refused_by_parts(rel: str) -> bool:
+    """The path rule spelled out part by part (what ``write.check`` does with one expression)."""
+    parts = rel.split("/")
+    return (rel.startswith("/") or "\\" in rel or "\x00" in rel or any(p in ("", ".", "..") for p in parts)
+            or rel == write.JOURNAL)
+
+
+def _refused(rel: str) -> bool:
+    try:
+        write.check(rel)
+    except ValueError:
+        return True
+    return False
+
+
+@pytest.mark.parametrize("rel", ["", "/", "a", "a/b", "/a", "a/", "a//b", ".", "..", "./a", "a/.", "a/..", "../a",
+                                 "a/../b", "...", "a/.../b", ".a", "a/.b/..c", "a\\b", "a\x00b", "a/./b",
+                                 write.JOURNAL, "x/" + write.JOURNAL, "zh-hant/liaoyuan/2021/index.html"])
+def test_output_paths_are_refused_exactly_by_the_part_rule(rel):
+    assert _refused(rel) == _refused_by_parts(rel), rel
+
+
+@given(st.lists(st.sampled_from(["", ".", "..", "...", "a", ".a", "a.", "\\", "\x00", "é"]), min_size=1, max_size=5))
+@settings(max_examples=500, deadline=None)
+def test_output_paths_are_refused_exactly_by_the_part_rule_generated(parts):
+    rel = "/".join(parts)
+    assert _refused(rel) == _refused_by_parts(rel), rel
 
 
 def test_a_crafted_manifest_cannot_make_a_build_delete_outside_the_output(built, tmp_path):

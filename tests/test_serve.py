@@ -133,3 +133,53 @@ def test_serve_runs_the_follow_up_after_announcing_the_rebuild(tmp_path):
     finally:
         stop.set()
         thread.join(timeout=10)
+
+
+def test_served_site_after_edits_is_the_clean_build(tmp_path):
+    """The real ``newsarchive serve`` (which keeps records, views and the manifest in memory
+    between rebuilds: ``resident.py``), edit after edit: once its rebuild and the search
+    follow-up are done, the output folder is byte for byte a clean build of the same input (as
+    serve builds it: ``editor``)."""
+    import re
+    import shutil
+    import subprocess
+    import sys
+
+    from sitekit import build_site
+
+    site = make_site(tmp_path, site_yaml=SITE.replace("search: false", "search: true"))
+    time.sleep(2.1)  # the files are older than the stat window: their summaries are held
+    proc = subprocess.Popen([sys.executable, "-m", "newsarchive.cli", "serve", "--root", str(site), "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=site,
+                            start_new_session=True)
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True).start()
+
+    def settled(builds: int) -> bool:  # that many finished builds, the last with its search index made
+        done = [line for line in lines if line.startswith("rebuilt ")]
+        return len(done) >= builds and "updating the search index" not in done[-1]
+
+    def snapshot(folder):
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    try:
+        assert _wait(lambda: any(re.search(r"at http://127\.0\.0\.1:\d+/", line) for line in lines), 120), lines
+        page = site / "corpus" / "002_0078cb0db730c42f.txt"
+        builds = 1
+        for old, new in (("调研指导", "视察指导"), ("视察指导", "调研指导"), ("调研指导", "再次调研")):
+            builds = len([line for line in lines if line.startswith("rebuilt ")]) + 1
+            page.write_text(page.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+            assert _wait(lambda: settled(builds), 120), lines
+            time.sleep(0.5)  # (a follow-up is announced after its line is printed)
+            assert _wait(lambda: settled(builds), 60), lines
+            clean = tmp_path / f"clean-{builds}"
+            shutil.copytree(site, clean, ignore=shutil.ignore_patterns("public", ".public*", ".cache"))
+            _, out = build_site(clean, editor=True)
+            assert snapshot(site / "public") == snapshot(out), f"served output after {old} -> {new} is not the clean build"
+            time.sleep(2.1)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()

@@ -27,6 +27,7 @@ from .papers import load_registry
 from .pipeline import LoadResult, build, load_paths, load_site
 from .safety import check_paths
 from .serialize import parsed_json
+from .resident import Resident
 from .serve import serve
 
 
@@ -391,6 +392,7 @@ def cmd_serve(root: Path, port: int, watch: bool, open_browser: bool = False) ->
         return 2
 
     pending = {"search": False}
+    resident = Resident()  # records, views and the manifest kept between rebuilds (resident.py)
 
     def rebuild(search_later: bool = True) -> str:
         """Pages first: with ``search_later`` a changed search index is left for ``follow_up``.
@@ -405,7 +407,7 @@ def cmd_serve(root: Path, port: int, watch: bool, open_browser: bool = False) ->
         if not errors:
             try:
                 # the editor's build: raw-text pages with the parser's roles (config.editor)
-                result = build(dataclasses.replace(fresh, editor=True), search_later=search_later)
+                result = build(dataclasses.replace(fresh, editor=True), search_later=search_later, resident=resident)
             except BuildError as exc:
                 errors = exc.diagnostics
             except (OSError, sqlite3.Error) as exc:

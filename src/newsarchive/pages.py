@@ -15,6 +15,7 @@ from functools import partial
 
 from . import daypages, reprintpages, urls
 from .archive import Archive, Issue, Item
+from .incremental import View
 from .config import SiteConfig
 from . import sitemaps
 from .render import Page, date_zh, inline_html
@@ -64,7 +65,10 @@ class Planner:
     """Builds every page of one archive. Views are made once and shared between pages."""
 
     def __init__(self, archive: Archive, site: dict, search: bool = True, traditional: bool = False,
-                 data: bool = False, sitemap_urls: int | None = None, reprints=None):
+                 data: bool = False, sitemap_urls: int | None = None, reprints=None, views: dict | None = None):
+        """``views``: issue views of an earlier plan by issue token (``views_by_token``); an issue
+        whose token is among them keeps its view (a view is made from nothing but what its token
+        signs)."""
         self.data = data
         self.sitemap_urls = sitemap_urls or sitemaps.MAX_URLS
         self.reprints = reprints
@@ -83,12 +87,27 @@ class Planner:
                     self.issue_tokens[id(i)] = hashlib.sha256(
                         f"{self.issue_tokens[id(i)]}\0{extra}".encode("ascii")).hexdigest()[:32]
         self._author_links = {n: {"name": n, "url": urls.author_url(s)} for n, s in archive.author_slugs.items()}
-        # id(view) -> token of what it is made from: a page's signature names a listed issue by
-        # its token instead of spelling out the view (see ``Group``)
-        self.tokens: dict[int, str] = {}
+        # issue and article views are ``View``s carrying the token of what they are made from: a
+        # page's signature names a listed issue by its token instead of spelling out the view
+        # (see ``Group``)
         for issue in archive.issues:
-            view = self.issue_views[id(issue)] = self._issue_view(issue)
-            self.tokens[id(view)] = self.issue_tokens[id(issue)]
+            token = self.issue_tokens[id(issue)]
+            view = views.get(token) if views else None
+            if view is None or len(view["articles"]) != len(issue.items):
+                view = self._issue_view(issue)
+            else:
+                self._adopt(issue, view)
+            self.issue_views[id(issue)] = view
+
+    def views_by_token(self) -> dict[str, dict]:
+        """Every issue's view by its token (what a later plan may take over)."""
+        return {self.issue_tokens[id(i)]: self.issue_views[id(i)] for i in self.archive.issues}
+
+    def _adopt(self, issue: Issue, view: dict) -> None:
+        """Take over an earlier plan's view of an issue with the same token: its article views
+        stand for this archive's items."""
+        for item, art in zip(issue.items, view["articles"]):
+            self.item_views[id(item)] = art
 
     # --- views ------------------------------------------------------------------------
 
@@ -127,8 +146,9 @@ class Planner:
             ],
         }
 
-    def _issue_view(self, issue: Issue) -> dict:
-        view = self._issue_summary(issue)
+    def _issue_view(self, issue: Issue) -> View:
+        view = View(self._issue_summary(issue))
+        view.token = self.issue_tokens[id(issue)]
         view["articles"] = [self._item_summary(it, issue, view) for it in issue.items]
         return view
 
@@ -141,7 +161,7 @@ class Planner:
         authors = [links[n] for n in art.authors if n in links]
         facts = item.page.facts
         raw = urls.raw_page_url(issue.url, item.page_index)
-        view = {
+        view = View({
             "number": item.number,
             "url": item.url,
             "headline": art.headline,
@@ -162,9 +182,9 @@ class Planner:
             "issue": issue_view,
             "page_label": page_label(facts.page, facts.edition),
             "reprints": self.reprints.of.get(item.url) if self.reprints is not None else None,
-        }
+        })
+        view.token = f"{self.issue_tokens[id(issue)]}#{item.number}"
         self.item_views[id(item)] = view
-        self.tokens[id(view)] = f"{self.issue_tokens[id(issue)]}#{item.number}"
         return view
 
     def full_issue(self, issue: Issue, items: list[Item] | None = None, html: bool = True) -> dict:
@@ -327,12 +347,12 @@ class Planner:
             for n, year in enumerate(years):
                 in_year = [i for i in dated if i.date.year == year]
                 url = urls.year_url(slug, year)
+                links = self._day_links(in_year, by_issue=True)  # once a year, not once a month
                 out.append(Page(url, "year.html", {
                     "paper": paper,
                     "year": year,
                     "count": len(in_year),
-                    "months": [month_calendar(year, m, self._day_links(in_year, by_issue=True), unit="篇")
-                               for m in range(1, 13)],
+                    "months": [month_calendar(year, m, links, unit="篇") for m in range(1, 13)],
                     "prev_url": urls.year_url(slug, years[n - 1]) if n else None,
                     "next_url": urls.year_url(slug, years[n + 1]) if n + 1 < len(years) else None,
                     "prev_label": f"{years[n - 1]}年" if n else None,
@@ -685,7 +705,7 @@ class Group:
     ``deps`` is hashed into the group's signature: when it is unchanged since the previous
     build, the group's files are kept without rendering. An issue group's deps are the tokens
     of the issue and of its neighbours; a single page's deps are the page itself, with every
-    listed issue or article replaced by its token (``Planner.tokens``)."""
+    listed issue or article replaced by its token (a ``View``'s)."""
 
     __slots__ = ("key", "deps", "make", "issue", "page", "plain")
 

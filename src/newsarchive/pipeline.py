@@ -36,6 +36,7 @@ from .sources import FOLDER_ERRORS, SourceFile, clean, decode, discover, load_si
 from . import sitemodel
 from .labels import label_diagnostics
 from .incremental import Loader, global_salt, input_stamp, record_salt, signature, stat_pair
+from .resident import Resident
 
 
 @dataclass
@@ -194,10 +195,12 @@ def load_paths(paths: list[Path], registry: Registry | None = None, cache: Recor
 
 def load_sources(sources: list[SourceFile], result: LoadResult, registry: Registry,
                  cache: RecordCache | None = None, summarize: bool = False, workers: int = 1,
-                 sigs: dict | None = None) -> LoadResult:
+                 sigs: dict | None = None, resident: Resident | None = None) -> LoadResult:
     """Parse (or take from the cache) every source into ``result``; ``sigs``: their stat
-    signatures when the caller has them already."""
-    for src, (pf, diags, counts) in zip(sources, _parse_all(sources, registry, cache, workers, summarize, sigs)):
+    signatures when the caller has them already; ``resident``: summaries kept in memory by a
+    long-running process (taken and left there)."""
+    parsed = _parse_all(sources, registry, cache, workers, summarize, sigs, resident)
+    for src, (pf, diags, counts) in zip(sources, parsed):
         result.diagnostics.extend(diags)
         if pf is None:
             result.failed.append(src.rel)
@@ -211,16 +214,25 @@ def load_sources(sources: list[SourceFile], result: LoadResult, registry: Regist
 
 
 def _parse_all(sources: list[SourceFile], registry: Registry, cache: RecordCache | None, workers: int,
-               summarize: bool, sigs: dict | None = None) -> list[tuple]:
-    """(record or None, diagnostics, counts) for every source, in order: from the cache when it
-    has the record, else parsed (and put in the cache). Records are summaries with ``summarize``."""
+               summarize: bool, sigs: dict | None = None, resident: Resident | None = None) -> list[tuple]:
+    """(record or None, diagnostics, counts) for every source, in order: from memory (a
+    ``resident`` summary whose file's stat is unchanged), else from the cache when it has the
+    record, else parsed (and put in the cache). Records are summaries with ``summarize``."""
     out: list = [None] * len(sources)
     todo: list[tuple[int, str, str]] = []  # (index, stat signature, key) of files to parse
+    held: dict[str, tuple[str, str, tuple]] = {}  # what a resident keeps for the next build
+    resident = resident if cache is not None and summarize else None
     for n, src in enumerate(sources):
         if cache is None:
             todo.append((n, "", ""))
             continue
         sig = sigs[src.rel] if sigs is not None else stat_pair(src)
+        kept = resident.record(src.rel, sig) if resident is not None else None
+        if kept is not None:
+            cache.keep(src.rel, kept[0])  # used: the cache's pruning must not drop its rows
+            out[n] = kept[1]
+            held[src.rel] = (sig, *kept)
+            continue
         key = cache.known(src.rel, sig)
         value = cache.get(key, summary=summarize) if key else None
         if value is None:
@@ -238,6 +250,8 @@ def _parse_all(sources: list[SourceFile], registry: Registry, cache: RecordCache
             todo.append((n, sig, key))
         else:
             out[n] = value
+            if sig and key:
+                held[src.rel] = (sig, key, value)
     for (n, sig, key), (pf, diags) in zip(todo, _parse_many([sources[n] for n, _, _ in todo], registry, workers)):
         if pf is None:
             out[n] = (None, diags, (0, 0, 0))
@@ -247,7 +261,11 @@ def _parse_all(sources: list[SourceFile], registry: Registry, cache: RecordCache
         full, small = (pf, diags, counts), (pf.summary(), diags, counts)
         if cache is not None and key:
             cache.put(sources[n].rel, sig, key, full, small)
+            if sig:
+                held[sources[n].rel] = (sig, key, small)
         out[n] = small if summarize else full
+    if resident is not None:
+        resident.hold_records(held)
     return out
 
 
@@ -288,7 +306,7 @@ def _sidecar_of(path: Path) -> Path | None:
 
 def load_site(config: SiteConfig, summarize: bool = False, cached: bool = False,
               salt: str | None = None, discovered: tuple | None = None,
-              sigs: dict | None = None) -> tuple[LoadResult, Archive]:
+              sigs: dict | None = None, resident: Resident | None = None) -> tuple[LoadResult, Archive]:
     """Everything `check` needs and `build` starts from: parse the corpus, group it into
     issues, and run the checks across files. Writes nothing, unless ``cached``: then records
     come from (and go to) the record cache, which a build keeps under ``cache:``."""
@@ -302,7 +320,7 @@ def load_site(config: SiteConfig, summarize: bool = False, cached: bool = False,
         else:  # the build has walked the corpus already (for its stamp)
             sources, diags = discovered
             loaded = load_sources(sources, LoadResult(diagnostics=list(diags)), registry, cache, summarize,
-                                  _workers(config), sigs)
+                                  _workers(config), sigs, resident)
     finally:
         if cache is not None:
             cache.close(prune=True)
@@ -363,17 +381,19 @@ class BuildResult:
     headline F1 on its own labels and on held-out labelled pages (``sitemodel.scores``)."""
 
 
-def build(config: SiteConfig, progress=None, clean: bool = False, search_later: bool = False) -> BuildResult:
+def build(config: SiteConfig, progress=None, clean: bool = False, search_later: bool = False,
+          resident: Resident | None = None) -> BuildResult:
     """Build the site (``_build``) with Python's cycle collector paused while the archive's
     long-lived objects are made: with hundreds of thousands of them, its repeated full scans
     cost more than the loading itself (measured: 2.7x on the record summaries). Before pages
     are rendered those objects are frozen out of its sight and it runs again for the garbage
-    rendering makes (and forked render workers do not touch, so copy, the frozen objects' pages)."""
+    rendering makes (and forked render workers do not touch, so copy, the frozen objects' pages).
+    ``resident``: what a long-running process keeps between builds (``resident.py``)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         try:
-            return _build(config, progress, clean, search_later)
+            return _build(config, progress, clean, search_later, resident)
         except sqlite3.DatabaseError as exc:
             # a cache file damaged half-way through (the checks on opening passed): nothing was
             # published; throw the caches away and build once more from the corpus
@@ -381,7 +401,9 @@ def build(config: SiteConfig, progress=None, clean: bool = False, search_later: 
                 raise
             folder = config.root / config.cache
             cachedb.discard_all(folder)
-            result = _build(config, progress, clean, search_later)
+            if resident is not None:
+                resident.clear()
+            result = _build(config, progress, clean, search_later, resident)
             result.load.diagnostics.insert(0, cachedb.discarded(folder, quote(str(exc)), "build"))
             return result
     finally:
@@ -396,7 +418,8 @@ def _resume_gc() -> None:
     gc.enable()
 
 
-def _build(config: SiteConfig, progress=None, clean: bool = False, search_later: bool = False) -> BuildResult:
+def _build(config: SiteConfig, progress=None, clean: bool = False, search_later: bool = False,
+           resident: Resident | None = None) -> BuildResult:
     """load -> archive -> plan -> render (+ convert) -> write -> search, atomically into
     ``config.output_dir``. Each stage is timed in ``BuildResult.stage_seconds``.
 
@@ -422,7 +445,10 @@ def _build(config: SiteConfig, progress=None, clean: bool = False, search_later:
         raise BuildError([_on_config_line(config, d) for d in unreadable])
     sigs = {src.rel: stat_pair(src) for src in discovered[0]}  # stat once, for the stamp and the cache
     stamp = input_stamp(config, salt, discovered, sigs)
-    if stamp and not clean:
+    records_salt = record_salt(config, code)
+    if resident is not None:
+        resident.settle(salt, records_salt)
+    if stamp and not clean and (resident is None or resident.primed):  # (an empty resident is filled)
         tidy(config.output_dir)  # a killed build's leftovers go (or its commit completes) first
         man = load_manifest(config.output_dir, head_only=True)
         if man is not None and man.stamp == stamp and man.report:
@@ -431,9 +457,8 @@ def _build(config: SiteConfig, progress=None, clean: bool = False, search_later:
                 replayed.model = _model_report(site_model)  # trained now (to the same weights) or cached
                 return replayed
     clock.lap("check")
-    records_salt = record_salt(config, code)
     loaded, archive = load_site(config, summarize=True, cached=True, salt=records_salt,
-                                discovered=discovered, sigs=sigs)
+                                discovered=discovered, sigs=sigs, resident=resident)
     clock.lap("parse")
     loader = Loader(config, records_salt)
     found = None
@@ -443,13 +468,17 @@ def _build(config: SiteConfig, progress=None, clean: bool = False, search_later:
         clock.lap("reprints")
     site = site_context(config)
     planner = Planner(archive, site, search=config.search, traditional=bool(config.traditional), data=config.data,
-                      reprints=found)
+                      reprints=found, views=resident.views if resident is not None else None)
     groups = planner.groups()
-    env = environment(config.root / config.templates)
+    env = resident.env if resident is not None and resident.env is not None else environment(
+        config.root / config.templates)
+    if resident is not None:
+        resident.views, resident.env = planner.views_by_token(), env
     clock.lap("plan")
     result = BuildResult(load=loaded, issues=len(archive.issues), groups=len(groups),
                          pages=sum(g.size for g in groups), model=_model_report(site_model))
-    with SiteWriter(config.output_dir, incremental=not clean) as out:
+    with SiteWriter(config.output_dir, incremental=not clean,
+                    held=resident.manifest if resident is not None else None) as out:
         _resume_gc()
         out.stamp = stamp
         _render_all(config, env, site, planner, groups, salt, loader, out, result, progress)
@@ -478,6 +507,8 @@ def _build(config: SiteConfig, progress=None, clean: bool = False, search_later:
         result.mode = "incremental" if out.incremental else "full"
         out.report = _report_of(result)
     loader.close()
+    if resident is not None:
+        resident.hold_manifest(out.committed, out.committed_at)
     result.written, result.deleted = out.changed, out.deleted
     clock.lap("write")
     result.stage_seconds = clock.laps
@@ -597,7 +628,7 @@ def _render_all(config: SiteConfig, env, site: dict, planner: Planner, groups, s
     """
     todo = []  # (group, signature) of the groups whose inputs changed since the previous build
     for group in groups:
-        sig = signature(salt, group.key, group.deps, None if group.plain else planner.tokens)
+        sig = signature(salt, group.key, group.deps, tokens=not group.plain)
         if not out.keep(group.key, sig):
             todo.append((group, sig))
     if config.traditional and todo:  # checked (and made) once, before any render process is forked

@@ -332,6 +332,12 @@ class RecordCache:
         self._db.execute("INSERT OR REPLACE INTO records VALUES (?, ?, ?)", (key, *blobs))
         self.remember(rel, sig, key)
 
+    def keep(self, rel: str, key: str) -> None:
+        """A record the build holds already (in memory): counted as a hit and kept by ``close(prune=True)``."""
+        self.hits += 1
+        self._seen.add(rel)
+        self._used.add(key)
+
     def remember(self, rel: str, sig: str, key: str) -> None:
         self._seen.add(rel)
         if sig and self._stats.get(rel) != f"{sig} {key}":

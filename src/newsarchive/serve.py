@@ -5,9 +5,11 @@ The watcher (watchfiles) follows the folders ``corpus/``, ``templates/``, ``stat
 ``public/`` and ``.cache/`` are not watched): folders, not files, because an editor that saves
 atomically (writes a temporary file, renames it over ``site.yaml``) replaces the file, and a
 watch on the file would end with its first save.
-A change triggers a rebuild; parsing reuses nothing yet, but the Traditional conversion
-cache makes unchanged pages cheap, and the output is swapped in atomically, so the server
-never shows a half-written site. Open pages reload themselves: the server (not the built
+A change triggers a rebuild. The CLI's ``serve`` keeps what a rebuild needs in memory between
+rebuilds (``resident.py``: record summaries, the planner's issue views, the manifest, the
+templates), so a rebuild reads back and plans again only what the change touched; pages are
+published first and a changed search segment right after (``search_later``). The output is
+swapped in atomically, so the server never shows a half-written site. Open pages reload themselves: the server (not the built
 site) adds a small script to each HTML response that long-polls ``/__newsarchive/reload``.
 The built files themselves never contain that script. The same script marks the page as an
 editor's (``na-editor`` on ``<html>``): a page's raw-text view then shows the role the parser

@@ -38,6 +38,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -54,8 +55,13 @@ def dump_json(obj) -> bytes:
     return (json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+def digest(data: bytes) -> str:
+    """A file's digest as the manifest spells it (hex: a manifest of 300k files is written and
+    read without converting each one)."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+_HEX32 = re.compile(r"[0-9a-f]{32}")
 
 
 @dataclass
@@ -64,7 +70,7 @@ class Manifest:
     the signature of its inputs and the files it wrote. ``stamp``/``report`` serve no-op builds
     (``report`` is plain JSON data: the pipeline makes and checks it)."""
 
-    files: dict[str, tuple[bytes, int]] = field(default_factory=dict)
+    files: dict[str, tuple[str, int]] = field(default_factory=dict)
     groups: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     stamp: str = ""
     report: dict = field(default_factory=dict)
@@ -132,16 +138,16 @@ def _head_from(head: dict) -> Manifest:
     return Manifest(stamp=stamp, report=report)
 
 
-def _files_from(data) -> dict[str, tuple[bytes, int]]:
+def _files_from(data) -> dict[str, tuple[str, int]]:
     if not isinstance(data, dict):
         raise ValueError("bad file list")
     files = {}
     for rel, entry in data.items():
         check(rel)
-        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str) and len(entry[0]) == 32
-                and type(entry[1]) is int and entry[1] >= 0):
+        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)
+                and _HEX32.fullmatch(entry[0]) and type(entry[1]) is int and entry[1] >= 0):
             raise ValueError(f"bad file entry {rel!r}")
-        files[rel] = (bytes.fromhex(entry[0]), entry[1])
+        files[rel] = (entry[0], entry[1])
     return files
 
 
@@ -162,10 +168,20 @@ def _groups_from(data, files: dict) -> dict[str, tuple[str, list[str]]]:
 def _manifest_lines(man: Manifest) -> list[bytes]:
     """The manifest as three JSON lines (head, files, groups)."""
     head = {"format": MANIFEST_FORMAT, "version": MANIFEST_VERSION, "stamp": man.stamp, "report": man.report}
-    files = {rel: [d.hex(), size] for rel, (d, size) in man.files.items()}
+    files = man.files  # (digest, size) pairs: JSON lists
     groups = {key: [sig, rels] for key, (sig, rels) in man.groups.items()}
     return [json.dumps(x, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
             for x in (head, files, groups)]
+
+
+def manifest_stamp(out: Path) -> tuple | None:
+    """Which file the manifest beside ``out`` is (inode, size, mtime, ctime): every build
+    writes a new one, so a manifest held in memory is current while this is unchanged."""
+    try:
+        st = os.stat(manifest_path(out))
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 def _pending_path(out: Path) -> Path:
@@ -210,13 +226,16 @@ def save_manifest(out: Path, man: Manifest) -> None:
     os.replace(_write_pending(out, man), manifest_path(out))
 
 
+_OUTSIDE = re.compile(r"(?:^|/)\.{0,2}(?:/|$)|[\\\x00]")
+"""An empty, ``.`` or ``..`` part (a leading or doubled slash is an empty part), a backslash, a NUL."""
+
+
 def check(rel: str) -> None:
-    """Refuse any path that could leave the output folder (or clash with the journal)."""
+    """Refuse any path that could leave the output folder (or clash with the journal). One
+    regular expression: a manifest of 300k files is checked path by path when it is read."""
     if not isinstance(rel, str):
         raise ValueError(f"refusing a path that is not text: {rel!r}")
-    parts = rel.split("/")
-    if (rel.startswith("/") or "\\" in rel or "\x00" in rel or any(p in ("", ".", "..") for p in parts)
-            or rel == JOURNAL):
+    if _OUTSIDE.search(rel) or rel == JOURNAL:
         raise ValueError(f"refusing to write outside the output folder: {rel!r}")
 
 
@@ -228,7 +247,7 @@ class Stage:
     def __init__(self, tmp: Path, previous: Manifest | None):
         self.tmp = tmp
         self.previous = previous
-        self.files: dict[str, tuple[bytes, int]] = {}
+        self.files: dict[str, tuple[str, int]] = {}
         self.staged: set[str] = set()
         self.groups: dict[str, tuple[str, list[str]]] = {}
         self._group: list[str] | None = None
@@ -283,7 +302,7 @@ class Stage:
         else:
             os.replace(path, target)
 
-    def _target(self, rel: str, entry: tuple[bytes, int]) -> Path | None:
+    def _target(self, rel: str, entry: tuple[str, int]) -> Path | None:
         """Record ``rel`` as (digest, size) in this build; the staging path to put its bytes at,
         or None when the published file already has them."""
         check(rel)
@@ -311,7 +330,9 @@ class Stage:
 class SiteWriter(Stage):
     """One build's output. ``commit()`` publishes it; ``abort()`` throws it away."""
 
-    def __init__(self, out: Path, incremental: bool = True):
+    def __init__(self, out: Path, incremental: bool = True, held=None):
+        """``held(manifest_stamp)``: the manifest a long-running process kept from its previous
+        build, or None when the file beside the output is no longer the one it wrote (``resident.py``)."""
         self.out = out.resolve()
         self.out.parent.mkdir(parents=True, exist_ok=True)
         # one build at a time per output folder: a second build (or a serve rebuild) waits here;
@@ -320,7 +341,10 @@ class SiteWriter(Stage):
         self._lock = os.open(self.out.parent, os.O_RDONLY)
         fcntl.flock(self._lock, fcntl.LOCK_EX)
         _recover(self.out)
-        previous = load_manifest(self.out) if incremental else None
+        previous = None
+        if incremental:
+            previous = held(manifest_stamp(self.out)) if held is not None and self.out.is_dir() else None
+            previous = previous or load_manifest(self.out)
         tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-", dir=self.out.parent))
         os.chmod(tmp, 0o755)  # it becomes the published folder: readable by the web server (mkdtemp: 0700)
         super().__init__(tmp, previous)
@@ -329,6 +353,9 @@ class SiteWriter(Stage):
         self.report: dict = {}
         self.changed = 0
         self.deleted = 0
+        self.committed: Manifest | None = None
+        self.committed_at: tuple | None = None
+        """The manifest ``commit()`` put beside the output, and that file's ``manifest_stamp``."""
         self._scratch: list[Path] = []
 
     # counts of the site as published after this build
@@ -392,6 +419,7 @@ class SiteWriter(Stage):
                     done = self.tmp.with_name(self.tmp.name.replace(".tmp-", ".commit-", 1))
                     os.rename(self.tmp, done)  # the commit point
                     _apply(done, self.out)
+            self.committed, self.committed_at = man, manifest_stamp(self.out)  # under the lock
         except BaseException:
             if self.tmp.exists():  # failed before the commit point: nothing was published
                 shutil.rmtree(self.tmp, ignore_errors=True)

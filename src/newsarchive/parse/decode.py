@@ -460,8 +460,11 @@ def _no_trailing_subheads(art: Article) -> None:
 
 def _subhead_shaped(text: str) -> bool:
     """Short, and no sentence or clause punctuation at its end: the shape of a section title."""
-    t = reading(text).strip()
-    if not 2 <= len(t) <= 30 or t[-1] in "。！？!?：:…”’」』)）" or any(c in t for c in "。，,、；;:："):
+    t = text.strip()
+    if not 2 <= len(t) <= 30:
+        return False
+    t = reading(t)  # same length: only a short line is read
+    if t[-1] in "。！？!?：:…”’」』)）" or any(c in t for c in "。，,、；;:："):
         return False
     han = sum(1 for c in t if "\u4e00" <= c <= "\u9fff")
     return han >= 4 and han >= 0.7 * len(t.replace(" ", ""))

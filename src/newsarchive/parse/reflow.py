@@ -73,7 +73,7 @@ def _fills(text: str, widths: set[int]) -> set[int]:
     """The column widths a line runs to (one character over for punctuation hanging in the
     margin, half-width digits and letters counted as such); none when it ends a sentence."""
     t = text.rstrip()
-    if not t.strip() or _ENDS.search(reading(t)):
+    if not t.strip() or _ENDS.search(reading(t[-3:])):  # only the end is asked
         return set()
     n, d = len(t), None
     hangs = t[-1] in _HANGING

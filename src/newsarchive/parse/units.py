@@ -154,7 +154,16 @@ def units_of(lines: list[Line]) -> list[Unit]:
     return out
 
 
-_OPENS_HIDDEN = re.compile(r"<(script|style|head|noscript|template)\b[^<>]*>|<!--", re.IGNORECASE)
+HIDDEN_TAGS = "script|style|head|noscript|template"
+"""Elements of an HTML page whose content is no printed text (``NOT_TEXT``, ``_page_code``)."""
+
+
+def _text_in(markup: str) -> str:
+    """The printed text of a piece of HTML: without its tags and entities, trimmed."""
+    return html.unescape(HTML_TAG.sub("", markup)).strip(WHITE)
+
+
+_OPENS_HIDDEN = re.compile(rf"<({HIDDEN_TAGS})\b[^<>]*>|<!--", re.IGNORECASE)
 
 
 def _page_code(raw: str, hidden: str) -> tuple[bool, str]:
@@ -174,8 +183,7 @@ def _page_code(raw: str, hidden: str) -> tuple[bool, str]:
     if m:  # opens here, closes on a later line
         hidden = "!--" if m.group().startswith("<!--") else m.group(1).lower()
         rest = rest[:m.start()]
-    text = html.unescape(HTML_TAG.sub("", rest)).strip(WHITE)
-    return not text, hidden
+    return not _text_in(rest), hidden
 
 
 def _line_units(no: int, raw: str) -> list[Unit]:
@@ -233,7 +241,7 @@ BLOCK_EDGE = re.compile(
     r"header|footer|figure|figcaption)|br)(?:\s[^<>]*)?/?>", re.IGNORECASE)
 """A tag that starts or ends a block of an HTML page (or breaks its line: ``<br>``)."""
 _HEADING_TAG = re.compile(r"<h([1-6])\b", re.IGNORECASE)
-NOT_TEXT = re.compile(r"<(script|style|head|noscript|template)\b[^<>]*>.*?</\1\s*>|<!--.*?-->|<![A-Za-z][^<>]*>",
+NOT_TEXT = re.compile(rf"<({HIDDEN_TAGS})\b[^<>]*>.*?</\1\s*>|<!--.*?-->|<![A-Za-z][^<>]*>",
                       re.IGNORECASE | re.DOTALL)
 """Parts of an HTML page that are no printed text: its head (title, metadata), scripts, styles
 comments and doctype. In a page saved as one line they are markup between blocks, like a tag."""
@@ -256,7 +264,7 @@ def _html_run(no: int, raw: str) -> list[Unit]:
     pos, level = 0, ""
     for m in [*tags, None]:
         a, b = _trim(raw, pos, m.start() if m else len(raw))
-        if a < b and html.unescape(HTML_TAG.sub("", raw[a:b])).strip(WHITE):
+        if a < b and _text_in(raw[a:b]):
             blocks.append((a, b, level))
         if m:
             h = _HEADING_TAG.match(m.group())

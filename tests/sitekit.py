@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlparse
@@ -14,6 +15,15 @@ from newsarchive.pipeline import build
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """End a `newsarchive serve` the test started: asked first, killed if it does not go."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def make_site(tmp: Path, extra_files: dict[str, str | bytes] | None = None, site_yaml: str = "") -> Path:

@@ -36,6 +36,7 @@ from newsarchive.pipeline import build
 
 from safekit import (FAST, ROOT, assert_person_error, new_site, python, run, settle, snapshot,
                      without_cache)
+from sitekit import stop
 
 
 @pytest.fixture(scope="module")
@@ -460,11 +461,7 @@ def serving(site: Path):
         assert url, "serve did not start"
         yield proc, url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 def _get(url: str, host: str | None = None) -> tuple[int, str]:

@@ -10,7 +10,7 @@ from newsarchive.config import load_config
 from newsarchive.pipeline import build
 from newsarchive.serve import RELOAD_PATH, serve
 
-from sitekit import make_site
+from sitekit import make_site, stop
 
 SITE = "title: 测试档案\nbase_url: https://example.org/\noutput: public\nsearch: false\ntraditional: false\n"
 
@@ -178,8 +178,4 @@ def test_served_site_after_edits_is_the_clean_build(tmp_path):
             assert snapshot(site / "public") == snapshot(out), f"served output after {old} -> {new} is not the clean build"
             time.sleep(2.1)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)

@@ -52,24 +52,29 @@ def labelled(folder: Path | None = None):
 WRAP = 0
 """``--wrap N``: parse the scored pages as a dump of narrow columns would give them (``rewrap``)."""
 WRAP_STYLE = "chars"
-SPACED = False
-"""``--spaced``: parse the scored pages letter-spaced, a space after every character (as some
-PDF text layers give Chinese text)."""
-HALF_WIDTH = False
-"""``--half-width``: parse the scored pages with every full-width mark half-width (``，。：；！？（）``
-as ``,.:;!?()``), as some OCR engines and PDF text layers give Chinese text; the gold's ``。``
-is read as ``.`` to match (score.py's NFKC folds the other marks already)."""
-_HALF = str.maketrans("，。：；！？（）", ",.:;!?()")
-NO_BLANK = False
-"""``--no-blank``: parse the scored pages with their blank lines removed (many PDF and OCR dumps
-print none, so no extra space marks where a story ends)."""
-WIDE_DIGITS = False
-"""``--wide-digits``: parse the scored pages with full-width digits (``２０２１年３月６日``, as OCR
-engines often print them); score.py's NFKC folds them in the comparison."""
-_WIDE = str.maketrans("0123456789", "０１２３４５６７８９")
-HTML_LINE = False
-"""``--html-line``: parse the scored pages as a crawl saves an HTML page without line breaks:
-every printed line a ``<p>`` block, the whole page on one line (blank lines lost)."""
+
+
+def _lines_with_text(text: str) -> list[str]:
+    return [line for line in text.split("\n") if line.strip()]
+
+
+FORMS = {
+    # flag: (help, the page as that dump form gives it), applied in this order; training unchanged
+    "spaced": ("letter-spaced, a space after every character, as some PDF text layers give Chinese text",
+               lambda t: "\n".join(" ".join(line) for line in t.split("\n"))),
+    "half-width": ("with every full-width mark half-width (，。：；！？（） as ,.:;!?()), as some OCR engines and "
+                   "PDF text layers give it; the gold's 。 is read as . to match (score.py's NFKC folds the rest)",
+                   lambda t: t.translate(str.maketrans("，。：；！？（）", ",.:;!?()"))),
+    "wide-digits": ("with full-width digits (２０２１年３月６日), as OCR engines often print them; score.py's NFKC "
+                    "folds them", lambda t: t.translate(str.maketrans("0123456789", "０１２３４５６７８９"))),
+    "no-blank": ("with their blank lines removed, as many PDF and OCR dumps print none",
+                 lambda t: "\n".join(_lines_with_text(t))),
+    "html-line": ("as a crawl saves an HTML page without line breaks: every line a <p> block, the whole "
+                  "page one line", lambda t: "".join(f"<p>{line.strip()}</p>" for line in _lines_with_text(t))),
+}
+"""The dump forms the scored pages can be parsed in (``--spaced``, ``--half-width``, …)."""
+FORMS_ON: list[str] = []
+"""The forms asked for on the command line."""
 _RUNNING = re.compile("[。，,；;！？!?]")
 
 
@@ -123,16 +128,8 @@ def parse_with(model: Roles | None, pages, registry) -> list[dict]:
         text = decode(p.raw_path.read_bytes(), p.raw_path.name).text
         if WRAP:
             text = rewrap(text, WRAP)
-        if SPACED:
-            text = "\n".join(" ".join(line) for line in text.split("\n"))
-        if HALF_WIDTH:
-            text = text.translate(_HALF)
-        if WIDE_DIGITS:
-            text = text.translate(_WIDE)
-        if NO_BLANK:
-            text = "\n".join(line for line in text.split("\n") if line.strip())
-        if HTML_LINE:
-            text = "".join(f"<p>{line.strip()}</p>" for line in text.split("\n") if line.strip())
+        for form in FORMS_ON:
+            text = FORMS[form][1](text)
         pf = parse_lines(split_lines(text), path=p.raw_path.name, registry=registry, model=model)
         out.append(parsed_json(pf))
     return out
@@ -146,7 +143,7 @@ def score(scorer, parsed: list[dict], pages, show: bool = False) -> dict:
         for p in pages:
             text = Path(p.gold_path).read_text(encoding="utf-8")
             (gold / (p.raw_path.stem + ".gold.yaml")).write_text(
-                text.replace("。", ".") if HALF_WIDTH else text, encoding="utf-8")
+                text.replace("。", ".") if "half-width" in FORMS_ON else text, encoding="utf-8")
         pj = Path(tmp) / "parsed.json"
         pj.write_text(json.dumps(parsed, ensure_ascii=False), encoding="utf-8")
         args = [str(pj), str(gold)] + (["--show"] if show else [])
@@ -205,25 +202,13 @@ def main(argv=None) -> int:
                     help="with --wrap: cut every N characters (chars); set each paragraph as a column "
                          "prints it: first line indented, digits and Latin half a cell wide (print); or "
                          "cut every N-4 to N+4 characters, the width changing every third paragraph (mixed)")
-    ap.add_argument("--spaced", action="store_true",
-                    help="score the pages letter-spaced, a space after every character, as some PDF "
-                         "text layers give them (training unchanged)")
-    ap.add_argument("--half-width", action="store_true",
-                    help="score the pages with every full-width mark half-width (，。：；！？（） as ,.:;!?()), "
-                         "as some OCR engines and PDF text layers give them (training unchanged)")
-    ap.add_argument("--no-blank", action="store_true",
-                    help="score the pages with their blank lines removed, as many PDF and OCR dumps give them "
-                         "(training unchanged)")
-    ap.add_argument("--wide-digits", action="store_true",
-                    help="score the pages with full-width digits, as OCR engines often print them (training unchanged)")
-    ap.add_argument("--html-line", action="store_true",
-                    help="score the pages as a crawl saves an HTML page without line breaks: every line a "
-                         "<p> block, the whole page one line (training unchanged)")
+    for form, (what, _) in FORMS.items():
+        ap.add_argument(f"--{form}", action="store_true", help=f"score the pages {what} (training unchanged)")
     ap.add_argument("--labels", type=Path, help="labelled pages, one folder per source (default: the packaged ones)")
     args = ap.parse_args(argv)
-    global WRAP, WRAP_STYLE, SPACED, HALF_WIDTH, HTML_LINE, WIDE_DIGITS, NO_BLANK
-    WRAP, WRAP_STYLE, SPACED, HALF_WIDTH = args.wrap, args.wrap_style, args.spaced, args.half_width
-    HTML_LINE, WIDE_DIGITS, NO_BLANK = args.html_line, args.wide_digits, args.no_blank
+    global WRAP, WRAP_STYLE
+    WRAP, WRAP_STYLE = args.wrap, args.wrap_style
+    FORMS_ON[:] = [form for form in FORMS if getattr(args, form.replace("-", "_"))]
     scorer = load_scorer(args.shared)
     registry = load_registry()
     pages = labelled(args.labels)

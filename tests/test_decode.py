@@ -119,6 +119,19 @@ def test_a_flattened_heading_is_kept_whole():
     assert art.byline == "〔本報南京廿四日電〕"
 
 
+def test_a_heading_run_on_with_a_circle_heads_the_story_after_it():
+    # sb-03 (申報 1887): the model, trained on modern pages, reads 活埋竊犯○ as a column label
+    # and the story's first pieces as decks; the ○ says the heading ends there and the story
+    # starts right after it
+    story = "九江北岸封一鄉張家灣地方有張姓者年已三十遊手好閒" * 30
+    units = units_of([Line(1, f"活埋竊犯○九江北岸封一鄉 貧如洗計元所出乃於前年 {story} 饑民滋事○近日聞有逃荒難民數百人")])
+    assert [u.text for u in units][:3] == ["活埋竊犯○", "九江北岸封一鄉", "貧如洗計元所出乃於前年"]
+    dec = decode(units, ["column", "B-head", "I-head", "body", "body", "body"])
+    first, second = dec.articles
+    assert first.headline == "活埋竊犯" and first.body[0].startswith("九江北岸封一鄉")
+    assert second.headline == "饑民滋事" and second.body == ["近日聞有逃荒難民數百人"]
+
+
 def test_every_unit_has_exactly_one_owner():
     dec, units = run([("标题", "B-head"), ("正文。", "body"), ("（刘诗瑶）", "sign"), ("版式设计：蔡华伟", "furn"),
                       ("多余的一行", "other")])

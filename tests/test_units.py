@@ -103,6 +103,19 @@ def test_flattened_page_is_cut_at_spaces_circles_and_datelines():
     assert all(u.flat for u in units)
 
 
+def test_a_heading_run_on_into_its_story_with_a_circle_is_marked_a_heading():
+    # 申報 1887 (sb-03): 活埋竊犯○九江…; 申報 1906 (sb-02): a list whose items end in ○ is not
+    # headings; a ○ between numerals is a zero (二○一九年), not a separator
+    story = "九江北岸封一鄉張家灣地方有張姓者年已三十遊手好閒" * 30
+    items = "（渡江日期順序如左）○十三日鎭司令處第十六協司令處○十四日炮隊第一營及第二營（欠各本署）○十五日步隊"
+    text = f"活埋竊犯○{story} {items} 據統計二○一九年全省糧食產量創新高 饑民滋事○近日聞有逃荒難民數百人"
+    units = units_of([Line(1, text)])
+    heads = [u.text for u in units if u.mark.startswith("h")]
+    assert heads == ["活埋竊犯○", "饑民滋事○"]
+    assert "據統計二○一九年全省糧食產量創新高" in [u.text for u in units]
+    assert all(u.flat for u in units)
+
+
 def test_a_flattened_page_that_opens_with_a_markdown_heading_is_still_cut():
     # seed 000 run together into one line: its first title carries "## "; the whole page was
     # one heading unit

@@ -35,12 +35,9 @@ from ..model import Article, Block, Paragraph
 from . import bylines
 from .text import ends_complete, reading
 from .features import COLUMN_TAG
-from .units import Unit
+from .units import SEPARATORS, Unit
 
 SUBDASH = ("——", "--", "—", "－－", "―")
-SEPARATORS = "○◎"
-"""The mark between a heading and its story in old papers (活埋竊犯○九江…): printed, owned by
-the heading's unit, but not part of the headline."""
 
 
 @dataclass
@@ -133,6 +130,16 @@ def markup_roles(units: list[Unit], roles: list[str]) -> list[str]:
             out[i] = "furn"
         elif u.mark.startswith("h") and r in ("body", "summary", "other", "closing"):
             out[i] = "B-head"
+        if u.mark.startswith("h") and u.text.endswith(tuple(SEPARATORS)):
+            # 活埋竊犯○九江…: a heading run on into its story, so it heads that story (it is not a
+            # column label), and what follows the ○ is the story, not another deck of the heading
+            out[i] = "B-head"
+            if i + 1 < len(units) and out[i + 1] in HEADING and out[i + 1] != "subhead":
+                out[i + 1] = "B-body"
+                k = i + 2
+                while k < len(units) and out[k] == "I-head":  # the rest of that "deck" too
+                    out[k] = "body"
+                    k += 1
     return out
 
 
@@ -177,7 +184,7 @@ def flat_headings(units: list[Unit], roles: list[str]) -> list[str]:
         while j + 1 < n and units[j + 1].flat and out[j + 1] in HEADING:
             if out[j + 1] == "B-head" and has_head:
                 break  # a second heading printed right after a first one with no body
-            if units[j].text.endswith(SEPARATORS):
+            if units[j].text.endswith(tuple(SEPARATORS)):
                 break  # 活埋竊犯○: the story starts after the ○
             has_head = has_head or out[j + 1] in ("B-head", "I-head", "head")
             j += 1

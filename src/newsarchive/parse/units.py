@@ -348,12 +348,25 @@ def _text_units(no: int, raw: str, s: int, e: int, line_len: int) -> list[Unit]:
     for a, b, origin in spans:
         out.extend(_lead_tail(no, raw, a, b, origin))
     if flat and len(out) > 1:
-        for u in out:
+        for k, u in enumerate(out):
             u.flat = True
+            if (u.origin in ("line", "space") and k + 1 < len(out) and out[k + 1].origin == "circle"
+                    and out[k + 1].start == u.end and SEPARATED_HEADING.fullmatch(u.text)):
+                u.mark = "h3"  # 活埋竊犯○九江…: the ○ marks a heading, as a Markdown # does
     return out
 
 
 HEADING_MARKS = re.compile("#{1,6}")
+SEPARATORS = "○◎"
+"""The mark between a heading and its story in old papers (活埋竊犯○九江…, 申報 of the 1880s):
+printed, owned by the heading's unit, but not part of the headline."""
+SEPARATOR = re.compile(f"[{SEPARATORS}]")
+NUMERALS = "〇○零一二三四五六七八九十百千"
+"""Digits a ○ stands between when it is a zero (二○一九年)."""
+SEPARATED_HEADING = re.compile(f"[\u3400-\u9fff\uf900-\ufaff]{{2,64}}[{SEPARATORS}]")
+"""A heading run on into its story, as the old papers printed it: a title's length of Han
+characters (no mark, no bracket: a list item ``十四日…（欠各本署）○`` is not one), then the
+separator, with the story right after it."""
 
 
 def _flat_cuts(raw: str, s: int, e: int) -> list[tuple[int, int, str]]:
@@ -369,8 +382,10 @@ def _flat_cuts(raw: str, s: int, e: int) -> list[tuple[int, int, str]]:
         after = m.end()
         cuts.append((m.start(), "-"))  # end of a piece
         cuts.append((m.end(), "space"))
-    for m in re.finditer("○", raw[s:e]):
-        at = s + m.end()  # the ○ stays with the heading before it
+    for m in SEPARATOR.finditer(raw, s, e):
+        if raw[m.start() - 1:m.start()] in NUMERALS and raw[m.end():m.end() + 1] in NUMERALS + "年":
+            continue  # 二○一九年: a zero, not a separator
+        at = m.end()  # the ○ stays with the heading before it
         cuts.append((at, "-"))
         cuts.append((at, "circle"))
     for m in BRACKET_DATELINE.finditer(raw, s, e):

@@ -631,3 +631,22 @@ def test_a_marked_heading_opens_its_own_section():
     assert bodies["許正宇：LME核准首批香港倉儲"][0].startswith("財經事務及庫務局局長")
     assert bodies["300名中學生參與高鐵青年號活動"] == []
     # unmarked title blocks printed back to back still wait in turn (seed 002, above)
+
+
+def test_restack_what_follows_an_opening_dateline_is_its_story():
+    # 申報 1949 (sb-01), its 要聞簡報 column: a bare dateline, then a brief whose OCR lost its full
+    # stop (so it reads as a title), then the next story's two-deck heading and its dateline
+    pairs = [
+        ("中央社南京電", "body"),
+        ("總統一月廿一日頒佈命令如下：茲修正銀行業戰前存款放款淸償條例公佈之", "B-head"),
+        ("廣九路開直達車", "I-head"),
+        ("對號入座中途不停站", "I-head"),
+        ("〔中央社廣州廿四日電〕", "byline"),
+        ("廣九路直達快車（江南號），廿四日上午八時五十分首次載乘客三百餘人由穗開港。", "body"),
+    ]
+    probs = [{"body": 0.9}, {"B-head": 0.6}, {"I-head": 0.6}, {"I-head": 0.7}, {"byline": 1.0}, {"body": 1.0}]
+    assert _restacked(pairs, probs) == ["body", "body", "B-head", "I-head", "byline", "body"]
+    # a dateline printed in brackets after its story (（据新华社…电）) may stand over the next title
+    after = [("马来西亚将举办航展。", "body"), ("（据新华社吉隆坡2月14日电）", "byline"), ("航展开幕", "B-head"),
+             ("本报讯 航展今日开幕。", "body")]
+    assert _restacked(after, [{"body": 1.0}, {"byline": 1.0}, {"B-head": 0.9}, {"body": 1.0}])[2] == "B-head"

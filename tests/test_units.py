@@ -110,7 +110,7 @@ def test_a_heading_run_on_into_its_story_with_a_circle_is_marked_a_heading():
     items = "（渡江日期順序如左）○十三日鎭司令處第十六協司令處○十四日炮隊第一營及第二營（欠各本署）○十五日步隊"
     text = f"活埋竊犯○{story} {items} 據統計二○一九年全省糧食產量創新高 饑民滋事○近日聞有逃荒難民數百人"
     units = units_of([Line(1, text)])
-    heads = [u.text for u in units if u.mark.startswith("h")]
+    heads = [u.text for u in units if u.mark == "sep"]
     assert heads == ["活埋竊犯○", "饑民滋事○"]
     assert "據統計二○一九年全省糧食產量創新高" in [u.text for u in units]
     assert all(u.flat for u in units)

@@ -130,7 +130,7 @@ def markup_roles(units: list[Unit], roles: list[str]) -> list[str]:
             out[i] = "furn"
         elif u.mark.startswith("h") and r in ("body", "summary", "other", "closing"):
             out[i] = "B-head"
-        if u.mark.startswith("h") and u.text.endswith(tuple(SEPARATORS)):
+        if u.mark == "sep":
             # 活埋竊犯○九江…: a heading run on into its story, so it heads that story (it is not a
             # column label), and what follows the ○ is the story, not another deck of the heading
             out[i] = "B-head"
@@ -342,8 +342,8 @@ def _is_waiting(st: _State, art: Article) -> bool:
 def _start_title(st: _State, u: Unit) -> Article:
     art = _new_article(st, u)
     st.title = art
-    if u.mark.startswith("h"):
-        # a heading the dump marks (Markdown #, HTML <hN>) opens a section of its own: the text
+    if u.mark.startswith("h") or u.mark == "sep":
+        # a heading the dump marks (Markdown #, HTML <hN>, 活埋竊犯○) opens a section of its own: the text
         # after it is its story, so a title block still waiting for a body gets none of it
         st.waiting = []
     _wait(st, art)

@@ -172,7 +172,7 @@ def _own(u: Unit, compact: str, text: str) -> list[str]:
     f = [f"o={origin}", f"ts={_title_shape(compact, n)}"]
     if u.origin != origin:
         f.append("cut=" + u.origin)
-    if u.mark:
+    if u.mark and u.mark != "sep":  # the ○ of a run-on heading is the "circle" feature already
         f.append(f"mk={u.mark[0] if u.mark[0] == 'h' else u.mark}")  # h, bold, image, url, rule
     if not compact:
         f.append("empty")

@@ -75,6 +75,23 @@ def _titles_over_a_dateline(units, roles, feats, marginal) -> None:
             roles[j] = "byline"
 
 
+def _a_dateline_opens_its_story(units, roles, feats, marginal) -> None:
+    """What follows a dateline that opens a story (本报北京2月20日电, 中央社南京電, 本报讯(记者
+    X)) is that story's running text, never a heading: so it is after all 105 such units of the
+    labelled pages (3 sources; a dateline printed in brackets after its story, （据新华社…电）,
+    is not one of them). A unit read as a heading there is running text (申報 1949's brief
+    column: 中央社南京電 / 總統…公佈之, with no full stop, read as a title), and a line of the
+    heading it seemed to begin is the heading of the next story."""
+    n = len(roles)
+    for i in range(n - 1):
+        f = feats[i]
+        if "dl" not in f or "dl_br" in f or roles[i + 1] not in STACK_ROLES:
+            continue
+        roles[i + 1] = "body"
+        if i + 2 < n and roles[i + 2] == "I-head":
+            roles[i + 2] = "B-head"
+
+
 def _a_title_passes_the_title_rule(units, roles, feats, marginal) -> None:
     """A heading's main title is a line the title rule accepts: a unit labelled head that the
     rule rejects (two clauses, a full stop inside: a summary deck printed above a dateline)
@@ -357,6 +374,7 @@ def _a_closing_note_ends_a_story(units, roles, feats, marginal) -> None:
 
 CHECKS = (
     _titles_over_a_dateline,
+    _a_dateline_opens_its_story,
     _a_title_passes_the_title_rule,
     _no_full_stop_in_a_title,
     _a_kicker_needs_a_title,

@@ -90,7 +90,8 @@ class Unit:
     """Blank lines before the unit (0 for a unit that shares its line with the previous one)."""
     mark: str = ""
     """Markup of the dump: ``h1``…``h6`` (Markdown heading), ``bold``, ``rule``, ``image``, ``url``,
-    ``code`` (an HTML page's head, scripts, styles, comments, or a line of tags only)."""
+    ``code`` (an HTML page's head, scripts, styles, comments, or a line of tags only), ``sep`` (a
+    heading run on into its story with a ○, as old papers print it: ``活埋竊犯○``)."""
     first: bool = True
     """The first unit of its printed line (of its raw line, or of its block of an HTML page
     saved as one line)."""
@@ -352,7 +353,7 @@ def _text_units(no: int, raw: str, s: int, e: int, line_len: int) -> list[Unit]:
             u.flat = True
             if (u.origin in ("line", "space") and k + 1 < len(out) and out[k + 1].origin == "circle"
                     and out[k + 1].start == u.end and SEPARATED_HEADING.fullmatch(u.text)):
-                u.mark = "h3"  # 活埋竊犯○九江…: the ○ marks a heading, as a Markdown # does
+                u.mark = "sep"  # 活埋竊犯○九江…: the ○ marks a heading, as a Markdown # does
     return out
 
 

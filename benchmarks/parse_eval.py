@@ -71,11 +71,26 @@ FORMS = {
                  lambda t: "\n".join(_lines_with_text(t))),
     "html-line": ("as a crawl saves an HTML page without line breaks: every line a <p> block, the whole "
                   "page one line", lambda t: "".join(f"<p>{line.strip()}</p>" for line in _lines_with_text(t))),
+    "side-by-side": ("(use with --wrap) set in two columns side by side, as pdftotext -layout prints a page: "
+                     "the first half of its lines on the left, padded to the widest with spaces, a gutter of "
+                     "four spaces, the second half on the right", lambda t: _side_by_side(t)),
 }
 """The dump forms the scored pages can be parsed in (``--spaced``, ``--half-width``, …)."""
 FORMS_ON: list[str] = []
 """The forms asked for on the command line."""
 _RUNNING = re.compile("[。，,；;！？!?]")
+
+
+def _side_by_side(text: str) -> str:
+    lines = text.split("\n")
+    half = (len(lines) + 1) // 2
+    left, right = lines[:half], lines[half:]
+    width = max((len(line) for line in left), default=0)
+    out = []
+    for k, line in enumerate(left):
+        r = right[k] if k < len(right) else ""
+        out.append((line.ljust(width) + " " * 4 + r).rstrip() if r.strip() else line)
+    return "\n".join(out)
 
 
 def rewrap(text: str, width: int) -> str:

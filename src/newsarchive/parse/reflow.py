@@ -32,6 +32,7 @@ from collections import Counter
 from unicodedata import east_asian_width
 
 from ..model import Line
+from .layout import columns
 from .spacing import closed_up, letter_spaced, raw_span
 from .text import reading
 from .units import AGENCY_DATELINE, Unit, units_of
@@ -159,21 +160,28 @@ def _spans(u: Unit, parts: list[tuple[int, int, int]]) -> list[tuple[int, int, i
 
 
 def page_units(lines: list[Line]) -> list[Unit]:
-    """The units the role model reads: those of the page closed up when it is letter-spaced
+    """The units the role model reads: those of the page read column by column when its
+    columns stand side by side (``layout.py``), closed up when it is letter-spaced
     (``spacing.py``) and with its column-width lines joined, each with the raw spans it
     covers."""
+    cols = columns(lines)
+    back = None
+    if cols is not None:
+        lines, back = cols
     maps = None
     if letter_spaced(lines):
         lines, maps = closed_up(lines)
     joined, pieces = joined_lines(lines)
     units = units_of(joined)
-    if not pieces and maps is None:
+    if not pieces and maps is None and back is None:
         return units
     for u in units:
         parts = pieces.get(u.line)
         spans = _spans(u, parts) if parts is not None else [(u.line, u.start, u.end)]
         if maps is not None:
             spans = [raw_span(maps, *span) for span in spans]
+        if back is not None:  # a column's line is a piece of a raw line
+            spans = [(back[no][0], s + back[no][1], e + back[no][1]) for no, s, e in spans]
         u.line, u.start, u.end = spans[0]
         if len(spans) > 1:
             u.spans = spans

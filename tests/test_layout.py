@@ -143,3 +143,27 @@ def test_every_character_of_a_page_in_columns_is_in_exactly_one_unit(rows, gutte
                     seen[(no, k)] = seen.get((no, k), 0) + 1
     solid = {(i + 1, k) for i, t in enumerate(raw) for k, c in enumerate(t) if not c.isspace()}
     assert set(seen) == solid and all(v == 1 for v in seen.values())
+
+
+def test_a_page_of_several_layouts_is_cut_block_by_block():
+    # a story over two columns at the top, its title right over them (no blank row), then a row
+    # of three narrower columns lower down, their gutters elsewhere (recursive X-Y cut)
+    third = "\n".join(["快乐暑假", "", *set_in_column(
+        "近日,共青团白城市委组织开展农村留守儿童和困境儿童城市体验活动,来自洮北区平台镇农家村、"
+        "洮南市黑水镇的20余名孩子走进城市,参观了广播电台直播间、制作间和新闻中心高清演播室。", 9)])
+    first = "\n".join(["白城市委统战部坚持“五抓五到位”", *side_by_side(
+        "\n".join(set_in_column(LEAD1, 11)), "\n".join(set_in_column(MORE2, 11)), gutter=3).split("\n")])
+    narrow = side_by_side(side_by_side("\n".join(["白城公安“百日行动”", "", *set_in_column(LEAD1, 9)]),
+                                       "\n".join(["白城市文化中心", "", *set_in_column(LEAD2, 9)]), gutter=2),
+                          third, gutter=2)
+    text = first + "\n\n" + narrow
+    lines = split_lines(text)
+    read, back = columns(lines)
+    pieces = [ln.text.strip() for ln in read if ln.text.strip()]
+    order = [pieces.index(t) for t in ("白城市委统战部坚持“五抓五到位”", "白城公安“百日行动”", "白城市文化中心", "快乐暑假")]
+    assert order == sorted(order)
+    assert "".join(pieces[1:pieces.index("白城公安“百日行动”")]) == LEAD1 + MORE2  # (pieces stripped)
+    assert "白城公安“百日行动”" in pieces and "白城市文化中心" in pieces  # the row of titles cut too
+    for ln in read:
+        no, start = back[ln.no]
+        assert lines[no - 1].text[start:start + len(ln.text)] == ln.text

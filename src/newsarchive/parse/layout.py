@@ -35,23 +35,27 @@ _PAD = " \t"
 so is an NBSP between names)."""
 
 
-def _gutters(lines: list[Line]) -> list[tuple[int, int]]:
-    """The bands of positions (start, end) that are a gutter between two columns."""
-    if sum(1 for ln in lines if "  " in ln.text) < MIN_LINES:
-        return []  # most pages: hardly a line holds two spaces in a row (one C search a line)
-    texts = [ln.text.rstrip() for ln in lines if ln.text.strip()]
-    n = len(texts)
-    if sum(1 for t in texts if "  " in t.strip()) < max(MIN_LINES, MIN_SHARE * n):
-        return []  # no run of spaces between two pieces of text in enough lines
-    width = max(len(t) for t in texts)
+Piece = tuple[int, int, int]
+"""A piece of a raw line: (index of the line in the page, start, end)."""
+
+
+def _gutter(lines: list[str], region: list[Piece]) -> tuple[int, int] | None:
+    """The first band of positions (start, end) in a region that is a gutter between two
+    columns, or None."""
+    solid = [(i, s, e) for i, s, e in region if lines[i][s:e].strip()]
+    n = len(solid)
+    if n < MIN_LINES or sum(1 for i, s, e in solid if "  " in lines[i][s:e].strip()) < max(MIN_LINES, MIN_SHARE * n):
+        return None  # no run of spaces between two pieces of text in enough lines
+    left = min(s for _, s, _ in solid)
+    width = max(e for _, _, e in solid)
     filled = [0] * (width + 1)
-    for t in texts:
-        for x, c in enumerate(t):
-            if c not in _PAD:
+    for i, s, e in solid:
+        t = lines[i]
+        for x in range(s, e):
+            if t[x] not in _PAD:
                 filled[x] += 1
-    limit = (1 - BLANK_SHARE) * n
-    out: list[tuple[int, int]] = []
-    x = 0
+    limit = max(1, (1 - BLANK_SHARE) * n)  # a title across the columns may cross it
+    x = left
     while x < width:
         if filled[x] > limit:
             x += 1
@@ -59,49 +63,106 @@ def _gutters(lines: list[Line]) -> list[tuple[int, int]]:
         a = x
         while x < width and filled[x] <= limit:
             x += 1
-        if x - a >= GUTTER and a > 0 and x < width:
-            both = sum(1 for t in texts if t[:a].strip() and t[x:].strip())
+        if x - a >= GUTTER and a > left and x < width:
+            both = sum(1 for i, s, e in solid if lines[i][s:min(a, e)].strip() and lines[i][max(x, s):e].strip())
             if both >= MIN_LINES and both >= MIN_SHARE * n:
-                out.append((a, x))
-    return out
+                return a, x
+    return None
 
 
-def _cuts(text: str, gutters: list[tuple[int, int]]) -> list[int]:
-    """Where each column's part of a raw line starts (the first is 0): at the end of the run of
-    padding that crosses each gutter; a line with text all across a gutter is not cut there."""
-    cuts = [0]
-    for a, b in gutters:
-        if a >= len(text):
-            break
-        x = next((k for k in range(a, min(b, len(text))) if text[k] in _PAD), None)
-        if x is None:
-            continue  # a title or a rule across the gutter
+def _split(lines: list[str], region: list[Piece], band: tuple[int, int]) -> tuple[list[Piece], list[Piece]]:
+    """A region cut at a gutter: each piece at the end of its run of padding that crosses the
+    band (a piece with text all across it, a title over both columns, stays whole on the left)."""
+    a, b = band
+    left, right = [], []
+    for i, s, e in region:
+        t = lines[i]
+        if s >= b or not t[s:min(b, e)].strip():  # the line has text right of the gutter only
+            start = s
+            while start < e and t[start] in _PAD:
+                start += 1
+            left.append((i, s, start))
+            right.append((i, start, e))
+            continue
+        x = next((k for k in range(max(a, s), min(b, e)) if t[k] in _PAD), None)
+        if x is None or not t[s:x].strip() and not t[x:e].strip():
+            left.append((i, s, e))
+            right.append((i, e, e))
+            continue
         end = x
-        while end < len(text) and text[end] in _PAD:
+        while end < e and t[end] in _PAD:
             end += 1
-        if end > cuts[-1]:
-            cuts.append(end)
-    return cuts
+        left.append((i, s, end))
+        right.append((i, end, e))
+    return left, right
+
+
+def _blocks(lines: list[str], region: list[Piece]) -> list[list[Piece]]:
+    """A region cut at its rows blank all across: the blocks of rows between them (each with
+    the blank rows above it, and at least ``MIN_LINES`` rows of text: a smaller block goes with
+    the one below it, the last with the one above)."""
+    out: list[list[Piece]] = [[]]
+    seen_text = False
+    for piece in region:
+        i, s, e = piece
+        if lines[i][s:e].strip():
+            seen_text = True
+        elif seen_text:
+            out.append([])
+            seen_text = False
+        out[-1].append(piece)
+    # a block of a few rows (a row of titles over their columns) goes with the block below it
+    merged: list[list[Piece]] = []
+    carry: list[Piece] = []
+    for block in out:
+        carry.extend(block)
+        if sum(1 for i, s, e in carry if lines[i][s:e].strip()) >= MIN_LINES:
+            merged.append(carry)
+            carry = []
+    if carry:
+        if merged:
+            merged[-1].extend(carry)
+        else:
+            merged.append(carry)
+    return merged
+
+
+def _read(lines: list[str], region: list[Piece], across: bool = True) -> tuple[list[list[Piece]], bool]:
+    """A region's columns in reading order (recursive X-Y cut: at gutters, left to right; where
+    there is none, at rows blank all across, top to bottom, and each block again), and whether
+    any gutter was found."""
+    band = _gutter(lines, region)
+    if band is not None:
+        left, right = _split(lines, region, band)
+        return _read(lines, left)[0] + _read(lines, right)[0], True
+    if across:
+        blocks = _blocks(lines, region)
+        if len(blocks) > 1:
+            out: list[list[Piece]] = []
+            found = False
+            for block in blocks:
+                regions, cut = _read(lines, block, across=False)
+                out.extend(regions)
+                found = found or cut
+            return out, found
+    return [region], False
 
 
 def columns(lines: list[Line]) -> tuple[list[Line], dict[int, tuple[int, int]]] | None:
     """The page read column by column: the lines of each column (numbered anew, in reading
     order), and for each new number the raw line and the offset in it where the piece starts.
     ``None`` for a page not set in columns side by side (nearly every page)."""
-    gutters = _gutters(lines)
-    if not gutters:
+    spaced = [ln.text for ln in lines if "  " in ln.text]  # one C search a line
+    if len(spaced) < MIN_LINES or sum(1 for t in spaced if "  " in t.strip()) < MIN_LINES:
+        return None  # most pages: hardly a line holds two spaces in a row between two pieces of text
+    texts = [ln.text for ln in lines]
+    regions, found = _read(texts, [(i, 0, len(t.rstrip())) for i, t in enumerate(texts)])
+    if not found:
         return None
-    per_line = [(ln, _cuts(ln.text, gutters)) for ln in lines]
     out: list[Line] = []
     back: dict[int, tuple[int, int]] = {}
-    for col in range(len(gutters) + 1):
-        for ln, cuts in per_line:
-            if col < len(cuts):
-                start = cuts[col]
-                end = cuts[col + 1] if col + 1 < len(cuts) else len(ln.text)
-                piece = ln.text[start:end]
-            else:
-                start, piece = len(ln.text), ""
-            out.append(Line(len(out) + 1, piece))
-            back[len(out)] = (ln.no, start)
+    for region in regions:
+        for i, s, e in region:
+            out.append(Line(len(out) + 1, texts[i][s:e]))
+            back[len(out)] = (lines[i].no, s)
     return out, back

@@ -10,12 +10,16 @@ labelled pages as printed has one (``tests/test_layout.py``): their lines are pa
 and furniture, and spaces stand between names and heading phrases, never at one place down a
 page.
 
-The columns are then read in turn, left to right, each from top to bottom (the order
-``pdftotext`` gives without ``-layout``): each raw line is cut at the gutters it has (a line
-that runs across a gutter, a title over two columns, stays whole in the column it starts in).
-Each piece is a line of its own for everything after (the column join of ``reflow.py``, the
-units), and every unit keeps the raw span it came from, so records own exactly the characters
-they were made of and the lossless proof holds unchanged.
+A page is read as newspaper layout analysis reads a page image (recursive X-Y cut, Nagy and
+Seth 1984): a region (at first the whole page) is cut at its first gutter, and the left part
+read before the right one; a region with no gutter is cut at its rows blank all across, top to
+bottom (a block of fewer than ``MIN_LINES`` rows of text, a row of titles over their columns,
+goes with the block below it), and each block is read the same way. So a page with a story over
+two columns at the top and three narrower columns below reads in the order ``pdftotext`` gives
+without ``-layout``. A line that runs across a gutter (a title over two columns) stays whole in
+the column it starts in. Each piece is a line of its own for everything after (the column join
+of ``reflow.py``, the units), and every unit keeps the raw span it came from, so records own
+exactly the characters they were made of and the lossless proof holds unchanged.
 """
 
 from __future__ import annotations
@@ -25,11 +29,12 @@ from ..model import Line
 GUTTER = 2
 """Positions a gutter is wide at least (a single space stands between words and names)."""
 BLANK_SHARE = 0.95
-"""The share of a page's non-blank lines that are blank at every position of a gutter."""
+"""The share of a region's non-blank lines that are blank at every position of a gutter (one
+line may cross it in any region: a title over two columns)."""
 MIN_LINES = 5
 """Lines with text on both sides of a gutter, at least."""
 MIN_SHARE = 0.3
-"""...and at least this share of the page's non-blank lines."""
+"""...and at least this share of the region's non-blank lines."""
 _PAD = " \t"
 """What a layout dump pads with: ASCII spaces (a column's own U+3000 indent is printed text, and
 so is an NBSP between names)."""

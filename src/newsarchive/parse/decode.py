@@ -120,8 +120,11 @@ def decode(units: list[Unit], roles: list[str]) -> Decoded:
 def markup_roles(units: list[Unit], roles: list[str]) -> list[str]:
     """What the dump's markup says outright: a Markdown image's text is a caption and its
     address furniture, and so is an HTML page's code (its head, scripts, styles, lines of tags
-    only); a Markdown heading or a rule is never running text."""
+    only); a Markdown heading or a rule is never running text; a crawl's labelled field is what
+    its label says (``FIELD_ROLES``), and the lines after its text field (``正文：``) are running
+    text, whatever the model read in a layout it has never seen."""
     out = list(roles)
+    text = False  # inside a crawl's text field (after 正文：)
     for i, u in enumerate(units):
         r = out[i]
         if u.mark == "image" and r not in ("caption", "B-caption", "I-caption", "credit"):
@@ -130,6 +133,13 @@ def markup_roles(units: list[Unit], roles: list[str]) -> list[str]:
             out[i] = "furn"
         elif u.mark.startswith("h") and r in ("body", "summary", "other", "closing"):
             out[i] = "B-head"
+        elif u.mark in FIELD_ROLES:
+            out[i] = FIELD_ROLES[u.mark]
+            text = u.mark in ("ftext", "fbody")  # 正文： the lines after it are the text
+            continue
+        if text and not u.mark and out[i] in ("summary", "other", "closing", "column", "kicker", "B-head",
+                                               "I-head", "subhead", "furn"):
+            out[i] = "body"
         if u.mark == "sep":
             # 活埋竊犯○九江…: a heading run on into its story, so it heads that story (it is not a
             # column label), and what follows the ○ is the story, not another deck of the heading
@@ -142,6 +152,10 @@ def markup_roles(units: list[Unit], roles: list[str]) -> list[str]:
                     k += 1
     return out
 
+
+FIELD_ROLES = {"fhead": "B-head", "fkicker": "kicker", "fsub": "subhead", "fby": "byline", "fsum": "summary",
+               "fbody": "body", "ftext": "furn", "ffurn": "furn"}
+"""The role a crawl's labelled field says its value has (``units.FIELDS``)."""
 
 KICKER_DASH = ("——", "—", "--", "－－")
 
@@ -277,7 +291,9 @@ def _kicker(st: _State, i: int, u: Unit, begin: bool) -> None:
     if _photo_title(st, i, u):
         return
     t = _title_open(st)
-    if t is None or t.headline is not None or st.parts[id(t)]["sub"]:
+    # a crawl's 引题：field may come after its 标题： (the fields' order is the site's, not the print's)
+    late = u.mark == "fkicker" and t is not None and not st.parts[id(t)]["kicker"]
+    if t is None or t.headline is not None and not late or st.parts[id(t)]["sub"] and not late:
         t = _start_title(st, u)
     parts = st.parts[id(t)]
     text = u.text
@@ -342,7 +358,7 @@ def _is_waiting(st: _State, art: Article) -> bool:
 def _start_title(st: _State, u: Unit) -> Article:
     art = _new_article(st, u)
     st.title = art
-    if u.mark.startswith("h") or u.mark == "sep":
+    if u.mark.startswith("h") or u.mark in ("sep", "fhead"):
         # a heading the dump marks (Markdown #, HTML <hN>, 活埋竊犯○) opens a section of its own: the text
         # after it is its story, so a title block still waiting for a body gets none of it
         st.waiting = []

@@ -173,7 +173,11 @@ def _own(u: Unit, compact: str, text: str) -> list[str]:
     if u.origin != origin:
         f.append("cut=" + u.origin)
     if u.mark and u.mark != "sep":  # the ○ of a run-on heading is the "circle" feature already
-        f.append(f"mk={u.mark[0] if u.mark[0] == 'h' else u.mark}")  # h, bold, image, url, rule
+        # h, bold, image, url, rule, code; a crawl's 标题：field is a marked heading too, and its
+        # other fields are decided by the decoder (no labelled page has them)
+        mark = "h" if u.mark[0] == "h" or u.mark == "fhead" else u.mark
+        if mark[0] != "f":
+            f.append("mk=" + mark)
     if not compact:
         f.append("empty")
         return f

@@ -1,0 +1,65 @@
+"""A crawl saved as labelled fields (``标题：…``, ``作者：…``, ``正文：``) read as its labels say
+(``units.FIELDS``, ``decode.FIELD_ROLES``), on a real story (人民日报 2019-02-20, rmrb-08)."""
+
+from __future__ import annotations
+
+from newsarchive.model import Line
+from newsarchive.parse.train import labelled_pages, packaged_folder
+from newsarchive.parse.units import _crawl_fields, units_of
+from newsarchive.sources import decode, split_lines
+
+from parsekit import assert_placed_once, by_headline, parse_text
+
+CRAWL = """【标题】：首次央行票据互换操作开展
+副标题：人民银行20日开展了首次央行票据互换（CBS）操作，费率为0.25%，操作量为15亿元，期限1年
+作者：欧阳洁
+来源：人民日报
+发布时间：2019-02-21 05:35
+版次：10
+正文：
+为提升银行永续债的市场流动性，支持银行发行永续债补充资本，人民银行20日开展了首次央行票据互换（CBS）操作，费率为0.25%，操作量为15亿元，期限1年。
+本次操作采用数量招标方式，面向公开市场业务一级交易商进行公开招标。
+央行票据互换
+
+标题：人工智能创新发展试验区落户北京
+引题：北京
+作者：赵永新
+来源：人民日报
+正文：旨在打造全球人工智能学术思想、基础理论、顶尖人才、企业创新和发展政策源头的北京国家新一代人工智能创新发展试验区日前揭牌。
+据介绍，试验区将以体制机制创新为突破口。
+责任编辑：王娜
+"""
+
+
+def test_a_crawl_saved_as_fields_reads_as_its_labels_say():
+    pf = parse_text(CRAWL)
+    assert [a.headline for a in pf.articles] == ["首次央行票据互换操作开展", "人工智能创新发展试验区落户北京"]
+    first = by_headline(pf, "首次央行票据互换操作开展")
+    assert first.subheadline.startswith("人民银行20日开展了首次央行票据互换")
+    assert first.byline == "作者：欧阳洁" and first.authors == ["欧阳洁"]
+    # the text field's lines are the story, a short line among them too (read alone: a title)
+    assert [p.text[:6] for p in first.paragraphs] == ["为提升银行永", "本次操作采用", "央行票据互换"]
+    second = by_headline(pf, "人工智能创新发展试验区落户北京")
+    assert second.kicker == "北京" and second.authors == ["赵永新"]
+    assert [p.text[:6] for p in second.paragraphs] == ["旨在打造全球", "据介绍，试验"]
+    furniture = "\n".join(b.text for b in pf.blocks)
+    assert "来源：人民日报" in furniture and "版次：10" in furniture and "责任编辑：王娜" in furniture
+    assert_placed_once(pf, CRAWL.split("\n"))
+
+
+def test_field_labels_are_text_where_no_line_labels_a_title():
+    # a notice's own 时间：/内容： lines (no 标题： anywhere) are its text, not a crawl's fields
+    notice = ["关于召开年度股东大会的通知", "各位股东：", "时间：2023年3月20日上午9时", "内容：审议年度报告。"]
+    lines = [Line(i + 1, t) for i, t in enumerate(notice)]
+    assert not _crawl_fields(lines)
+    assert not any(u.mark for u in units_of(lines))
+    pf = parse_text("\n".join(notice))
+    assert "时间：2023年3月20日上午9时" in "".join(p.text for a in pf.articles for p in a.paragraphs)
+    # an empty title field labels nothing
+    assert not _crawl_fields([Line(1, "标题："), Line(2, "时间：3月20日")])
+
+
+def test_no_labelled_page_is_a_crawl_of_fields():
+    for page in labelled_pages(packaged_folder()):
+        text = decode(page.raw_path.read_bytes(), page.raw_path.name).text
+        assert not _crawl_fields(split_lines(text)), page.name

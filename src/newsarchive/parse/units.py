@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Line
+from .fields import crawl_form, pieces as field_pieces
 from .text import BOLD_INLINE, HEADING, HTML_TAG, heading_level, markup, reading
 
 import html
@@ -93,7 +94,7 @@ class Unit:
     ``code`` (an HTML page's head, scripts, styles, comments, or a line of tags only), ``sep`` (a heading run on into its story with a ○, as
     old papers print it: ``活埋竊犯○``), a crawl's labelled field (``fhead`` ``标题：…``,
     ``fkicker``, ``fsub``, ``fby``, ``fsum``, ``fbody``, ``ffurn``; ``ftext`` for a label over the
-    text, ``正文：``: ``FIELDS``)."""
+    text, ``正文：``: ``fields.py``)."""
     first: bool = True
     """The first unit of its printed line (of its raw line, or of its block of an HTML page
     saved as one line)."""
@@ -122,13 +123,13 @@ def units_of(lines: list[Line]) -> list[Unit]:
     out: list[Unit] = []
     gap = 0
     hidden = ""  # the HTML element (head, script, style, a comment) a page's lines are inside
-    fields = _crawl_fields(lines)
+    form = crawl_form(lines)  # a crawl saved as fields (标题：…, JSON): "" for nearly every page
     for ln in lines:
         raw = ln.text
         if not raw.strip(WHITE):
             gap += 1
             continue
-        pieces = _line_units(ln.no, raw, fields)
+        pieces = _line_units(ln.no, raw, form)
         if not pieces:
             gap += 1
             continue
@@ -190,19 +191,7 @@ def _page_code(raw: str, hidden: str) -> tuple[bool, str]:
     return not _text_in(rest), hidden
 
 
-def _crawl_fields(lines: list[Line]) -> bool:
-    """Whether the page is a crawl saved as labelled fields: a line labels a title (``标题：…``).
-    Only then is ``时间：`` or ``内容：`` a field (a notice's ``时间：3月20日 地点：…`` is its text)."""
-    for ln in lines:
-        t = ln.text
-        if any(k in t for k in _TITLE_KEYS):
-            m = FIELD.match(t)
-            if m and _FIELD_OF[m.group("key")] == "fhead" and m.group("value"):
-                return True
-    return False
-
-
-def _line_units(no: int, raw: str, fields: bool = False) -> list[Unit]:
+def _line_units(no: int, raw: str, form: str = "") -> list[Unit]:
     head = raw.lstrip(WHITE)[:1]
     if "<" in raw:
         run = _html_run(no, raw)
@@ -220,48 +209,27 @@ def _line_units(no: int, raw: str, fields: bool = False) -> list[Unit]:
     if head in RULE_FIRST and RULE.match(raw):
         s, e = _trim(raw, 0, len(raw))
         return [Unit(no, s, e, raw[s:e], "line", mark="rule")]
-    if fields and head in FIELD_FIRST and len(raw) <= FLAT:
-        m = FIELD.match(raw)
-        if m:
-            return [_field_unit(no, raw, m)]
+    if form:
+        units = _field_units(no, raw, form)
+        if units:
+            return units
     return _image_units(no, raw, 0, len(raw), len(raw))
 
 
-FIELDS = {
-    "fhead": "标题|標題|题目|題目|主标题|主標題|大标题|大標題",
-    "fkicker": "引题|引題|肩题|肩題",
-    "fsub": "副标题|副標題|副题|副題",
-    "fby": "作者|记者|記者|撰稿|撰文|通讯员|通訊員",
-    "fsum": "摘要|导语|導語|内容提要|內容提要",
-    "fbody": "正文|内容|內容",
-    "ffurn": "来源|來源|出处|出處|稿源|发布时间|發佈時間|發布時間|发表时间|發表時間|发布日期|發佈日期|发表日期|"
-            "發表日期|日期|时间|時間|版次|版面|版名|栏目|欄目|频道|頻道|关键词|關鍵詞|责任编辑|責任編輯|编辑|編輯|"
-            "责编|責編|链接|鏈接|网址|網址|URL|url",
-}
-"""The fields of a crawl saved as labelled lines (``标题：…``, ``作者：…``, ``正文：``), by the mark
-their value gets: a headline, a kicker, a deck, a byline, a summary, running text, or the
-page's furniture (the source site, the time, the page, the editor)."""
-_FIELD_OF = {k: mark for mark, keys in FIELDS.items() for k in keys.split("|")}
-FIELD = re.compile(
-    r"^[\s\u3000]*[【\[]?(?P<key>" + "|".join(sorted(_FIELD_OF, key=len, reverse=True)) + r")[】\]]?"
-    r"[ \t\u3000]*[:：][ \t\u3000]*(?P<value>.*?)\s*$")
-FIELD_FIRST = set("【[") | {k[0] for k in _FIELD_OF}
-_TITLE_KEYS = ("标题", "標題", "题目", "題目")
-"""The characters a field line can open with (after white space)."""
+_JSON_PUNCT = re.compile(r"^[\s{}\[\],:]+$")
 
 
-def _field_unit(no: int, raw: str, m: re.Match) -> Unit:
-    """A labelled line of a crawl: one unit over the whole line (its label is owned with its
-    value), its mark what the label says the value is, its text the value (a title, a deck, a
-    summary, running text) or the line as printed (a byline, ``作者：张三``, and furniture); a
-    label with no value is furniture (``ftext`` when the text follows it: ``正文：``)."""
-    s, e = _trim(raw, 0, len(raw))
-    value = _plain(m.group("value"))
-    mark = _FIELD_OF[m.group("key")]
-    if not value:
-        mark = "ftext" if mark in ("fbody", "fsum") else "ffurn"
-    whole = mark in ("fby", "ffurn", "ftext")  # a byline and furniture as printed: 作者：张三
-    return Unit(no, s, e, _plain(raw[s:e]) if whole else value, "line", mark=mark)
+def _field_units(no: int, raw: str, form: str) -> list[Unit] | None:
+    """The units of a crawl's field line (``fields.py``): each piece a unit marked by its field;
+    a JSON page's lines of braces and brackets only are markup. ``None`` for a line that holds
+    no field."""
+    if form == "json" and _JSON_PUNCT.match(raw):
+        s, e = _trim(raw, 0, len(raw))
+        return [Unit(no, s, e, raw[s:e], "line", mark="code")]
+    got = field_pieces(raw, form)
+    if got is None:
+        return None
+    return [Unit(no, s, e, _plain(text) if text else raw[s:e], "line", mark=mark) for s, e, text, mark in got]
 
 
 def _image_units(no: int, raw: str, s: int, e: int, line_len: int) -> list[Unit]:

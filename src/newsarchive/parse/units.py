@@ -385,10 +385,11 @@ HEADING_MARKS = re.compile("#{1,6}")
 SEPARATORS = "○◎"
 """The mark between a heading and its story in old papers (活埋竊犯○九江…, 申報 of the 1880s):
 printed, owned by the heading's unit, but not part of the headline."""
-SEPARATOR = re.compile(f"[{SEPARATORS}]")
+SEPARATOR = re.compile("○")
+"""Where a flattened page is cut: after ○ (◎, also printed as a bullet before an item, is no cut)."""
 NUMERALS = "〇○零一二三四五六七八九十百千"
 """Digits a ○ stands between when it is a zero (二○一九年)."""
-SEPARATED_HEADING = re.compile(f"[\u3400-\u9fff\uf900-\ufaff]{{2,64}}[{SEPARATORS}]")
+SEPARATED_HEADING = re.compile("[\\u3400-\\u9fff\\uf900-\\ufaff]{2,64}○")
 """A heading run on into its story, as the old papers printed it: a title's length of Han
 characters (no mark, no bracket: a list item ``十四日…（欠各本署）○`` is not one), then the
 separator, with the story right after it."""

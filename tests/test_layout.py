@@ -167,3 +167,10 @@ def test_a_page_of_several_layouts_is_cut_block_by_block():
     for ln in read:
         no, start = back[ln.no]
         assert lines[no - 1].text[start:start + len(ln.text)] == ln.text
+
+
+def test_a_table_aligned_with_spaces_is_read_row_by_row():
+    # rmrb-12's figures set as a table: names and numbers, no running text in its columns
+    rows = ["春运前20天    发送旅客    13.95亿人次", "铁路          发送旅客    1.86亿人次", "道路          发送旅客    11.53亿人次",
+            "水路          发送旅客    2119.3万人次", "民航          发送旅客    3543.18万人次", "邮政          业务总量    12.7亿件"]
+    assert columns([Line(i + 1, t) for i, t in enumerate(rows)]) is None

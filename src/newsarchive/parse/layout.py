@@ -24,6 +24,8 @@ exactly the characters they were made of and the lossless proof holds unchanged.
 
 from __future__ import annotations
 
+import re
+
 from ..model import Line
 
 GUTTER = 2
@@ -70,9 +72,27 @@ def _gutter(lines: list[str], region: list[Piece]) -> tuple[int, int] | None:
             x += 1
         if x - a >= GUTTER and a > left and x < width:
             both = sum(1 for i, s, e in solid if lines[i][s:min(a, e)].strip() and lines[i][max(x, s):e].strip())
-            if both >= MIN_LINES and both >= MIN_SHARE * n:
+            if both >= MIN_LINES and both >= MIN_SHARE * n and _running(lines, solid, left, a) and _running(
+                    lines, solid, x, width):
                 return a, x
     return None
+
+
+_CLAUSE = re.compile("[，。、；！？,;]")
+MIN_RUNNING = 2
+"""Lines of running text (a clause or sentence mark) each side of a gutter holds at least: a
+table's columns of names and figures, aligned with spaces, are read row by row, as printed."""
+
+
+def _running(lines: list[str], solid: list[Piece], a: int, b: int) -> bool:
+    """Whether positions ``a`` to ``b`` of a region hold running text in ``MIN_RUNNING`` lines."""
+    k = 0
+    for i, s, e in solid:
+        if _CLAUSE.search(lines[i], max(a, s), min(b, e)):
+            k += 1
+            if k >= MIN_RUNNING:
+                return True
+    return False
 
 
 def _split(lines: list[str], region: list[Piece], band: tuple[int, int]) -> tuple[list[Piece], list[Piece]]:

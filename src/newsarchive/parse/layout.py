@@ -5,7 +5,9 @@ side by side: each line of the dump holds a line of the left column, a run of sp
 gutter), and a line of the right column. Read line by line, every unit would hold the ends of
 two stories. A page is read as columns when a band of positions is blank (white space, or past
 the line's end) in nearly every line (``BLANK_SHARE``) while many lines (``MIN_LINES``, and
-``MIN_SHARE`` of the page's lines) have text on both sides of it: a gutter. No page of the
+``MIN_SHARE`` of the page's lines) have text on both sides of it, running text (a clause or
+sentence mark) on each side: a gutter. (A table's columns of names and figures, aligned with
+spaces, stay rows, as printed.) No page of the
 labelled pages as printed has one (``tests/test_layout.py``): their lines are paragraphs, titles
 and furniture, and spaces stand between names and heading phrases, never at one place down a
 page.

@@ -650,3 +650,31 @@ def test_restack_what_follows_an_opening_dateline_is_its_story():
     after = [("马来西亚将举办航展。", "body"), ("（据新华社吉隆坡2月14日电）", "byline"), ("航展开幕", "B-head"),
              ("本报讯 航展今日开幕。", "body")]
     assert _restacked(after, [{"body": 1.0}, {"byline": 1.0}, {"B-head": 0.9}, {"body": 1.0}])[2] == "B-head"
+
+
+def test_restack_a_line_longer_than_any_title_trained_on_is_no_title():
+    # rmrb-08: a title, a deck of one long summary sentence with one comma, the dateline; held
+    # out the model read the title as a kicker and the deck as the title. The deck is longer
+    # than any title line of the pages the model learned from (meta "longest_title", 34 here).
+    from newsarchive.parse.features import page_features
+    from newsarchive.parse.restack import restack
+    from newsarchive.parse.roles import Roles, packaged
+    from newsarchive.parse.train import labelled_pages, longest_title, packaged_folder
+
+    pairs = [("人工智能创新发展试验区落户北京", "kicker"),
+             ("这是我国首个国家新一代人工智能创新发展试验区，标志着北京在大力发展人工智能产业上又迈出新步伐", "B-head"),
+             ("本报北京2月20日电  （记者赵永新）", "byline")]
+    units = units_of([Line(i + 1, t) for i, (t, _) in enumerate(pairs)])
+    probs = [{"kicker": 0.9, "B-head": 0.1}, {"B-head": 0.99}, {"byline": 1.0}]
+    ship = packaged()
+    assert ship.meta["longest_title"] == longest_title(labelled_pages(packaged_folder())) == 34
+
+    def read(meta):
+        model = Roles(ship.model, meta)
+        feats = model._checked(units, page_features(units))
+        return restack(units, [r for _, r in pairs], feats, lambda r, i: probs[i].get(r, 0.0))
+
+    assert read(ship.meta) == ["B-head", "subhead", "byline"]
+    # a model that has seen titles that long (or says nothing of them) leaves the reading alone
+    assert read(dict(ship.meta, longest_title=60)) == ["kicker", "B-head", "byline"]
+    assert read({k: v for k, v in ship.meta.items() if k != "longest_title"}) == ["kicker", "B-head", "byline"]

@@ -44,6 +44,7 @@ def test_shipped_model_is_the_model_training_gives(pages):
     assert meta["data_digest"] == ship_meta["data_digest"], "the labelled pages changed: run `newsarchive train --package`"
     assert meta["features_version"] == ship_meta["features_version"] == features.FEATURES_VERSION
     assert model == ship_model, "retrained model differs from the shipped one: run `newsarchive train --package`"
+    assert meta["longest_title"] == ship_meta["longest_title"], "run `newsarchive train --package`"
 
 
 def test_training_is_deterministic_and_order_independent(pages):

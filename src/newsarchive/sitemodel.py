@@ -70,7 +70,7 @@ def _key(pages: list[train.Page]) -> str:
     """Everything a site model is trained from: the packaged training data and model recipe,
     and the bytes of the site's labelled pages."""
     h = hashlib.sha256(f"site-model\0{features.FEATURES_VERSION}\0{json.dumps(train.PARAMS, sort_keys=True)}\0"
-                       f"{train.SITE_WEIGHT}\0{train.AUGMENT}\0".encode("utf-8"))
+                       f"{train.SITE_WEIGHT}\0{train.AUGMENT}\0{train.META_VERSION}\0".encode("utf-8"))
     h.update(roles.packaged_meta().get("data_digest", "").encode("ascii"))
     for p in sorted(pages, key=lambda p: p.name):
         h.update(p.name.encode("utf-8") + b"\0" + p.raw_path.read_bytes() + b"\0" + p.gold_path.read_bytes() + b"\0")

@@ -73,13 +73,27 @@ class Roles:
 
         tagged = list(tagger.tag())
         trace = [""] * len(units) if explain else None
-        roles = restack(units, list(tagged), feats, marginal, trace)
+        roles = restack(units, list(tagged), self._checked(units, feats), marginal, trace)
         # a role re-split from a trained one (a source note labelled sign) keeps its confidence
         # (``marginal`` of the role, else of the model's own, written out: one call a unit)
         point = tagger.marginal
         conf = [point(r, i) if r in known else point(t, i) if t in known else 0.0
                 for i, (r, t) in enumerate(zip(roles, tagged))]
         return Tagged(roles, conf, feats, tagged, trace)
+
+    def _checked(self, units: list[Unit], feats: list[list[str]]) -> list[list[str]]:
+        """The features as the heading checks read them: a line longer than any title line the
+        model was trained on (``meta["longest_title"]``) is no title (``ts=-``)."""
+        longest = self.meta.get("longest_title")
+        if not longest:
+            return feats
+        out = feats
+        for i, u in enumerate(units):
+            if len(u.text) > longest and not u.flat and len("".join(u.text.split())) > longest:
+                if out is feats:
+                    out = list(feats)
+                out[i] = ["ts=-" if x.startswith("ts=") else x for x in feats[i]]
+        return out
 
     def explain(self, units: list[Unit], top: int = 6) -> list[dict]:
         """Why each unit got its role: the role and its probability, the runner-up, the

@@ -88,6 +88,19 @@ def fit_site(packaged: list[Page], site: list[Page], params: dict | None = None)
     return model, meta
 
 
+META_VERSION = 2
+"""What a trained model's metadata holds beside the weights (2: ``longest_title``): part of a
+site model's cache key, so a model cached before it is trained again."""
+
+
+def longest_title(pages: list[Page]) -> int:
+    """The longest line of a title in the pages as printed (characters, white space not
+    counted; flattened pages, whose lines are lost, not counted): what the heading checks know
+    of how long a title can be (``roles.Roles.tag``)."""
+    return max((len("".join(u.text.split())) for p in pages for u, r in zip(p.units, p.roles)
+                if r in ("B-head", "I-head") and not u.flat), default=0)
+
+
 def fit(pages: list[Page], params: dict | None = None) -> tuple[bytes, dict]:
     """The training recipe: the pages (a page given twice weighs twice), their variants, the
     training labels, the CRF."""
@@ -104,6 +117,7 @@ def fit(pages: list[Page], params: dict | None = None) -> tuple[bytes, dict]:
             q.roles = training_roles(q.roles)
     data = [q for p in pages for q in (p, *extra[id(p)])]
     model, meta = train(data, params)
+    meta["longest_title"] = longest_title(unique)
     meta["augment"] = AUGMENT
     meta["bi_roles"] = list(BI_ROLES)
     meta["pages"] = sorted({p.name for p in pages})

@@ -193,6 +193,19 @@ def test_a_masthead_names_a_paper_the_registry_does_not_know():
     assert (pf.facts.paper, pf.facts.city, pf.facts.date) == ("松花江晚报", None, date(2023, 3, 6))
 
 
+def test_a_one_line_masthead_names_the_paper_and_the_date():
+    # the paper's name and the date on one line, over a story (a Taiwan daily, Traditional
+    # script): the line is the masthead, not the first story's kicker
+    story = ("北市公車將全面電動化\n〔記者王小明／台北報導〕台北市政府昨天宣布，市區公車將在二○三○年前全面電動化。\n"
+             "交通局表示，將分階段汰換柴油公車。\n")
+    pf = parse_text("聯合報 2023年3月6日 星期一\n\n" + story)
+    assert (pf.facts.paper, pf.facts.date, pf.facts.date_evidence) == ("聯合報", date(2023, 3, 6), "masthead")
+    (art,) = pf.articles
+    assert art.kicker is None and art.headline == "北市公車將全面電動化" and art.authors == ["王小明"]
+    # a name that is no paper's (no 报) before a date is no masthead's name
+    assert parse_text("長春 2023年3月6日 星期一\n\n" + story).facts.paper is None
+
+
 @pytest.mark.parametrize("prefix", ["000", "001", "004"])
 def test_no_masthead_on_inside_or_plain_pages(prefix):
     pf = parse_text(seed_text(prefix))
@@ -481,3 +494,12 @@ def test_a_page_dumped_as_html_reads_like_the_same_page_as_text():
     one_line = parse_text(html.replace("\n", ""))
     assert [(a.headline, a.byline, a.authors, a.source) for a in one_line.articles] == got
     assert [a.body for a in one_line.articles] == [a.body for a in pf.articles]
+
+
+def test_a_wire_s_name_closing_a_story_is_its_source_not_a_jump_or_an_author():
+    # （中央社） after the last sentence: the model read it as a jump note (no 转, 版, 续 or 完 in it)
+    pf = parse_text("聯合報 2023年3月6日 星期一\n\n高雄捷運黃線動工\n【本報訊】高雄捷運黃線昨日舉行動工典禮，預計二○二八年通車。\n"
+                    "市長表示，黃線將串連十個行政區。（中央社）\n")
+    (art,) = pf.articles
+    assert art.continued is None and art.source == "中央社" and art.authors == []
+    assert "（中央社）" in (art.byline or "") + (art.credit or "")

@@ -35,7 +35,11 @@ BULLETS = "□■●◆◇○▲△★☆▶►•◎"
 JUMP_FROM = re.compile(r"^\s*(?P<note>[(（](?:上接|紧接|接)第?\s*[A-Za-z]?[一二三四五六七八九十百\d]+\s*版[)）])\s*")
 PAPER_IN_BYLINE = re.compile(r"《(?P<src>[^《》]{2,12}(?:报|刊|社|网))》")
 
-_NOT_NAMES = {"本报", "本刊", "记者", "通讯员", "评论员", "摄影", "报道", "实习生", "作者"}
+AGENCIES = ("新华社", "新華社", "中新社", "中央社", "路透社", "美联社", "美聯社", "法新社", "共同社", "塔斯社",
+            "合众社", "合衆社", "联合社", "聯合社")
+"""News agencies: a wire's name closing a story in brackets, （中央社）, is its source, no one's name."""
+_NOT_NAMES = {"本报", "本刊", "记者", "通讯员", "评论员", "摄影", "报道", "实习生", "作者", *AGENCIES}
+WIRE_CLOSE = re.compile(r"^[（(](?P<src>" + "|".join(AGENCIES) + r")[）)]$")
 # Bracketed words that end a text but name no one: (试行) (待续) (全文完) …
 STATUS_WORDS = {
     "试行", "暂行", "待续", "未完待续", "未完", "全文完", "续完", "完", "续", "草案", "节选", "摘要", "摘编",
@@ -137,7 +141,8 @@ def authors_of(byline: str | None) -> list[str]:
 def source_of(byline: str | None, note: str | None = None) -> str | None:
     """The paper or agency an item is taken from, where the text says so: a reprint note
     (``(转自《人民日报》)``, ``譯字林報``), a paper named in the byline (``《吉林日报》记者``), a wire
-    attribution (``据新华社…电``) or an agency's photo (``（新华社发）``)."""
+    attribution (``据新华社…电``), an agency's photo (``（新华社发）``) or a wire's name closing a story
+    (``（中央社）``)."""
     for text in (note, byline):
         if not text:
             continue
@@ -151,4 +156,7 @@ def source_of(byline: str | None, note: str | None = None) -> str | None:
         m = PHOTO_AGENCY.search(byline)
         if m:
             return m.group("src") or m.group("src2")
+        m = WIRE_CLOSE.match(byline.strip())
+        if m:
+            return m.group("src")
     return None

@@ -38,7 +38,11 @@ PAGE_COUNT = re.compile(r"今日\s*(?P<n>\d{1,3})\s*版")
 PAGE_NO = re.compile(r"第\s*(?P<n>\d{1,3})\s*版|(?<![A-Za-z\d])[A-D](?P<n2>\d{1,2})\s*版?(?!\d)")
 
 WEEKDAYS = "一二三四五六日"
-PAPER_LINE = re.compile(r"^\s*(?P<name>[\u4e00-\u9fff]{2,8}(?:日报|日報|晚报|晚報|时报|時報|商报|商報|都市报|都市報))\s*$")
+PAPER_LINE = re.compile(
+    r"^\s*(?:(?P<name>[\u4e00-\u9fff]{2,8}(?:日报|日報|晚报|晚報|时报|時報|商报|商報|都市报|都市報))\s*$|"
+    r"(?P<dated>[\u4e00-\u9fff]{1,8}[报報])\s+(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
+"""A masthead's line that names the paper: the name alone (辽源日报), or any name ending in 报 with
+the issue's date after it on the same line (聯合報 2023年3月6日 星期一)."""
 CN_NUMBER = re.compile(r"CN\s*(?P<prov>\d{2})\s*[-－]\s*\d{4}", re.IGNORECASE)
 PROVINCE_OF_CN = {"22": "吉林"}
 PRINTED_PAGE = re.compile(r"第\s*(?P<n>\d{1,3})\s*版")
@@ -80,7 +84,7 @@ def masthead_facts(facts: IssueFacts, text: str, registry: Registry) -> None:
     for line in text.splitlines():
         m = PAPER_LINE.match(line)
         if m:
-            name = m.group("name")
+            name = m.group("name") or m.group("dated")
             known = registry.by_name(name)
             facts.paper = name
             if known is not None and known.city:

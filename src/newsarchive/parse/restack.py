@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .features import WEEKDAY_DATE, titleish
+from .features import PAPER_NAME, WEEKDAY_DATE, titleish
 from .text import reading
 from .units import Unit
 
@@ -284,16 +284,34 @@ def _page_furniture(units, roles, feats, marginal) -> None:
     """A printed line that opens with a page-production credit (版式设计：, 制图：, 数据来源：,
     稿件统筹：, 责任编辑：) is furniture: the 9 of the labelled pages (5 files) are, and held out
     the model read 版式设计：蔡华伟 as the last line of the story above it; so is a short line
-    printing the issue's facts (总第8381期 今日4版, a date with its weekday), in a masthead or an
+    printing the issue's facts (总第8381期 今日4版, a date with its weekday, after the paper's name or
+    not), in a masthead or an
     inner page's header (12 of 12 in the labelled pages; an inner page's header, 2021年2月27日
     星期六 第2版 时政 责任编辑:…, was read as the first story's column label)."""
     for i in range(len(roles)):
         if roles[i] == "furn" or not units[i].first or units[i].flat:
             continue
         f, text = feats[i], units[i].text
-        if PRODUCTION.match(text) or (("mast" in f or "wkdate" in f and WEEKDAY_DATE.match(text.lstrip()))
+        if PRODUCTION.match(text) or (("mast" in f or "wkdate" in f and _dated(text))
                                       and "sn=0" in f and len(text) <= 64):
             roles[i] = "furn"
+
+
+def _dated(text: str) -> bool:
+    """A line that opens with a date and its weekday, or with the paper's name and then them
+    (聯合報 2023年3月6日 星期一)."""
+    text = text.lstrip()
+    m = WEEKDAY_DATE.search(text)
+    return m is not None and (m.start() == 0 or PAPER_NAME.match(text[:m.start()].strip()) is not None)
+
+
+def _a_jump_note_names_a_page(units, roles, feats, marginal) -> None:
+    """A jump note says where the story goes on or that it ends (下转第二版, 未完, 完): one read as
+    a jump note without such words (a wire's name closing a story, （中央社）) takes the likeliest
+    role of a note or of running text (every jump note of the labelled pages has the words)."""
+    for i in range(len(roles)):
+        if roles[i] == "jump" and "jump" not in feats[i]:
+            roles[i] = _likeliest(("sign", "source", "byline", "body", "closing"), i, marginal)
 
 
 def _a_caption_cue_is_a_caption(units, roles, feats, marginal) -> None:
@@ -388,6 +406,7 @@ CHECKS = (
     _closing_notes,
     _a_colon_line_is_a_kicker,
     _page_furniture,
+    _a_jump_note_names_a_page,
     _a_caption_cue_is_a_caption,
     _a_cut_tail_opens_no_heading,
     _a_notice_is_signed_and_dated,

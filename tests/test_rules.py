@@ -503,3 +503,11 @@ def test_a_wire_s_name_closing_a_story_is_its_source_not_a_jump_or_an_author():
     (art,) = pf.articles
     assert art.continued is None and art.source == "中央社" and art.authors == []
     assert "（中央社）" in (art.byline or "") + (art.credit or "")
+
+
+def test_a_jump_note_may_name_a_page_by_its_section_letter():
+    # Hong Kong and Taiwan papers number pages A1, A4, B12: (下轉A4) is a jump note as (下转第二版) is
+    pf = parse_text("政府推電子消費券\n【明報專訊】政府昨日公布新一輪電子消費券計劃，合資格市民可獲五千元。\n（下轉A4）\n")
+    (art,) = pf.articles
+    assert art.continued == "（下轉A4）" and art.byline == "【明報專訊】"
+    assert [p.text for p in art.paragraphs] == ["政府昨日公布新一輪電子消費券計劃，合資格市民可獲五千元。"]

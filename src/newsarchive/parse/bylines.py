@@ -32,7 +32,8 @@ POSTS = (
 POST_NAME = re.compile(rf"^(?P<post>\S.{{1,28}}(?:{POSTS}))\s+(?P<name>{NAME})$")
 # Decoration some papers print before a byline: □本报记者 王茵, ■ 文/图 …
 BULLETS = "□■●◆◇○▲△★☆▶►•◎"
-JUMP_FROM = re.compile(r"^\s*(?P<note>[(（](?:上接|紧接|接)第?\s*[A-Za-z]?[一二三四五六七八九十百\d]+\s*版[)）])\s*")
+JUMP_FROM = re.compile(r"^\s*(?P<note>[(（](?:(?:上接|紧接|接)第?\s*[A-Za-z]?[一二三四五六七八九十百\d]+\s*版|"
+                       r"(?:上接|續自|续自)\s*[A-Za-z]\d{1,2})[)）])\s*")
 PAPER_IN_BYLINE = re.compile(r"《(?P<src>[^《》]{2,12}(?:报|刊|社|网))》")
 
 AGENCIES = ("新华社", "新華社", "中新社", "中央社", "路透社", "美联社", "美聯社", "法新社", "共同社", "塔斯社",

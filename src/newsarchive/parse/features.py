@@ -46,7 +46,8 @@ WEEKDAY_DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日
 FULL_DATE = re.compile(r"(?:1[89]|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 DATE_ALONE = re.compile(r"^(?:(?:1[89]|20)\d{2}|[一二三四五六七八九十〇○零]{4})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日$")
 PAPER_NAME = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:日报|日報|晚报|晚報|时报|時報|商报|商報|都市报|都市報|报|報)$")
-JUMP = re.compile(r"[上下]?[转轉接]第?\s*\S{1,3}\s*版|^[（(]?(?:未完|待续|待續|完)[）)]?$")
+JUMP = re.compile(r"[上下]?[转轉接]第?\s*\S{1,3}\s*版|^[（(]?(?:未完|待续|待續|完)[）)]?$|"
+                  r"(?:下转|下轉|续见|續見)\s*[A-Za-z]\d{1,2}")  # (下轉A4): a page named by its section letter
 SOURCE = re.compile(r"^[（(](?:转自|轉自|转载自|轉載自|摘自|来源|來源|据|據)|^(?:譯|译)\S{1,8}[报報]$")
 FURNITURE = re.compile(
     r"版式设计|版式[:：]|制图|製圖|数据来源|數據來源|资料来源|資料來源|稿件统筹|责任编辑|責任編輯|责编|美编|校对|校對|"
@@ -98,9 +99,9 @@ def _may_mast(text: str) -> bool:
 
 
 def _may_jump(text: str) -> bool:
-    """Whether ``JUMP`` can match at all: a jump note names a page (版) or says it goes on or
-    ends (续, 續, 完)."""
-    return "版" in text or "完" in text or "续" in text or "續" in text
+    """Whether ``JUMP`` can match at all: a jump note names a page (版), says where it goes on
+    (转, 轉: 下轉A4) or that it goes on or ends (续, 續, 完)."""
+    return "版" in text or "完" in text or "续" in text or "續" in text or "转" in text or "轉" in text
 
 
 def _may_credit(cue: str) -> bool:

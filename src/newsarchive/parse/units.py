@@ -64,7 +64,7 @@ MARK_NOTE = re.compile(r"[（(][\u4e00-\u9fff]{1,4}[）)]")
 without a full stop before it (late-Qing text is unpunctuated)."""
 LEAD_FIRST = set("〔【（(据據本新中人央合路美联聯法共塔")
 TAIL_LAST = set("）)摄攝")
-JUMP_NOTE = re.compile(r"[（(](?:下转|下轉|转|轉|接)第?\s*\S{1,4}\s*版[）)]")
+JUMP_NOTE = re.compile(r"[（(](?:(?:下转|下轉|转|轉|接)第?\s*\S{1,4}\s*版|(?:下转|下轉|续见|續見)\s*[A-Za-z]\d{1,2}版?)[）)]")
 """A jump note (``(下转第二版)``) ends a page's part of a story wherever it falls, mid-sentence too."""
 SENTENCE_END = "。！？!?”」』…"
 SERIES_COLON = re.compile(r"(?<=\S)(?:(?P<colon>[:：])|(?<=强调|指出|表示|要求|提出|強調))[ \xa0\u3000]+(?=\S)")

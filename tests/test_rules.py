@@ -511,3 +511,14 @@ def test_a_jump_note_may_name_a_page_by_its_section_letter():
     (art,) = pf.articles
     assert art.continued == "（下轉A4）" and art.byline == "【明報專訊】"
     assert [p.text for p in art.paragraphs] == ["政府昨日公布新一輪電子消費券計劃，合資格市民可獲五千元。"]
+
+
+@pytest.mark.parametrize("writer, authors", [("文/张三 图/李四", ["张三", "李四"]), ("作者：王五", ["王五"]),
+                                              ("文／赵六", ["赵六"]), ("图文/李四", ["李四"])])
+def test_a_writer_s_line_as_features_print_it_is_the_byline_under_the_title(writer, authors):
+    # a feature's credit line (no 记者, no dateline): it was read as the title, the real title a kicker
+    pf = parse_text(f"春日里的长白山\n{writer}\n\n四月的长白山，冰雪尚未消融，山脚下的村庄已经迎来了第一批游客。\n"
+                    "清晨，薄雾笼罩着山谷，远处传来阵阵鸟鸣。\n")
+    (art,) = pf.articles
+    assert (art.headline, art.kicker, art.byline, art.authors) == ("春日里的长白山", None, writer, authors)
+    assert len(art.paragraphs) == 2

@@ -117,6 +117,7 @@ def authors_of(byline: str | None) -> list[str]:
     text = re.sub(r"[（）()]", " ", text)
     text = _ROLES_ANY.sub(" ", text)
     text = re.sub(r"《[^《》]*》", " ", text)
+    text = re.sub(r"(?:^|(?<=\s))(?:图文|圖文|文图|文圖|文|图|圖|文字|作者)\s*[/／:：]", " ", text)  # 文/张三 图/李四, 作者：王五
     text = re.sub(r"(?:文\s*[/／]\s*[图圖]|[图圖]\s*[/／]\s*文|文[图圖]|摄影报道|摄影|攝影|報道|报道|報導|撰文|撰稿|整理)"
                   r"\s*[/／:：]?", " ", text)
     text = re.sub(r"[摄攝](?=\s|$|[、,，])", " ", text)

@@ -75,6 +75,29 @@ def _titles_over_a_dateline(units, roles, feats, marginal) -> None:
             roles[j] = "byline"
 
 
+WRITER_LINE = re.compile(
+    r"^(?:文|撰文|文字|作者|图|圖|摄影|攝影|图文|圖文|文图|文圖|摄|攝)\s*[/／:：]\s*[\u4e00-\u9fff·]{2,8}"
+    r"(?:[\s\u3000、]+(?:(?:文|图|圖|摄影|攝影|摄|攝)\s*[/／:：]\s*)?[\u4e00-\u9fff·]{2,8})*\s*$")
+"""A writer's line as features and magazines print it: 文/张三 图/李四, 作者：王五, 摄影：赵六."""
+
+
+def _a_writer_line_is_a_byline(units, roles, feats, marginal) -> None:
+    """A line that credits the writer as features print it (文/张三 图/李四, 作者：王五) is the
+    byline of the title over it, not a title or running text: the model, which learned bylines
+    from datelines and reporter words (记者, 通讯员), has no cue in it (no labelled page prints
+    one). A title-shaped line right over it that no heading line precedes is its title."""
+    n = len(roles)
+    for i in range(n):
+        u = units[i]
+        if u.flat or not u.first or len(u.text) > 40 or not WRITER_LINE.match(u.text.strip()):
+            continue
+        roles[i] = "byline"
+        if i > 0 and not units[i - 1].flat and titleish(feats[i - 1]) and roles[i - 1] not in HEAD_ROLES:
+            above = [r for r in roles[max(0, i - 3):i - 1] if r in HEAD_ROLES]
+            if not above:
+                roles[i - 1] = "B-head"
+
+
 def _a_dateline_opens_its_story(units, roles, feats, marginal) -> None:
     """What follows a dateline that opens a story (本报北京2月20日电, 中央社南京電, 本报讯(记者
     X)) is that story's running text, never a heading: so it is after all 105 such units of the
@@ -392,6 +415,7 @@ def _a_closing_note_ends_a_story(units, roles, feats, marginal) -> None:
 
 CHECKS = (
     _titles_over_a_dateline,
+    _a_writer_line_is_a_byline,
     _a_dateline_opens_its_story,
     _a_title_passes_the_title_rule,
     _no_full_stop_in_a_title,
@@ -437,8 +461,10 @@ def _byline_cue(f: list[str], text: str) -> bool:
     """A cue every byline of the labelled pages carries (104 of 104): a dateline, a reporter
     word, names set apart by spaces or brackets (not a column's name in brackets: (今日谈)), a
     credit or source note, or a name (two to four characters) set apart by spaces at its end
-    (辽源市文联党组书记、主席 苏勃)."""
+    (辽源市文联党组书记、主席 苏勃), or a writer's line as features print it (文/张三)."""
     cues = [x for x in f if x in _BYLINE_CUES]
+    if WRITER_LINE.match(text.strip()):
+        return True  # 文/张三 图/李四, 作者：王五
     if cues:
         # a column's name in brackets ((今日谈)) is shaped like bracketed names, but names no one
         return cues != ["brnames"] or "coltag" not in f

@@ -234,3 +234,19 @@ def labelled_text(source: str, name: str) -> str:
 
     path = packaged_folder() / source / f"{name}.txt"
     return decode(path.read_bytes(), path.name).text.replace("\r\n", "\n")
+
+
+def set_in_column(paragraph: str, width: int) -> list[str]:
+    """A paragraph as a printed column sets it: indented two cells, digits, Latin letters and
+    ASCII marks half a cell wide, each line as many characters as fill ``width`` cells."""
+    from unicodedata import east_asian_width
+
+    lines, cur, used = [], "", 0.0
+    for c in "\u3000\u3000" + paragraph:
+        w = 1.0 if east_asian_width(c) in "FWA" else 0.5
+        if used + w > width:
+            lines.append(cur)
+            cur, used = "", 0.0
+        cur += c
+        used += w
+    return lines + [cur]

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from unicodedata import east_asian_width
-
 import pytest
 
 from newsarchive.model import Line
@@ -13,7 +11,7 @@ from newsarchive.parse.reflow import page_units
 from newsarchive.parse.train import labelled_pages, packaged_folder
 from newsarchive.sources import decode, split_lines
 
-from parsekit import assert_placed_once, by_headline, parse_text, seed_text
+from parsekit import assert_placed_once, by_headline, parse_text, seed_text, set_in_column
 
 # seed 004: two stories, each a title, a dateline lead, and (the second) one more paragraph
 LEAD1 = "本报讯(柏博)夏季治安打击整治“百日行动”开展以来,白城公安食药环侦部门坚持严打严治、以专对专,依法严厉打击食品药品、生态环境、知识产权领域违法犯罪。"
@@ -21,22 +19,8 @@ LEAD2 = "本报讯(记者张磊)近日,由白城市美术馆、白城市博物�
 MORE2 = "王继皋现年75岁,退休前是白城发电厂的一名工程师。20世纪70年代开始,他拿起电烙铁在木板上开始琢磨烫画。"
 
 
-def set_in_column(paragraph: str, width: int = 13) -> list[str]:
-    """A paragraph as a column ``width`` cells wide prints it: its first line indented two
-    cells, digits, Latin letters and ASCII marks half a cell wide."""
-    lines, cur, used = [], "", 0.0
-    for c in "\u3000\u3000" + paragraph:
-        w = 1.0 if east_asian_width(c) in "FWA" else 0.5
-        if used + w > width:
-            lines.append(cur)
-            cur, used = "", 0.0
-        cur += c
-        used += w
-    return lines + [cur]
-
-
-LEFT = "\n".join(["白城公安“百日行动”取得阶段性成果", "", *set_in_column(LEAD1)])
-RIGHT = "\n".join(["白城市文化中心举办烫画展", "", *set_in_column(LEAD2), *set_in_column(MORE2)])
+LEFT = "\n".join(["白城公安“百日行动”取得阶段性成果", "", *set_in_column(LEAD1, 13)])
+RIGHT = "\n".join(["白城市文化中心举办烫画展", "", *set_in_column(LEAD2, 13), *set_in_column(MORE2, 13)])
 TITLE = "政务之窗·微白城"
 
 
@@ -95,7 +79,7 @@ def test_a_page_set_side_by_side_parses_into_its_stories():
 def test_three_columns_and_a_narrow_gutter():
     third = "\n".join(["快乐暑假", "", *set_in_column(
         "近日,共青团白城市委组织开展农村留守儿童和困境儿童城市体验活动,来自洮北区平台镇农家村、"
-        "洮南市黑水镇的20余名孩子走进城市,参观了广播电台直播间、制作间和新闻中心高清演播室。")])
+        "洮南市黑水镇的20余名孩子走进城市,参观了广播电台直播间、制作间和新闻中心高清演播室。", 13)])
     text = side_by_side(side_by_side(LEFT, RIGHT, gutter=2), third, gutter=3)
     lines = split_lines(text)
     read, back = columns(lines)

@@ -14,7 +14,8 @@ from newsarchive.parse.train import labelled_pages, packaged_folder
 from newsarchive.parse.units import units_of
 from newsarchive.sources import decode, split_lines
 
-from parsekit import assert_placed_once, by_headline, lost_characters, parse_text, placed_exactly_once, seed_text
+from parsekit import (assert_placed_once, by_headline, lost_characters, parse_text, placed_exactly_once, seed_text,
+                      set_in_column)
 
 
 def wrapped(text: str, width: int) -> str:
@@ -136,22 +137,6 @@ def test_units_of_alone_does_not_join():
     lines = [Line(i + 1, t) for i, t in enumerate(text.split("\n"))]
     assert not any(u.text == "本报讯(通讯员 张健 徐天龙)" for u in units_of(lines))
     assert any(u.text == "本报讯(通讯员 张健 徐天龙)" for u in page_units(lines))
-
-
-def set_in_column(paragraph: str, width: int) -> list[str]:
-    """A paragraph as a printed column sets it: indented two cells, digits and Latin half a
-    cell wide, each line as many characters as fill ``width`` cells."""
-    from unicodedata import east_asian_width
-
-    lines, cur, used = [], "", 0.0
-    for c in "\u3000\u3000" + paragraph:
-        w = 1.0 if east_asian_width(c) in "FWA" else 0.5
-        if used + w > width:
-            lines.append(cur)
-            cur, used = "", 0.0
-        cur += c
-        used += w
-    return lines + [cur]
 
 
 def test_a_printed_column_with_indents_and_half_width_digits_joins_back():

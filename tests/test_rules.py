@@ -522,3 +522,10 @@ def test_a_writer_s_line_as_features_print_it_is_the_byline_under_the_title(writ
     (art,) = pf.articles
     assert (art.headline, art.kicker, art.byline, art.authors) == ("春日里的长白山", None, writer, authors)
     assert len(art.paragraphs) == 2
+
+
+@pytest.mark.parametrize("note", ["(上接第一版)", "（上接A1）"])
+def test_where_a_story_came_from_glued_to_its_first_sentence_is_a_label_not_text(note):
+    pf = parse_text(f"港鐵新綫通車\n{note}市民普遍歡迎新綫開通，認為出行更方便。\n")
+    (art,) = pf.articles
+    assert art.labels == [note] and [p.text for p in art.paragraphs] == ["市民普遍歡迎新綫開通，認為出行更方便。"]

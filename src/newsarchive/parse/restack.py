@@ -18,6 +18,7 @@ import re
 
 from .features import PAPER_NAME, WEEKDAY_DATE, titleish
 from .text import reading
+from .bylines import JUMP_FROM
 from .units import Unit
 
 HEAD_ROLES = ("B-head", "I-head")
@@ -331,10 +332,13 @@ def _dated(text: str) -> bool:
 def _a_jump_note_names_a_page(units, roles, feats, marginal) -> None:
     """A jump note says where the story goes on or that it ends (下转第二版, 未完, 完): one read as
     a jump note without such words (a wire's name closing a story, （中央社）) takes the likeliest
-    role of a note or of running text (every jump note of the labelled pages has the words)."""
+    role of a note or of running text (every jump note of the labelled pages has the words);
+    a note of where the story came from (``(上接第一版)``) is one whatever the model read."""
     for i in range(len(roles)):
         if roles[i] == "jump" and "jump" not in feats[i]:
             roles[i] = _likeliest(("sign", "source", "byline", "body", "closing"), i, marginal)
+        elif roles[i] != "jump" and JUMP_FROM.fullmatch(units[i].text):
+            roles[i] = "jump"  # (上接第一版): where the story came from, cut from its first line
 
 
 def _a_caption_cue_is_a_caption(units, roles, feats, marginal) -> None:

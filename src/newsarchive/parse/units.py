@@ -66,6 +66,10 @@ LEAD_FIRST = set("〔【（(据據本新中人央合路美联聯法共塔")
 TAIL_LAST = set("）)摄攝")
 JUMP_NOTE = re.compile(r"[（(](?:(?:下转|下轉|转|轉|接)第?\s*\S{1,4}\s*版|(?:下转|下轉|续见|續見)\s*[A-Za-z]\d{1,2}版?)[）)]")
 """A jump note (``(下转第二版)``) ends a page's part of a story wherever it falls, mid-sentence too."""
+JUMP_FROM_NOTE = re.compile(
+    r"[(（](?:(?:上接|紧接|接)第?\s*[A-Za-z]?[一二三四五六七八九十百\d]+\s*版|(?:上接|續自|续自)\s*[A-Za-z]\d{1,2})[)）]")
+"""A story's part on this page opens with where it came from (``(上接第一版)``, ``（上接A1）``), glued
+to its first sentence: a unit of its own, as a dateline is."""
 SENTENCE_END = "。！？!?”」』…"
 SERIES_COLON = re.compile(r"(?<=\S)(?:(?P<colon>[:：])|(?<=强调|指出|表示|要求|提出|強調))[ \xa0\u3000]+(?=\S)")
 """A colon, or a speaker's 强调/指出/表示, followed by space inside a heading line: a series
@@ -455,6 +459,11 @@ def _lead_tail(no: int, raw: str, s: int, e: int, origin: str) -> list[Unit]:
     """Split a leading dateline and trailing notes off one piece of text."""
     head: list[Unit] = []
     tail: list[Unit] = []
+    m = JUMP_FROM_NOTE.match(raw, s, e) if raw[s] in "(（" else None
+    if m and _trim(raw, m.end(), e)[0] < e:
+        head.append(Unit(no, s, m.end(), raw[s:m.end()], origin))
+        s, _ = _trim(raw, m.end(), e)
+        origin = "lead"
     m = LEAD.match(raw, s, e) if raw[s] in LEAD_FIRST else None
     if m and m.end() < e and _trim(raw, m.end(), e)[0] < e:
         head.append(Unit(no, s, m.end(), _plain(raw[s:m.end()]), origin))

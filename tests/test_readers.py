@@ -136,8 +136,19 @@ def test_raw_text_page_numbers_every_line_once_in_its_own_script(built):
     _, out = built
     raw = _read(out, "liaoyuan/2021/10/22/raw-1/index.html")
     source = (ROOT / "corpus/002_0078cb0db730c42f.txt").read_text(encoding="utf-8").splitlines()
-    ids = re.findall(r'<p id=L(\d+)><a href=#L\1>\1</a>', raw)
+    ids = re.findall(r'<p id=L(\d+)>', raw)
     assert [int(i) for i in ids] == list(range(1, len(source) + 1))
+    # a line with text is a link to itself; an empty line is its anchor alone, numbered by the
+    # stylesheet's counter of the lines (issue 16: half a page's lines are empty)
+    linked = re.findall(r'<p id=L(\d+)><a href=#L\1>\1</a>', raw)
+    assert [int(i) for i in linked] == [n for n, line in enumerate(source, 1) if line]
+    assert [int(i) for i in re.findall(r'<p id=L(\d+)>(?=<p |</p>|</div>)', raw)] == [
+        n for n, line in enumerate(source, 1) if not line]
+    view = raw[raw.index('<div class="raw"'):raw.index("</main>")]  # a line is closed only before a range's anchor
+    assert view.count("</p>") == view.count('</p><span class="raw__range"') == 5
+    css = (ROOT / "src/newsarchive/theme/static/style.css").read_text(encoding="utf-8")
+    assert ".raw { counter-reset: ln; }" in css and "counter-increment: ln;" in css
+    assert ".raw > p:empty::before { content: counter(ln); }" in css
     assert 'id="L26-L62"' in raw and 'id="L28-L78"' in raw  # each article's range is an anchor
     assert re.search(r'<span data-item=1>本报讯\(记者 王茵\)10月20日', raw)  # the item's text, marked
     # the parser's roles are for editors: only the pages `serve` builds carry them (issue 16)
@@ -174,7 +185,7 @@ def test_raw_text_units_carry_the_parsers_role_and_probability(editor_built):
     text = (ROOT / "corpus/002_0078cb0db730c42f.txt").read_text(encoding="utf-8")
     pf = parse_text(text, "002_0078cb0db730c42f.txt")
     shown: dict[tuple[int, int], tuple[str, str]] = {}  # (line, character) -> (role, p) as shown
-    for no, body in re.findall(r'<p id=L(\d+)><a href=#L\1>\d+</a>(?:<span>(.*?)</span>)?</p>', raw):
+    for no, body in re.findall(r'<p id=L(\d+)>(?:<a href=#L\1>\d+</a>)?(?:<span>(.*?)</span>)?(?=</p>|<p id=L|</div>)', raw):
         at = 0
         for attrs, inner, bare in re.findall(r'<span class="u[^"]*"([^>]*)>([^<]*)</span>|([^<]+)', body):
             piece = _h.unescape(inner or bare)

@@ -163,7 +163,7 @@ def raw_lines(html: str) -> list[str]:
     empty line without its link: issue 16), tags removed, unescaped."""
     import html as _html
 
-    view = html[html.index('<div class="raw"'):]
+    view = html[re.search(r'<div class="?raw"?[ >]', html).start():]
     view = view[:view.index("</div>")]
     found = re.findall(r'<p id=L(\d+)>(?:<a href=#L\1>\1</a>)?(.*?)(?=</p>|<p id=L|$)', view, re.S)
     assert [int(n) for n, _ in found] == list(range(1, len(found) + 1))

@@ -159,9 +159,12 @@ def article_record(out: Path, article_id: str) -> dict:
 
 
 def raw_lines(html: str) -> list[str]:
-    """The text of each line of a raw-text page (``<p id=Ln>``), tags removed, unescaped."""
+    """The text of each line of a raw-text page (``<p id=Ln>``, its ``</p>`` left out and an
+    empty line without its link: issue 16), tags removed, unescaped."""
     import html as _html
 
-    found = re.findall(r'<p id=L(\d+)><a href=#L\1>\1</a>(.*?)</p>', html)
+    view = html[re.search(r'<div class="?raw"?[ >]', html).start():]
+    view = view[:view.index("</div>")]
+    found = re.findall(r'<p id=L(\d+)>(?:<a href=#L\1>\1</a>)?(.*?)(?=</p>|<p id=L|$)', view, re.S)
     assert [int(n) for n, _ in found] == list(range(1, len(found) + 1))
     return [_html.unescape(re.sub(r"<[^>]+>", "", body or "")) for _, body in found]

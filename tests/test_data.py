@@ -53,10 +53,10 @@ def test_article_record_has_parse_fields_and_urls(built):
     assert rec["date"] == "2021-10-22" and rec["date_evidence"] == "masthead"
     assert rec["body"][-1].endswith("市领导台培青、杨光参加相关活动。")
     html = (out / "liaoyuan/2021/10/22/01/index.html").read_text(encoding="utf-8")
-    assert 'type="application/json"' not in html  # no article.json: the record is a row of the SQLite file
+    assert "application/json" not in html  # no article.json: the record is a row of the SQLite file
     assert rec["raw_url"] == "https://example.org/archive/liaoyuan/2021/10/22/raw-1/"  # the raw-text page (no .txt)
     html = (out / "liaoyuan/2021/10/22/index.html").read_text(encoding="utf-8")
-    assert '<link rel="alternate" type="application/json" href="issue.json">' in html
+    assert '<link rel=alternate type=application/json href=issue.json>' in html  # unquoted (render.shorten)
     issue = json.loads((out / "liaoyuan/2021/10/22/issue.json").read_text(encoding="utf-8"))
     # the issue names its articles by id and the files that hold their records
     assert issue["articles"][0]["id"] == "liaoyuan/2021/10/22/01"

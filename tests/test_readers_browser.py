@@ -243,6 +243,15 @@ def test_article_links_to_exactly_its_lines(context_factory, host):
     assert page.url.endswith("#L30") and page.evaluate("document.querySelector(':target').id") == "L30"
     page.goto(host + "liaoyuan/2021/10/22/raw-1/#L40-L43")  # a range typed by hand
     assert page.evaluate("[...document.querySelectorAll('.ln--hl')].map(e => e.id)") == ["L40", "L41", "L42", "L43"]
+    # an empty line (<p id=L27> alone, issue 16) is still its anchor, marked, with its number
+    # drawn by the stylesheet's counter of the lines, in the numbers' column
+    page.goto(host + "liaoyuan/2021/10/22/raw-1/#L27")
+    assert page.evaluate("document.querySelector(':target').id") == "L27"
+    assert page.evaluate("[...document.querySelectorAll('.ln--hl')].map(e => e.id)") == ["L27"]
+    assert page.evaluate("getComputedStyle(document.getElementById('L27'), '::before').content") == "counter(ln)"
+    assert page.evaluate("document.getElementById('L27').getBoundingClientRect().height") > 20
+    assert page.evaluate("document.querySelectorAll('.raw > p').length") == page.evaluate(
+        "+document.querySelector('.raw > p:last-of-type').id.slice(1)")  # every line a <p>: the count is right
     # the page exists once, in the script it was printed in; the Traditional article links to it
     page.goto(host + "zh-hant/" + ARTICLE)
     raw = page.locator(".cite p:last-child a").first.get_attribute("href")

@@ -37,7 +37,7 @@ def with_reprint(tmp: Path) -> Path:
 
 
 def section(html: str) -> str:
-    m = re.search(r'<section class="reprints".*?</section>', html, re.S)
+    m = re.search(r'<section class="?reprints"?[ >].*?</section>', html, re.S)
     return m.group(0) if m else ""
 
 

@@ -374,6 +374,8 @@ class _PageText(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in _VOID:
             return
+        if self.stack and self.stack[-1][0] == "p" and tag in _CLOSES_P:
+            self.handle_endtag("p")  # the page leaves out the </p> a block's start implies (render.shorten)
         classes = (dict(attrs).get("class") or "").split()
         field = next((_FIELDS[c] for c in classes if c in _FIELDS), None)
         parent = self.stack[-1][1] if self.stack else None
@@ -403,6 +405,8 @@ class _PageText(HTMLParser):
 
 
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+_CLOSES_P = frozenset(("address article aside blockquote details div dl fieldset figcaption figure footer form h1 h2 h3 "
+                       "h4 h5 h6 header hgroup hr main menu nav ol p pre search section table ul").split())
 
 
 def page_text(html: str) -> dict:

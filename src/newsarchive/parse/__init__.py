@@ -117,9 +117,8 @@ def _finish(art: Article) -> None:
     art.authors = authors
     if art.source is None:
         art.source = bylines.source_of(art.byline, art.source_note)
-    if art.source is None and art.credit:  # a wire's name closing the story: （中央社）
-        m = bylines.WIRE_CLOSE.match(art.credit.strip())
-        art.source = m.group("src") if m else None
+    if art.source is None:  # a wire's name closing the story: （中央社）
+        art.source = bylines.wire_closing(art.credit)
     art.kind = classify_kind(art)
 
 

@@ -32,8 +32,13 @@ POSTS = (
 POST_NAME = re.compile(rf"^(?P<post>\S.{{1,28}}(?:{POSTS}))\s+(?P<name>{NAME})$")
 # Decoration some papers print before a byline: □本报记者 王茵, ■ 文/图 …
 BULLETS = "□■●◆◇○▲△★☆▶►•◎"
-JUMP_FROM = re.compile(r"^\s*(?P<note>[(（](?:(?:上接|紧接|接)第?\s*[A-Za-z]?[一二三四五六七八九十百\d]+\s*版|"
-                       r"(?:上接|續自|续自)\s*[A-Za-z]\d{1,2})[)）])\s*")
+SECTION_JUMP = r"(?:下转|下轉|续见|續見)\s*[A-Za-z]\d{1,2}"
+"""Where a story goes on, naming a page by its section letter as Hong Kong and Taiwan papers
+number pages (下轉A4): one alternative of every jump-note pattern (units, features, project)."""
+JUMP_FROM_NOTE = re.compile(r"[(（](?:(?:上接|紧接|接)第?\s*[A-Za-z]?[一二三四五六七八九十百\d]+\s*版|"
+                            r"(?:上接|續自|续自)\s*[A-Za-z]\d{1,2})[)）]")
+"""Where a story came from: (上接第一版), （上接A1）."""
+JUMP_FROM = re.compile(r"^\s*(?P<note>" + JUMP_FROM_NOTE.pattern + r")\s*")
 PAPER_IN_BYLINE = re.compile(r"《(?P<src>[^《》]{2,12}(?:报|刊|社|网))》")
 
 AGENCIES = ("新华社", "新華社", "中新社", "中央社", "路透社", "美联社", "美聯社", "法新社", "共同社", "塔斯社",
@@ -158,7 +163,11 @@ def source_of(byline: str | None, note: str | None = None) -> str | None:
         m = PHOTO_AGENCY.search(byline)
         if m:
             return m.group("src") or m.group("src2")
-        m = WIRE_CLOSE.match(byline.strip())
-        if m:
-            return m.group("src")
+        return wire_closing(byline)
     return None
+
+
+def wire_closing(text: str | None) -> str | None:
+    """The agency a wire's name closing a story names (（中央社） -> 中央社), else None."""
+    m = WIRE_CLOSE.match(text.strip()) if text else None
+    return m.group("src") if m else None

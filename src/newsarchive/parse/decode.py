@@ -38,6 +38,7 @@ from .features import COLUMN_TAG
 from .units import SEPARATORS, Unit
 
 SUBDASH = ("——", "--", "—", "－－", "―")
+_SEPARATOR_ENDS = tuple(SEPARATORS)  # (str.endswith takes a tuple of the marks, not the string of them)
 
 
 @dataclass
@@ -198,7 +199,7 @@ def flat_headings(units: list[Unit], roles: list[str]) -> list[str]:
         while j + 1 < n and units[j + 1].flat and out[j + 1] in HEADING:
             if out[j + 1] == "B-head" and has_head:
                 break  # a second heading printed right after a first one with no body
-            if units[j].text.endswith(tuple(SEPARATORS)):
+            if units[j].text.endswith(_SEPARATOR_ENDS):
                 break  # 活埋竊犯○: the story starts after the ○
             has_head = has_head or out[j + 1] in ("B-head", "I-head", "head")
             j += 1

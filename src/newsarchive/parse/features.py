@@ -17,6 +17,7 @@ import re
 from functools import lru_cache
 from statistics import median
 
+from .bylines import SECTION_JUMP
 from .text import reading
 from .units import LEAD, LEAD_FIRST, Unit
 
@@ -46,8 +47,7 @@ WEEKDAY_DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日
 FULL_DATE = re.compile(r"(?:1[89]|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 DATE_ALONE = re.compile(r"^(?:(?:1[89]|20)\d{2}|[一二三四五六七八九十〇○零]{4})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日$")
 PAPER_NAME = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:日报|日報|晚报|晚報|时报|時報|商报|商報|都市报|都市報|报|報)$")
-JUMP = re.compile(r"[上下]?[转轉接]第?\s*\S{1,3}\s*版|^[（(]?(?:未完|待续|待續|完)[）)]?$|"
-                  r"(?:下转|下轉|续见|續見)\s*[A-Za-z]\d{1,2}")  # (下轉A4): a page named by its section letter
+JUMP = re.compile(r"[上下]?[转轉接]第?\s*\S{1,3}\s*版|^[（(]?(?:未完|待续|待續|完)[）)]?$|" + SECTION_JUMP)
 SOURCE = re.compile(r"^[（(](?:转自|轉自|转载自|轉載自|摘自|来源|來源|据|據)|^(?:譯|译)\S{1,8}[报報]$")
 FURNITURE = re.compile(
     r"版式设计|版式[:：]|制图|製圖|数据来源|數據來源|资料来源|資料來源|稿件统筹|责任编辑|責任編輯|责编|美编|校对|校對|"

@@ -102,10 +102,10 @@ def pieces(raw: str, form: str) -> list[tuple[int, int, str, str]] | None:
     if not pairs:
         return None
     out: list[tuple[int, int, str, str]] = []
+    first, last = _solid(raw, 0, len(raw))
     for k, p in enumerate(pairs):
-        start = p.start() if k else _solid(raw, 0, len(raw))[0]
-        end = pairs[k + 1].start() if k + 1 < len(pairs) else _solid(raw, 0, len(raw))[1]
-        end = _solid(raw, start, end)[1]
+        start = p.start() if k else first
+        end = _solid(raw, start, pairs[k + 1].start() if k + 1 < len(pairs) else last)[1]
         mark = mark_of(p.group("key"))
         value = p.group("value")
         if value is None or not value.strip():

@@ -27,6 +27,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from .bylines import SECTION_JUMP
 from .units import Unit
 
 ROLES = (
@@ -43,7 +44,7 @@ FURNITURE = re.compile(
 )
 SOURCE = re.compile(r"^[（(](?:转自|轉自|转载自|摘自|来源|來源|据|據)[^（）()]*[）)]$|^(?:譯|译)\S{1,8}[报報]$")
 JUMP = re.compile(r"^[（(]?(?:下转|下轉|转|轉|上接|接|紧接)第?\s*\S{1,4}\s*版[）)]?$|^[（(]?(?:未完|待续|待續|未完待续)[）)]?$|"
-                  r"^[（(]?(?:下转|下轉|续见|續見)\s*[A-Za-z]\d{1,2}版?[）)]?$")
+                  r"^[（(]?" + SECTION_JUMP + r"版?[）)]?$")
 MAST = re.compile(
     r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|礼拜|禮拜|周|週)|"
     r"[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]年|^[A-Z]{2,8}(?:\s+[A-Z]{2,8}){2,}$|[日晚][报報]社?$"

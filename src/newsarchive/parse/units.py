@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Line
+from .bylines import JUMP_FROM_NOTE, SECTION_JUMP
 from .fields import crawl_form, pieces as field_pieces
 from .text import BOLD_INLINE, HEADING, HTML_TAG, heading_level, markup, reading
 
@@ -64,12 +65,8 @@ MARK_NOTE = re.compile(r"[（(][\u4e00-\u9fff]{1,4}[）)]")
 without a full stop before it (late-Qing text is unpunctuated)."""
 LEAD_FIRST = set("〔【（(据據本新中人央合路美联聯法共塔")
 TAIL_LAST = set("）)摄攝")
-JUMP_NOTE = re.compile(r"[（(](?:(?:下转|下轉|转|轉|接)第?\s*\S{1,4}\s*版|(?:下转|下轉|续见|續見)\s*[A-Za-z]\d{1,2}版?)[）)]")
+JUMP_NOTE = re.compile(r"[（(](?:(?:下转|下轉|转|轉|接)第?\s*\S{1,4}\s*版|" + SECTION_JUMP + r"版?)[）)]")
 """A jump note (``(下转第二版)``) ends a page's part of a story wherever it falls, mid-sentence too."""
-JUMP_FROM_NOTE = re.compile(
-    r"[(（](?:(?:上接|紧接|接)第?\s*[A-Za-z]?[一二三四五六七八九十百\d]+\s*版|(?:上接|續自|续自)\s*[A-Za-z]\d{1,2})[)）]")
-"""A story's part on this page opens with where it came from (``(上接第一版)``, ``（上接A1）``), glued
-to its first sentence: a unit of its own, as a dateline is."""
 SENTENCE_END = "。！？!?”」』…"
 SERIES_COLON = re.compile(r"(?<=\S)(?:(?P<colon>[:：])|(?<=强调|指出|表示|要求|提出|強調))[ \xa0\u3000]+(?=\S)")
 """A colon, or a speaker's 强调/指出/表示, followed by space inside a heading line: a series
@@ -460,7 +457,7 @@ def _lead_tail(no: int, raw: str, s: int, e: int, origin: str) -> list[Unit]:
     head: list[Unit] = []
     tail: list[Unit] = []
     m = JUMP_FROM_NOTE.match(raw, s, e) if raw[s] in "(（" else None
-    if m and _trim(raw, m.end(), e)[0] < e:
+    if m and _trim(raw, m.end(), e)[0] < e:  # (上接第一版)市民…: where the story came from, a unit of its own
         head.append(Unit(no, s, m.end(), raw[s:m.end()], origin))
         s, _ = _trim(raw, m.end(), e)
         origin = "lead"

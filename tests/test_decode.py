@@ -678,3 +678,22 @@ def test_restack_a_line_longer_than_any_title_trained_on_is_no_title():
     # a model that has seen titles that long (or says nothing of them) leaves the reading alone
     assert read(dict(ship.meta, longest_title=60)) == ["kicker", "B-head", "byline"]
     assert read({k: v for k, v in ship.meta.items() if k != "longest_title"}) == ["kicker", "B-head", "byline"]
+
+
+def test_the_checks_find_a_units_own_title_shape_where_page_features_puts_it():
+    # Roles._checked rewrites feature 2 of a long unit to ts=- without searching the list:
+    # on every labelled page, feature 2 of every unit is its own title shape, and no other
+    # feature of it is an own title shape (a neighbour's carries its offset as prefix)
+    from newsarchive.parse.features import page_features
+    from newsarchive.parse.train import labelled_pages, packaged_folder
+    from newsarchive.parse.reflow import page_units
+    from newsarchive.sources import decode as decode_bytes, split_lines
+
+    seen = 0
+    for page in labelled_pages(packaged_folder()):
+        units = page_units(split_lines(decode_bytes(page.raw_path.read_bytes(), page.raw_path.name).text))
+        for feats in page_features(units):
+            assert feats[0] == "bias" and feats[1].startswith("o=") and feats[2].startswith("ts=")
+            assert not any(f.startswith("ts=") for f in feats[3:])
+            seen += 1
+    assert seen > 1000

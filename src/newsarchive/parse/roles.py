@@ -92,7 +92,9 @@ class Roles:
             if len(u.text) > longest and not u.flat and len("".join(u.text.split())) > longest:
                 if out is feats:
                     out = list(feats)
-                out[i] = ["ts=-" if x.startswith("ts=") else x for x in feats[i]]
+                own = list(feats[i])
+                own[2] = "ts=-"  # "bias", "o=…", then the unit's own title shape (``page_features``)
+                out[i] = own
         return out
 
     def explain(self, units: list[Unit], top: int = 6) -> list[dict]:

@@ -52,6 +52,26 @@ def test_heading_lines_join_and_dashes_decide_kicker_and_deck():
     assert (art.kicker, art.headline, art.byline) == ("连云港斯尔邦石化——", "开足马力 保障供应", "本报记者 王伟健")
 
 
+def test_a_speakers_attribution_over_a_title_is_its_kicker():
+    # seed 003 (辽源日报): "…调研时强调" printed over what was said; held out, the model read the
+    # attribution as the title and the title as its deck (or as a second title line)
+    line = "柴伟到经济开发区调研工业及商贸服务业运行情况时强调 加快“双升”步伐 推动“袜业+纺织产业”持续发展壮大"
+    units = units_of([Line(1, line), Line(3, "本报讯(记者 王茵)7月3日下午,市委书记柴伟深入经济开发区调研。")])
+    assert [u.text for u in units[:2]] == ["柴伟到经济开发区调研工业及商贸服务业运行情况时强调",
+                                           "加快“双升”步伐 推动“袜业+纺织产业”持续发展壮大"]
+    for read in (["B-head", "subhead"], ["B-head", "I-head"], ["kicker", "subhead"]):
+        (art,) = decode(units, read + ["byline", "body"]).articles
+        assert (art.kicker, art.headline) == ("柴伟到经济开发区调研工业及商贸服务业运行情况时强调",
+                                              "加快“双升”步伐 推动“袜业+纺织产业”持续发展壮大"), read
+    # printed on a line of its own, in Traditional script too
+    dec, _ = run([("市委書記到開發區調研時強調", "B-head"), ("加快產業升級步伐", "subhead"),
+                  ("7月3日下午,市委書記深入開發區調研。", "body")])
+    assert (dec.articles[0].kicker, dec.articles[0].headline) == ("市委書記到開發區調研時強調", "加快產業升級步伐")
+    # a title that merely ends in such a word, with no heading under it, stays the title
+    dec, _ = run([("两部门联合发文提出", "B-head"), ("日前，两部门联合发文。", "body")])
+    assert dec.articles[0].headline == "两部门联合发文提出"
+
+
 def test_a_byline_after_a_body_opens_a_brief_and_a_sign_closes_one():
     # rmrb-09: 本报电 opens a brief; the writer is named at its end
     dec, _ = run([

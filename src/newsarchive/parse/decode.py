@@ -35,7 +35,7 @@ from ..model import Article, Block, Paragraph
 from . import bylines
 from .text import ends_complete, reading
 from .features import COLUMN_TAG
-from .units import SEPARATORS, Unit
+from .units import SPEAKER_VERBS, SEPARATORS, Unit
 
 SUBDASH = ("——", "--", "—", "－－", "―")
 _SEPARATOR_ENDS = tuple(SEPARATORS)  # (str.endswith takes a tuple of the marks, not the string of them)
@@ -164,7 +164,8 @@ KICKER_DASH = ("——", "—", "--", "－－")
 def dash_roles(units: list[Unit], roles: list[str]) -> list[str]:
     """What the dashes of a heading say: a heading line that ends in a dash leads into the
     line below it (引题, the kicker), and one that opens with a dash follows the main title
-    (副题, the subheadline)."""
+    (副题, the subheadline). A heading line that ends in a speaker's verb (…调研时强调) leads
+    into what was said, the main title, as a dash does."""
     out = list(roles)
     n = len(units)
     for i, u in enumerate(units):
@@ -175,6 +176,10 @@ def dash_roles(units: list[Unit], roles: list[str]) -> list[str]:
         if text.endswith(KICKER_DASH) and not text.startswith(KICKER_DASH) and nxt in HEADING:
             out[i] = "kicker"
             if nxt in ("I-head", "kicker", "head", "column"):
+                out[i + 1] = "B-head"
+        elif text.endswith(SPEAKER_VERBS) and nxt in HEADING and not units[i + 1].flat:
+            out[i] = "kicker"
+            if nxt != "column":  # what was said is the title, not a deck under it
                 out[i + 1] = "B-head"
         elif text.startswith(KICKER_DASH) and i > 0 and out[i - 1] in ("B-head", "I-head", "head", "subhead"):
             out[i] = "subhead"

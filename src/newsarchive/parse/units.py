@@ -68,7 +68,9 @@ TAIL_LAST = set("）)摄攝")
 JUMP_NOTE = re.compile(r"[（(](?:(?:下转|下轉|转|轉|接)第?\s*\S{1,4}\s*版|" + SECTION_JUMP + r"版?)[）)]")
 """A jump note (``(下转第二版)``) ends a page's part of a story wherever it falls, mid-sentence too."""
 SENTENCE_END = "。！？!?”」』…"
-SERIES_COLON = re.compile(r"(?<=\S)(?:(?P<colon>[:：])|(?<=强调|指出|表示|要求|提出|強調))[ \xa0\u3000]+(?=\S)")
+SPEAKER_VERBS = ("强调", "指出", "表示", "要求", "提出", "強調")
+"""What a speaker's attribution printed over a title ends with (柴伟…调研时强调 / 加快“双升”步伐)."""
+SERIES_COLON = re.compile(r"(?<=\S)(?:(?P<colon>[:：])|(?<=" + "|".join(SPEAKER_VERBS) + r"))[ \xa0\u3000]+(?=\S)")
 """A colon, or a speaker's 强调/指出/表示, followed by space inside a heading line: a series
 label or a speaker's attribution printed before the title on the same line."""
 BRACKET_DATELINE = re.compile(r"[〔【][^〔〕【】]{1,40}[〕】]")

@@ -76,6 +76,30 @@ def test_a_page_set_side_by_side_parses_into_its_stories():
     assert len(pf.articles) == 2
 
 
+def test_a_letter_spaced_page_in_columns_is_cut_at_its_gutter_only():
+    # a PDF text layer that spaces every character, printed with -layout: inside a column a
+    # single space follows every character, so only the gutter's run of spaces cuts a line
+    spaced = "\n".join(" ".join(line) for line in side_by_side(LEFT, RIGHT).split("\n"))
+    assert " ".join("本报讯(柏博)") in spaced
+    units = page_units(split_lines(spaced))
+    stacked = page_units(split_lines(LEFT + "\n\n" + RIGHT))
+    assert ["".join(u.text.split()) for u in units] == ["".join(u.text.split()) for u in stacked]
+    pf = parse_text(spaced)
+    assert by_headline(pf, "白城公安“百日行动”取得阶段性成果").byline == "本报讯(柏博)"
+    assert_placed_once(pf, spaced.split("\n"))
+
+
+def test_a_title_over_both_columns_with_a_space_inside_stays_whole():
+    # seed 000's title printed across the gutter: its word space falls where the columns'
+    # gutter is; a single space is no gutter, so the title is one line, not two halves
+    width = max(len(x) for x in LEFT.split("\n"))  # the gutter: the 4 positions after it
+    title = " " * (width - 4) + "栽树是前提 活树是关键"
+    text = title + "\n\n" + side_by_side(LEFT, RIGHT)
+    assert title.index(" 活") == width + 1
+    units = page_units(split_lines(text))
+    assert units[0].text.strip() == "栽树是前提 活树是关键"
+
+
 def test_three_columns_and_a_narrow_gutter():
     third = "\n".join(["快乐暑假", "", *set_in_column(
         "近日,共青团白城市委组织开展农村留守儿童和困境儿童城市体验活动,来自洮北区平台镇农家村、"

@@ -99,7 +99,8 @@ def _running(lines: list[str], solid: list[Piece], a: int, b: int) -> bool:
 
 def _split(lines: list[str], region: list[Piece], band: tuple[int, int]) -> tuple[list[Piece], list[Piece]]:
     """A region cut at a gutter: each piece at the end of its run of padding that crosses the
-    band (a piece with text all across it, a title over both columns, stays whole on the left)."""
+    band (a piece with text all across it, a title over both columns, stays whole on the left;
+    so does one with only single spaces there, ``_padding``)."""
     a, b = band
     left, right = [], []
     for i, s, e in region:
@@ -111,7 +112,7 @@ def _split(lines: list[str], region: list[Piece], band: tuple[int, int]) -> tupl
             left.append((i, s, start))
             right.append((i, start, e))
             continue
-        x = next((k for k in range(max(a, s), min(b, e)) if t[k] in _PAD), None)
+        x = next((k for k in range(max(a, s), min(b, e)) if t[k] in _PAD and _padding(t, k, s, e) >= GUTTER), None)
         if x is None or not t[s:x].strip() and not t[x:e].strip():
             left.append((i, s, e))
             right.append((i, e, e))
@@ -122,6 +123,19 @@ def _split(lines: list[str], region: list[Piece], band: tuple[int, int]) -> tupl
         left.append((i, s, end))
         right.append((i, end, e))
     return left, right
+
+
+def _padding(t: str, k: int, s: int, e: int) -> int:
+    """The length of the run of padding around position ``k`` of a piece ``s``-``e``: a single
+    space inside the band is a word's (a title over both columns: 栽树是前提 活树是关键) or a
+    letter-spaced line's, and no gutter."""
+    a = k
+    while a > s and t[a - 1] in _PAD:
+        a -= 1
+    b = k
+    while b < e and t[b] in _PAD:
+        b += 1
+    return b - a
 
 
 def _blocks(lines: list[str], region: list[Piece]) -> list[list[Piece]]:

@@ -188,6 +188,31 @@ def test_an_inner_page_header_gives_its_page_number():
     assert (front.facts.page, front.facts.page_count) == (1, 8)
 
 
+@pytest.mark.parametrize("header, page", [
+    ("2 要闻 2021年10月22日 星期五 责任编辑：王丽 美术编辑：李强", 2),
+    ("要闻 2021年10月22日 星期五 责任编辑：王丽", None),
+    ("A3 2021年10月22日 星期五 综合新闻", 3),
+    ("综合新闻 第3版 2021年10月22日 星期五", 3),
+])
+def test_an_inner_page_header_in_any_order_is_furniture(header, page):
+    # the page's number, its name, the date and the editors' credits, in the order the paper
+    # prints them: the date not first, it was read as the first story's kicker
+    pf = parse_text(header + "\n\n" + seed_lines("004", 69, 78))
+    assert [a.headline for a in pf.articles] == ["白城公安“百日行动”取得阶段性成果", "白城市文化中心举办烫画展"]
+    assert all(a.kicker is None and not a.labels and 1 not in a.lines for a in pf.articles)
+    assert [b.kind for b in pf.blocks if 1 in b.lines] == ["masthead"]
+    assert (pf.facts.date, pf.facts.date_evidence) == (date(2021, 10, 22), "masthead")
+    if page:
+        assert pf.facts.page == page
+
+
+def test_a_dated_title_is_no_page_header():
+    # a title that names a date and its weekday, with no page number or credit, is not a header
+    from newsarchive.parse.restack import _dated_header
+    assert not _dated_header("我市将于2021年10月22日星期五举行招聘会")
+    assert _dated_header("2 要闻 2021年10月22日 星期五")
+
+
 def test_a_masthead_names_a_paper_the_registry_does_not_know():
     pf = parse_text("松花江晚报\n\n2023年3月6日 星期一\n\n" + seed_lines("002", 26, 62))
     assert (pf.facts.paper, pf.facts.city, pf.facts.date) == ("松花江晚报", None, date(2023, 3, 6))

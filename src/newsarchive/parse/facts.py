@@ -35,7 +35,14 @@ PRINTED_DATE = re.compile(
 LUNAR = re.compile(r"(?P<lunar>[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]年\s*(?:闰)?[正一二三四五六七八九十冬腊]{1,2}月[初十廿卅一二三四五六七八九十]{1,3})")
 ISSUE_NO = re.compile(r"总第\s*(?P<n>\d{1,6})\s*期")
 PAGE_COUNT = re.compile(r"今日\s*(?P<n>\d{1,3})\s*版")
-PAGE_NO = re.compile(r"第\s*(?P<n>\d{1,3})\s*版|(?<![A-Za-z\d])[A-D](?P<n2>\d{1,2})\s*版?(?!\d)")
+PAGE_NO = re.compile(r"第\s*(?P<n>\d{1,3})\s*版|(?<![A-Za-z\d])[A-D](?P<n2>\d{1,2})\s*版?(?!\d)|"
+                     r"^\s*(?P<n3>\d{1,2})\s+(?=[\u4e00-\u9fff]{2,6}(?:\s|$))", re.MULTILINE)
+"""A page's number as its header prints it: 第2版, A2, or the number before the page's name
+at the start of the header (2 要闻 2021年10月22日 星期五)."""
+
+
+def page_number(m: re.Match) -> int:
+    return int(m.group("n") or m.group("n2") or m.group("n3"))
 
 WEEKDAYS = "一二三四五六日"
 PAPER_LINE = re.compile(
@@ -75,6 +82,11 @@ def masthead_facts(facts: IssueFacts, text: str, registry: Registry) -> None:
     m = PRINTED_PAGE.search(norm)
     if m and facts.page is None:
         facts.page = int(m["n"])  # an inner page's header read as its masthead: 第2版
+    for line in norm.splitlines() if facts.page is None else ():
+        m = PAGE_NO.search(line) if PRINTED_DATE.search(line) else None
+        if m:  # the header's number beside its date: 2 要闻 2021年10月22日 星期五
+            facts.page = page_number(m)
+            break
     paper = registry.match_masthead(text)
     if paper is not None:
         facts.paper, facts.city = paper.name, paper.city
@@ -102,7 +114,7 @@ def header_facts(facts: IssueFacts, text: str, registry: Registry) -> None:
     if facts.page is None:
         m = PAGE_NO.search(norm)
         if m:
-            facts.page = int(m.group("n") or m.group("n2"))
+            facts.page = page_number(m)
     m = PRINTED_DATE.search(norm)
     if m and m.group("wd") and facts.date_evidence in ("unknown", "inferred", "path"):
         try:

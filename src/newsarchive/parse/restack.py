@@ -19,6 +19,7 @@ import re
 from .features import PAPER_NAME, WEEKDAY_DATE, titleish
 from .text import reading
 from .bylines import JUMP_FROM
+from .facts import PAGE_NO
 from .units import Unit
 
 HEAD_ROLES = ("B-head", "I-head")
@@ -316,7 +317,7 @@ def _page_furniture(units, roles, feats, marginal) -> None:
         if roles[i] == "furn" or not units[i].first or units[i].flat:
             continue
         f, text = feats[i], units[i].text
-        if PRODUCTION.match(text) or (("mast" in f or "wkdate" in f and _dated(text))
+        if PRODUCTION.match(text) or (("mast" in f or "wkdate" in f and _dated_header(text))
                                       and "sn=0" in f and len(text) <= 64):
             roles[i] = "furn"
 
@@ -327,6 +328,13 @@ def _dated(text: str) -> bool:
     text = text.lstrip()
     m = WEEKDAY_DATE.search(text)
     return m is not None and (m.start() == 0 or PAPER_NAME.match(text[:m.start()].strip()) is not None)
+
+
+def _dated_header(text: str) -> bool:
+    """A date with its weekday that opens the line (``_dated``), or anywhere in a line that also
+    holds a page's number or a production credit: an inner page's header in any order
+    (2 要闻 2021年10月22日 星期五 责任编辑：王丽)."""
+    return _dated(text) or PAGE_NO.search(text) is not None or PRODUCTION.search(text) is not None
 
 
 def _a_jump_note_names_a_page(units, roles, feats, marginal) -> None:

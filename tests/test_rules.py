@@ -175,6 +175,12 @@ def test_a_simple_masthead_names_the_paper_and_the_issue():
     assert all(a.kicker is None for a in pf.articles)
 
 
+@pytest.mark.parametrize("line", ["第8123期 今日8版", "總第8123期 今日8版", "总第 8123 期 今日8版"])
+def test_a_mastheads_issue_number_with_or_without_zong(line):
+    pf = parse_text("四平日报\n\n2022年6月15日 星期三\n\n" + line + "\n\n" + seed_lines("004", 69, 78))
+    assert (pf.facts.issue_number, pf.facts.page_count) == (8123, 8)
+
+
 def test_an_inner_page_header_gives_its_page_number():
     # an inner page's header (date, page, section, editor) printed where a masthead would be
     pf = parse_text("2021年2月27日 星期六 第2版 时政 责任编辑:王丽\n\n" + seed_lines("002", 26, 62))

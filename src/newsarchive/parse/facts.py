@@ -33,7 +33,8 @@ PRINTED_DATE = re.compile(
     r"(?:(?P<wd>(?:星期|礼拜|周)[一二三四五六日天]))?"
 )
 LUNAR = re.compile(r"(?P<lunar>[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]年\s*(?:闰)?[正一二三四五六七八九十冬腊]{1,2}月[初十廿卅一二三四五六七八九十]{1,3})")
-ISSUE_NO = re.compile(r"总第\s*(?P<n>\d{1,6})\s*期")
+ISSUE_NO = re.compile(r"(?:总|總)?第\s*(?P<n>\d{1,6})\s*期")
+"""The issue's number as a masthead prints it: 总第8064期, 總第8064期, or 第8123期."""
 PAGE_COUNT = re.compile(r"今日\s*(?P<n>\d{1,3})\s*版")
 PAGE_NO = re.compile(r"第\s*(?P<n>\d{1,3})\s*版|(?<![A-Za-z\d])[A-D](?P<n2>\d{1,2})\s*版?(?!\d)|"
                      r"^\s*(?P<n3>\d{1,2})\s+(?=[\u4e00-\u9fff]{2,6}(?:\s|$))", re.MULTILINE)

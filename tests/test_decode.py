@@ -210,6 +210,18 @@ def _restacked(pairs, probs):
     return restack(units, [r for _, r in pairs], page_features(units), lambda r, i: probs[i].get(r, 0.0))
 
 
+def test_restack_a_jump_note_on_a_line_of_its_own_is_one_whatever_the_model_read():
+    # a page dump that prints seed 003's (下转第二版) on its own line, right over the next title:
+    # a model that has seen no jump note read it as that title's kicker
+    pairs = [("组织实施,探索形成了“领”“帮”“引”“带”“聚”“融”“推”“享”八字工作法,扎实推进新时代文明实践往深", "body"),
+             ("(下转第二版)", "kicker"), ("“领”旗帜方向 “推”创新实践", "B-head"), ("《吉林日报》评论员", "byline")]
+    probs = [{"body": 1.0}, {"kicker": 0.6, "jump": 0.1}, {"B-head": 0.9}, {"byline": 0.9}]
+    assert _restacked(pairs, probs) == ["body", "jump", "B-head", "byline"]
+    # Traditional script, a section letter, full-width brackets
+    pairs[1] = ("（下轉A4）", "kicker")
+    assert _restacked(pairs, probs)[1] == "jump"
+
+
 def test_a_summary_deck_labelled_head_gives_the_head_to_the_title_above_it():
     # 人民日报 briefs: title, a summary deck of two clauses, the dateline
     roles = _restacked([

@@ -20,7 +20,7 @@ from .features import PAPER_NAME, WEEKDAY_DATE, titleish
 from .text import reading
 from .bylines import JUMP_FROM
 from .facts import PAGE_NO
-from .units import Unit
+from .units import JUMP_NOTE, Unit
 
 HEAD_ROLES = ("B-head", "I-head")
 STACK_ROLES = ("kicker", "B-head", "I-head", "subhead", "column")
@@ -341,12 +341,17 @@ def _a_jump_note_names_a_page(units, roles, feats, marginal) -> None:
     """A jump note says where the story goes on or that it ends (下转第二版, 未完, 完): one read as
     a jump note without such words (a wire's name closing a story, （中央社）) takes the likeliest
     role of a note or of running text (every jump note of the labelled pages has the words);
-    a note of where the story came from (``(上接第一版)``) is one whatever the model read."""
+    a note of where the story came from (``(上接第一版)``) or goes on (``（下转第四版）``), printed
+    as a unit of its own, is one whatever the model read (2 of 2 in the labelled pages; held
+    out, with no jump note among the other sources, the model read one as the next title's
+    kicker)."""
     for i in range(len(roles)):
         if roles[i] == "jump" and "jump" not in feats[i]:
             roles[i] = _likeliest(("sign", "source", "byline", "body", "closing"), i, marginal)
-        elif roles[i] != "jump" and JUMP_FROM.fullmatch(units[i].text):
-            roles[i] = "jump"  # (上接第一版): where the story came from, cut from its first line
+        elif roles[i] != "jump" and (JUMP_FROM.fullmatch(units[i].text) or JUMP_NOTE.fullmatch(units[i].text.strip())):
+            # (上接第一版): where the story came from, cut from its first line; (下转第四版):
+            # where it goes on, never the kicker of the title printed under it
+            roles[i] = "jump"
 
 
 def _a_caption_cue_is_a_caption(units, roles, feats, marginal) -> None:

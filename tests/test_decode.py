@@ -222,6 +222,37 @@ def test_restack_a_jump_note_on_a_line_of_its_own_is_one_whatever_the_model_read
     assert _restacked(pairs, probs)[1] == "jump"
 
 
+def test_restack_an_images_text_that_reads_as_no_credit_is_its_caption():
+    # a Markdown image without the RTHK feed's bracketed credit, right under a story's last
+    # paragraph: read as a credit, it made that paragraph its caption
+    pairs = [("据统计，今年以来全市新增夜经济集聚区12个。", "body"),
+             ("![桂林路商圈夜景](https://example.com/a.jpg)", None)]
+    units = units_of([Line(i + 1, t) for i, (t, _) in enumerate(pairs)])
+    assert [u.mark for u in units] == ["", "image", "url"]
+    from newsarchive.parse.features import page_features
+    from newsarchive.parse.restack import restack
+    probs = [{"body": 0.9}, {"credit": 0.43, "B-caption": 0.2}, {"furn": 0.98}]
+    roles = restack(units, ["body", "credit", "furn"], page_features(units), lambda r, i: probs[i].get(r, 0.0))
+    assert roles == ["body", "B-caption", "furn"]
+    # the feed's own: a credit in brackets or with 攝 stays the credit
+    for credit in ("（政府新聞處）", "（梁禎祥攝）"):
+        units = units_of([Line(1, pairs[0][0]), Line(2, f"![{credit}](https://example.com/a.jpg)")])
+        roles = restack(units, ["body", "credit", "furn"], page_features(units), lambda r, i: probs[i].get(r, 0.0))
+        assert roles[1] == "credit", credit
+
+
+def test_restack_a_news_sites_source_and_time_line_is_furniture():
+    # a crawled page's line under its title: the model, which learned 来源 and 发布时间 as
+    # furniture cues, still read it as the title's deck
+    pairs = [("# 长春：夜经济点亮城市烟火气", "B-head"), ("来源：长春日报 | 发布时间：2022-06-15 09:30 | 作者：王晓", "subhead"),
+             ("■本报记者 王晓", "byline"), ("夏夜的长春，华灯初上。", "body")]
+    probs = [{"B-head": 0.76}, {"subhead": 0.6, "furn": 0.21}, {"byline": 0.78}, {"body": 0.94}]
+    assert _restacked(pairs, probs) == ["B-head", "furn", "byline", "body"]
+    # rmrb-01's 数据来源 and a web address too; a sentence that names a web address does not
+    pairs = [("数据来源：本报及新华社报道", "body"), ("详情可登录www.gov.cn查询。", "body")]
+    assert _restacked(pairs, [{"body": 0.9}, {"body": 0.9}]) == ["furn", "body"]
+
+
 def test_a_summary_deck_labelled_head_gives_the_head_to_the_title_above_it():
     # 人民日报 briefs: title, a summary deck of two clauses, the dateline
     roles = _restacked([
@@ -472,7 +503,7 @@ def test_restack_a_colon_line_between_running_text_and_a_title_is_its_kicker():
     assert _restacked(pairs, probs) == ["body", "kicker", "B-head", "body"]
     # a colon line over a caption cue is no kicker (图片说明： / 图①：…)
     cue = pairs[:1] + [("图片说明：", "body"), ("图①：吉好也求在工地上工作", "body")] + pairs[3:]
-    assert _restacked(cue, probs)[1] == "body"
+    assert _restacked(cue, probs)[1] == "furn"  # a furniture cue (图片说明), whatever the model read
 
 
 def test_restack_a_production_credit_is_furniture():

@@ -212,6 +212,21 @@ def test_an_inner_page_header_in_any_order_is_furniture(header, page):
         assert pf.facts.page == page
 
 
+@pytest.mark.parametrize("header, page", [
+    ("聯合報 2023年3月6日 星期一\nA6 生活", 6),
+    ("2022年6月15日 星期三 责任编辑：刘洋 版式：王蕾\n城市新闻 3", 3),
+    ("吉林日报\n2023年3月6日 星期一\n第3版 要闻", 3),
+])
+def test_a_pages_number_and_name_under_its_header_is_furniture(header, page):
+    pf = parse_text(header + "\n\n" + seed_lines("004", 69, 78))
+    assert [a.headline for a in pf.articles] == ["白城公安“百日行动”取得阶段性成果", "白城市文化中心举办烫画展"]
+    assert all(a.kicker is None and not a.labels for a in pf.articles)
+    assert pf.facts.page == page
+    # the same line with no header beside it is left to the model (a title may name a number)
+    from newsarchive.parse.facts import PAGE_LINE
+    assert PAGE_LINE.match(header.split("\n")[-1]) and not PAGE_LINE.match("白城公安“百日行动”取得阶段性成果")
+
+
 def test_a_dated_title_is_no_page_header():
     # a title that names a date and its weekday, with no page number or credit, is not a header
     from newsarchive.parse.restack import _dated_header

@@ -42,6 +42,12 @@ PAGE_NO = re.compile(r"第\s*(?P<n>\d{1,3})\s*版|(?<![A-Za-z\d])[A-D](?P<n2>\d{
 at the start of the header (2 要闻 2021年10月22日 星期五)."""
 
 
+PAGE_LINE = re.compile(r"^\s*(?:(?:[A-H](?P<a>\d{1,2})|第\s*(?P<b>\d{1,3})\s*版)\s*[\u4e00-\u9fff]{0,6}|"
+                       r"[\u4e00-\u9fff]{2,6}\s*(?:[A-H]?(?P<c>\d{1,2})|第\s*(?P<d>\d{1,3})\s*版))\s*$")
+"""A page header's line that holds only the page's number and its name: A6 生活, 第3版 要闻,
+城市新闻 3."""
+
+
 def page_number(m: re.Match) -> int:
     return int(m.group("n") or m.group("n2") or m.group("n3"))
 
@@ -87,6 +93,10 @@ def masthead_facts(facts: IssueFacts, text: str, registry: Registry) -> None:
         m = PAGE_NO.search(line) if PRINTED_DATE.search(line) else None
         if m:  # the header's number beside its date: 2 要闻 2021年10月22日 星期五
             facts.page = page_number(m)
+            break
+        m = PAGE_LINE.match(line)
+        if m:  # or on a line of its own: A6 生活
+            facts.page = int(next(g for g in m.groups() if g))
             break
     paper = registry.match_masthead(text)
     if paper is not None:

@@ -19,7 +19,7 @@ import re
 from .features import FURNITURE, PAPER_NAME, WEEKDAY_DATE, titleish
 from .text import reading
 from .bylines import JUMP_FROM
-from .facts import PAGE_NO
+from .facts import PAGE_LINE, PAGE_NO
 from .units import JUMP_NOTE, Unit
 
 HEAD_ROLES = ("B-head", "I-head")
@@ -318,7 +318,9 @@ def _page_furniture(units, roles, feats, marginal) -> None:
     inner page's header (12 of 12 in the labelled pages; an inner page's header, 2021年2月27日
     星期六 第2版 时政 责任编辑:…, was read as the first story's column label); and so is any
     such line with a furniture cue (``features.FURNITURE``: a news site's 来源：… | 发布时间：…,
-    a copyright, a web address): 316 of 316 in the labelled pages (3 sources)."""
+    a copyright, a web address): 316 of 316 in the labelled pages (3 sources). A line that holds
+    only a page's number and name (A6 生活, 城市新闻 3) next to such furniture is the page's
+    header too (no labelled page prints one: a test page shows it read as the first kicker)."""
     for i in range(len(roles)):
         if roles[i] == "furn" or not units[i].first or units[i].flat:
             continue
@@ -326,6 +328,10 @@ def _page_furniture(units, roles, feats, marginal) -> None:
         if PRODUCTION.match(text) or (("mast" in f or "wkdate" in f and _dated_header(text)
                                        or "furn" in f and FURNITURE.search(text))
                                       and "sn=0" in f and len(text) <= 64):
+            roles[i] = "furn"
+    for i in range(len(roles)):  # a page's number and name (A6 生活) beside its header or masthead
+        if (roles[i] != "furn" and units[i].first and not units[i].flat and PAGE_LINE.match(units[i].text)
+                and (i > 0 and roles[i - 1] == "furn" or i + 1 < len(roles) and roles[i + 1] == "furn")):
             roles[i] = "furn"
 
 

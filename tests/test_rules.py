@@ -570,6 +570,20 @@ def test_a_writer_s_line_as_features_print_it_is_the_byline_under_the_title(writ
     assert len(art.paragraphs) == 2
 
 
+@pytest.mark.parametrize("writer, authors", [("記者李大同／台北報導", ["李大同"]), ("記者王小明、陳美玲／綜合報導", ["王小明", "陳美玲"]),
+                                              ("记者 张三/北京报道", ["张三"])])
+def test_a_reporters_line_without_brackets_opens_its_story(writer, authors):
+    # Taiwan's papers and sites print the reporter's line on its own, without 〔〕: it was read as
+    # running text, and the story ran on into the one above
+    story = "勞動部今天說明，颱風假並非法定假日，雇主不得強迫勞工出勤。"
+    for title in ("勞動部說明颱風假規定", "颱風假如何放？ 勞動部說明"):
+        pf = parse_text("北市推動老屋更新 今年補助加碼\n\n〔記者王小明／台北報導〕台北市政府今天宣布，今年老屋更新補助金額將提高。\n\n"
+                        f"市府都發局表示，更新需求迫切。\n\n{title}\n\n{writer}\n\n{story}\n")
+        first, second = pf.articles
+        assert (second.byline, second.authors, [p.text for p in second.paragraphs]) == (writer, authors, [story])
+        assert story not in [p.text for p in first.paragraphs]
+
+
 @pytest.mark.parametrize("note", ["(上接第一版)", "（上接A1）"])
 def test_where_a_story_came_from_glued_to_its_first_sentence_is_a_label_not_text(note):
     pf = parse_text(f"港鐵新綫通車\n{note}市民普遍歡迎新綫開通，認為出行更方便。\n")

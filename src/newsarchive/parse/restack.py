@@ -79,8 +79,11 @@ def _titles_over_a_dateline(units, roles, feats, marginal) -> None:
 
 WRITER_LINE = re.compile(
     r"^(?:文|撰文|文字|作者|图|圖|摄影|攝影|图文|圖文|文图|文圖|摄|攝)\s*[/／:：]\s*[\u4e00-\u9fff·]{2,8}"
-    r"(?:[\s\u3000、]+(?:(?:文|图|圖|摄影|攝影|摄|攝)\s*[/／:：]\s*)?[\u4e00-\u9fff·]{2,8})*\s*$")
-"""A writer's line as features and magazines print it: 文/张三 图/李四, 作者：王五, 摄影：赵六."""
+    r"(?:[\s\u3000、]+(?:(?:文|图|圖|摄影|攝影|摄|攝)\s*[/／:：]\s*)?[\u4e00-\u9fff·]{2,8})*\s*$|"
+    r"^(?:本[报報])?(?:记者|記者)\s*[\u4e00-\u9fff·]{2,8}(?:[、\s][\u4e00-\u9fff·]{2,8})*\s*[/／]\s*"
+    r"[\u4e00-\u9fff]{0,8}(?:报道|報導|报导)\s*$")
+"""A writer's line as features and magazines print it: 文/张三 图/李四, 作者：王五, 摄影：赵六; and
+a reporter's line as Taiwan's papers print it without brackets: 記者李大同／台北報導."""
 
 
 def _a_writer_line_is_a_byline(units, roles, feats, marginal) -> None:

@@ -584,6 +584,16 @@ def test_a_reporters_line_without_brackets_opens_its_story(writer, authors):
         assert story not in [p.text for p in first.paragraphs]
 
 
+def test_a_writers_name_cut_from_a_briefs_last_line_closes_it():
+    # a brief column: the writer's name printed at the end of the brief's one paragraph, the next
+    # column's label under it; the name was read as that label's kicker
+    pf = parse_text("西安区开展消防演练\n本报讯 6月13日，西安区在辖区商场开展消防应急疏散演练，300余名群众参与。（王强）\n\n"
+                    "读者来信\n\n小区路灯何时能修好？\n\n编辑同志：我是龙山区某小区居民，小区内的路灯已经坏了一个多月。\n")
+    first = pf.articles[0]
+    assert first.headline == "西安区开展消防演练" and first.credit == "（王强）" and first.authors == ["王强"]
+    assert all(a.kicker != "（王强）" for a in pf.articles)
+
+
 @pytest.mark.parametrize("note", ["(上接第一版)", "（上接A1）"])
 def test_where_a_story_came_from_glued_to_its_first_sentence_is_a_label_not_text(note):
     pf = parse_text(f"港鐵新綫通車\n{note}市民普遍歡迎新綫開通，認為出行更方便。\n")

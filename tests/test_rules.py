@@ -594,6 +594,19 @@ def test_a_writers_name_cut_from_a_briefs_last_line_closes_it():
     assert all(a.kicker != "（王强）" for a in pf.articles)
 
 
+def test_a_page_that_opens_with_the_rest_of_a_story_keeps_it_as_an_article():
+    # an inner page: its running head (- 2 -), then the rest of a front-page story, then its own
+    text = ("- 2 -\n\n（上接第一版）要坚持问题导向，聚焦群众急难愁盼，推动各项政策措施落地见效。\n\n"
+            "会议强调，各级党组织要切实扛起政治责任，确保各项任务落到实处。\n\n" + seed_lines("004", 69, 78))
+    pf = parse_text(text)
+    rest, *stories = pf.articles
+    assert rest.headline is None and rest.labels == ["（上接第一版）"]
+    assert [p.text for p in rest.paragraphs] == ["要坚持问题导向，聚焦群众急难愁盼，推动各项政策措施落地见效。",
+                                                 "会议强调，各级党组织要切实扛起政治责任，确保各项任务落到实处。"]
+    assert [a.headline for a in stories] == ["白城公安“百日行动”取得阶段性成果", "白城市文化中心举办烫画展"]
+    assert [b.kind for b in pf.blocks] == ["masthead"] and pf.blocks[0].text == "- 2 -"
+
+
 @pytest.mark.parametrize("note", ["(上接第一版)", "（上接A1）"])
 def test_where_a_story_came_from_glued_to_its_first_sentence_is_a_label_not_text(note):
     pf = parse_text(f"港鐵新綫通車\n{note}市民普遍歡迎新綫開通，認為出行更方便。\n")

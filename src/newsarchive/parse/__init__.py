@@ -129,11 +129,12 @@ def _is_dateline(text: str) -> bool:
 
 def _demote_untitled(articles: list[Article], blocks: list[Block]) -> None:
     """Text with no title, byline, credit or source is not an article: keep it, as printed,
-    in an unclassified block. (A headless piece that names its writer or source, such as the
-    continuation of a story from another page, stays an article.)"""
+    in an unclassified block. (A headless piece that names its writer or source, or says where
+    it came from, (上接第一版): the continuation of a story from another page, stays an article.)"""
     keep = []
     for art in articles:
-        attributable = art.headline or art.kicker or art.byline or art.credit or art.source_note or art.continued
+        attributable = (art.headline or art.kicker or art.byline or art.credit or art.source_note or art.continued
+                        or any(bylines.JUMP_FROM_NOTE.fullmatch(label.strip()) for label in art.labels))
         if art.kind != "photo" and not attributable:
             text = "\n".join([*art.labels, *(p.text for p in art.paragraphs), *([art.subheadline] if art.subheadline else [])])
             blocks.append(Block("unclassified", text, list(art.lines), reason="text with no title or byline",

@@ -558,14 +558,21 @@ def _source(st: _State, i: int, u: Unit, begin: bool) -> None:
 
 
 def _jump(st: _State, i: int, u: Unit, begin: bool) -> None:
+    if bylines.JUMP_FROM.fullmatch(u.text):
+        # where a story came from (上接第一版): a label of the title just read, or else of the
+        # story it opens, the rest of one begun on another page (a page's first lines)
+        t = st.title
+        if t is not None and not t.paragraphs:
+            t.labels.append(u.text)
+            _own(st, t, i, u)
+        else:
+            _column(st, i, u, begin)
+        return
     art = _after_body(st)
     if art is None:
         _other(st, i, u, begin)
         return
-    if bylines.JUMP_FROM.fullmatch(u.text):
-        art.labels.append(u.text)
-    else:
-        art.continued = u.text if art.continued is None else f"{art.continued} {u.text}"
+    art.continued = u.text if art.continued is None else f"{art.continued} {u.text}"
     _own(st, art, i, u)
 
 

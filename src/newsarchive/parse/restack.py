@@ -338,9 +338,17 @@ def _page_furniture(units, roles, feats, marginal) -> None:
                                       and "sn=0" in f and len(text) <= 64):
             roles[i] = "furn"
     for i in range(len(roles)):  # a page's number and name (A6 生活) beside its header or masthead
-        if (roles[i] != "furn" and units[i].first and not units[i].flat and PAGE_LINE.match(units[i].text)
-                and (i > 0 and roles[i - 1] == "furn" or i + 1 < len(roles) and roles[i + 1] == "furn")):
+        if roles[i] == "furn" or not units[i].first or units[i].flat:
+            continue
+        if PAGE_LINE.match(units[i].text) and (i > 0 and roles[i - 1] == "furn"
+                                               or i + 1 < len(roles) and roles[i + 1] == "furn"):
             roles[i] = "furn"
+        elif FOLIO.match(units[i].text):  # - 2 -: a page's number at its head or foot
+            roles[i] = "furn"
+
+
+FOLIO = re.compile(r"^\s*[-—–－]\s*\d{1,3}\s*[-—–－]\s*$")
+"""A page's number alone between dashes, as a PDF's running head or foot prints it: - 2 -."""
 
 
 def _dated(text: str) -> bool:

@@ -607,6 +607,23 @@ def test_a_page_that_opens_with_the_rest_of_a_story_keeps_it_as_an_article():
     assert [b.kind for b in pf.blocks] == ["masthead"] and pf.blocks[0].text == "- 2 -"
 
 
+@pytest.mark.parametrize("lead, byline, authors", [
+    ("本报讯(全媒体记者 王茵)近日，", "本报讯(全媒体记者 王茵)", ["王茵"]),
+    ("本报讯（融媒体记者 王茵 见习记者 李明）近日，", "本报讯（融媒体记者 王茵 见习记者 李明）", ["王茵", "李明"]),
+    ("本报讯（记者 王茵 特约通讯员 李明）近日，", "本报讯（记者 王茵 特约通讯员 李明）", ["王茵", "李明"]),
+    ("本报讯 记者王茵报道：近日，", "本报讯 记者王茵报道：", ["王茵"]),
+    ("本报讯 记者 王茵 李明 报道 近日，", "本报讯 记者 王茵 李明 报道", ["王茵", "李明"]),
+])
+def test_a_newsrooms_titles_for_its_reporters_name_no_one(lead, byline, authors):
+    # city papers' converged newsrooms title their reporters 全媒体记者, 融媒体记者; some leads
+    # name the reporter without brackets (本报讯 记者王茵报道：): the title is no author, the
+    # reporter's line is the byline, not the story's first words
+    pf = parse_text(f"我市举办消防演练\n\n{lead}我市举办消防演练，300余名群众参与。\n")
+    (art,) = pf.articles
+    assert (art.byline, art.authors) == (byline, authors)
+    assert [p.text for p in art.paragraphs] == ["近日，我市举办消防演练，300余名群众参与。"]
+
+
 @pytest.mark.parametrize("note", ["(上接第一版)", "（上接A1）"])
 def test_where_a_story_came_from_glued_to_its_first_sentence_is_a_label_not_text(note):
     pf = parse_text(f"港鐵新綫通車\n{note}市民普遍歡迎新綫開通，認為出行更方便。\n")

@@ -48,13 +48,17 @@ AGENCY_DATELINE = (r"据?" + AGENCY + r"[\u4e00-\u9fff\d○〇零一二三四五
                    r"(?:讯|訊|电|電|消息|专电|專電)(?![\u4e00-\u9fff]{0,1}[员員])")
 """A dateline naming its paper or agency: 本报讯, 本报北京2月9日电, 据新华社…电 (not 本报通讯员)."""
 # A dateline: 本报讯 / 本报北京2月9日电 / 新华社北京5月1日电 / 据新华社… / 〔本報南京廿四日電〕 / 【本報訊】,
-# optionally followed by a bracketed byline (记者 王茵).
+# optionally followed by a bracketed byline (记者 王茵), or by the reporter without brackets
+# (本报讯 记者王茵报道：).
 LEAD = re.compile(
     r"(?:"
     r"[〔【][^〔〕【】]{1,40}[〕】]"
     r"|[（(](?:记者|記者|通讯员|通訊員|特约记者|特約記者)[^（）()]{1,24}[）)]"
     r"|" + AGENCY_DATELINE +
-    r")(?:[ \xa0\u3000]*[（(][^（）()]{1,40}[）)])?"
+    r")(?:[ \xa0\u3000]*[（(][^（）()]{1,40}[）)]"
+    # or the reporter named without brackets: 本报讯 记者王茵报道：
+    r"|[ \xa0\u3000]+(?:记者|記者)[ \xa0\u3000]*[\u4e00-\u9fff·]{2,4}(?:[ \xa0\u3000、][\u4e00-\u9fff·]{2,4}){0,3}"
+    r"[ \xa0\u3000]*(?:报道|報導|報道)[：:]?)?"
 )
 # A note that closes a paragraph: a bracketed group, or a photo credit ending in 摄/攝.
 TAIL = re.compile(

@@ -183,6 +183,13 @@ def test_every_unit_has_exactly_one_owner():
     ("《人民日报》评论员", []),
     ("——编 者", []),
     ("影像中国", []),
+    # a city paper's converged newsroom: the title, the paper, the posting and an office name no one
+    ("本报讯（辽源日报全媒体记者 王茵）", ["王茵"]),
+    ("本报讯（融媒体记者 王茵 见习记者 李明）", ["王茵", "李明"]),
+    ("本报讯（驻长春记者 王茵）", ["王茵"]),
+    ("本报讯（通讯员 吉林市公安局 张三）", ["张三"]),
+    ("本报讯（通讯员 市公安局）", []),
+    ("记者 王茵/文 李明/图", ["王茵", "李明"]),
 ])
 def test_authors_named_by_a_byline(byline, authors):
     assert authors_of(byline) == authors

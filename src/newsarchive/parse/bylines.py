@@ -98,6 +98,14 @@ _ORG_WORDS = re.compile(
 )
 
 
+_NOT_A_PERSON = re.compile(
+    r"^[驻駐]|.[报報]$|(?:局|厅|廳|中心|大队|大隊|支队|支隊|派出所|法院|检察院|檢察院|医院|醫院|学校|學校|银行|銀行|"
+    r"集团|集團|协会|協會|委员会|委員會|办公室|辦公室)$"
+)
+"""What a byline prints beside its people but is none: a paper (辽源日报全媒体记者), a reporter's
+posting (驻长春记者), an office (通讯员 市公安局)."""
+
+
 def authors_of(byline: str | None) -> list[str]:
     """The people a byline or credit names, in either script.
 
@@ -125,6 +133,7 @@ def authors_of(byline: str | None) -> list[str]:
     text = _ROLES_ANY.sub(" ", text)
     text = re.sub(r"《[^《》]*》", " ", text)
     text = re.sub(r"(?:^|(?<=\s))(?:图文|圖文|文图|文圖|文|图|圖|文字|作者)\s*[/／:：]", " ", text)  # 文/张三 图/李四, 作者：王五
+    text = re.sub(r"\s*[/／]\s*(?:图文|圖文|文图|文圖|文|图|圖|摄|攝)(?=\s|$)", " ", text)  # 王茵/文 李明/图
     text = re.sub(r"(?:文\s*[/／]\s*[图圖]|[图圖]\s*[/／]\s*文|文[图圖]|摄影报道|摄影|攝影|報道|报道|報導|撰文|撰稿|整理)"
                   r"\s*[/／:：]?", " ", text)
     text = re.sub(r"[摄攝](?=\s|$|[、,，])", " ", text)
@@ -141,7 +150,8 @@ def authors_of(byline: str | None) -> list[str]:
         k += 1
         if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}(?:·[\u4e00-\u9fff]{1,6})?", tok):
             continue
-        if _ORG_WORDS.search(tok) or tok in _NOT_NAMES or tok in STATUS_WORDS or tok in names:
+        if (_ORG_WORDS.search(tok) or _NOT_A_PERSON.search(tok) or tok in _NOT_NAMES or tok in STATUS_WORDS
+                or tok in names):
             continue
         names.append(tok)
     return names

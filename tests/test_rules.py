@@ -624,6 +624,21 @@ def test_a_newsrooms_titles_for_its_reporters_name_no_one(lead, byline, authors)
     assert [p.text for p in art.paragraphs] == ["近日，我市举办消防演练，300余名群众参与。"]
 
 
+def test_a_title_over_a_photos_caption_and_no_story_is_the_photos_title():
+    # a photo news item: its title, then the caption with the credit at its end; the title was
+    # an item of its own with nothing under it, the photo untitled
+    pf = parse_text("荷花盛开引客来\n\n6月14日，市民在南湖公园观赏荷花。连日来，南湖公园的荷花竞相开放。 本报记者 张华 摄\n\n"
+                    + seed_lines("004", 69, 72))
+    photo, story = pf.articles
+    assert (photo.kind, photo.headline, photo.byline, photo.authors) == ("photo", "荷花盛开引客来", "本报记者 张华 摄", ["张华"])
+    assert photo.lines == [1, 3] and story.headline == "白城公安“百日行动”取得阶段性成果"
+    # a feed's title over its picture and then its story keeps the story (RTHK: title, image, text)
+    feed = parse_text("恒指午市初段升逾300點\n\n![恒指較早時報21397點，升幅1.62%。（港台圖片）](https://example.org/a.webp)\n\n"
+                      "港股高開，恒指較早時報21397點，升幅1.62%。\n")
+    story = next(a for a in feed.articles if a.headline == "恒指午市初段升逾300點")
+    assert story.kind != "photo" and [p.text for p in story.paragraphs] == ["港股高開，恒指較早時報21397點，升幅1.62%。"]
+
+
 @pytest.mark.parametrize("note", ["(上接第一版)", "（上接A1）"])
 def test_where_a_story_came_from_glued_to_its_first_sentence_is_a_label_not_text(note):
     pf = parse_text(f"港鐵新綫通車\n{note}市民普遍歡迎新綫開通，認為出行更方便。\n")

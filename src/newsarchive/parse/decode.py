@@ -86,6 +86,7 @@ def decode(units: list[Unit], roles: list[str]) -> Decoded:
         st.prev_role = base
         st.prev_unit = u
     _flush_labels(st)
+    _titles_over_photos(st)
     _claim_orphan_bodies(st, roles)
     for art in st.items:
         _no_trailing_subheads(art)
@@ -677,6 +678,31 @@ def _title_text(art: Article) -> str:
 
 def _base(role: str) -> str:
     return role[2:] if role[:2] in ("B-", "I-") else role
+
+
+def _titles_over_photos(st: _State) -> None:
+    """A title block that got no story, printed right over a photo's caption (荷花盛开引客来 /
+    6月14日，市民在南湖公园观赏荷花。 本报记者 张华 摄), is that photo's title, as one printed
+    right after its credit is (``_photo_title``). A title whose story follows the photo (a web
+    page's title, image, text) got that story as its body and is left alone."""
+    units_of: dict[int, list[int]] = {}
+    for i, rec in st.owner.items():
+        units_of.setdefault(id(rec), []).append(i)
+    for art in list(st.items):
+        if (art.kind == "photo" or not art.headline or art.paragraphs or art.byline or art.credit or art.continued
+                or art.source_note):
+            continue  # only a heading: anything else read under it is its story's
+        mine = units_of.get(id(art), [])
+        photo = st.owner.get(max(mine) + 1) if mine else None
+        if not isinstance(photo, Article) or photo.kind != "photo" or photo.headline or photo is art:
+            continue
+        photo.headline, photo.kicker, photo.subheadline = art.headline, art.kicker, art.subheadline
+        photo.labels[:0] = art.labels
+        photo.first_line = art.first_line
+        for i in mine:
+            st.owner[i] = photo
+        st.items.remove(art)
+        st.waiting = [w for w in st.waiting if w is not art]
 
 
 def _claim_orphan_bodies(st: _State, roles: list[str]) -> None:

@@ -639,6 +639,19 @@ def test_a_title_over_a_photos_caption_and_no_story_is_the_photos_title():
     assert story.kind != "photo" and [p.text for p in story.paragraphs] == ["港股高開，恒指較早時報21397點，升幅1.62%。"]
 
 
+def test_a_hong_kong_page_reporter_after_the_story_and_a_bracketed_paper_dateline():
+    # Hong Kong papers name the reporter after the story, and open a lead with the paper's
+    # report in brackets: the reporter was the next title's kicker, and （星島日報報道） running text
+    pf = parse_text("港鐵新綫下月通車 市民期待\n\n【明報專訊】港鐵東涌綫延綫將於下月通車，港鐵公司昨日表示，新綫每日可載客逾10萬人次。\n\n"
+                    "記者 陳大文\n\n政府推電子消費券\n\n（星島日報報道）政府昨日公布新一輪電子消費券計劃，合資格市民可獲五千元。\n\n"
+                    "財政司司長表示，計劃可刺激本地消費。\n")
+    first, second = pf.articles
+    assert (first.headline, first.byline, first.authors) == ("港鐵新綫下月通車 市民期待", "【明報專訊】", ["陳大文"])
+    assert "記者 陳大文" in (first.credit or "")
+    assert (second.headline, second.kicker, second.byline) == ("政府推電子消費券", None, "（星島日報報道）")
+    assert [p.text for p in second.paragraphs][0] == "政府昨日公布新一輪電子消費券計劃，合資格市民可獲五千元。"
+
+
 @pytest.mark.parametrize("note", ["(上接第一版)", "（上接A1）"])
 def test_where_a_story_came_from_glued_to_its_first_sentence_is_a_label_not_text(note):
     pf = parse_text(f"港鐵新綫通車\n{note}市民普遍歡迎新綫開通，認為出行更方便。\n")

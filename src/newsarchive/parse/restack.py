@@ -263,6 +263,11 @@ def _a_byline_needs_a_cue(units, roles, feats, marginal) -> None:
             roles[i] = "I-head"
 
 
+REPORTER_NAMES = re.compile(r"^\s*(?:本[报報])?(?:记者|記者)[\s\xa0\u3000]*[\u4e00-\u9fff·]{2,4}"
+                            r"(?:[\s\xa0\u3000、]+[\u4e00-\u9fff·]{2,4}){0,3}\s*$")
+"""A line naming a story's reporters and nothing else: 記者 陳大文, 本报记者 王茵 李明."""
+
+
 def _closing_notes(units, roles, feats, marginal) -> None:
     """Names in brackets on a printed line of their own right after running text (（刘诗瑶）)
     close the story: the 6 such lines of the labelled pages (rmrb-07, -09, -10) are all signs;
@@ -283,6 +288,10 @@ def _closing_notes(units, roles, feats, marginal) -> None:
         if (i and u.origin == "tail" and roles[i - 1] == "body" and roles[i] not in ("sign", "source", "jump", "credit")
                 and ("brnames" in f or "source" in f or "jump" in f)):
             roles[i] = "sign"  # cut from the end of a paragraph's last line: …群众参与。（王强）
+        elif (i and roles[i] in ("body", "kicker", "column") and roles[i - 1] == "body" and u.first and not u.flat
+              and "rep" in f and REPORTER_NAMES.match(u.text)
+              and (i + 1 == len(roles) or roles[i + 1] in STACK_ROLES or titleish(feats[i + 1]))):
+            roles[i] = "sign"  # the reporter named after the story, before the next title: 記者 陳大文
         if (i and roles[i] in ("body", "byline") and roles[i - 1] == "body" and ("brnames" in f or "dl_br" in f)
                 and (roles[i] == "body" or not titleish(feats[i - 1]))
                 and "coltag" not in f and (u.origin == "line" and not u.flat or u.flat and "brnames" in f)):

@@ -652,6 +652,36 @@ def test_a_hong_kong_page_reporter_after_the_story_and_a_bracketed_paper_datelin
     assert [p.text for p in second.paragraphs][0] == "政府昨日公布新一輪電子消費券計劃，合資格市民可獲五千元。"
 
 
+def test_a_flattened_pages_masthead_is_furniture_and_gives_the_date():
+    # seed 003's front page flattened into one line, as a library's full text gives a page:
+    # read piece by piece, its pinyin, weekday and site name were titles, and the date was lost
+    lines = [t.strip() for t in seed_lines("003", 1, 40).split("\n") if t.strip()]
+    flat = " ".join(lines)
+    assert flat.startswith("吉D微视 LIAO YUAN RI BAO 2020年7月6日 星期一")
+    pf = parse_text(flat)
+    assert (pf.facts.date, pf.facts.issue_number) == (date(2020, 7, 6), 8064)
+    assert [b.kind for b in pf.blocks][:1] == ["masthead"] and "辽源信息港" in pf.blocks[0].text
+    assert pf.facts.paper == "辽源日报"  # its pinyin, LIAO YUAN RI BAO
+    assert pf.articles[0].headline.startswith("市委常委会召开2020年第十一次常委会议")
+    assert not any(a.headline in ("星期一", "辽源信息港", "BAO") for a in pf.articles)
+    # a flattened page that opens with its first story has no masthead to find (申報)
+    story = " ".join(lines[lines.index("市委常委会召开2020年第十一次常委会议"):])
+    assert not [b for b in parse_text(story).blocks if b.kind == "masthead"]
+    # the check itself, on the roles a model that has seen no flattened masthead gave (the seeds
+    # held out): titles, kickers and bylines for its pieces
+    from newsarchive.parse.features import page_features
+    from newsarchive.parse.restack import restack
+    from newsarchive.parse.units import units_of
+    units = units_of([Line(1, flat)])
+    held_out = ["B-head", "I-head", "I-head", "I-head", "column", "kicker", "B-head", "byline", "byline",
+                "byline", "byline", "furn", "furn", "furn", "furn", "furn", "B-head", "furn", "B-head", "byline"]
+    assert [u.text for u in units[16:20]] == ["辽源信息港", "<http://www.0437.com>", "市委常委会召开2020年第十一次常委会议",
+                                              "本报讯(记者 王茵)"]
+    roles = held_out + ["body"] * (len(units) - len(held_out))
+    read = restack(units, roles, page_features(units), lambda r, i: 0.5)
+    assert read[:18] == ["furn"] * 18 and read[18:20] == ["B-head", "byline"]
+
+
 @pytest.mark.parametrize("note", ["(上接第一版)", "（上接A1）"])
 def test_where_a_story_came_from_glued_to_its_first_sentence_is_a_label_not_text(note):
     pf = parse_text(f"港鐵新綫通車\n{note}市民普遍歡迎新綫開通，認為出行更方便。\n")

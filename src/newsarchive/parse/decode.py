@@ -86,7 +86,7 @@ def decode(units: list[Unit], roles: list[str]) -> Decoded:
         st.prev_role = base
         st.prev_unit = u
     _flush_labels(st)
-    _titles_over_photos(st)
+    _titles_over_photos(st, units)
     _claim_orphan_bodies(st, roles)
     for art in st.items:
         _no_trailing_subheads(art)
@@ -680,11 +680,13 @@ def _base(role: str) -> str:
     return role[2:] if role[:2] in ("B-", "I-") else role
 
 
-def _titles_over_photos(st: _State) -> None:
+def _titles_over_photos(st: _State, units: list[Unit]) -> None:
     """A title block that got no story, printed right over a photo's caption (荷花盛开引客来 /
     6月14日，市民在南湖公园观赏荷花。 本报记者 张华 摄), is that photo's title, as one printed
     right after its credit is (``_photo_title``). A title whose story follows the photo (a web
-    page's title, image, text) got that story as its body and is left alone."""
+    page's title, image, text) got that story as its body and is left alone, and so is one on a
+    flattened page, where what reads as a caption may be its story (an RTHK feed run into one
+    line: title, picture text, credit, story)."""
     units_of: dict[int, list[int]] = {}
     for i, rec in st.owner.items():
         units_of.setdefault(id(rec), []).append(i)
@@ -693,7 +695,9 @@ def _titles_over_photos(st: _State) -> None:
                 or art.source_note):
             continue  # only a heading: anything else read under it is its story's
         mine = units_of.get(id(art), [])
-        photo = st.owner.get(max(mine) + 1) if mine else None
+        if not mine or units[mine[0]].flat:
+            continue
+        photo = st.owner.get(max(mine) + 1)
         if not isinstance(photo, Article) or photo.kind != "photo" or photo.headline or photo is art:
             continue
         photo.headline, photo.kicker, photo.subheadline = art.headline, art.kicker, art.subheadline

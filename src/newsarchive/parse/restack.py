@@ -360,6 +360,36 @@ FOLIO = re.compile(r"^\s*[-—–－]\s*\d{1,3}\s*[-—–－]\s*$")
 """A page's number alone between dashes, as a PDF's running head or foot prints it: - 2 -."""
 
 
+MAST_CUES = frozenset(("mast", "wkdate", "date", "datealone", "papername"))
+"""Features that say a unit prints the issue's facts: a masthead's."""
+FLAT_MASTHEAD_SPAN = 40
+"""How many pieces from a flattened page's start its masthead may run to."""
+
+
+def _a_flattened_pages_masthead(units, roles, feats, marginal) -> None:
+    """A page flattened into one line keeps its masthead at its start, cut at its spaces into
+    pieces (吉D微视 | LIAO | YUAN | RI | BAO | 2020年7月6日 | 星期一 | … | 总第8064期 | 今日4版 |
+    国内统一刊号:CN22-0010 | … | <http://www.0437.com>): the pieces before the first running
+    text or dateline, up to the last one with a masthead's or furniture's cue, are the masthead,
+    when one of them prints the issue's facts (a date, 总第N期, 今日N版, the paper's name). Read one
+    by one, its pinyin, weekday and site name were titles. (No flattened labelled page has a
+    masthead: the 申報 pages open with a story; seeds 002 and 003 flattened show the case.)"""
+    if not units or not units[0].flat:
+        return
+    last, facts = -1, False
+    for i in range(min(len(units), FLAT_MASTHEAD_SPAN)):
+        f = feats[i]
+        if not units[i].flat or "dl" in f or "dl_pre" in f or "sn=0" not in f:
+            break
+        if MAST_CUES.intersection(f):
+            facts, last = True, i
+        elif roles[i] == "furn" or "furn" in f:
+            last = i
+    if facts:
+        for i in range(last + 1):
+            roles[i] = "furn"
+
+
 def _dated(text: str) -> bool:
     """A line that opens with a date and its weekday, or with the paper's name and then them
     (聯合報 2023年3月6日 星期一)."""
@@ -485,6 +515,7 @@ CHECKS = (
     _closing_notes,
     _a_colon_line_is_a_kicker,
     _page_furniture,
+    _a_flattened_pages_masthead,
     _a_jump_note_names_a_page,
     _a_caption_cue_is_a_caption,
     _a_cut_tail_opens_no_heading,

@@ -376,6 +376,10 @@ _RUN_KEYS = ("lc=", "dl", "rep", "credit", "capcue", "subdash", "brnames", "name
              "furn", "mast", "gap=", "sn=")
 
 
+NOT_TITLE = frozenset(("dl", "dl_pre", "rep", "credit", "furn", "empty", "mk=rule", "mk=url"))
+"""The features that keep a title-shaped unit from being a line of a heading."""
+
+
 def titleish(f: list[str]) -> bool:
     """Shaped like a line of a heading: the old title rule says so, it is short, and it is not
     a dateline, byline or credit."""
@@ -383,7 +387,7 @@ def titleish(f: list[str]) -> bool:
     for x in f:
         if x in ("ts=t", "ts=w"):
             ts = True
-        elif x in ("dl", "dl_pre", "rep", "credit", "furn", "empty", "mk=rule", "mk=url"):
+        elif x in NOT_TITLE:
             return False
     return ts
 

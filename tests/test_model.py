@@ -200,3 +200,57 @@ def test_the_year_pattern_reads_as_with_its_look_behind_first(text):
     from newsarchive.parse.dates import YEAR
 
     assert YEAR.findall(text) == re.findall(r"(?<!\d)((?:19|20)\d{2})\s*年(?!代)", text)
+
+
+TAIL_CHARS = "（(）)摄攝影记者本报王茵 \u3000。！？!?”」』.新华社发图A1\n"
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=TAIL_CHARS, min_size=1, max_size=90), st.sampled_from("）)摄攝"),
+       st.integers(0, 90), st.integers(0, 90))
+def test_a_tail_note_is_found_by_the_alternative_its_last_character_allows(text, last, cut, back):
+    """``units._lead_tail`` searches ``TAIL`` by the one alternative a piece's last character
+    allows, from as far back as that alternative's match can start: the match is ``TAIL``'s."""
+    from newsarchive.parse import units
+
+    read = text + last
+    e = len(read) - min(cut, len(read) - 1)  # a piece cut shorter within the same text
+    if read[e - 1] not in "）)摄攝":
+        read, e = read[:e - 1] + last + read[e:], e
+    whole = units.TAIL.search(read, max(0, e - 62), e)
+    pattern, reach = (units.TAIL_NOTE, 62) if read[e - 1] in "）)" else (units.TAIL_CREDIT, 26)
+    part = pattern.search(read, max(0, e - reach), e)
+    assert (whole and whole.span()) == (part and part.span())
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet="。！？!?.A１a文”）)3\u3000", max_size=20))
+def test_a_sentence_mark_is_read_as_reading_reads_it(text):
+    """``units._has_sentence_mark`` reads the piece with ``reading`` only when it holds a
+    half-width stop: it says what the cues' reading of it holds."""
+    from newsarchive.parse.text import reading
+    from newsarchive.parse.units import _has_sentence_mark
+
+    assert _has_sentence_mark(text) == any(c in reading(text) for c in "。！？")
+
+
+_OWN_FEATURES = ["ts=t", "ts=w", "ts=-", "dl", "dl_pre", "rep", "credit", "furn", "empty", "mk=rule",
+                 "mk=url", "mk=h", "brnames", "coltag", "-1:dl", "+1:ts=t", "ra:rep", "sn=0", "sp=1"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_OWN_FEATURES), max_size=12))
+def test_the_heading_checks_read_a_units_features_as_its_list_says(own):
+    """The heading checks read a unit's features as a set: what they ask of it (title shape,
+    a heading's line, a byline's cue) is what the list says."""
+    from newsarchive.parse import restack
+
+    f = ["bias", "o=line", *own]
+    fs = frozenset(f)
+    assert restack._titleish(fs) == features.titleish(f)
+    shapes = [x for x in f if x.startswith("ts=")]
+    if len(shapes) <= 1:  # a unit has one title shape at most
+        assert restack._title_shaped(fs) == (shapes not in ([], ["ts=-"]))
+    cues = [x for x in f if x in restack._BYLINE_CUES]
+    if cues and len(cues) == len(set(cues)):  # a unit has each feature once
+        assert restack._byline_cue(fs, "x") == (cues != ["brnames"] or "coltag" not in f)

@@ -156,8 +156,11 @@ def _without_province_prefixed(text: str) -> str:
     naming a place, not a local paper's."""
     if "省" not in text:  # (every such name has it: most articles are spared the scan)
         return text
-    return re.sub(r"(?:吉林|辽宁|黑龙江|河北|河南|山东|山西|江苏|浙江|安徽|福建|江西|湖北|湖南|广东|广西|海南|四川|贵州|"
-                  r"云南|陕西|甘肃|青海|内蒙古|新疆|西藏|宁夏)省[\u4e00-\u9fff]{2,12}", " ", text)
+    return _PROVINCE_PREFIXED.sub(" ", text)
+
+
+_PROVINCE_PREFIXED = re.compile(r"(?:吉林|辽宁|黑龙江|河北|河南|山东|山西|江苏|浙江|安徽|福建|江西|湖北|湖南|广东|广西|海南|四川|贵州|"
+                                r"云南|陕西|甘肃|青海|内蒙古|新疆|西藏|宁夏)省[\u4e00-\u9fff]{2,12}")
 
 
 def apply_hints(facts: IssueFacts, hints: dict, registry: Registry, path: str, has_masthead: bool,

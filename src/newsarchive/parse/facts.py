@@ -144,11 +144,17 @@ def city_from_places(facts: IssueFacts, articles: list[Article], registry: Regis
         return
     (name, n), *rest = votes.most_common()
     paper = papers[name]
-    named = sum(c for place, c in hits.items() if registry.vote_city(place) and registry.vote_city(place)[0].paper.name == name)
+    named = sum(c for place, c in hits.items() if _city_of(registry, place) == name)
     if named < 2 or n * 2 < naming or (rest and rest[0][1] * 2 > n):
         return
     facts.paper, facts.city, facts.city_slug = paper.name, paper.city, paper.slug
     facts.city_evidence = "places: " + ", ".join(f"{p}×{c}" for p, c in hits.most_common(6))
+
+
+def _city_of(registry: Registry, place: str) -> str | None:
+    """The paper whose city a place name votes for first (each place asked once), or None."""
+    vote = registry.vote_city(place)
+    return vote[0].paper.name if vote else None
 
 
 def _without_province_prefixed(text: str) -> str:

@@ -264,3 +264,20 @@ def test_a_text_is_narrowed_whenever_it_holds_a_wide_digit_or_space(text):
     from newsarchive.parse.dates import _WIDE, _narrow
 
     assert _narrow(text) == text.translate(_WIDE)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet="——-－–―。！？!?甲A", min_size=1, max_size=12))
+def test_the_dash_and_sentence_mark_pretests_never_hide_a_match(text):
+    """``_own`` asks ``startswith``/``endswith`` of the dashes only after a first or last
+    character that can open or close one, and counts a sentence mark only when it is in the
+    text: the answers are those of the calls alone."""
+    if text.startswith(features._SUB_DASHES):
+        assert text[0] in features._SUB_DASH_FIRST
+    if text.endswith(features._KICK_ENDS):
+        assert text[-1] in "—-"
+    counted = text.count("。")
+    for mark in "！？!?":
+        if mark in text:
+            counted += text.count(mark)
+    assert counted == len(features._SENT_MARK.findall(text))

@@ -79,6 +79,8 @@ _REPORTER_OR_FURNITURE = re.compile(f"{REPORTER.pattern}|{FURNITURE.pattern}")
 """Matches where ``REPORTER`` or ``FURNITURE`` does (a text it does not match holds neither)."""
 _SUB_DASHES = ("——", "--", "—", "－－")
 """What ``SUB_DASH`` matches at a unit's start (``startswith`` instead of the regex)."""
+_SUB_DASH_FIRST = "—-－"
+"""The first characters of ``_SUB_DASHES`` (a cheap test before ``startswith``)."""
 _SOURCE_FIRST = "（(譯译"
 """The characters ``SOURCE`` can match at (each of its patterns is anchored at the start)."""
 _NUMBERED_FIRST = frozenset("一二三四五六七八九十（(" + "".join(chr(c) for c in range(0x2460, 0x2474)))
@@ -188,7 +190,9 @@ def _own(u: Unit, compact: str, text: str) -> list[str]:
     # four full stops already make the top bucket, and the other marks are not counted then
     sents = compact.count("。")
     if sents < 4:
-        sents += compact.count("！") + compact.count("？") + compact.count("!") + compact.count("?")
+        for mark in "！？!?":
+            if mark in compact:  # (most units hold none: ``in`` is cheaper than ``count``)
+                sents += compact.count(mark)
     f.append("sn=" + ("0" if sents == 0 else "1" if sents == 1 else "2" if sents <= 3 else "4"))
     # a space run needs a space, NBSP, U+3000 (what ``compact`` lacks) or a tab
     spaced = len(text) != n or "\t" in text
@@ -208,9 +212,9 @@ def _own(u: Unit, compact: str, text: str) -> list[str]:
         f.append("inbr")
     if "《" in cue:
         f.append("book")
-    if compact.startswith(_SUB_DASHES):  # SUB_DASH
+    if compact[0] in _SUB_DASH_FIRST and compact.startswith(_SUB_DASHES):  # SUB_DASH
         f.append("subdash")
-    if compact.endswith(_KICK_ENDS):  # KICK_DASH, without a regex scan of a long paragraph
+    if compact[-1] in "—-" and compact.endswith(_KICK_ENDS):  # KICK_DASH, without a regex scan of a long paragraph
         f.append("kickdash")
     m = LEAD.match(compact) if compact[0] in LEAD_FIRST else None
     if m:

@@ -281,3 +281,17 @@ def test_the_dash_and_sentence_mark_pretests_never_hide_a_match(text):
         if mark in text:
             counted += text.count(mark)
     assert counted == len(features._SENT_MARK.findall(text))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="强调指出表示要求提出強調:： \xa0\u3000\t栽树是前提。A", max_size=30),
+       st.integers(0, 30), st.integers(0, 30))
+def test_a_series_label_is_looked_for_only_where_a_space_can_end_it(raw, s, e):
+    """``units._may_be_series`` turns away a piece with no space (or with a sentence mark, as
+    before): ``SERIES_COLON`` finds nothing in a piece with no space, whatever stands around it."""
+    from newsarchive.parse import units
+
+    s, e = min(s, len(raw)), min(e, len(raw))
+    piece = raw[s:e]
+    if units.SERIES_COLON.search(raw, s, e) and not units._has_sentence_mark(piece):
+        assert units._may_be_series(piece)

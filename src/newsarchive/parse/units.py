@@ -369,7 +369,7 @@ def _text_units(no: int, raw: str, s: int, e: int, line_len: int) -> list[Unit]:
     flat = line_len > FLAT
     if flat:
         spans = _flat_cuts(raw, s, e)
-    elif e - s <= 64 and not _has_sentence_mark(raw[s:e]):
+    elif e - s <= 64 and _may_be_series(raw[s:e]):
         m = SERIES_COLON.search(raw, s, e)
         if m:  # 保护环境,为城市添绿系列评论之一: 栽树是前提 活树是关键
             spans = [(s, m.end("colon") if m.group("colon") else m.start(), "line"),
@@ -384,6 +384,14 @@ def _text_units(no: int, raw: str, s: int, e: int, line_len: int) -> list[Unit]:
                     and out[k + 1].start == u.end and SEPARATED_HEADING.fullmatch(u.text)):
                 u.mark = "sep"  # 活埋竊犯○九江…: the ○ marks a heading, as a Markdown # does
     return out
+
+
+def _may_be_series(piece: str) -> bool:
+    """Whether ``SERIES_COLON`` is looked for in a short piece: one with no sentence mark, and
+    with a space for the pattern's run of spaces (most title lines have none: the pattern,
+    with no first character to skip to, is tried at every position)."""
+    return ((" " in piece or "\xa0" in piece or "\u3000" in piece)
+            and not _has_sentence_mark(piece))
 
 
 def _has_sentence_mark(piece: str) -> bool:

@@ -116,6 +116,17 @@ LINE_LIKE = {"space", "circle", "bracket", "image", "colon", "block"}
 """Pieces that stand for a printed line: cut from a flattened line, a Markdown image's text, or
 a block of an HTML page saved as one line."""
 
+# The features built from a part (an origin, a title shape, a character class, a count), each
+# made once: a unit's feature is then the same string object as every other unit's, its hash
+# worked out once, and looking its list up (``_handed``) or in a set (the heading checks) finds
+# it by identity instead of building and comparing a new string.
+_ORIGIN_FEATURE = {o: "o=" + o for o in ("line", "lead", "tail", "url")}
+_SHAPE_FEATURE = {s: "ts=" + s for s in "tw-"}
+_FIRST_FEATURE = {c: "fc=" + c for c in "SCKOQDNHLX"}
+_LAST_FEATURE = {c: "lc=" + c for c in "SCKOQDNHLX"}
+_SENTS_FEATURE = ("sn=0", "sn=1", "sn=2", "sn=2", "sn=4")
+_RUNS_FEATURE = (None, "sp=1", "sp=2", "sp=3")
+
 _CLASS_CACHE: dict[str, str] = {}
 
 
@@ -172,7 +183,7 @@ def _own(u: Unit, compact: str, text: str) -> list[str]:
     n = len(compact)
     # a piece of a flattened line is read as a printed line of its own: "o=line", with "cut="
     origin = "line" if u.origin in LINE_LIKE else u.origin
-    f = [f"o={origin}", f"ts={_title_shape(compact, n)}"]
+    f = [_ORIGIN_FEATURE.get(origin) or "o=" + origin, _SHAPE_FEATURE[_title_shape(compact, n)]]
     if u.origin != origin:
         f.append("cut=" + u.origin)
     if u.mark and u.mark != "sep":  # the ○ of a run-on heading is the "circle" feature already
@@ -184,8 +195,8 @@ def _own(u: Unit, compact: str, text: str) -> list[str]:
     if not compact:
         f.append("empty")
         return f
-    f.append("fc=" + (_CLASS_CACHE.get(compact[0]) or _cls(compact[0])))
-    f.append("lc=" + (_CLASS_CACHE.get(compact[-1]) or _cls(compact[-1])))
+    f.append(_FIRST_FEATURE[_CLASS_CACHE.get(compact[0]) or _cls(compact[0])])
+    f.append(_LAST_FEATURE[_CLASS_CACHE.get(compact[-1]) or _cls(compact[-1])])
     # the count of sentence marks (``_SENT_MARK``), without a list of matches of a long paragraph;
     # four full stops already make the top bucket, and the other marks are not counted then
     sents = compact.count("。")
@@ -193,12 +204,12 @@ def _own(u: Unit, compact: str, text: str) -> list[str]:
         for mark in "！？!?":
             if mark in compact:  # (most units hold none: ``in`` is cheaper than ``count``)
                 sents += compact.count(mark)
-    f.append("sn=" + ("0" if sents == 0 else "1" if sents == 1 else "2" if sents <= 3 else "4"))
+    f.append(_SENTS_FEATURE[min(sents, 4)])  # sn=0, sn=1, sn=2 (2 or 3), sn=4 (4 or more)
     # a space run needs a space, NBSP, U+3000 (what ``compact`` lacks) or a tab
     spaced = len(text) != n or "\t" in text
     runs = len(SPACE_RUN.findall(text)) if n <= 64 and spaced else 0
     if runs:
-        f.append("sp=" + str(min(runs, 3)))
+        f.append(_RUNS_FEATURE[min(runs, 3)])
     # cues are looked for near the start and the end of a long unit: a word in the middle of
     # a paragraph says nothing about its role
     cue = compact if n <= 96 else compact[:48] + "\n" + compact[-48:]

@@ -4,6 +4,8 @@ roles the labelling conventions give them (so these tests do not depend on the m
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsarchive.model import Line
 from newsarchive.parse.bylines import authors_of, source_of
@@ -768,3 +770,20 @@ def test_the_checks_find_a_units_own_title_shape_where_page_features_puts_it():
             assert not any(f.startswith("ts=") for f in feats[3:])
             seen += 1
     assert seen > 1000
+
+
+_VOCAB_CHARS = "的一是市长春吉林新闻记者报道旅游增长游客，。 A1\u3000"
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=_VOCAB_CHARS, max_size=200), st.text(alphabet=_VOCAB_CHARS, max_size=30))
+def test_a_paragraphs_affinity_is_the_share_of_the_titles_vocabulary_it_holds(paragraph, title):
+    """``decode._affinity`` looks a title's characters and bigrams up in a paragraph's opening:
+    what the opening's own sets of them (``_chars``, ``_bigrams``) share with the title's."""
+    from newsarchive.parse.decode import AFFINITY_CHARS, _affinity, _bigrams, _chars
+
+    opening = paragraph[:AFFINITY_CHARS]
+    chars, grams = _chars(title), _bigrams(title)
+    shared = (len(_chars(opening) & chars) / max(len(chars), 1)
+              + len(_bigrams(opening) & grams) / max(len(grams), 1))
+    assert _affinity(opening, chars, grams) == shared

@@ -200,3 +200,98 @@ def test_the_year_pattern_reads_as_with_its_look_behind_first(text):
     from newsarchive.parse.dates import YEAR
 
     assert YEAR.findall(text) == re.findall(r"(?<!\d)((?:19|20)\d{2})\s*年(?!代)", text)
+
+
+TAIL_CHARS = "（(）)摄攝影记者本报王茵 \u3000。！？!?”」』.新华社发图A1\n"
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=TAIL_CHARS, min_size=1, max_size=90), st.sampled_from("）)摄攝"),
+       st.integers(0, 90), st.integers(0, 90))
+def test_a_tail_note_is_found_by_the_alternative_its_last_character_allows(text, last, cut, back):
+    """``units._lead_tail`` searches ``TAIL`` by the one alternative a piece's last character
+    allows, from as far back as that alternative's match can start: the match is ``TAIL``'s."""
+    from newsarchive.parse import units
+
+    read = text + last
+    e = len(read) - min(cut, len(read) - 1)  # a piece cut shorter within the same text
+    if read[e - 1] not in "）)摄攝":
+        read, e = read[:e - 1] + last + read[e:], e
+    whole = units.TAIL.search(read, max(0, e - 62), e)
+    pattern, reach = (units.TAIL_NOTE, 62) if read[e - 1] in "）)" else (units.TAIL_CREDIT, 26)
+    part = pattern.search(read, max(0, e - reach), e)
+    assert (whole and whole.span()) == (part and part.span())
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet="。！？!?.A１a文”）)3\u3000", max_size=20))
+def test_a_sentence_mark_is_read_as_reading_reads_it(text):
+    """``units._has_sentence_mark`` reads the piece with ``reading`` only when it holds a
+    half-width stop: it says what the cues' reading of it holds."""
+    from newsarchive.parse.text import reading
+    from newsarchive.parse.units import _has_sentence_mark
+
+    assert _has_sentence_mark(text) == any(c in reading(text) for c in "。！？")
+
+
+_OWN_FEATURES = ["ts=t", "ts=w", "ts=-", "dl", "dl_pre", "rep", "credit", "furn", "empty", "mk=rule",
+                 "mk=url", "mk=h", "brnames", "coltag", "-1:dl", "+1:ts=t", "ra:rep", "sn=0", "sp=1"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_OWN_FEATURES), max_size=12))
+def test_the_heading_checks_read_a_units_features_as_its_list_says(own):
+    """The heading checks read a unit's features as a set: what they ask of it (title shape,
+    a heading's line, a byline's cue) is what the list says."""
+    from newsarchive.parse import restack
+
+    f = ["bias", "o=line", *own]
+    fs = frozenset(f)
+    assert restack._titleish(fs) == features.titleish(f)
+    shapes = [x for x in f if x.startswith("ts=")]
+    if len(shapes) <= 1:  # a unit has one title shape at most
+        assert restack._title_shaped(fs) == (shapes not in ([], ["ts=-"]))
+    cues = [x for x in f if x in restack._BYLINE_CUES]
+    if cues and len(cues) == len(set(cues)):  # a unit has each feature once
+        assert restack._byline_cue(fs, "x") == (cues != ["brnames"] or "coltag" not in f)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="０１９２0年月日 \u3000\u3001A", max_size=30))
+def test_a_text_is_narrowed_whenever_it_holds_a_wide_digit_or_space(text):
+    """``dates._narrow`` looks for each character ``_WIDE`` changes on its own (a regex's
+    class was slower): it returns what translating the text gives."""
+    from newsarchive.parse.dates import _WIDE, _narrow
+
+    assert _narrow(text) == text.translate(_WIDE)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet="——-－–―。！？!?甲A", min_size=1, max_size=12))
+def test_the_dash_and_sentence_mark_pretests_never_hide_a_match(text):
+    """``_own`` asks ``startswith``/``endswith`` of the dashes only after a first or last
+    character that can open or close one, and counts a sentence mark only when it is in the
+    text: the answers are those of the calls alone."""
+    if text.startswith(features._SUB_DASHES):
+        assert text[0] in features._SUB_DASH_FIRST
+    if text.endswith(features._KICK_ENDS):
+        assert text[-1] in "—-"
+    counted = text.count("。")
+    for mark in "！？!?":
+        if mark in text:
+            counted += text.count(mark)
+    assert counted == len(features._SENT_MARK.findall(text))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="强调指出表示要求提出強調:： \xa0\u3000\t栽树是前提。A", max_size=30),
+       st.integers(0, 30), st.integers(0, 30))
+def test_a_series_label_is_looked_for_only_where_a_space_can_end_it(raw, s, e):
+    """``units._may_be_series`` turns away a piece with no space (or with a sentence mark, as
+    before): ``SERIES_COLON`` finds nothing in a piece with no space, whatever stands around it."""
+    from newsarchive.parse import units
+
+    s, e = min(s, len(raw)), min(e, len(raw))
+    piece = raw[s:e]
+    if units.SERIES_COLON.search(raw, s, e) and not units._has_sentence_mark(piece):
+        assert units._may_be_series(piece)

@@ -102,7 +102,8 @@ def _parse(lines: list[Line], path: str, registry: Registry, hints: dict, model:
 
 def solid_len(text: str) -> int:
     """Non-space characters of a text (what the lossless proof counts)."""
-    return len("".join(text.split())) - text.count("\ufeff")
+    solid = len("".join(text.split()))
+    return solid - text.count("\ufeff") if "\ufeff" in text else solid  # (``in``: cheaper than ``count``)
 
 
 def _solid(text_of: dict[int, str], line: int, start: int, end: int) -> int:

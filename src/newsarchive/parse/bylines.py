@@ -104,6 +104,21 @@ _NOT_A_PERSON = re.compile(
 )
 """What a byline prints beside its people but is none: a paper (辽源日报全媒体记者), a reporter's
 posting (驻长春记者), an office (通讯员 市公安局)."""
+_DATELINE_BRACKET = re.compile(r"[〔【](?![^〔〕【】]*(?:记者|記者|通讯员|通訊員))[^〔〕【】]*[〕】]")
+_SQUARE_BRACKETS = re.compile(r"[〔【〕】]")
+_AGENCY_PHOTO_NOTE = re.compile(r"[（(](?:[^（）()]*(?:社发|社發|视觉|視覺|影像|资料|資料|图片|圖片|提供)[^（）()]*)[)）]")
+_ROUND_BRACKETS = re.compile(r"[（）()]")
+_BOOK_TITLE = re.compile(r"《[^《》]*》")
+_WRITER_MARK = re.compile(r"(?:^|(?<=\s))(?:图文|圖文|文图|文圖|文|图|圖|文字|作者)\s*[/／:：]")
+_WRITER_SUFFIX = re.compile(r"\s*[/／]\s*(?:图文|圖文|文图|文圖|文|图|圖|摄|攝)(?=\s|$)")
+_WRITING_WORD = re.compile(r"(?:文\s*[/／]\s*[图圖]|[图圖]\s*[/／]\s*文|文[图圖]|摄影报道|摄影|攝影|報道|报道|報導|撰文|撰稿|整理)"
+                           r"\s*[/／:：]?")
+_SHOT_BY = re.compile(r"[摄攝](?=\s|$|[、,，])")
+_MANUSCRIPT = re.compile(r"稿$")
+_NAME_SEPARATORS = re.compile(r"[\s\xa0\u3000、,，:：;；]+")
+_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}(?:·[\u4e00-\u9fff]{1,6})?")
+"""The patterns ``authors_of`` strips a byline with, in its order (compiled once, not looked up
+in ``re``'s cache at every call)."""
 
 
 def authors_of(byline: str | None) -> list[str]:
@@ -123,22 +138,21 @@ def authors_of(byline: str | None) -> list[str]:
     # a reporter's place of filing after a slash names no one: 〔記者王小明／台北報導〕
     text = REPORTED_FROM.sub(" ", text)
     # a dateline names no one (〔本報南京廿四日電〕); a bracket naming a reporter does
-    text = re.sub(r"[〔【](?![^〔〕【】]*(?:记者|記者|通讯员|通訊員))[^〔〕【】]*[〕】]", " ", text)
-    text = re.sub(r"[〔【〕】]", " ", text)
+    text = _DATELINE_BRACKET.sub(" ", text)
+    text = _SQUARE_BRACKETS.sub(" ", text)
     m = _DATELINE_PART.match(text)
     if m:
         text = text[m.end():]
-    text = re.sub(r"[（(](?:[^（）()]*(?:社发|社發|视觉|視覺|影像|资料|資料|图片|圖片|提供)[^（）()]*)[)）]", " ", text)
-    text = re.sub(r"[（）()]", " ", text)
+    text = _AGENCY_PHOTO_NOTE.sub(" ", text)
+    text = _ROUND_BRACKETS.sub(" ", text)
     text = _ROLES_ANY.sub(" ", text)
-    text = re.sub(r"《[^《》]*》", " ", text)
-    text = re.sub(r"(?:^|(?<=\s))(?:图文|圖文|文图|文圖|文|图|圖|文字|作者)\s*[/／:：]", " ", text)  # 文/张三 图/李四, 作者：王五
-    text = re.sub(r"\s*[/／]\s*(?:图文|圖文|文图|文圖|文|图|圖|摄|攝)(?=\s|$)", " ", text)  # 王茵/文 李明/图
-    text = re.sub(r"(?:文\s*[/／]\s*[图圖]|[图圖]\s*[/／]\s*文|文[图圖]|摄影报道|摄影|攝影|報道|报道|報導|撰文|撰稿|整理)"
-                  r"\s*[/／:：]?", " ", text)
-    text = re.sub(r"[摄攝](?=\s|$|[、,，])", " ", text)
-    text = re.sub(r"稿$", " ", text.strip())
-    tokens = [t for t in re.split(r"[\s\xa0\u3000、,，:：;；]+", text) if t]
+    text = _BOOK_TITLE.sub(" ", text)
+    text = _WRITER_MARK.sub(" ", text)  # 文/张三 图/李四, 作者：王五
+    text = _WRITER_SUFFIX.sub(" ", text)  # 王茵/文 李明/图
+    text = _WRITING_WORD.sub(" ", text)
+    text = _SHOT_BY.sub(" ", text)
+    text = _MANUSCRIPT.sub(" ", text.strip())
+    tokens = [t for t in _NAME_SEPARATORS.split(text) if t]
     # two-character names printed with a space between the characters: pair single characters
     names: list[str] = []
     k = 0
@@ -148,7 +162,7 @@ def authors_of(byline: str | None) -> list[str]:
             tok = tok + tokens[k + 1]
             k += 1
         k += 1
-        if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}(?:·[\u4e00-\u9fff]{1,6})?", tok):
+        if not _NAME.fullmatch(tok):
             continue
         if (_ORG_WORDS.search(tok) or _NOT_A_PERSON.search(tok) or tok in _NOT_NAMES or tok in STATUS_WORDS
                 or tok in names):

@@ -658,14 +658,13 @@ def _bigrams(text: str) -> set[str]:
     return {run[k:k + 2] for run in _HAN_RUN.findall(text) for k in range(len(run) - 1)}
 
 
-def _vocabulary(text: str) -> tuple[set[str], set[str]]:
-    """The characters and bigrams of a paragraph's opening (what ``_affinity`` compares)."""
-    text = text[:AFFINITY_CHARS]
-    return _chars(text), _bigrams(text)
-
-
-def _affinity(vocab: tuple[set[str], set[str]], chars: set[str], grams: set[str]) -> float:
-    return len(vocab[0] & chars) / max(len(chars), 1) + len(vocab[1] & grams) / max(len(grams), 1)
+def _affinity(opening: str, chars: set[str], grams: set[str]) -> float:
+    """The share of a title's characters (``_chars``) and of its bigrams that a paragraph's
+    opening (``AFFINITY_CHARS``) holds, summed. A title's character or bigram is Han, so the
+    opening holds it exactly where the opening's own ``_chars`` or ``_bigrams`` do: it is looked
+    for in the text, without building the opening's sets."""
+    holds = opening.__contains__
+    return sum(map(holds, chars)) / max(len(chars), 1) + sum(map(holds, grams)) / max(len(grams), 1)
 
 
 AFFINITY_CHARS = 160
@@ -729,8 +728,8 @@ def _claim_orphan_bodies(st: _State, roles: list[str]) -> None:
         for k in range(lo, len(paras)):
             p = paras[k]
             if p.role == "p":
-                vocab = _vocabulary(p.text)
-                margins[k] = _affinity(vocab, *other_f) - _affinity(vocab, *own_f)
+                opening = p.text[:AFFINITY_CHARS]
+                margins[k] = _affinity(opening, *other_f) - _affinity(opening, *own_f)
         best_k, best = None, MIN_GAIN
         for cut in range(lo, len(paras)):
             gain = sum(margins[cut:])

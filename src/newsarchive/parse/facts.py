@@ -167,11 +167,17 @@ def city_from_places(facts: IssueFacts, articles: list[Article], registry: Regis
         return
     (name, n), *rest = votes.most_common()
     paper = papers[name]
-    named = sum(c for place, c in hits.items() if registry.vote_city(place) and registry.vote_city(place)[0].paper.name == name)
+    named = sum(c for place, c in hits.items() if _city_of(registry, place) == name)
     if named < 2 or n * 2 < naming or (rest and rest[0][1] * 2 > n):
         return
     facts.paper, facts.city, facts.city_slug = paper.name, paper.city, paper.slug
     facts.city_evidence = "places: " + ", ".join(f"{p}×{c}" for p, c in hits.most_common(6))
+
+
+def _city_of(registry: Registry, place: str) -> str | None:
+    """The paper whose city a place name votes for first (each place asked once), or None."""
+    vote = registry.vote_city(place)
+    return vote[0].paper.name if vote else None
 
 
 def _without_province_prefixed(text: str) -> str:
@@ -179,8 +185,11 @@ def _without_province_prefixed(text: str) -> str:
     naming a place, not a local paper's."""
     if "省" not in text:  # (every such name has it: most articles are spared the scan)
         return text
-    return re.sub(r"(?:吉林|辽宁|黑龙江|河北|河南|山东|山西|江苏|浙江|安徽|福建|江西|湖北|湖南|广东|广西|海南|四川|贵州|"
-                  r"云南|陕西|甘肃|青海|内蒙古|新疆|西藏|宁夏)省[\u4e00-\u9fff]{2,12}", " ", text)
+    return _PROVINCE_PREFIXED.sub(" ", text)
+
+
+_PROVINCE_PREFIXED = re.compile(r"(?:吉林|辽宁|黑龙江|河北|河南|山东|山西|江苏|浙江|安徽|福建|江西|湖北|湖南|广东|广西|海南|四川|贵州|"
+                                r"云南|陕西|甘肃|青海|内蒙古|新疆|西藏|宁夏)省[\u4e00-\u9fff]{2,12}")
 
 
 def apply_hints(facts: IssueFacts, hints: dict, registry: Registry, path: str, has_masthead: bool,

@@ -79,6 +79,8 @@ _REPORTER_OR_FURNITURE = re.compile(f"{REPORTER.pattern}|{FURNITURE.pattern}")
 """Matches where ``REPORTER`` or ``FURNITURE`` does (a text it does not match holds neither)."""
 _SUB_DASHES = ("——", "--", "—", "－－")
 """What ``SUB_DASH`` matches at a unit's start (``startswith`` instead of the regex)."""
+_SUB_DASH_FIRST = "—-－"
+"""The first characters of ``_SUB_DASHES`` (a cheap test before ``startswith``)."""
 _SOURCE_FIRST = "（(譯译"
 """The characters ``SOURCE`` can match at (each of its patterns is anchored at the start)."""
 _NUMBERED_FIRST = frozenset("一二三四五六七八九十（(" + "".join(chr(c) for c in range(0x2460, 0x2474)))
@@ -113,6 +115,17 @@ def _may_credit(cue: str) -> bool:
 LINE_LIKE = {"space", "circle", "bracket", "image", "colon", "block"}
 """Pieces that stand for a printed line: cut from a flattened line, a Markdown image's text, or
 a block of an HTML page saved as one line."""
+
+# The features built from a part (an origin, a title shape, a character class, a count), each
+# made once: a unit's feature is then the same string object as every other unit's, its hash
+# worked out once, and looking its list up (``_handed``) or in a set (the heading checks) finds
+# it by identity instead of building and comparing a new string.
+_ORIGIN_FEATURE = {o: "o=" + o for o in ("line", "lead", "tail", "url")}
+_SHAPE_FEATURE = {s: "ts=" + s for s in "tw-"}
+_FIRST_FEATURE = {c: "fc=" + c for c in "SCKOQDNHLX"}
+_LAST_FEATURE = {c: "lc=" + c for c in "SCKOQDNHLX"}
+_SENTS_FEATURE = ("sn=0", "sn=1", "sn=2", "sn=2", "sn=4")
+_RUNS_FEATURE = (None, "sp=1", "sp=2", "sp=3")
 
 _CLASS_CACHE: dict[str, str] = {}
 
@@ -170,7 +183,7 @@ def _own(u: Unit, compact: str, text: str) -> list[str]:
     n = len(compact)
     # a piece of a flattened line is read as a printed line of its own: "o=line", with "cut="
     origin = "line" if u.origin in LINE_LIKE else u.origin
-    f = [f"o={origin}", f"ts={_title_shape(compact, n)}"]
+    f = [_ORIGIN_FEATURE.get(origin) or "o=" + origin, _SHAPE_FEATURE[_title_shape(compact, n)]]
     if u.origin != origin:
         f.append("cut=" + u.origin)
     if u.mark and u.mark != "sep":  # the ○ of a run-on heading is the "circle" feature already
@@ -182,19 +195,21 @@ def _own(u: Unit, compact: str, text: str) -> list[str]:
     if not compact:
         f.append("empty")
         return f
-    f.append("fc=" + (_CLASS_CACHE.get(compact[0]) or _cls(compact[0])))
-    f.append("lc=" + (_CLASS_CACHE.get(compact[-1]) or _cls(compact[-1])))
+    f.append(_FIRST_FEATURE[_CLASS_CACHE.get(compact[0]) or _cls(compact[0])])
+    f.append(_LAST_FEATURE[_CLASS_CACHE.get(compact[-1]) or _cls(compact[-1])])
     # the count of sentence marks (``_SENT_MARK``), without a list of matches of a long paragraph;
     # four full stops already make the top bucket, and the other marks are not counted then
     sents = compact.count("。")
     if sents < 4:
-        sents += compact.count("！") + compact.count("？") + compact.count("!") + compact.count("?")
-    f.append("sn=" + ("0" if sents == 0 else "1" if sents == 1 else "2" if sents <= 3 else "4"))
+        for mark in "！？!?":
+            if mark in compact:  # (most units hold none: ``in`` is cheaper than ``count``)
+                sents += compact.count(mark)
+    f.append(_SENTS_FEATURE[min(sents, 4)])  # sn=0, sn=1, sn=2 (2 or 3), sn=4 (4 or more)
     # a space run needs a space, NBSP, U+3000 (what ``compact`` lacks) or a tab
     spaced = len(text) != n or "\t" in text
     runs = len(SPACE_RUN.findall(text)) if n <= 64 and spaced else 0
     if runs:
-        f.append("sp=" + str(min(runs, 3)))
+        f.append(_RUNS_FEATURE[min(runs, 3)])
     # cues are looked for near the start and the end of a long unit: a word in the middle of
     # a paragraph says nothing about its role
     cue = compact if n <= 96 else compact[:48] + "\n" + compact[-48:]
@@ -208,9 +223,9 @@ def _own(u: Unit, compact: str, text: str) -> list[str]:
         f.append("inbr")
     if "《" in cue:
         f.append("book")
-    if compact.startswith(_SUB_DASHES):  # SUB_DASH
+    if compact[0] in _SUB_DASH_FIRST and compact.startswith(_SUB_DASHES):  # SUB_DASH
         f.append("subdash")
-    if compact.endswith(_KICK_ENDS):  # KICK_DASH, without a regex scan of a long paragraph
+    if compact[-1] in "—-" and compact.endswith(_KICK_ENDS):  # KICK_DASH, without a regex scan of a long paragraph
         f.append("kickdash")
     m = LEAD.match(compact) if compact[0] in LEAD_FIRST else None
     if m:
@@ -376,6 +391,10 @@ _RUN_KEYS = ("lc=", "dl", "rep", "credit", "capcue", "subdash", "brnames", "name
              "furn", "mast", "gap=", "sn=")
 
 
+NOT_TITLE = frozenset(("dl", "dl_pre", "rep", "credit", "furn", "empty", "mk=rule", "mk=url"))
+"""The features that keep a title-shaped unit from being a line of a heading."""
+
+
 def titleish(f: list[str]) -> bool:
     """Shaped like a line of a heading: the old title rule says so, it is short, and it is not
     a dateline, byline or credit."""
@@ -383,7 +402,7 @@ def titleish(f: list[str]) -> bool:
     for x in f:
         if x in ("ts=t", "ts=w"):
             ts = True
-        elif x in ("dl", "dl_pre", "rep", "credit", "furn", "empty", "mk=rule", "mk=url"):
+        elif x in NOT_TITLE:
             return False
     return ts
 

@@ -8,15 +8,15 @@ Each check is one function below, run in the order of ``CHECKS``; its docstring 
 decides and how often the labelled pages bear it out, and each was kept only where
 ``benchmarks/parse_eval.py`` moved and no source fell (``benchmarks/RESULTS.md``, "Heading
 structure checked against the model's marginals" and the sections after it). Every check gets
-the units, the roles so far, the features and ``marginal(role, i)`` (the model's P(role) for
-unit ``i``), and changes roles in place.
+the units, the roles so far, the features (a set per unit) and ``marginal(role, i)`` (the
+model's P(role) for unit ``i``), and changes roles in place.
 """
 
 from __future__ import annotations
 
 import re
 
-from .features import FURNITURE, PAPER_NAME, WEEKDAY_DATE, titleish
+from .features import FURNITURE, NOT_TITLE, PAPER_NAME, WEEKDAY_DATE
 from .text import reading
 from .bylines import JUMP_FROM
 from .facts import PAGE_LINE, PAGE_NO
@@ -32,6 +32,9 @@ def restack(units: list[Unit], roles: list[str], feats: list[list[str]], margina
             trace: list[str] | None = None) -> list[str]:
     """The model's roles after every check of ``CHECKS``, in order. With ``trace`` (a list as
     long as ``units``), each unit a check changed gets that check's name (the last one's)."""
+    # the checks ask whether a unit has a feature many times a unit: a set answers that at once,
+    # where a unit's list of some 60 features is scanned to its end for every feature it lacks
+    feats = [frozenset(f) for f in feats]
     for check in CHECKS:
         before = list(roles) if trace is not None else None
         check(units, roles, feats, marginal)
@@ -66,7 +69,7 @@ def _titles_over_a_dateline(units, roles, feats, marginal) -> None:
         if not (deck or "dl" in f or "rep" in f and "sn=0" in f and any(x.startswith("sp=") for x in f)):
             continue
         a = j
-        while a > 0 and roles[a - 1] == "body" and titleish(feats[a - 1]):
+        while a > 0 and roles[a - 1] == "body" and _titleish(feats[a - 1]):
             a -= 1
         if a == j:
             continue
@@ -97,7 +100,7 @@ def _a_writer_line_is_a_byline(units, roles, feats, marginal) -> None:
         if u.flat or not u.first or len(u.text) > 40 or not WRITER_LINE.match(u.text.strip()):
             continue
         roles[i] = "byline"
-        if i > 0 and not units[i - 1].flat and titleish(feats[i - 1]) and roles[i - 1] not in HEAD_ROLES:
+        if i > 0 and not units[i - 1].flat and _titleish(feats[i - 1]) and roles[i - 1] not in HEAD_ROLES:
             above = [r for r in roles[max(0, i - 3):i - 1] if r in HEAD_ROLES]
             if not above:
                 roles[i - 1] = "B-head"
@@ -137,7 +140,7 @@ def _a_title_passes_the_title_rule(units, roles, feats, marginal) -> None:
         while b + 1 < n and roles[b + 1] in STACK_ROLES:
             b += 1
         lo = a - 1 if a > 0 and a == i and roles[a - 1] not in ("body", "byline") else a
-        cands = [k for k in range(max(lo, 0), b + 1) if k != i and titleish(feats[k])]
+        cands = [k for k in range(max(lo, 0), b + 1) if k != i and _titleish(feats[k])]
         if not cands:
             continue
         k = max(cands, key=lambda k: marginal("B-head", k) + marginal("I-head", k))
@@ -162,7 +165,7 @@ def _a_kicker_needs_a_title(units, roles, feats, marginal) -> None:
     152亿美元  1月份我国外汇储备增长, read as a kicker over their deck)."""
     n = len(roles)
     for i in range(n):
-        if roles[i] != "kicker" or units[i].flat or not titleish(feats[i]):
+        if roles[i] != "kicker" or units[i].flat or not _titleish(feats[i]):
             continue
         j = i + 1
         while j < n and roles[j] in ("kicker", "column", "subhead", "summary"):
@@ -228,7 +231,7 @@ def _a_one_clause_deck_is_the_title(units, roles, feats, marginal) -> None:
         nxt = units[i + 1]
         if (roles[i] == "B-head" and roles[i + 1] == "subhead" and (i == 0 or roles[i - 1] not in STACK_ROLES)
                 and not units[i].flat and not nxt.flat and not nxt.mark and "subdash" not in feats[i + 1]
-                and titleish(feats[i + 1]) and not _CLAUSE.search(nxt.text)
+                and _titleish(feats[i + 1]) and not _CLAUSE.search(nxt.text)
                 and not nxt.text.lstrip().startswith(_OPENERS)):
             roles[i] = _likeliest(("column", "kicker"), i, marginal)
             roles[i + 1] = "B-head"
@@ -240,7 +243,7 @@ def _a_section_head_in_running_text(units, roles, feats, marginal) -> None:
     story, 河  北 / 树立导向、强化激励，…, and a notice's contact lines): a one-line title there
     that the model gives less than half its probability is running text."""
     for i in range(len(roles) - 1):
-        if (roles[i] == "B-head" and roles[i + 1] == "body" and not units[i].flat and titleish(feats[i + 1])
+        if (roles[i] == "B-head" and roles[i + 1] == "body" and not units[i].flat and _titleish(feats[i + 1])
                 and (i == 0 or roles[i - 1] not in STACK_ROLES) and marginal("B-head", i) < 0.5):
             roles[i] = "body"
 
@@ -254,7 +257,7 @@ def _a_byline_needs_a_cue(units, roles, feats, marginal) -> None:
     (a column's name: (今日谈), (来信综述…)) is always the title's next line."""
     for i in range(len(roles)):
         if (roles[i] != "byline" or i == 0 or roles[i - 1] not in HEAD_ROLES or units[i].flat
-                or not titleish(feats[i]) or _byline_cue(feats[i], units[i].text)):
+                or not _titleish(feats[i]) or _byline_cue(feats[i], units[i].text)):
             continue
         if roles[i - 1] == "B-head" and (i < 2 or roles[i - 2] not in STACK_ROLES) and "inbr" not in feats[i] and (
                 marginal("kicker", i - 1) >= marginal("I-head", i)):
@@ -290,10 +293,10 @@ def _closing_notes(units, roles, feats, marginal) -> None:
             roles[i] = "sign"  # cut from the end of a paragraph's last line: …群众参与。（王强）
         elif (i and roles[i] in ("body", "kicker", "column") and roles[i - 1] == "body" and u.first and not u.flat
               and "rep" in f and REPORTER_NAMES.match(u.text)
-              and (i + 1 == len(roles) or roles[i + 1] in STACK_ROLES or titleish(feats[i + 1]))):
+              and (i + 1 == len(roles) or roles[i + 1] in STACK_ROLES or _titleish(feats[i + 1]))):
             roles[i] = "sign"  # the reporter named after the story, before the next title: 記者 陳大文
         if (i and roles[i] in ("body", "byline") and roles[i - 1] == "body" and ("brnames" in f or "dl_br" in f)
-                and (roles[i] == "body" or not titleish(feats[i - 1]))
+                and (roles[i] == "body" or not _titleish(feats[i - 1]))
                 and "coltag" not in f and (u.origin == "line" and not u.flat or u.flat and "brnames" in f)):
             roles[i] = "sign"
         if roles[i] not in ("sign", "byline") and "source" in f and not u.flat:
@@ -315,13 +318,13 @@ def _a_colon_line_is_a_kicker(units, roles, feats, marginal) -> None:
     for i in range(1, n - 1):
         t = units[i].text.rstrip()
         if (roles[i] == "body" and roles[i - 1] == "body" and t.endswith((":", "：")) and len(t) <= 24
-                and not units[i].flat and units[i].first and units[i].last and titleish(feats[i + 1])
+                and not units[i].flat and units[i].first and units[i].last and _titleish(feats[i + 1])
                 and "capcue" not in feats[i + 1] and not units[i + 1].flat
                 and roles[i + 1] in ("body", "B-head", "I-head", "kicker", "subhead")):
             roles[i] = "kicker"
             roles[i + 1] = "B-head"
             k = i + 2
-            while k < n and roles[k] in ("body", "I-head") and titleish(feats[k]) and not units[k].flat:
+            while k < n and roles[k] in ("body", "I-head") and _titleish(feats[k]) and not units[k].flat:
                 roles[k] = "I-head"
                 k += 1
 
@@ -462,7 +465,7 @@ def _a_notice_title_is_a_heading(units, roles, feats, marginal) -> None:
     genre of every Chinese paper, but the labelled pages hold only these, and the gain held out
     is one file's (seed 003)."""
     for i in range(len(roles)):
-        if (roles[i] == "body" and "notice" in feats[i] and titleish(feats[i]) and not units[i].flat
+        if (roles[i] == "body" and "notice" in feats[i] and _titleish(feats[i]) and not units[i].flat
                 and units[i].first and units[i].last):
             roles[i] = "B-head"
 
@@ -473,7 +476,7 @@ def _a_column_tag_over_a_title_labels_it(units, roles, feats, marginal) -> None:
     (rmrb-04, -06 to -10, 申報 1949, seed 003) all are; read as running text, it ended the story
     above it. (Read as a title, the check over a title labels it, above, decides.)"""
     for i in range(len(roles) - 1):
-        if (roles[i] == "body" and "coltag" in feats[i] and titleish(feats[i]) and not units[i].flat
+        if (roles[i] == "body" and "coltag" in feats[i] and _titleish(feats[i]) and not units[i].flat
                 and units[i].first and units[i].last and roles[i + 1] in ("B-head", "kicker")):
             roles[i] = _likeliest(("column", "kicker"), i, marginal)
 
@@ -489,11 +492,11 @@ def _a_closing_note_ends_a_story(units, roles, feats, marginal) -> None:
         closing = roles[i - 1] in ("sign", "source", "jump") or "datealone" in feats[i - 1]
         if not closing or roles[i] not in ("body", "summary") or units[i].flat and roles[i - 1] != "sign":
             continue
-        if not titleish(feats[i]):
+        if not _titleish(feats[i]):
             continue
         roles[i] = "B-head"
         k = i + 1
-        while k < n and roles[k] == "body" and titleish(feats[k]) and not units[k].flat:
+        while k < n and roles[k] == "body" and _titleish(feats[k]) and not units[k].flat:
             roles[k] = "I-head"
             k += 1
 
@@ -541,24 +544,29 @@ _CLAUSE = re.compile("[，,；;：:]")
 """Marks that join clauses: a line holding one is a sentence, not a one-clause title."""
 _NAME_END = re.compile(r"[ \t\xa0\u3000][\u4e00-\u9fff]{2,4}\s*$")
 _BYLINE_CUES = frozenset(("dl", "dl_pre", "rep", "spname", "namelist", "brnames", "credit", "source"))
+_BRNAMES_ONLY = frozenset(("brnames",))
 
 
-def _byline_cue(f: list[str], text: str) -> bool:
+def _byline_cue(f: frozenset[str], text: str) -> bool:
     """A cue every byline of the labelled pages carries (104 of 104): a dateline, a reporter
     word, names set apart by spaces or brackets (not a column's name in brackets: (今日谈)), a
     credit or source note, or a name (two to four characters) set apart by spaces at its end
     (辽源市文联党组书记、主席 苏勃), or a writer's line as features print it (文/张三)."""
-    cues = [x for x in f if x in _BYLINE_CUES]
+    cues = f & _BYLINE_CUES
     if WRITER_LINE.match(text.strip()):
         return True  # 文/张三 图/李四, 作者：王五
     if cues:
         # a column's name in brackets ((今日谈)) is shaped like bracketed names, but names no one
-        return cues != ["brnames"] or "coltag" not in f
+        return cues != _BRNAMES_ONLY or "coltag" not in f
     return any(x.startswith("sp=") for x in f) and _NAME_END.search(text) is not None
 
 
-def _title_shaped(f: list[str]) -> bool:
-    """The title rule's verdict in a unit's features (``ts=``, right after ``bias`` and ``o=``:
-    looked up there first, since most units are running text)."""
-    x = f[2] if len(f) > 2 and f[2].startswith("ts=") else next((x for x in f if x.startswith("ts=")), "ts=-")
-    return x != "ts=-"
+def _title_shaped(f: frozenset[str]) -> bool:
+    """The title rule's verdict in a unit's features (its one ``ts=``): a title, with a comma or
+    without."""
+    return "ts=t" in f or "ts=w" in f
+
+
+def _titleish(f: frozenset[str]) -> bool:
+    """``features.titleish`` of a unit's set of features."""
+    return ("ts=t" in f or "ts=w" in f) and f.isdisjoint(NOT_TITLE)

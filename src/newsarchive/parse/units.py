@@ -62,9 +62,13 @@ LEAD = re.compile(
     r"[ \xa0\u3000]*(?:报道|報導|報道)[：:]?)?"
 )
 # A note that closes a paragraph: a bracketed group, or a photo credit ending in 摄/攝.
-TAIL = re.compile(
-    r"(?:[（(][^（）()]{1,60}[）)]|[^。！？!?”」』（）()\s][^。！？!?”」』（）()]{0,24}[摄攝])$"
-)
+_TAIL_NOTE = r"[（(][^（）()]{1,60}[）)]"
+_TAIL_CREDIT = r"[^。！？!?”」』（）()\s][^。！？!?”」』（）()]{0,24}[摄攝]"
+TAIL = re.compile(f"(?:{_TAIL_NOTE}|{_TAIL_CREDIT})$")
+TAIL_NOTE = re.compile(_TAIL_NOTE + "$")
+TAIL_CREDIT = re.compile(_TAIL_CREDIT + "$")
+"""``TAIL``'s two alternatives: a piece's last character says which one can match (a bracket
+ends a note, 摄 a credit), and each is at most so long (62 and 26 characters)."""
 MARK_NOTE = re.compile(r"[（(][\u4e00-\u9fff]{1,4}[）)]")
 """A correspondent's mark or name in brackets (``（孔）``, ``（刘诗瑶）``) closes a piece even
 without a full stop before it (late-Qing text is unpunctuated)."""
@@ -372,7 +376,7 @@ def _text_units(no: int, raw: str, s: int, e: int, line_len: int) -> list[Unit]:
     flat = line_len > FLAT
     if flat:
         spans = _flat_cuts(raw, s, e)
-    elif e - s <= 64 and not any(c in reading(raw[s:e]) for c in "。！？"):
+    elif e - s <= 64 and _may_be_series(raw[s:e]):
         m = SERIES_COLON.search(raw, s, e)
         if m:  # 保护环境,为城市添绿系列评论之一: 栽树是前提 活树是关键
             spans = [(s, m.end("colon") if m.group("colon") else m.start(), "line"),
@@ -387,6 +391,22 @@ def _text_units(no: int, raw: str, s: int, e: int, line_len: int) -> list[Unit]:
                     and out[k + 1].start == u.end and SEPARATED_HEADING.fullmatch(u.text)):
                 u.mark = "sep"  # 活埋竊犯○九江…: the ○ marks a heading, as a Markdown # does
     return out
+
+
+def _may_be_series(piece: str) -> bool:
+    """Whether ``SERIES_COLON`` is looked for in a short piece: one with no sentence mark, and
+    with a space for the pattern's run of spaces (most title lines have none: the pattern,
+    with no first character to skip to, is tried at every position)."""
+    return ((" " in piece or "\xa0" in piece or "\u3000" in piece)
+            and not _has_sentence_mark(piece))
+
+
+def _has_sentence_mark(piece: str) -> bool:
+    """Whether the piece as the cues read it holds 。, ！ or ？ (``reading`` makes a 。 only of a
+    half-width stop, so it is read only when the piece holds one)."""
+    if "。" in piece or "！" in piece or "？" in piece:
+        return True
+    return "." in piece and "。" in reading(piece)
 
 
 HEADING_MARKS = re.compile("#{1,6}")
@@ -477,7 +497,11 @@ def _lead_tail(no: int, raw: str, s: int, e: int, origin: str) -> list[Unit]:
     while e - s > 1 and raw[e - 1] in TAIL_LAST:
         if read is None:  # the piece as the cues read it (a half-width stop ends a sentence too)
             read = reading(raw[s:e])
-        m = TAIL.search(read, max(0, e - 62 - s), e - s)
+        # TAIL, from as far back as a match can start (see TAIL_NOTE)
+        if raw[e - 1] in "）)":
+            m = TAIL_NOTE.search(read, max(0, e - 62 - s), e - s)
+        else:
+            m = TAIL_CREDIT.search(read, max(0, e - 26 - s), e - s)
         if not m or m.end() != e - s or m.start() <= 0:
             break
         before = read[:m.start()].rstrip()

@@ -686,6 +686,8 @@ def _titles_over_photos(st: _State, units: list[Unit]) -> None:
     page's title, image, text) got that story as its body and is left alone, and so is one on a
     flattened page, where what reads as a caption may be its story (an RTHK feed run into one
     line: title, picture text, credit, story)."""
+    if not any(a.kind == "photo" for a in st.items):
+        return
     units_of: dict[int, list[int]] = {}
     for i, rec in st.owner.items():
         units_of.setdefault(id(rec), []).append(i)

@@ -350,8 +350,8 @@ def _page_furniture(units, roles, feats, marginal) -> None:
                                       and "sn=0" in f and len(text) <= 64):
             roles[i] = "furn"
     for i in range(len(roles)):  # a page's number and name (A6 生活) beside its header or masthead
-        if roles[i] == "furn" or not units[i].first or units[i].flat:
-            continue
+        if roles[i] == "furn" or not units[i].first or units[i].flat or len(units[i].text) > PAGE_LINE_MAX:
+            continue  # (a page's number and name, or a folio, is a short line)
         if PAGE_LINE.match(units[i].text) and (i > 0 and roles[i - 1] == "furn"
                                                or i + 1 < len(roles) and roles[i + 1] == "furn"):
             roles[i] = "furn"
@@ -359,6 +359,9 @@ def _page_furniture(units, roles, feats, marginal) -> None:
             roles[i] = "furn"
 
 
+PAGE_LINE_MAX = 24
+"""The longest line read as a page's number and name or as a folio (第 3 版 and a name of six
+characters, with room for spaces)."""
 FOLIO = re.compile(r"^\s*[-—–－]\s*\d{1,3}\s*[-—–－]\s*$")
 """A page's number alone between dashes, as a PDF's running head or foot prints it: - 2 -."""
 
@@ -408,6 +411,10 @@ def _dated_header(text: str) -> bool:
     return _dated(text) or PAGE_NO.search(text) is not None or PRODUCTION.search(text) is not None
 
 
+JUMP_NOTE_MAX = 24
+"""The longest unit read as a jump note whatever the model read (（下转第十二版） is 8 characters)."""
+
+
 def _a_jump_note_names_a_page(units, roles, feats, marginal) -> None:
     """A jump note says where the story goes on or that it ends (下转第二版, 未完, 完): one read as
     a jump note without such words (a wire's name closing a story, （中央社）) takes the likeliest
@@ -419,7 +426,8 @@ def _a_jump_note_names_a_page(units, roles, feats, marginal) -> None:
     for i in range(len(roles)):
         if roles[i] == "jump" and "jump" not in feats[i]:
             roles[i] = _likeliest(("sign", "source", "byline", "body", "closing"), i, marginal)
-        elif roles[i] != "jump" and (JUMP_FROM.fullmatch(units[i].text) or JUMP_NOTE.fullmatch(units[i].text.strip())):
+        elif roles[i] != "jump" and len(units[i].text) <= JUMP_NOTE_MAX and (
+                JUMP_FROM.fullmatch(units[i].text) or JUMP_NOTE.fullmatch(units[i].text.strip())):
             # (上接第一版): where the story came from, cut from its first line; (下转第四版):
             # where it goes on, never the kicker of the title printed under it
             roles[i] = "jump"

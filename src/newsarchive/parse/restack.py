@@ -285,7 +285,10 @@ def _closing_notes(units, roles, feats, marginal) -> None:
     read (kicker, furniture: the 7 such units of the labelled pages, in 3 files, are all source
     notes or signs). A bracketed note cut from the end of a paragraph's last line closes its
     story whatever the model read (11 of 11 such pieces in the labelled pages are signs, source
-    or jump notes; held out, one was read as the kicker of the next title)."""
+    or jump notes; held out, one was read as the kicker of the next title). So does a line naming
+    only reporters (記者 陳大文) printed after a story's running text and before the next title
+    or the page's end, as Hong Kong and Taiwan papers name the reporter (no labelled page has
+    the case either way)."""
     for i in range(len(roles)):
         u, f = units[i], feats[i]
         if (i and u.origin == "tail" and roles[i - 1] == "body" and roles[i] not in ("sign", "source", "jump", "credit")

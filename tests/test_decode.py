@@ -260,6 +260,9 @@ def test_restack_a_news_sites_source_and_time_line_is_furniture():
     # rmrb-01's 数据来源 and a web address too; a sentence that names a web address does not
     pairs = [("数据来源：本报及新华社报道", "body"), ("详情可登录www.gov.cn查询。", "body")]
     assert _restacked(pairs, [{"body": 0.9}, {"body": 0.9}]) == ["furn", "body"]
+    # a reprint's source note in brackets after its story is that note, not furniture
+    pairs = [("演练模拟了强降雨导致道路积水等险情。", "body"), ("（来源：吉林日报）", "source")]
+    assert _restacked(pairs, [{"body": 0.9}, {"source": 0.6}]) == ["body", "source"]
 
 
 def test_a_summary_deck_labelled_head_gives_the_head_to_the_title_above_it():

@@ -341,7 +341,8 @@ def _page_furniture(units, roles, feats, marginal) -> None:
     inner page's header (12 of 12 in the labelled pages; an inner page's header, 2021年2月27日
     星期六 第2版 时政 责任编辑:…, was read as the first story's column label); and so is any
     such line with a furniture cue (``features.FURNITURE``: a news site's 来源：… | 发布时间：…,
-    a copyright, a web address): 316 of 316 in the labelled pages (3 sources). A line that holds
+    a copyright, a web address) and not in brackets (（来源：吉林日报） after a story is its source
+    note): 316 of 316 in the labelled pages (3 sources). A line that holds
     only a page's number and name (A6 生活, 城市新闻 3) next to such furniture is the page's
     header too (no labelled page prints one: a test page shows it read as the first kicker)."""
     for i in range(len(roles)):
@@ -349,7 +350,7 @@ def _page_furniture(units, roles, feats, marginal) -> None:
             continue
         f, text = feats[i], units[i].text
         if PRODUCTION.match(text) or (("mast" in f or "wkdate" in f and _dated_header(text)
-                                       or "furn" in f and FURNITURE.search(text))
+                                       or "furn" in f and "inbr" not in f and FURNITURE.search(text))
                                       and "sn=0" in f and len(text) <= 64):
             roles[i] = "furn"
     for i in range(len(roles)):  # a page's number and name (A6 生活) beside its header or masthead

@@ -203,6 +203,8 @@ def test_authors_named_by_a_byline(byline, authors):
     ("黄晓海摄（新华社发）", None, "新华社"),
     (None, "(转自《人民日报》)", "人民日报"),
     (None, "譯字林報", "字林報"),
+    (None, "（来源：吉林日报）", "吉林日报"),
+    (None, "（来源：本报）", None),
     ("〔中央社南京廿四日電〕", None, None),
     ("本报讯(记者 王茵)", None, None),
 ])

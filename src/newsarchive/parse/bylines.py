@@ -74,8 +74,15 @@ def post_byline(text: str) -> bool:
 
 # A reprint's source note, in either script: (转自《人民日报》), （來源：《申報》）
 SOURCE_NOTE = re.compile(
-    r"\s*(?P<note>[(（](?:转自|轉自|转载自|轉載自|摘自|来源|來源|据|據)[:：]?\s*《(?P<src>[^《》]{2,20})》[^()（）]{0,10}[)）])\s*$"
+    r"\s*(?P<note>[(（](?:转自|轉自|转载自|轉載自|摘自|来源|來源|据|據)[:：]?\s*"
+    r"(?:《(?P<src>[^《》]{2,20})》|(?!本[报報刊社])(?P<bare>[\u4e00-\u9fff]{2,12}(?:报|報|社|网|網|刊)))[^()（）]{0,10}[)）])\s*$"
 )
+"""A reprint's note: (转自《人民日报》), （来源：吉林日报） (the paper's name with or without 《》)."""
+
+
+def note_source(m: re.Match) -> str:
+    """The paper or agency a ``SOURCE_NOTE`` (or ``TRANSLATED_FROM``) match names."""
+    return m.group("src") or m.group("bare")
 TRANSLATED_FROM = re.compile(r"^(?:譯|译)(?P<src>\S{1,8}[报報])$")
 WIRE = re.compile(r"据\s*(?P<src>新华社|新華社|中新社|中央社|人民网|人民網)")
 PHOTO_AGENCY = re.compile(r"[（(](?P<src>新华社|新華社|中新社)发[)）]|[（(](?P<src2>新华社|新華社)發[)）]")
@@ -179,7 +186,10 @@ def source_of(byline: str | None, note: str | None = None) -> str | None:
     for text in (note, byline):
         if not text:
             continue
-        m = SOURCE_NOTE.fullmatch(text) or TRANSLATED_FROM.match(text.strip())
+        m = SOURCE_NOTE.fullmatch(text)
+        if m:
+            return note_source(m)
+        m = TRANSLATED_FROM.match(text.strip())
         if m:
             return m.group("src")
     if byline:

@@ -552,7 +552,7 @@ def _source(st: _State, i: int, u: Unit, begin: bool) -> None:
     m = bylines.SOURCE_NOTE.fullmatch(u.text)
     if art.source_note is None:
         art.source_note = u.text
-        art.source = m.group("src") if m else None
+        art.source = bylines.note_source(m) if m else None
     else:
         art.labels.append(u.text)
     _own(st, art, i, u)

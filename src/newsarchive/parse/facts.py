@@ -49,7 +49,8 @@ PAGE_LINE = re.compile(r"^\s*(?:(?:[A-H](?P<a>\d{1,2})|第\s*(?P<b>\d{1,3})\s*�
 
 
 def page_number(m: re.Match) -> int:
-    return int(m.group("n") or m.group("n2") or m.group("n3"))
+    """The page number a ``PAGE_NO`` or ``PAGE_LINE`` match holds (whichever of its numbers matched)."""
+    return int(next(g for g in m.groups() if g))
 
 WEEKDAYS = "一二三四五六日"
 PAPER_LINE = re.compile(
@@ -96,7 +97,7 @@ def masthead_facts(facts: IssueFacts, text: str, registry: Registry) -> None:
             break
         m = PAGE_LINE.match(line)
         if m:  # or on a line of its own: A6 生活
-            facts.page = int(next(g for g in m.groups() if g))
+            facts.page = page_number(m)
             break
     paper = registry.match_masthead(text)
     if paper is not None:

@@ -395,16 +395,11 @@ NOT_TITLE = frozenset(("dl", "dl_pre", "rep", "credit", "furn", "empty", "mk=rul
 """The features that keep a title-shaped unit from being a line of a heading."""
 
 
-def titleish(f: list[str]) -> bool:
+def titleish(f) -> bool:
     """Shaped like a line of a heading: the old title rule says so, it is short, and it is not
-    a dateline, byline or credit."""
-    ts = False
-    for x in f:
-        if x in ("ts=t", "ts=w"):
-            ts = True
-        elif x in NOT_TITLE:
-            return False
-    return ts
+    a dateline, byline or credit. ``f``: a unit's features, as a list or (as the heading checks
+    hold them) a set."""
+    return ("ts=t" in f or "ts=w" in f) and NOT_TITLE.isdisjoint(f)
 
 
 def _cmp(a: int, b: int) -> str:

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 
-from .features import FURNITURE, NOT_TITLE, PAPER_NAME, WEEKDAY_DATE
+from .features import FURNITURE, PAPER_NAME, WEEKDAY_DATE
+from .features import titleish as _titleish
 from .text import reading
 from .bylines import JUMP_FROM
 from .facts import PAGE_LINE, PAGE_NO
@@ -578,7 +579,3 @@ def _title_shaped(f: frozenset[str]) -> bool:
     without."""
     return "ts=t" in f or "ts=w" in f
 
-
-def _titleish(f: frozenset[str]) -> bool:
-    """``features.titleish`` of a unit's set of features."""
-    return ("ts=t" in f or "ts=w" in f) and f.isdisjoint(NOT_TITLE)

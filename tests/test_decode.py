@@ -54,6 +54,23 @@ def test_heading_lines_join_and_dashes_decide_kicker_and_deck():
     assert (art.kicker, art.headline, art.byline) == ("连云港斯尔邦石化——", "开足马力 保障供应", "本报记者 王伟健")
 
 
+def test_a_dash_kicker_read_with_a_second_lead_in_line_starts_the_title_under_it():
+    # rmrb-02, a model that had not seen the page: 有米科技—— / 在家办公 read as two lead-in lines and
+    # 线上调研 as the title; the dash says the lead-in is one line, so the title is both lines
+    (art,) = run([
+        ("有米科技——", "kicker"),
+        ("在家办公", "kicker"),
+        ("线上调研", "B-head"),
+        ("本报记者 李 刚", "byline"),
+        ("2月7日，位于广州市番禺区的大学城行人稀少。", "body"),
+    ])[0].articles
+    assert (art.kicker, art.headline, art.byline) == ("有米科技——", "在家办公 线上调研", "本报记者 李 刚")
+    # without the dash the model's two lead-in lines stand
+    (art,) = run([("有米科技", "kicker"), ("在家办公", "kicker"), ("线上调研", "B-head"),
+                  ("2月7日，位于广州市番禺区的大学城行人稀少。", "body")])[0].articles
+    assert (art.kicker, art.headline) == ("有米科技 在家办公", "线上调研")
+
+
 def test_a_speakers_attribution_over_a_title_is_its_kicker():
     # seed 003 (辽源日报): "…调研时强调" printed over what was said; held out, the model read the
     # attribution as the title and the title as its deck (or as a second title line)

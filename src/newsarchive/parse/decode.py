@@ -178,6 +178,10 @@ def dash_roles(units: list[Unit], roles: list[str]) -> list[str]:
             out[i] = "kicker"
             if nxt in ("I-head", "kicker", "head", "column"):
                 out[i + 1] = "B-head"
+                if nxt == "kicker" and i + 2 < n and out[i + 2] == "B-head" and not units[i + 2].flat:
+                    # the model read two lead-in lines, then the title; the dash says the lead-in
+                    # is one line, so the title the model saw starts a line early (在家办公 / 线上调研)
+                    out[i + 2] = "I-head"
         elif text.endswith(SPEAKER_VERBS) and nxt in HEADING and not units[i + 1].flat:
             out[i] = "kicker"
             if nxt != "column":  # what was said is the title, not a deck under it

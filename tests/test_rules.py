@@ -227,6 +227,17 @@ def test_a_pages_number_and_name_under_its_header_is_furniture(header, page):
     assert PAGE_LINE.match(header.split("\n")[-1]) and not PAGE_LINE.match("白城公安“百日行动”取得阶段性成果")
 
 
+@pytest.mark.parametrize("header", ["第4版(体育)\n专栏:", "第4版（体育）", "第 4 版 体育"])
+def test_a_page_line_that_says_ban_is_furniture_wherever_it_stands(header):
+    # the 人民日报 database prints a page's head so, with no masthead or header beside it; it was
+    # read as the first title (第4版) and its name, cut off as a note, as a second one ((体育))
+    pf = parse_text(header + "\n\n" + seed_lines("004", 69, 78))
+    assert [a.headline for a in pf.articles] == ["白城公安“百日行动”取得阶段性成果", "白城市文化中心举办烫画展"]
+    assert all(a.kicker is None and not a.labels and 1 not in a.lines for a in pf.articles)
+    assert pf.facts.page == 4
+    assert [b.kind for b in pf.blocks if 1 in b.lines] in (["masthead"], ["furniture"])  # the page's head
+
+
 def test_a_dated_title_is_no_page_header():
     # a title that names a date and its weekday, with no page number or credit, is not a header
     from newsarchive.parse.restack import _dated_header

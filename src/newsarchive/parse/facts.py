@@ -42,10 +42,10 @@ PAGE_NO = re.compile(r"第\s*(?P<n>\d{1,3})\s*版|(?<![A-Za-z\d])[A-D](?P<n2>\d{
 at the start of the header (2 要闻 2021年10月22日 星期五)."""
 
 
-PAGE_LINE = re.compile(r"^\s*(?:(?:[A-H](?P<a>\d{1,2})|第\s*(?P<b>\d{1,3})\s*版)\s*[\u4e00-\u9fff]{0,6}|"
+PAGE_LINE = re.compile(r"^\s*(?:(?:[A-H](?P<a>\d{1,2})|第\s*(?P<b>\d{1,3})\s*版)\s*(?:[\u4e00-\u9fff]{0,6}|[（(][\u4e00-\u9fff]{1,6}[）)])|"
                        r"[\u4e00-\u9fff]{2,6}\s*(?:[A-H]?(?P<c>\d{1,2})|第\s*(?P<d>\d{1,3})\s*版))\s*$")
 """A page header's line that holds only the page's number and its name: A6 生活, 第3版 要闻,
-城市新闻 3."""
+城市新闻 3, and as the 人民日报 database prints it, 第4版(体育)."""
 
 
 def page_number(m: re.Match) -> int:

@@ -345,7 +345,9 @@ def _page_furniture(units, roles, feats, marginal) -> None:
     a copyright, a web address) and not in brackets (（来源：吉林日报） after a story is its source
     note): 316 of 316 in the labelled pages (3 sources). A line that holds
     only a page's number and name (A6 生活, 城市新闻 3) next to such furniture is the page's
-    header too (no labelled page prints one: a test page shows it read as the first kicker)."""
+    header too, and one that says 版 (第4版(体育), as the 人民日报 database prints a page's head)
+    wherever it stands (no labelled page prints either: test pages show them read as the first
+    kicker or title)."""
     for i in range(len(roles)):
         if roles[i] == "furn" or not units[i].first or units[i].flat:
             continue
@@ -357,9 +359,14 @@ def _page_furniture(units, roles, feats, marginal) -> None:
     for i in range(len(roles)):  # a page's number and name (A6 生活) beside its header or masthead
         if roles[i] == "furn" or not units[i].first or units[i].flat or len(units[i].text) > PAGE_LINE_MAX:
             continue  # (a page's number and name, or a folio, is a short line)
-        if PAGE_LINE.match(units[i].text) and (i > 0 and roles[i - 1] == "furn"
-                                               or i + 1 < len(roles) and roles[i + 1] == "furn"):
-            roles[i] = "furn"
+        m = PAGE_LINE.match(units[i].text)
+        if m and (m.group("b") or m.group("d") or i > 0 and roles[i - 1] == "furn"
+                  or i + 1 < len(roles) and roles[i + 1] == "furn"):
+            roles[i] = "furn"  # (第4版(体育) says what it is; A6 生活 needs the header beside it)
+            k = i + 1  # the page's name in brackets, cut from the number as a note: 第4版 / (体育)
+            while k < len(roles) and units[k].line == units[i].line and PAGE_NAME.match(units[k].text):
+                roles[k] = "furn"
+                k += 1
         elif FOLIO.match(units[i].text):  # - 2 -: a page's number at its head or foot
             roles[i] = "furn"
 
@@ -367,6 +374,8 @@ def _page_furniture(units, roles, feats, marginal) -> None:
 PAGE_LINE_MAX = 24
 """The longest line read as a page's number and name or as a folio (第 3 版 and a name of six
 characters, with room for spaces)."""
+PAGE_NAME = re.compile(r"^\s*[（(][\u4e00-\u9fff]{1,6}[）)]\s*$")
+"""A page's name in brackets after its number: (体育)."""
 FOLIO = re.compile(r"^\s*[-—–－]\s*\d{1,3}\s*[-—–－]\s*$")
 """A page's number alone between dashes, as a PDF's running head or foot prints it: - 2 -."""
 

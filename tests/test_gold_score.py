@@ -59,3 +59,17 @@ def test_gold_score_meets_minimums(name: str, tmp_path: Path):
     assert run.returncode == 0, report
     assert run.stdout.strip().splitlines()[-1].startswith("score: "), report
     assert "no parsed record" not in run.stdout, report
+
+
+def test_parse_eval_compares_per_article_fields_only_where_the_baseline_found_articles():
+    # 申報 held out: the naive rule finds no headline, so score.py gives its per-article fields
+    # as 1.000 of zero articles; those are not compared, the rest are
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import parse_eval
+
+    parser = {"headline_f1": 0.909, "headline_r": 0.865, "byline": 0.956, "body_end": 0.889, "city": 1.0}
+    naive = {"headline_f1": 0.0, "headline_r": 0.0, "byline": 1.0, "body_end": 1.0, "city": 1.0}
+    assert parse_eval.below_naive(parser, naive) == ([], ["byline", "body_end"])
+    found = {**naive, "headline_f1": 0.465, "headline_r": 0.4}
+    assert parse_eval.below_naive(parser, found) == (["byline", "body_end"], [])
+    assert parse_eval.below_naive({**parser, "city": 0.0}, naive) == (["city"], ["byline", "body_end"])

@@ -69,6 +69,11 @@ def test_a_dash_kicker_read_with_a_second_lead_in_line_starts_the_title_under_it
     (art,) = run([("有米科技", "kicker"), ("在家办公", "kicker"), ("线上调研", "B-head"),
                   ("2月7日，位于广州市番禺区的大学城行人稀少。", "body")])[0].articles
     assert (art.kicker, art.headline) == ("有米科技 在家办公", "线上调研")
+    # nor does a line read as a title with running text under it: a summary box's label (rmrb-04
+    # set in narrow columns, the title's tag ending its second line)
+    dec, _ = run([("各地多措并举激励担当作为——", "kicker"), ("关爱到一线 干部加油干（干部状态新观察）", "kicker"),
+                  ("核心阅读", "B-head"), ("在防控新冠肺炎疫情工作中，各地纷纷出台措施。", "body")])
+    assert dec.articles[0].headline == "关爱到一线 干部加油干（干部状态新观察）"
 
 
 def test_a_speakers_attribution_over_a_title_is_its_kicker():

@@ -178,9 +178,12 @@ def dash_roles(units: list[Unit], roles: list[str]) -> list[str]:
             out[i] = "kicker"
             if nxt in ("I-head", "kicker", "head", "column"):
                 out[i + 1] = "B-head"
-                if nxt == "kicker" and i + 2 < n and out[i + 2] == "B-head" and not units[i + 2].flat:
-                    # the model read two lead-in lines, then the title; the dash says the lead-in
-                    # is one line, so the title the model saw starts a line early (在家办公 / 线上调研)
+                if (nxt == "kicker" and i + 3 < n and out[i + 2] == "B-head" and out[i + 3] == "byline"
+                        and not units[i + 2].flat):
+                    # the model read two lead-in lines, then the title over its byline; the dash
+                    # says the lead-in is one line, so the title starts a line early (有米科技—— /
+                    # 在家办公 / 线上调研 / 本报记者 李 刚); a line the model read as a title with
+                    # running text under it is left alone (核心阅读, a summary box's label)
                     out[i + 2] = "I-head"
         elif text.endswith(SPEAKER_VERBS) and nxt in HEADING and not units[i + 1].flat:
             out[i] = "kicker"

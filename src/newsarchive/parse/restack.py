@@ -107,6 +107,33 @@ def _a_writer_line_is_a_byline(units, roles, feats, marginal) -> None:
                 roles[i - 1] = "B-head"
 
 
+OFFICE_LINE = re.compile(
+    r"^[\u4e00-\u9fff、·（）()]{0,30}?(?:书记|書記|主席|主任|局长|局長|部长|部長|厅长|廳長|市长|市長|县长|縣長|区长|區長|"
+    r"镇长|鎮長|乡长|鄉長|省长|省長|校长|校長|院长|院長|所长|所長|会长|會長|社长|社長|总编辑|總編輯|主编|主編|经理|經理|"
+    r"董事长|董事長|总裁|總裁|理事长|理事長|秘书长|秘書長|处长|處長|科长|科長|委员|委員|教授|研究员|研究員|馆长|館長|"
+    r"台长|台長|站长|站長)[\s\u3000\xa0]+[\u4e00-\u9fff·][\s\u3000\xa0]*[\u4e00-\u9fff·]{1,3}\s*$")
+"""A signed article's writer as the paper prints them under its title: their office, then their
+name set apart by a space (辽源市文联党组书记、主席 苏勃, 吉林大学教授 王小明)."""
+
+
+def _an_officials_line_is_a_byline(units, roles, feats, marginal) -> None:
+    """A line that names its writer by office and name (辽源市文联党组书记、主席 苏勃), printed
+    under a title, is the byline of a signed article (署名文章), as a reporter's line is: the
+    model, which learned bylines from datelines and reporter words, has no cue in it (the one
+    such line of the labelled pages, seed 002's, was read as running text or as a second
+    kicker). A title-shaped line right over it that no heading line precedes is its title."""
+    for i in range(1, len(roles)):
+        u = units[i]
+        if (u.flat or not u.first or len(u.text) > 40 or roles[i - 1] not in STACK_ROLES
+                or roles[i] in ("byline", "furn") or not OFFICE_LINE.match(u.text.strip())):
+            continue
+        roles[i] = "byline"
+        if roles[i - 1] not in HEAD_ROLES and _titleish(feats[i - 1]) and not units[i - 1].flat:
+            above = [r for r in roles[max(0, i - 3):i - 1] if r in HEAD_ROLES]
+            if not above:
+                roles[i - 1] = "B-head"
+
+
 def _a_dateline_opens_its_story(units, roles, feats, marginal) -> None:
     """What follows a dateline that opens a story (本报北京2月20日电, 中央社南京電, 本报讯(记者
     X)) is that story's running text, never a heading: so it is after all 105 such units of the
@@ -246,6 +273,17 @@ def _a_section_head_in_running_text(units, roles, feats, marginal) -> None:
     for i in range(len(roles) - 1):
         if (roles[i] == "B-head" and roles[i + 1] == "body" and not units[i].flat and _titleish(feats[i + 1])
                 and (i == 0 or roles[i - 1] not in STACK_ROLES) and marginal("B-head", i) < 0.5):
+            roles[i] = "body"
+
+
+def _a_byline_is_followed_by_its_story(units, roles, feats, marginal) -> None:
+    """What follows a byline is its story's running text (100 of the 101 units right after a
+    byline in the labelled pages; the other is a summary box's label): a one-line title there,
+    over running text, that the model gives less than half its probability is running text (a
+    work report's first section label, 项目背景, under its writer's line)."""
+    for i in range(1, len(roles) - 1):
+        if (roles[i] == "B-head" and roles[i - 1] == "byline" and roles[i + 1] == "body" and not units[i].flat
+                and marginal("B-head", i) < 0.5):
             roles[i] = "body"
 
 
@@ -526,6 +564,7 @@ def _a_closing_note_ends_a_story(units, roles, feats, marginal) -> None:
 CHECKS = (
     _titles_over_a_dateline,
     _a_writer_line_is_a_byline,
+    _an_officials_line_is_a_byline,
     _a_dateline_opens_its_story,
     _a_title_passes_the_title_rule,
     _no_full_stop_in_a_title,
@@ -536,6 +575,7 @@ CHECKS = (
     _running_text_over_a_credit_is_its_caption,
     _a_one_clause_deck_is_the_title,
     _a_section_head_in_running_text,
+    _a_byline_is_followed_by_its_story,
     _a_byline_needs_a_cue,
     _closing_notes,
     _a_colon_line_is_a_kicker,

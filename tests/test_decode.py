@@ -844,3 +844,21 @@ def test_restack_what_follows_a_byline_is_its_story():
     assert _restacked(pairs, unsure)[2] == "body"
     sure = unsure[:2] + [{"B-head": 0.7}] + unsure[3:]
     assert _restacked(pairs, sure)[2] == "B-head"
+
+
+def test_restack_a_storys_section_heads_go_on_under_the_next_one():
+    # seed 001 in a model trained without that page: three parallel section heads of one story,
+    # the first two read as running text and the third as a title (P 0.78) that took the rest
+    para = "全局的党员干部还深入基层,让“双报到”更有温情,让干群关系更加紧密。"
+    pairs = [("凝聚红色力量 激发治理活力", "B-head"), ("本报通讯员 周维维", "byline"), (para, "body"),
+             ("精心打造党建品牌 让双拥更有生命力", "body"), (para, "body"),
+             ("有一份热爱一份光 让党建红利惠及群众", "body"), (para, "body"),
+             ("用真情传递党的声音 让红色精神熠熠发光", "B-head"), (para, "body")]
+    probs = [{r: 0.9} for _, r in pairs]
+    probs[7] = {"B-head": 0.78, "body": 0.21}
+    assert _restacked(pairs, probs)[7] == "body"
+    # a title after a story with no section heads, or one that opens with its byline, stays a title
+    plain = pairs[:3] + [(para, "body"), (para, "body"), (para, "body"), (para, "body")] + pairs[7:]
+    assert _restacked(plain, probs)[7] == "B-head"
+    bylined = pairs[:8] + [("本报讯(通讯员 高铁瑛)", "byline"), (para, "body")]
+    assert _restacked(bylined, probs + [{"body": 0.9}])[7] == "B-head"

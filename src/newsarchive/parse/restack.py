@@ -287,6 +287,38 @@ def _a_byline_is_followed_by_its_story(units, roles, feats, marginal) -> None:
             roles[i] = "body"
 
 
+SECTION_HEAD_MAX = 30
+"""The longest line read as a section head inside a story (the labelled pages' are 4-25 characters)."""
+
+
+def _section_heads_go_on(units, roles, feats, marginal) -> None:
+    """A story that has section heads (title-shaped lines between paragraphs of its running
+    text, read as running text) goes on under the next one: a one-line title the model reads
+    after them, with running text under it and no byline, is the story's next section head. In
+    the labelled pages 33 title-shaped lines sit between paragraphs of a story; of the titles
+    printed after such a story, 6 open theirs with a byline or dateline and 1 does not (a
+    notice), so a title there with no byline is another section head (seed 001's
+    用真情传递党的声音 让红色精神熠熠发光, the third of three parallel heads, read as a title)."""
+    n = len(roles)
+    heads = False
+    for i in range(1, n - 1):
+        role = roles[i]
+        if role == "byline":
+            heads = False
+        elif role == "body":
+            if (roles[i - 1] == "body" and roles[i + 1] == "body" and not units[i].flat
+                    and len(units[i].text) <= SECTION_HEAD_MAX and _titleish(feats[i])):
+                heads = True
+        elif role == "B-head":
+            if (heads and roles[i + 1] == "body" and roles[i - 1] == "body" and not units[i].flat
+                    and len(units[i].text) <= SECTION_HEAD_MAX):
+                roles[i] = "body"
+            else:
+                heads = False
+        elif role in STACK_ROLES:
+            heads = False
+
+
 def _a_byline_needs_a_cue(units, roles, feats, marginal) -> None:
     """A byline carries a cue (a dateline, a reporter word, names set apart by spaces or
     brackets, a credit or source note: all 104 in the labelled pages do); a title-shaped line
@@ -576,6 +608,7 @@ CHECKS = (
     _a_one_clause_deck_is_the_title,
     _a_section_head_in_running_text,
     _a_byline_is_followed_by_its_story,
+    _section_heads_go_on,
     _a_byline_needs_a_cue,
     _closing_notes,
     _a_colon_line_is_a_kicker,

@@ -163,6 +163,20 @@ def test_a_flattened_heading_is_kept_whole():
     assert art.byline == "〔本報南京廿四日電〕"
 
 
+
+def test_a_flattened_heading_keeps_what_its_dashes_tell():
+    # seed 001 and rmrb-01 flattened into one line: the deck still opens with its dash and the
+    # kicker still ends with one, so they are told from the title as on a printed line
+    body = "年初以来,双辽市退役军人事务局以开展“基层建设年”为契机,秉持“党建+基层治理”理念。" * 20
+    units = units_of([Line(1, f"凝聚红色力量 激发治理活力 ——双辽市退役军人事务局党建引领基层治理侧记 本报通讯员 周维维 {body}")])
+    assert [u.text for u in units][:3] == ["凝聚红色力量", "激发治理活力", "——双辽市退役军人事务局党建引领基层治理侧记"]
+    (art,) = decode(units, ["B-head", "I-head", "I-head", "byline", "byline", "body"]).articles
+    assert (art.headline, art.subheadline) == ("凝聚红色力量 激发治理活力", "双辽市退役军人事务局党建引领基层治理侧记")
+    story = "2018年2月11日上午，习近平总书记来到四川凉山彝族自治州昭觉县三河村看望村民。" * 20
+    units = units_of([Line(1, f"四川凉山三河村村民吉好也求—— 住上新房子 干出新样子 本报记者 钱一彬 {story}")])
+    (art,) = decode(units, ["B-head", "I-head", "I-head", "byline", "byline", "body"]).articles
+    assert (art.kicker, art.headline) == ("四川凉山三河村村民吉好也求——", "住上新房子 干出新样子")
+
 def test_a_heading_run_on_with_a_circle_heads_the_story_after_it():
     # sb-03 (申報 1887): the model, trained on modern pages, reads 活埋竊犯○ as a column label
     # and the story's first pieces as decks; the ○ says the heading ends there and the story

@@ -200,7 +200,9 @@ HEADING = ("kicker", "B-head", "I-head", "head", "subhead", "column")
 def flat_headings(units: list[Unit], roles: list[str]) -> list[str]:
     """On a flattened page the printed decks of a heading are run together: which piece was
     the kicker, the main title or a deck cannot be told, so (as the labelling conventions
-    say) the whole heading is the headline. A column tag standing first (社論) stays a label."""
+    say) the whole heading is the headline. A column tag standing first (社論) stays a label,
+    and the dashes are still there to tell what they tell on a printed line: a piece that opens
+    with one after the title is the deck, one that ends with one is the kicker over the title."""
     out = list(roles)
     i, n = 0, len(units)
     while i < n:
@@ -223,6 +225,19 @@ def flat_headings(units: list[Unit], roles: list[str]) -> list[str]:
             out[block[0]] = "B-head"
             for k in block[1:]:
                 out[k] = "I-head"
+            # the dashes survive the flattening: a piece that opens with one, after the title,
+            # is the deck (——论中国共产党人的精神谱系之二十六), and the pieces after it go on with it
+            deck = next((k for k in block[1:] if units[k].text.lstrip().startswith(KICKER_DASH)), None)
+            if deck is not None:
+                for k in range(deck, block[-1] + 1):
+                    out[k] = "subhead"
+            # and a piece that ends with one leads into the title (四川凉山三河村村民吉好也求——)
+            head = [k for k in block if out[k] != "subhead"]
+            lead = next((k for k in head[:-1] if units[k].text.rstrip().endswith(KICKER_DASH)
+                         and not units[k].text.lstrip().startswith(KICKER_DASH)), None)
+            if lead is not None:
+                for k in head:
+                    out[k] = "kicker" if k <= lead else "B-head" if k == lead + 1 else "I-head"
         i = j + 1
     return out
 

@@ -101,10 +101,15 @@ def _a_writer_line_is_a_byline(units, roles, feats, marginal) -> None:
         if u.flat or not u.first or len(u.text) > 40 or not WRITER_LINE.match(u.text.strip()):
             continue
         roles[i] = "byline"
-        if i > 0 and not units[i - 1].flat and _titleish(feats[i - 1]) and roles[i - 1] not in HEAD_ROLES:
-            above = [r for r in roles[max(0, i - 3):i - 1] if r in HEAD_ROLES]
-            if not above:
-                roles[i - 1] = "B-head"
+        _title_over_a_byline(units, roles, feats, i)
+
+
+def _title_over_a_byline(units, roles, feats, i: int) -> None:
+    """A title-shaped line right over the byline at ``i`` that no heading line precedes is its
+    title (the title of an article whose byline the model did not know for one)."""
+    if i > 0 and not units[i - 1].flat and _titleish(feats[i - 1]) and roles[i - 1] not in HEAD_ROLES:
+        if not any(r in HEAD_ROLES for r in roles[max(0, i - 3):i - 1]):
+            roles[i - 1] = "B-head"
 
 
 OFFICE_LINE = re.compile(
@@ -128,10 +133,7 @@ def _an_officials_line_is_a_byline(units, roles, feats, marginal) -> None:
                 or roles[i] in ("byline", "furn") or not OFFICE_LINE.match(u.text.strip())):
             continue
         roles[i] = "byline"
-        if roles[i - 1] not in HEAD_ROLES and _titleish(feats[i - 1]) and not units[i - 1].flat:
-            above = [r for r in roles[max(0, i - 3):i - 1] if r in HEAD_ROLES]
-            if not above:
-                roles[i - 1] = "B-head"
+        _title_over_a_byline(units, roles, feats, i)
 
 
 def _a_dateline_opens_its_story(units, roles, feats, marginal) -> None:

@@ -876,3 +876,22 @@ def test_restack_a_storys_section_heads_go_on_under_the_next_one():
     assert _restacked(plain, probs)[7] == "B-head"
     bylined = pairs[:8] + [("本报讯(通讯员 高铁瑛)", "byline"), (para, "body")]
     assert _restacked(bylined, probs + [{"body": 0.9}])[7] == "B-head"
+
+
+def test_restack_a_column_tag_cut_from_a_title_line_goes_on_with_it():
+    # rmrb-15 without blank lines, held out: the title's bracketed column tag, cut from the end of
+    # its printed line, read as the story's first paragraph
+    pairs = [("读者热议公共卫生安全体系建设", "kicker"), ("搭建“瞭望哨” 构筑“防护墙”（来信综述·面对疫情，我们怎么做③）", "B-head"),
+             ("新冠肺炎疫情发生以来，疫情防控工作备受社会各界关注。不少读者致信本报。", "body")]
+    units = units_of([Line(i + 1, t) for i, (t, _) in enumerate(pairs)])
+    assert [u.text for u in units][1:3] == ["搭建“瞭望哨” 构筑“防护墙”", "（来信综述·面对疫情，我们怎么做③）"]
+    from newsarchive.parse.features import page_features
+    from newsarchive.parse.restack import restack
+    read = ["kicker", "B-head", "body", "body"]
+    probs = [{"kicker": 0.8}, {"B-head": 0.8}, {"body": 0.19, "subhead": 0.24}, {"body": 0.99}]
+    roles = restack(units, list(read), page_features(units), lambda r, i: probs[i].get(r, 0.0))
+    assert roles[2] == "I-head"
+    # a photo's credit cut from the end of a caption is no heading's
+    cap = units_of([Line(1, "市民在公园里赏花。（本报记者 张华 摄）")])
+    roles = restack(cap, ["caption", "body"], page_features(cap), lambda r, i: 0.5)
+    assert roles[1] != "I-head"

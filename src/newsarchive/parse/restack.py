@@ -532,13 +532,22 @@ def _a_cut_tail_opens_no_heading(units, roles, feats, marginal) -> None:
     ——新时代文明实践的九台探索(一)) opens no heading: labelled head, it goes on with the head or
     deck line it is cut from (no tail piece of the labelled pages is a heading's first line;
     the 4 after a head or deck line, rmrb-1x and seed 003, go on with it); after anything else
-    (（影像中国） after a photo credit) it takes the likeliest role outside a heading."""
+    (（影像中国） after a photo credit) it takes the likeliest role outside a heading. Read as
+    running text after the head or deck line it is cut from (a title's column tag,
+    （来信综述·面对疫情，我们怎么做③）, in a dump without blank lines), it goes on with that line
+    too, unless it reads as a credit, a source or a jump note."""
     for i in range(1, len(roles)):
-        if roles[i] == "B-head" and units[i].origin == "tail":
+        u = units[i]
+        if u.origin != "tail":
+            continue
+        if roles[i] == "B-head":
             if roles[i - 1] in ("B-head", "I-head", "subhead"):
                 roles[i] = "subhead" if roles[i - 1] == "subhead" else "I-head"
             else:
                 roles[i] = _likeliest(ROLES_OTHER, i, marginal)
+        elif (roles[i] == "body" and roles[i - 1] in ("B-head", "I-head", "subhead") and u.line == units[i - 1].line
+              and not u.flat and not feats[i] & _NOTE_CUES):
+            roles[i] = "subhead" if roles[i - 1] == "subhead" else "I-head"
 
 
 def _a_notice_is_signed_and_dated(units, roles, feats, marginal) -> None:
@@ -642,6 +651,7 @@ _CLAUSE = re.compile("[，,；;：:]")
 _NAME_END = re.compile(r"[ \t\xa0\u3000][\u4e00-\u9fff]{2,4}\s*$")
 _BYLINE_CUES = frozenset(("dl", "dl_pre", "rep", "spname", "namelist", "brnames", "credit", "source"))
 _BRNAMES_ONLY = frozenset(("brnames",))
+_NOTE_CUES = frozenset(("credit", "source", "jump"))
 
 
 def _byline_cue(f: frozenset[str], text: str) -> bool:

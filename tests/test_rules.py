@@ -283,6 +283,20 @@ def test_local_stories_decide_the_city_of_a_page_without_masthead():
     assert (f.paper, f.city) == ("四平日报", "四平") and f.city_evidence.startswith("places")
 
 
+def test_wire_stories_do_not_decide_the_city_of_a_page_without_masthead():
+    # two 新华社 stories filed in 长春 (one about 公主岭市): the agency's places, not the page's own
+    wire = ("春耕时节农事忙\n\n新华社长春3月6日电（记者 赵六）眼下正值春耕备耕关键期，长春市各地农民抢抓农时。\n\n"
+            "在公主岭市，农机合作社的社员们正在检修农机具。\n\n"
+            "长春冰雪节闭幕\n\n新华社长春3月5日电（记者 赵六）为期两个月的长春冰雪节5日在净月潭闭幕。\n\n"
+            "本届冰雪节共接待游客逾百万人次。\n")
+    f = parse_text(wire).facts
+    assert (f.paper, f.city) == (None, None)
+    # the same stories as the paper's own reporting decide it
+    own = wire.replace("新华社长春3月6日电（记者 赵六）", "本报讯（记者 赵六）").replace("新华社长春3月5日电（记者 赵六）", "本报讯（记者 赵六）")
+    f = parse_text(own).facts
+    assert (f.paper, f.city) == ("长春日报", "长春")
+
+
 # --- dates -------------------------------------------------------------------------------------------
 
 

@@ -26,6 +26,7 @@ from ..errors import Diagnostic, Severity
 from ..model import Article, IssueFacts
 from ..papers import Registry
 from . import dates
+from .bylines import AGENCIES
 
 # What a masthead or page header prints: the date, the lunar date, the issue and page numbers.
 PRINTED_DATE = re.compile(
@@ -150,7 +151,7 @@ def city_from_places(facts: IssueFacts, articles: list[Article], registry: Regis
     papers = {}
     naming = 0
     for art in articles:
-        if art.source or art.kind == "photo":
+        if art.source or art.kind == "photo" or _wire_copy(art.byline):
             continue
         text = "\n".join([art.kicker or "", art.headline or "", art.byline or "", *art.body])
         vote = registry.vote_city(_without_province_prefixed(text))
@@ -173,6 +174,12 @@ def city_from_places(facts: IssueFacts, articles: list[Article], registry: Regis
         return
     facts.paper, facts.city, facts.city_slug = paper.name, paper.city, paper.slug
     facts.city_evidence = "places: " + ", ".join(f"{p}×{c}" for p, c in hits.most_common(6))
+
+
+def _wire_copy(byline: str | None) -> bool:
+    """Whether a byline opens with a news agency's dateline (新华社长春3月6日电, 〔中央社南京電〕):
+    the agency's story, filed where its reporter was, not the page's own reporting."""
+    return bool(byline) and byline.lstrip("〔【（([ \u3000").startswith(AGENCIES)
 
 
 def _city_of(registry: Registry, place: str) -> str | None:

@@ -500,6 +500,10 @@ def test_restack_names_in_brackets_after_running_text_close_the_story():
     # a column's name in brackets is not a writer's
     col = pairs[:3] + [("（今日谈）", "body")]
     assert _restacked(col, probs[:4])[3] == "body"
+    # rmrb-10 held out: two writers' names read as the next title's kicker
+    pairs[3] = ("（丁怡婷\xa0\xa0倪\xa0\xa0弋）", "kicker")
+    assert _restacked(pairs, [*probs[:3], {"kicker": 0.7, "B-head": 0.12}, probs[4]])[3] == "sign"
+    assert _restacked(col[:3] + [("（今日谈）", "kicker")] + pairs[4:], probs)[3] == "kicker"
 
 
 def test_restack_a_credit_line_is_a_credit_wherever_it_stands():

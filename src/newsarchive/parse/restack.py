@@ -346,7 +346,9 @@ REPORTER_NAMES = re.compile(r"^\s*(?:本[报報])?(?:记者|記者)[\s\xa0\u3000
 
 def _closing_notes(units, roles, feats, marginal) -> None:
     """Names in brackets on a printed line of their own right after running text (（刘诗瑶）)
-    close the story: the 6 such lines of the labelled pages (rmrb-07, -09, -10) are all signs;
+    close the story, whatever the model read (running text, a byline, or the next title's
+    kicker, as held out it read rmrb-10's （丁怡婷  倪  弋）): the 6 such lines of the labelled
+    pages (rmrb-07, -09, -10) are all signs;
     so does a dateline in brackets there (（本报首尔2月13日电）, （据新华社…电 记者…）: 4 of 4,
     rmrb-07 and -19), also when the model read it as the byline of what follows (after running
     text that is no title line: a byline opens a story under its heading, never after a
@@ -371,8 +373,8 @@ def _closing_notes(units, roles, feats, marginal) -> None:
               and "rep" in f and REPORTER_NAMES.match(u.text)
               and (i + 1 == len(roles) or roles[i + 1] in STACK_ROLES or _titleish(feats[i + 1]))):
             roles[i] = "sign"  # the reporter named after the story, before the next title: 記者 陳大文
-        if (i and roles[i] in ("body", "byline") and roles[i - 1] == "body" and ("brnames" in f or "dl_br" in f)
-                and (roles[i] == "body" or not _titleish(feats[i - 1]))
+        if (i and roles[i] in ("body", "byline", "kicker") and roles[i - 1] == "body" and ("brnames" in f or "dl_br" in f)
+                and (roles[i] != "byline" or not _titleish(feats[i - 1]))
                 and "coltag" not in f and (u.origin == "line" and not u.flat or u.flat and "brnames" in f)):
             roles[i] = "sign"
         if roles[i] not in ("sign", "byline") and "source" in f and not u.flat:

@@ -734,7 +734,7 @@ def test_restack_a_line_longer_than_any_title_trained_on_is_no_title():
     # rmrb-08: a title, a deck of one long summary sentence with one comma, the dateline; held
     # out the model read the title as a kicker and the deck as the title. The deck is longer
     # than any title line of the pages the model learned from (meta "longest_title", 34 here).
-    from newsarchive.parse.features import page_features
+    from newsarchive.parse.features import page_features_and_own
     from newsarchive.parse.restack import restack
     from newsarchive.parse.roles import Roles, packaged
     from newsarchive.parse.train import labelled_pages, longest_title, packaged_folder
@@ -749,7 +749,7 @@ def test_restack_a_line_longer_than_any_title_trained_on_is_no_title():
 
     def read(meta):
         model = Roles(ship.model, meta)
-        feats = model._checked(units, page_features(units))
+        feats = model._checked(units, page_features_and_own(units)[1])
         return restack(units, [r for _, r in pairs], feats, lambda r, i: probs[i].get(r, 0.0))
 
     assert read(ship.meta) == ["B-head", "subhead", "byline"]

@@ -122,6 +122,8 @@ a block of an HTML page saved as one line."""
 # it by identity instead of building and comparing a new string.
 _ORIGIN_FEATURE = {o: "o=" + o for o in ("line", "lead", "tail", "url")}
 _SHAPE_FEATURE = {s: "ts=" + s for s in "tw-"}
+SHAPE_FEATURES = frozenset(_SHAPE_FEATURE.values())
+"""The title-shape features (a unit has one)."""
 _FIRST_FEATURE = {c: "fc=" + c for c in "SCKOQDNHLX"}
 _LAST_FEATURE = {c: "lc=" + c for c in "SCKOQDNHLX"}
 _SENTS_FEATURE = ("sn=0", "sn=1", "sn=2", "sn=2", "sn=4")
@@ -295,9 +297,16 @@ _CONTEXT_KEYS = ("lc=", "fc=", "ts=", "mk=", "o=", "sn=", "gap=", "dl", "rep", "
 
 def page_features(units: list[Unit]) -> list[list[str]]:
     """Feature lists for every unit of a page, in order."""
+    return page_features_and_own(units)[0]
+
+
+def page_features_and_own(units: list[Unit]) -> tuple[list[list[str]], list[frozenset[str]]]:
+    """``page_features(units)``, and each unit's own features (those of ``_own`` and its gap,
+    without its neighbours' or the comparisons with them) as a set: what the heading checks
+    (``restack.py``) ask about, one set per distinct feature list (``_handed``)."""
     n = len(units)
     if n == 0:
-        return []
+        return [], []
     texts = [reading(u.text) for u in units]
     compacts = [t.replace(" ", "").replace("\xa0", "").replace("\u3000", "") for t in texts]
     lengths = [len(c) for c in compacts]
@@ -355,7 +364,7 @@ def page_features(units: list[Unit]) -> list[list[str]]:
         f.extend(derived[i + 1][6] if i + 1 < n else ("+1:edge",))
         f.extend(derived[i + 2][7] if i + 2 < n else ("+2:edge",))
         out.append(f)
-    return out
+    return out, [d[10] for d in derived]
 
 
 def _derived(own: list[str]) -> tuple[bool, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
@@ -379,12 +388,13 @@ def _handed(own: tuple[str, ...]) -> tuple:
     content (worked out once per feature list): (title-shaped, the three filters as in
     ``_derived``, then the features as unit ``i+2`` sees them (``-2:``), as ``i+1`` (``-1:``),
     ``i-1`` (``+1:``), ``i-2`` (``+2:``), as the run before it (``ra:``) and the run after it
-    (``rb:``))."""
+    (``rb:``), and last the features as a set)."""
     titled, ctx, ctx2, run = _derived_of(own)
     return (titled, ctx, ctx2, run,
             tuple("-2:" + x for x in ctx2), tuple("-1:" + x for x in ctx),
             tuple("+1:" + x for x in ctx), tuple("+2:" + x for x in ctx2),
-            tuple("ra:" + x for x in run), tuple("rb:" + x for x in run))
+            tuple("ra:" + x for x in run), tuple("rb:" + x for x in run),
+            frozenset(own))
 
 
 _RUN_KEYS = ("lc=", "dl", "rep", "credit", "capcue", "subdash", "brnames", "namelist", "spname", "mk=",

@@ -792,3 +792,37 @@ def test_a_paragraphs_affinity_is_the_share_of_the_titles_vocabulary_it_holds(pa
     shared = (len(_chars(opening) & chars) / max(len(chars), 1)
               + len(_bigrams(opening) & grams) / max(len(grams), 1))
     assert _affinity(opening, chars, grams) == shared
+
+
+_CHECK_CHARS = ("（(）) \u3000\xa0\t-—–－0123456789第版上下转轉接续續見见A文撰作者图圖摄攝影本报報记記者"
+                "／/：:张三李四制製数據据资料来源稿件统筹责任编辑美校对式设计总期今日星期一日年月")
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=_CHECK_CHARS, max_size=24))
+def test_the_heading_checks_pretests_never_hide_a_match(text):
+    """The cheap tests in front of the heading checks' patterns (``restack.py``: a first
+    character, a bracket) turn away only texts the pattern does not match."""
+    from newsarchive.parse import restack as rs
+
+    for t in (text, "  " + text, text + " "):
+        if rs.PRODUCTION.match(t):
+            assert t[:1] in rs._PRODUCTION_FIRST
+        if rs.FOLIO.match(t):
+            assert t.lstrip()[:1] in rs._FOLIO_FIRST
+        if rs.JUMP_FROM.fullmatch(t) or rs.JUMP_NOTE.fullmatch(t.strip()):
+            assert rs._bracketed(t)
+        assert rs._writer_line(t) == bool(rs.WRITER_LINE.match(t.strip()))
+
+
+def test_the_heading_checks_pretests_pass_what_the_patterns_match():
+    from newsarchive.parse import restack as rs
+
+    for t in ("版式设计：张三", "製圖：李四", "校对:王五", "责编：赵六"):
+        assert rs.PRODUCTION.match(t) and t[:1] in rs._PRODUCTION_FIRST
+    for t in ("- 2 -", " —12— ", "－3－"):
+        assert rs.FOLIO.match(t) and t.lstrip()[:1] in rs._FOLIO_FIRST
+    for t in ("(上接第一版)", " （上接A1） ", "（下转第四版）", "(下轉A4版)"):
+        assert (rs.JUMP_FROM.fullmatch(t) or rs.JUMP_NOTE.fullmatch(t.strip())) and rs._bracketed(t)
+    for t in ("文/张三 图/李四", " 作者：王五", "摄影：赵六", "記者李大同／台北報導", "本报记者张三/北京报道"):
+        assert rs.WRITER_LINE.match(t.strip()) and rs._writer_line(t)

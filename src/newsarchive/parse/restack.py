@@ -88,6 +88,14 @@ WRITER_LINE = re.compile(
     r"[\u4e00-\u9fff]{0,8}(?:报道|報導|报导)\s*$")
 """A writer's line as features and magazines print it: 文/张三 图/李四, 作者：王五, 摄影：赵六; and
 a reporter's line as Taiwan's papers print it without brackets: 記者李大同／台北報導."""
+_WRITER_FIRST = frozenset("文撰作图圖摄攝本记記")
+"""The characters ``WRITER_LINE`` can open with (each of its alternatives is anchored at the start)."""
+
+
+def _writer_line(text: str) -> bool:
+    """``WRITER_LINE`` matches the stripped text (asked only where its first character allows)."""
+    text = text.strip()
+    return text[:1] in _WRITER_FIRST and WRITER_LINE.match(text) is not None
 
 
 def _a_writer_line_is_a_byline(units, roles, feats, marginal) -> None:
@@ -98,7 +106,7 @@ def _a_writer_line_is_a_byline(units, roles, feats, marginal) -> None:
     n = len(roles)
     for i in range(n):
         u = units[i]
-        if u.flat or not u.first or len(u.text) > 40 or not WRITER_LINE.match(u.text.strip()):
+        if u.flat or not u.first or len(u.text) > 40 or not _writer_line(u.text):
             continue
         roles[i] = "byline"
         if i > 0 and not units[i - 1].flat and _titleish(feats[i - 1]) and roles[i - 1] not in HEAD_ROLES:
@@ -350,17 +358,18 @@ def _page_furniture(units, roles, feats, marginal) -> None:
         if roles[i] == "furn" or not units[i].first or units[i].flat:
             continue
         f, text = feats[i], units[i].text
-        if PRODUCTION.match(text) or (("mast" in f or "wkdate" in f and _dated_header(text)
-                                       or "furn" in f and "inbr" not in f and FURNITURE.search(text))
-                                      and "sn=0" in f and len(text) <= 64):
+        if text[:1] in _PRODUCTION_FIRST and PRODUCTION.match(text) or (
+                "sn=0" in f and len(text) <= 64
+                and ("mast" in f or "wkdate" in f and _dated_header(text)
+                     or "furn" in f and "inbr" not in f and FURNITURE.search(text))):
             roles[i] = "furn"
     for i in range(len(roles)):  # a page's number and name (A6 生活) beside its header or masthead
         if roles[i] == "furn" or not units[i].first or units[i].flat or len(units[i].text) > PAGE_LINE_MAX:
             continue  # (a page's number and name, or a folio, is a short line)
-        if PAGE_LINE.match(units[i].text) and (i > 0 and roles[i - 1] == "furn"
-                                               or i + 1 < len(roles) and roles[i + 1] == "furn"):
+        if (i > 0 and roles[i - 1] == "furn" or i + 1 < len(roles) and roles[i + 1] == "furn") and PAGE_LINE.match(
+                units[i].text):
             roles[i] = "furn"
-        elif FOLIO.match(units[i].text):  # - 2 -: a page's number at its head or foot
+        elif units[i].text.lstrip()[:1] in _FOLIO_FIRST and FOLIO.match(units[i].text):  # - 2 -: a page's number at its head or foot
             roles[i] = "furn"
 
 
@@ -369,6 +378,14 @@ PAGE_LINE_MAX = 24
 characters, with room for spaces)."""
 FOLIO = re.compile(r"^\s*[-—–－]\s*\d{1,3}\s*[-—–－]\s*$")
 """A page's number alone between dashes, as a PDF's running head or foot prints it: - 2 -."""
+_FOLIO_FIRST = "-—–－"
+"""What ``FOLIO`` opens with after white space (a cheap test before the pattern)."""
+
+
+def _bracketed(text: str) -> bool:
+    """Whether ``JUMP_FROM`` or ``JUMP_NOTE`` can match ``text`` whole: each is a note in
+    brackets (a cheap test before the patterns: most short units are titles and labels)."""
+    return "（" in text or "(" in text
 
 
 MAST_CUES = frozenset(("mast", "wkdate", "date", "datealone", "papername"))
@@ -431,7 +448,7 @@ def _a_jump_note_names_a_page(units, roles, feats, marginal) -> None:
     for i in range(len(roles)):
         if roles[i] == "jump" and "jump" not in feats[i]:
             roles[i] = _likeliest(("sign", "source", "byline", "body", "closing"), i, marginal)
-        elif roles[i] != "jump" and len(units[i].text) <= JUMP_NOTE_MAX and (
+        elif roles[i] != "jump" and len(units[i].text) <= JUMP_NOTE_MAX and _bracketed(units[i].text) and (
                 JUMP_FROM.fullmatch(units[i].text) or JUMP_NOTE.fullmatch(units[i].text.strip())):
             # (上接第一版): where the story came from, cut from its first line; (下转第四版):
             # where it goes on, never the kicker of the title printed under it
@@ -550,6 +567,8 @@ PRODUCTION = re.compile(
 """A page's production credits: who laid it out, drew its charts, edited it, where its figures
 come from. Furniture of the page, in no story: the 9 such lines of the labelled pages (5 files)
 are all furniture."""
+_PRODUCTION_FIRST = frozenset("版制製数數资資稿责責美校")
+"""The characters ``PRODUCTION`` can open with (it is matched at a line's start)."""
 _OPENERS = tuple("［【〔（([")
 """A line opening with a bracket is a note, a number or a column's name, never a heading's
 title: none of the 28 such title-shaped lines of the labelled pages is one."""
@@ -566,7 +585,7 @@ def _byline_cue(f: frozenset[str], text: str) -> bool:
     credit or source note, or a name (two to four characters) set apart by spaces at its end
     (辽源市文联党组书记、主席 苏勃), or a writer's line as features print it (文/张三)."""
     cues = f & _BYLINE_CUES
-    if WRITER_LINE.match(text.strip()):
+    if _writer_line(text):
         return True  # 文/张三 图/李四, 作者：王五
     if cues:
         # a column's name in brackets ((今日谈)) is shaped like bracketed names, but names no one

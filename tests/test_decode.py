@@ -826,3 +826,74 @@ def test_the_heading_checks_pretests_pass_what_the_patterns_match():
         assert (rs.JUMP_FROM.fullmatch(t) or rs.JUMP_NOTE.fullmatch(t.strip())) and rs._bracketed(t)
     for t in ("文/张三 图/李四", " 作者：王五", "摄影：赵六", "記者李大同／台北報導", "本报记者张三/北京报道"):
         assert rs.WRITER_LINE.match(t.strip()) and rs._writer_line(t)
+
+
+_BYLINE_CHARS = ("本报報讯訊记者記通讯员訊員评论員实习生實特约約撰稿人首席见習摄影攝全媒体融新视频派《》人民日"
+                 "〔〕【】（）()／/：:文图圖整理道导導台北张三李四王五 \u3000、·,，社发發提供资料圖片港")
+_STRIPS_AND_NEEDS = (("REPORTED_FROM", "/／"), ("_DATELINE_BRACKET", "〔【"), ("_SQUARE_BRACKETS", "〔【〕】"),
+                     ("_AGENCY_PHOTO_NOTE", "（("), ("_ROUND_BRACKETS", "（()）"), ("_ROLES_ANY", "者员員人生"),
+                     ("_BOOK_TITLE", "《"), ("_WRITER_MARK", "/／:："), ("_WRITER_SUFFIX", "/／"),
+                     ("_WRITING_WORD", "文影报報撰整"), ("_SHOT_BY", "摄攝"), ("_MANUSCRIPT", "稿"))
+
+
+def _authors_of_every_pattern(byline):
+    """``bylines.authors_of`` as it was before its patterns were asked only where they can
+    match: every pattern applied to every byline."""
+    from newsarchive.parse import bylines as b
+
+    if not byline:
+        return []
+    text = b.strip_bullet(byline.strip())
+    m = b.POST_NAME.match(text)
+    if m and not b._ROLES_ANY.search(text):
+        return [m.group("name")]
+    text = b.REPORTED_FROM.sub(" ", text)
+    text = b._DATELINE_BRACKET.sub(" ", text)
+    text = b._SQUARE_BRACKETS.sub(" ", text)
+    m = b._DATELINE_PART.match(text)
+    if m:
+        text = text[m.end():]
+    for name in ("_AGENCY_PHOTO_NOTE", "_ROUND_BRACKETS", "_ROLES_ANY", "_BOOK_TITLE", "_WRITER_MARK",
+                 "_WRITER_SUFFIX", "_WRITING_WORD", "_SHOT_BY"):
+        text = getattr(b, name).sub(" ", text)
+    text = b._MANUSCRIPT.sub(" ", text.strip())
+    tokens = [t for t in b._NAME_SEPARATORS.split(text) if t]
+    names = []
+    k = 0
+    while k < len(tokens):
+        tok = tokens[k]
+        if len(tok) == 1 and k + 1 < len(tokens) and len(tokens[k + 1]) == 1:
+            tok = tok + tokens[k + 1]
+            k += 1
+        k += 1
+        if not b._NAME.fullmatch(tok):
+            continue
+        if (b._ORG_WORDS.search(tok) or b._NOT_A_PERSON.search(tok) or tok in b._NOT_NAMES
+                or tok in b.STATUS_WORDS or tok in names):
+            continue
+        names.append(tok)
+    return names
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=_BYLINE_CHARS, max_size=40))
+def test_authors_of_asks_its_patterns_only_where_they_can_match(text):
+    """``authors_of`` asks each stripping pattern only where the text holds a character that
+    every match of the pattern holds: the pattern matches no text without one, and the names
+    are those of applying every pattern."""
+    from newsarchive.parse import bylines as b
+
+    for name, needs in _STRIPS_AND_NEEDS:
+        if getattr(b, name).search(text):
+            assert any(c in text for c in needs), name
+    assert b.authors_of(text) == _authors_of_every_pattern(text)
+
+
+def test_authors_of_the_labelled_pages_bylines_are_those_of_every_pattern():
+    from newsarchive.parse import bylines as b
+
+    for byline in ("本报北京2月9日电 （记者申琳、姚雪青）", "本报记者 许 晴 方 敏", "吴 浩摄（影像中国）", "（梁禎祥攝）",
+                   "〔本報南京廿四日電〕", "（港台圖片）", "辽源市文联党组书记、主席 苏勃", "〔記者王小明／台北報導〕",
+                   "文/张三 图/李四", "王茵/文 李明/图", "作者：王五", "《吉林日报》记者 张三", "本报讯（全媒体记者 李四）",
+                   "特约撰稿人 王五", "张三 整理", "张三 撰稿", "记者 张三 摄影报道"):
+        assert b.authors_of(byline) == _authors_of_every_pattern(byline), byline

@@ -67,6 +67,19 @@ def _letters_key(text: str) -> str:
 _NOT_LETTERS = re.compile(r"[^A-Z]")
 
 
+def _place_pattern(alternatives: list[str]) -> str:
+    """The alternation of ``alternatives`` (in their order), grouped by first character:
+    ``辽源市|辽源|东丰`` as ``辽(?:源市|源)|东(?:丰)``. At a place in the text only the group of its
+    character can match, and inside it the alternatives keep their order, so what matches is
+    what the flat alternation matches; the regex engine steps over one group per first
+    character, not over every place name, at each character that opens one."""
+    groups: dict[str, list[str]] = {}
+    for alt in alternatives:
+        groups.setdefault(alt[0], []).append(alt)
+    return "|".join(re.escape(first) + "(?:" + "|".join(re.escape(alt[1:]) for alt in alts) + ")"
+                    for first, alts in groups.items())
+
+
 def _strip_shi(city: str) -> str:
     return city[:-1] if len(city) > 1 and city.endswith("市") else city
 
@@ -119,7 +132,7 @@ class Registry:
                 self._place_of[place] = p
         # One alternation, longest first, so 辽源市 is taken whole and never also counted as 辽源.
         alternatives = sorted(set(self._place_of) | set(self._not_places), key=lambda s: (-len(s), s))
-        self._place_re = re.compile("|".join(map(re.escape, alternatives))) if alternatives else None
+        self._place_re = re.compile(_place_pattern(alternatives)) if alternatives else None
 
     @property
     def papers(self) -> tuple[Paper, ...]:
@@ -198,9 +211,13 @@ class Registry:
             return []
         counts: dict[str, Counter[str]] = {}
         for m in self._place_re.finditer(text):
-            paper = self._place_of.get(m.group(0))
+            place = m.group(0)
+            paper = self._place_of.get(place)
             if paper is not None:  # a not_places phrase matches, and counts for nobody
-                counts.setdefault(paper.name, Counter())[m.group(0)] += 1
+                found = counts.get(paper.name)
+                if found is None:
+                    found = counts[paper.name] = Counter()
+                found[place] += 1
         votes = [
             CityVote(
                 paper=self._by_name[name],

@@ -897,3 +897,17 @@ def test_authors_of_the_labelled_pages_bylines_are_those_of_every_pattern():
                    "文/张三 图/李四", "王茵/文 李明/图", "作者：王五", "《吉林日报》记者 张三", "本报讯（全媒体记者 李四）",
                    "特约撰稿人 王五", "张三 整理", "张三 撰稿", "记者 张三 摄影报道"):
         assert b.authors_of(byline) == _authors_of_every_pattern(byline), byline
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="本报 \u3000\t\xa0\ufeff\u2028。a", max_size=8), max_size=8))
+def test_the_nonblank_lines_and_their_solid_lengths_are_those_of_strip_and_solid_len(texts):
+    """``_parse`` splits each line once for both its blankness and its solid length: the lines
+    it counts are those ``str.strip`` leaves text of, each with ``solid_len``'s count."""
+    from newsarchive.papers import load_registry
+    from newsarchive.parse import parse_lines, solid_len
+
+    lines = [Line(i + 1, t) for i, t in enumerate(texts)]
+    parsed = parse_lines(lines, path="x.txt", registry=load_registry())
+    assert parsed.nonblank_lines == [ln.no for ln in lines if ln.text.strip()]
+    assert parsed.nonblank_chars == [solid_len(ln.text) for ln in lines if ln.text.strip()]

@@ -163,6 +163,13 @@ def test_the_first_and_last_character_pretests_never_hide_a_match(text):
         assert "（" in text or "(" in text
 
 
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet="本报 \t\xa0\u3000\n\r\u2028a、", max_size=24))
+def test_the_space_run_pattern_that_opens_with_the_space_finds_what_space_run_finds(text):
+    assert ([m.span() for m in features._SPACE_RUN.finditer(text)]
+            == [m.span() for m in features.SPACE_RUN.finditer(text)])
+
+
 def test_the_derived_features_are_the_units_own():
     """What a unit hands its neighbours (worked out once per feature list) is the filter of
     its own features, whichever list came first."""

@@ -914,16 +914,17 @@ def test_the_nonblank_lines_and_their_solid_lengths_are_those_of_strip_and_solid
 
 
 @settings(max_examples=1500, deadline=None)
-@given(st.text(alphabet="19203年 月日\u3000.。本a.．%）”-", max_size=30))
+@given(st.text(alphabet="19203٣年 月日\u3000.。本a.．%）”-", max_size=30))
 def test_the_patterns_with_their_look_behind_after_the_first_character_match_as_before(text):
-    """``dates.FULL_DATE`` and ``text._HALF_STOP`` look behind after the digits or the dot
-    they open with (so the regex engine skips to them): the same matches as with the
+    """``dates.FULL_DATE``, ``dates.MONTH_DAY`` and ``text._HALF_STOP`` look behind after the
+    digits or the dot they open with (so the regex engine skips to them): the same matches as with the
     look-behind first."""
     import re
 
     from newsarchive.parse import dates, text as textmod
 
     before = {dates.FULL_DATE: r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日",
+              dates.MONTH_DAY: r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日",
               textmod._HALF_STOP: r"(?<=[\u3400-\u9fff\uf900-\ufaff”’」』）)%％])\.(?![A-Za-z.．])"}
     for now, was in before.items():
         assert ([(m.span(), m.groups()) for m in now.finditer(text)]

@@ -275,6 +275,8 @@ def _a_byline_needs_a_cue(units, roles, feats, marginal) -> None:
             roles[i] = "I-head"
 
 
+_CLOSING_CUES = frozenset(("brnames", "source", "jump", "rep", "dl_br"))
+"""The features one of which ``_closing_notes`` asks of a unit it changes or reads further."""
 REPORTER_NAMES = re.compile(r"^\s*(?:本[报報])?(?:记者|記者)[\s\xa0\u3000]*[\u4e00-\u9fff·]{2,4}"
                             r"(?:[\s\xa0\u3000、]+[\u4e00-\u9fff·]{2,4}){0,3}\s*$")
 """A line naming a story's reporters and nothing else: 記者 陳大文, 本报记者 王茵 李明."""
@@ -299,7 +301,10 @@ def _closing_notes(units, roles, feats, marginal) -> None:
     or the page's end, as Hong Kong and Taiwan papers name the reporter (no labelled page has
     the case either way)."""
     for i in range(len(roles)):
-        u, f = units[i], feats[i]
+        f = feats[i]
+        if _CLOSING_CUES.isdisjoint(f):
+            continue  # (most units: with none of these cues, nothing below applies)
+        u = units[i]
         if (i and u.origin == "tail" and roles[i - 1] == "body" and roles[i] not in ("sign", "source", "jump", "credit")
                 and ("brnames" in f or "source" in f or "jump" in f)):
             roles[i] = "sign"  # cut from the end of a paragraph's last line: …群众参与。（王强）
@@ -328,8 +333,10 @@ def _a_colon_line_is_a_kicker(units, roles, feats, marginal) -> None:
     text, so the story above ran on into the next one's heading."""
     n = len(roles)
     for i in range(1, n - 1):
+        if roles[i] != "body" or roles[i - 1] != "body":
+            continue
         t = units[i].text.rstrip()
-        if (roles[i] == "body" and roles[i - 1] == "body" and t.endswith((":", "：")) and len(t) <= 24
+        if (t.endswith((":", "：")) and len(t) <= 24
                 and not units[i].flat and units[i].first and units[i].last and _titleish(feats[i + 1])
                 and "capcue" not in feats[i + 1] and not units[i + 1].flat
                 and roles[i + 1] in ("body", "B-head", "I-head", "kicker", "subhead")):

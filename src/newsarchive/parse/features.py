@@ -200,8 +200,10 @@ def _own(u: Unit, compact: str, text: str) -> list[str]:
     if not compact:
         f.append("empty")
         return f
-    f.append(_FIRST_FEATURE[_CLASS_CACHE.get(compact[0]) or _cls(compact[0])])
-    f.append(_LAST_FEATURE[_CLASS_CACHE.get(compact[-1]) or _cls(compact[-1])])
+    # the first and last characters, taken once (each index of a Han text makes a new string)
+    first, last = compact[0], compact[-1]
+    f.append(_FIRST_FEATURE[_CLASS_CACHE.get(first) or _cls(first)])
+    f.append(_LAST_FEATURE[_CLASS_CACHE.get(last) or _cls(last)])
     # the count of sentence marks (``_SENT_MARK``), without a list of matches of a long paragraph;
     # four full stops already make the top bucket, and the other marks are not counted then
     sents = compact.count("。")
@@ -224,18 +226,18 @@ def _own(u: Unit, compact: str, text: str) -> list[str]:
     neither = (n > 96 or len(text) == n) and not _REPORTER_OR_FURNITURE.search(cue)
     if "A" <= text[0] <= "Z" and CAPS.match(text):
         f.append("caps")
-    if compact[0] in "（(" and compact[-1] in "）)":
+    if first in "（(" and last in "）)":
         f.append("inbr")
     if "《" in cue:
         f.append("book")
-    if compact[0] in _SUB_DASH_FIRST and compact.startswith(_SUB_DASHES):  # SUB_DASH
+    if first in _SUB_DASH_FIRST and compact.startswith(_SUB_DASHES):  # SUB_DASH
         f.append("subdash")
-    if compact[-1] in "—-" and compact.endswith(_KICK_ENDS):  # KICK_DASH, without a regex scan of a long paragraph
+    if last in "—-" and compact.endswith(_KICK_ENDS):  # KICK_DASH, without a regex scan of a long paragraph
         f.append("kickdash")
-    m = LEAD.match(compact) if compact[0] in LEAD_FIRST else None
+    m = LEAD.match(compact) if first in LEAD_FIRST else None
     if m:
         f.append("dl" if m.end() >= n - 1 else "dl_pre")
-    elif compact[0] in "（(" and n <= 48 and LEAD.match(compact, 1):
+    elif first in "（(" and n <= 48 and LEAD.match(compact, 1):
         f.append("dl")  # an attribution printed after the story: （据新华社…电 记者X）
         f.append("dl_br")
     if not neither and REPORTER.search(cue):
@@ -259,22 +261,22 @@ def _own(u: Unit, compact: str, text: str) -> list[str]:
             f.append("date")
         if dated and DATE_ALONE.match(compact):
             f.append("datealone")
-        if compact[-1] in "报報" and PAPER_NAME.match(compact):
+        if last in "报報" and PAPER_NAME.match(compact):
             f.append("papername")
             furn = True
-        if compact[-1] in _NOTICE_LAST and NOTICE.search(compact):
+        if last in _NOTICE_LAST and NOTICE.search(compact):
             f.append("notice")
     if furn or not neither and FURNITURE.search(cue_text):
         f.append("furn")
     if n <= 16 and _may_jump(compact) and JUMP.search(compact):
         f.append("jump")
-    if cue[0] in _SOURCE_FIRST and SOURCE.search(cue):
+    if first in _SOURCE_FIRST and SOURCE.search(cue):  # (a cue opens as the compact text does)
         f.append("source")
     if ("编" in cue_text or "編" in cue_text) and EDITOR.search(cue_text):
         f.append("editor")
     if n <= 16 and COLUMN_TAG.search(compact):
         f.append("coltag")
-    if (compact[0] in _NUMBERED_FIRST or compact[0].isdigit()) and NUMBERED.match(compact):
+    if (first in _NUMBERED_FIRST or first.isdigit()) and NUMBERED.match(compact):
         f.append("numbered")
     if n <= 24:
         # spaced names need a space, NBSP or U+3000 between them; a list of names one or a 、

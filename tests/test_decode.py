@@ -774,7 +774,7 @@ def test_restack_a_line_longer_than_any_title_trained_on_is_no_title():
     # rmrb-08: a title, a deck of one long summary sentence with one comma, the dateline; held
     # out the model read the title as a kicker and the deck as the title. The deck is longer
     # than any title line of the pages the model learned from (meta "longest_title", 34 here).
-    from newsarchive.parse.features import page_features
+    from newsarchive.parse.features import page_features_and_own
     from newsarchive.parse.restack import restack
     from newsarchive.parse.roles import Roles, packaged
     from newsarchive.parse.train import labelled_pages, longest_title, packaged_folder
@@ -789,7 +789,7 @@ def test_restack_a_line_longer_than_any_title_trained_on_is_no_title():
 
     def read(meta):
         model = Roles(ship.model, meta)
-        feats = model._checked(units, page_features(units))
+        feats = model._checked(units, page_features_and_own(units)[1])
         return restack(units, [r for _, r in pairs], feats, lambda r, i: probs[i].get(r, 0.0))
 
     assert read(ship.meta) == ["B-head", "subhead", "byline"]
@@ -899,3 +899,194 @@ def test_restack_a_column_tag_cut_from_a_title_line_goes_on_with_it():
     cap = units_of([Line(1, "市民在公园里赏花。（本报记者 张华 摄）")])
     roles = restack(cap, ["caption", "body"], page_features(cap), lambda r, i: 0.5)
     assert roles[1] != "I-head"
+
+
+_CHECK_CHARS = ("（(）) \u3000\xa0\t-—–－0123456789第版上下转轉接续續見见A文撰作者图圖摄攝影本报報记記者"
+                "／/：:张三李四制製数據据资料来源稿件统筹责任编辑美校对式设计总期今日星期一日年月")
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=_CHECK_CHARS, max_size=24))
+def test_the_heading_checks_pretests_never_hide_a_match(text):
+    """The cheap tests in front of the heading checks' patterns (``restack.py``: a first
+    character, a bracket) turn away only texts the pattern does not match."""
+    from newsarchive.parse import restack as rs
+
+    for t in (text, "  " + text, text + " "):
+        if rs.PRODUCTION.match(t):
+            assert t[:1] in rs._PRODUCTION_FIRST
+        if rs.FOLIO.match(t):
+            assert t.lstrip()[:1] in rs._FOLIO_FIRST
+        if rs.JUMP_FROM.fullmatch(t) or rs.JUMP_NOTE.fullmatch(t.strip()):
+            assert rs._bracketed(t)
+        assert rs._writer_line(t) == bool(rs.WRITER_LINE.match(t.strip()))
+
+
+def test_the_heading_checks_pretests_pass_what_the_patterns_match():
+    from newsarchive.parse import restack as rs
+
+    for t in ("版式设计：张三", "製圖：李四", "校对:王五", "责编：赵六"):
+        assert rs.PRODUCTION.match(t) and t[:1] in rs._PRODUCTION_FIRST
+    for t in ("- 2 -", " —12— ", "－3－"):
+        assert rs.FOLIO.match(t) and t.lstrip()[:1] in rs._FOLIO_FIRST
+    for t in ("(上接第一版)", " （上接A1） ", "（下转第四版）", "(下轉A4版)"):
+        assert (rs.JUMP_FROM.fullmatch(t) or rs.JUMP_NOTE.fullmatch(t.strip())) and rs._bracketed(t)
+    for t in ("文/张三 图/李四", " 作者：王五", "摄影：赵六", "記者李大同／台北報導", "本报记者张三/北京报道"):
+        assert rs.WRITER_LINE.match(t.strip()) and rs._writer_line(t)
+
+
+_BYLINE_CHARS = ("本报報讯訊记者記通讯员訊員评论員实习生實特约約撰稿人首席见習摄影攝全媒体融新视频派《》人民日"
+                 "〔〕【】（）()／/：:文图圖整理道导導台北张三李四王五 \u3000、·,，社发發提供资料圖片港")
+_STRIPS_AND_NEEDS = (("REPORTED_FROM", "/／"), ("_DATELINE_BRACKET", "〔【"), ("_SQUARE_BRACKETS", "〔【〕】"),
+                     ("_AGENCY_PHOTO_NOTE", "（("), ("_ROUND_BRACKETS", "（()）"), ("_ROLES_ANY", "者员員人生"),
+                     ("_BOOK_TITLE", "《"), ("_WRITER_MARK", "/／:："), ("_WRITER_SUFFIX", "/／"),
+                     ("_WRITING_WORD", "文影报報撰整"), ("_SHOT_BY", "摄攝"), ("_MANUSCRIPT", "稿"))
+
+
+def _authors_of_every_pattern(byline):
+    """``bylines.authors_of`` as it was before its patterns were asked only where they can
+    match: every pattern applied to every byline."""
+    from newsarchive.parse import bylines as b
+
+    if not byline:
+        return []
+    text = b.strip_bullet(byline.strip())
+    m = b.POST_NAME.match(text)
+    if m and not b._ROLES_ANY.search(text):
+        return [m.group("name")]
+    text = b.REPORTED_FROM.sub(" ", text)
+    text = b._DATELINE_BRACKET.sub(" ", text)
+    text = b._SQUARE_BRACKETS.sub(" ", text)
+    m = b._DATELINE_PART.match(text)
+    if m:
+        text = text[m.end():]
+    for name in ("_AGENCY_PHOTO_NOTE", "_ROUND_BRACKETS", "_ROLES_ANY", "_BOOK_TITLE", "_WRITER_MARK",
+                 "_WRITER_SUFFIX", "_WRITING_WORD", "_SHOT_BY"):
+        text = getattr(b, name).sub(" ", text)
+    text = b._MANUSCRIPT.sub(" ", text.strip())
+    tokens = [t for t in b._NAME_SEPARATORS.split(text) if t]
+    names = []
+    k = 0
+    while k < len(tokens):
+        tok = tokens[k]
+        if len(tok) == 1 and k + 1 < len(tokens) and len(tokens[k + 1]) == 1:
+            tok = tok + tokens[k + 1]
+            k += 1
+        k += 1
+        if not b._NAME.fullmatch(tok):
+            continue
+        if (b._ORG_WORDS.search(tok) or b._NOT_A_PERSON.search(tok) or tok in b._NOT_NAMES
+                or tok in b.STATUS_WORDS or tok in names):
+            continue
+        names.append(tok)
+    return names
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=_BYLINE_CHARS, max_size=40))
+def test_authors_of_asks_its_patterns_only_where_they_can_match(text):
+    """``authors_of`` asks each stripping pattern only where the text holds a character that
+    every match of the pattern holds: the pattern matches no text without one, and the names
+    are those of applying every pattern."""
+    from newsarchive.parse import bylines as b
+
+    for name, needs in _STRIPS_AND_NEEDS:
+        if getattr(b, name).search(text):
+            assert any(c in text for c in needs), name
+    assert b.authors_of(text) == _authors_of_every_pattern(text)
+
+
+def test_authors_of_the_labelled_pages_bylines_are_those_of_every_pattern():
+    from newsarchive.parse import bylines as b
+
+    for byline in ("本报北京2月9日电 （记者申琳、姚雪青）", "本报记者 许 晴 方 敏", "吴 浩摄（影像中国）", "（梁禎祥攝）",
+                   "〔本報南京廿四日電〕", "（港台圖片）", "辽源市文联党组书记、主席 苏勃", "〔記者王小明／台北報導〕",
+                   "文/张三 图/李四", "王茵/文 李明/图", "作者：王五", "《吉林日报》记者 张三", "本报讯（全媒体记者 李四）",
+                   "特约撰稿人 王五", "张三 整理", "张三 撰稿", "记者 张三 摄影报道"):
+        assert b.authors_of(byline) == _authors_of_every_pattern(byline), byline
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="本报 \u3000\t\xa0\ufeff\u2028。a", max_size=8), max_size=8))
+def test_the_nonblank_lines_and_their_solid_lengths_are_those_of_strip_and_solid_len(texts):
+    """``_parse`` splits each line once for both its blankness and its solid length: the lines
+    it counts are those ``str.strip`` leaves text of, each with ``solid_len``'s count."""
+    from newsarchive.papers import load_registry
+    from newsarchive.parse import parse_lines, solid_len
+
+    lines = [Line(i + 1, t) for i, t in enumerate(texts)]
+    parsed = parse_lines(lines, path="x.txt", registry=load_registry())
+    assert parsed.nonblank_lines == [ln.no for ln in lines if ln.text.strip()]
+    assert parsed.nonblank_chars == [solid_len(ln.text) for ln in lines if ln.text.strip()]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet="19203٣年 月日\u3000.。本a.．%）”-", max_size=30))
+def test_the_patterns_with_their_look_behind_after_the_first_character_match_as_before(text):
+    """``dates.FULL_DATE``, ``dates.MONTH_DAY`` and ``text._HALF_STOP`` look behind after the
+    digits or the dot they open with (so the regex engine skips to them): the same matches as with the
+    look-behind first."""
+    import re
+
+    from newsarchive.parse import dates, text as textmod
+
+    before = {dates.FULL_DATE: r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日",
+              dates.MONTH_DAY: r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日",
+              textmod._HALF_STOP: r"(?<=[\u3400-\u9fff\uf900-\ufaff”’」』）)%％])\.(?![A-Za-z.．])"}
+    for now, was in before.items():
+        assert ([(m.span(), m.groups()) for m in now.finditer(text)]
+                == [(m.span(), m.groups()) for m in re.finditer(was, text)])
+
+
+def _closing_notes_every_unit(units, roles, feats):
+    """``restack._closing_notes`` as it was before it skipped the units with none of
+    ``_CLOSING_CUES``: every unit asked every question."""
+    from newsarchive.parse.restack import REPORTER_NAMES, STACK_ROLES, _titleish
+
+    for i in range(len(roles)):
+        u, f = units[i], feats[i]
+        if (i and u.origin == "tail" and roles[i - 1] == "body" and roles[i] not in ("sign", "source", "jump", "credit")
+                and ("brnames" in f or "source" in f or "jump" in f)):
+            roles[i] = "sign"
+        elif (i and roles[i] in ("body", "kicker", "column") and roles[i - 1] == "body" and u.first and not u.flat
+              and "rep" in f and REPORTER_NAMES.match(u.text)
+              and (i + 1 == len(roles) or roles[i + 1] in STACK_ROLES or _titleish(feats[i + 1]))):
+            roles[i] = "sign"
+        if (i and roles[i] in ("body", "byline", "kicker") and roles[i - 1] == "body" and ("brnames" in f or "dl_br" in f)
+                and (roles[i] != "byline" or not _titleish(feats[i - 1]))
+                and "coltag" not in f and (u.origin == "line" and not u.flat or u.flat and "brnames" in f)):
+            roles[i] = "sign"
+        if roles[i] not in ("sign", "byline") and "source" in f and not u.flat:
+            roles[i] = "sign"
+        if roles[i] == "sign":
+            if "source" in f and "dl" not in f and "rep" not in f:
+                roles[i] = "source"
+            elif "jump" in f:
+                roles[i] = "jump"
+
+
+def test_the_closing_notes_check_skips_only_units_it_would_leave_alone():
+    """``_closing_notes`` skips a unit with none of ``_CLOSING_CUES``: on every seed page,
+    under the model's roles and under random ones, the roles are those of asking every unit."""
+    import random
+
+    from newsarchive.parse.features import page_features_and_own
+    from newsarchive.parse.reflow import page_units
+    from newsarchive.parse.restack import _closing_notes
+    from newsarchive.parse.roles import packaged
+    from newsarchive.sources import decode, split_lines
+
+    from parsekit import CORPUS
+
+    model = packaged()
+    labels = ["body", "byline", "sign", "kicker", "column", "B-head", "I-head", "subhead", "source", "jump", "credit"]
+    rng = random.Random(7)
+    for path in sorted(CORPUS.glob("*.txt")):
+        units = page_units(split_lines(decode(path.read_bytes(), path.name).text))
+        own = page_features_and_own(units)[1]
+        tagged = model.tag(units)
+        for roles in [list(tagged.model_roles)] + [[rng.choice(labels) for _ in units] for _ in range(20)]:
+            a, b = list(roles), list(roles)
+            _closing_notes(units, a, own, None)
+            _closing_notes_every_unit(units, b, own)
+            assert a == b

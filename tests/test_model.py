@@ -163,6 +163,13 @@ def test_the_first_and_last_character_pretests_never_hide_a_match(text):
         assert "（" in text or "(" in text
 
 
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet="本报 \t\xa0\u3000\n\r\u2028a、", max_size=24))
+def test_the_space_run_pattern_that_opens_with_the_space_finds_what_space_run_finds(text):
+    assert ([m.span() for m in features._SPACE_RUN.finditer(text)]
+            == [m.span() for m in features.SPACE_RUN.finditer(text)])
+
+
 def test_the_derived_features_are_the_units_own():
     """What a unit hands its neighbours (worked out once per feature list) is the filter of
     its own features, whichever list came first."""
@@ -175,8 +182,44 @@ def test_the_derived_features_are_the_units_own():
     assert features._derived(list(own)) is features._derived(own)
     handed = features._handed(tuple(own))
     assert handed[:4] == (titleish, ctx, ctx2, run)
-    assert handed[4:] == tuple(tuple(p + x for x in keys) for p, keys in (
+    assert handed[4:10] == tuple(tuple(p + x for x in keys) for p, keys in (
         ("-2:", ctx2), ("-1:", ctx), ("+1:", ctx), ("+2:", ctx2), ("ra:", run), ("rb:", run)))
+    assert handed[10] == frozenset(own)
+
+
+def test_the_heading_checks_read_the_units_own_features_as_the_full_lists():
+    """The heading checks get each unit's own features as a set (``page_features_and_own``),
+    not its whole feature list: every feature they ask about is a unit's own, so the roles are
+    the same as with the full lists (the model's roles and marginals of every seed)."""
+    from newsarchive.parse.features import page_features_and_own
+    from newsarchive.parse.reflow import page_units
+    from newsarchive.parse.restack import restack
+    from newsarchive.parse.roles import packaged
+    from newsarchive.sources import decode, split_lines
+
+    model = packaged()
+    tagger = model._tagger
+    for path in sorted(CORPUS.glob("*.txt")):
+        units = page_units(split_lines(decode(path.read_bytes(), path.name).text))
+        feats, own = page_features_and_own(units)
+        assert len(own) == len(feats)
+        for f, s in zip(feats, own):  # what the set leaves out is context
+            assert s <= set(f)
+            assert all(x.startswith(("bias", "after", "vs_", "run", "-2:", "-1:", "+1:", "+2:", "ra:", "rb:"))
+                       for x in set(f) - s)
+        tagger.set(feats)
+        tagged = list(tagger.tag())
+
+        def marginal(label, i):
+            return tagger.marginal(label, i) if label in model._known else 0.0
+
+        longest = model.meta["longest_title"]
+        full = [list(f) for f in feats]
+        for i, u in enumerate(units):  # the full lists as the checks once read them
+            if len(u.text) > longest and not u.flat and len("".join(u.text.split())) > longest:
+                full[i][2] = "ts=-"
+        assert (restack(units, list(tagged), model._checked(units, own), marginal)
+                == restack(units, list(tagged), full, marginal))
 
 
 def test_explain_says_where_the_heading_checks_changed_the_model(capsys):

@@ -248,3 +248,33 @@ def test_load_registry_bad_slug_override_names_the_entry():
 def test_load_registry_entry_without_name():
     with pytest.raises(ValueError, match="extra entry 1.*name"):
         load_registry(extra=[{"slug": "noname", "role": "national"}])
+
+
+def _flat_place_pattern(alternatives):
+    return "|".join(map(re.escape, alternatives))
+
+
+def test_the_place_pattern_grouped_by_first_character_matches_as_the_flat_alternation():
+    """``_place_pattern`` groups the place names by their first character; what it matches,
+    and where, is what the flat alternation of the names (longest first) matches."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from newsarchive.papers import _place_pattern
+
+    reg = load_registry()
+    names = sorted({p for paper in reg.papers for p in paper.places}, key=lambda s: (-len(s), s))
+    synthetic = sorted({"辽源市", "辽源", "辽", "东丰", "东丰县", "东", "a.b", "a+b", "(x)", "x"}, key=lambda s: (-len(s), s))
+    assert reg._place_re.pattern == _place_pattern(sorted(set(reg._place_of) | set(reg._not_places),
+                                                          key=lambda s: (-len(s), s)))
+    for alts in (names, synthetic):
+        grouped, flat = re.compile(_place_pattern(alts)), re.compile(_flat_place_pattern(alts))
+        chars = "".join(sorted(set("".join(alts)))) + "的市县 "
+
+        @settings(max_examples=400, deadline=None)
+        @given(st.lists(st.one_of(st.sampled_from(alts), st.text(alphabet=chars, max_size=3)), max_size=12))
+        def same(parts):
+            text = "".join(parts)
+            assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in flat.finditer(text)]
+
+        same()

@@ -555,3 +555,36 @@ def test_nul_after_bom_is_binary_with_byte_offset(bom, codec):
     offset = len(bom) + len("第一行\n第二".encode(codec))
     assert f"offset {offset}" in info.value.diagnostic.message
     assert info.value.diagnostic.line == 2
+
+
+def test_split_lines_makes_the_lines_line_would():
+    """``split_lines`` sets each ``Line``'s slots directly (not through the frozen dataclass's
+    ``__init__``): the lines are those ``Line(no, text)`` makes, equal, hashed alike and frozen."""
+    import dataclasses
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from newsarchive.model import Line
+    from newsarchive.sources import split_lines
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet="本报a \r\n\t\u3000", max_size=40))
+    def same(text):
+        got = split_lines(text)
+        parts = text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if text else []
+        if parts and parts[-1] == "":
+            parts.pop()
+        want = [Line(no, part) for no, part in enumerate(parts, start=1)]
+        assert got == want
+        assert [hash(x) for x in got] == [hash(x) for x in want]
+        assert all(type(x) is Line and (x.no, x.text) == (y.no, y.text) for x, y in zip(got, want))
+        for x in got:
+            try:
+                x.text = ""
+            except dataclasses.FrozenInstanceError:
+                pass
+            else:
+                raise AssertionError("a line is frozen")
+
+    same()

@@ -61,7 +61,23 @@ def _cn_key(text: str) -> str | None:
 
 def _letters_key(text: str) -> str:
     """ASCII letters only, uppercased: ``"Liao Yuan Ri Bao"`` -> ``"LIAOYUANRIBAO"``."""
-    return re.sub(r"[^A-Z]", "", unicodedata.normalize("NFKC", text).upper())
+    return _NOT_LETTERS.sub("", unicodedata.normalize("NFKC", text).upper())
+
+
+_NOT_LETTERS = re.compile(r"[^A-Z]")
+
+
+def _place_pattern(alternatives: list[str]) -> str:
+    """The alternation of ``alternatives`` (in their order), grouped by first character:
+    ``辽源市|辽源|东丰`` as ``辽(?:源市|源)|东(?:丰)``. At a place in the text only the group of its
+    character can match, and inside it the alternatives keep their order, so what matches is
+    what the flat alternation matches; the regex engine steps over one group per first
+    character, not over every place name, at each character that opens one."""
+    groups: dict[str, list[str]] = {}
+    for alt in alternatives:
+        groups.setdefault(alt[0], []).append(alt)
+    return "|".join(re.escape(first) + "(?:" + "|".join(re.escape(alt[1:]) for alt in alts) + ")"
+                    for first, alts in groups.items())
 
 
 def _strip_shi(city: str) -> str:
@@ -80,13 +96,16 @@ class RegistryError(ValueError):
 class Registry:
     """The known papers, with lookups by name, slug, city, masthead text and place names."""
 
-    __slots__ = ("_papers", "_not_places", "_by_name", "_by_slug", "_by_city", "_place_of",
+    __slots__ = ("_papers", "_masthead_keys", "_not_places", "_by_name", "_by_slug", "_by_city", "_place_of",
                  "_place_re")
 
     def __init__(self, papers: Iterable[Paper], not_places: Iterable[str] = (),
                  origins: Iterable[int | None] = ()) -> None:
         """``origins``: for each paper, the index of the site.yaml entry it comes from (for errors)."""
         self._papers = tuple(papers)
+        # what a masthead is matched against, worked out once: each paper's CN number and pinyin as keys
+        self._masthead_keys = tuple((_cn_key(p.cn) if p.cn else None, _letters_key(p.pinyin or ""))
+                                    for p in self._papers)
         origin = dict(zip((id(p) for p in self._papers), origins))
         self._not_places = tuple(not_places)
         self._by_name: dict[str, Paper] = {}
@@ -113,7 +132,7 @@ class Registry:
                 self._place_of[place] = p
         # One alternation, longest first, so 辽源市 is taken whole and never also counted as 辽源.
         alternatives = sorted(set(self._place_of) | set(self._not_places), key=lambda s: (-len(s), s))
-        self._place_re = re.compile("|".join(map(re.escape, alternatives))) if alternatives else None
+        self._place_re = re.compile(_place_pattern(alternatives)) if alternatives else None
 
     @property
     def papers(self) -> tuple[Paper, ...]:
@@ -159,8 +178,8 @@ class Registry:
         letter_lines = [_letters_key(line) for line in lines]
         best: dict[str, Paper] = {}
         best_strength = 0
-        for paper in self._papers:
-            strength = self._masthead_strength(paper, text, cns, lines, letter_lines)
+        for paper, keys in zip(self._papers, self._masthead_keys):
+            strength = self._masthead_strength(paper, keys, text, cns, lines, letter_lines)
             if strength > best_strength:
                 best_strength, best = strength, {paper.name: paper}
             elif strength and strength == best_strength:
@@ -168,11 +187,12 @@ class Registry:
         return next(iter(best.values())) if len(best) == 1 else None
 
     @staticmethod
-    def _masthead_strength(paper: Paper, text: str, cns: set[str | None], lines: list[str],
-                           letter_lines: list[str]) -> int:
-        if paper.cn and _cn_key(paper.cn) in cns:
+    def _masthead_strength(paper: Paper, keys: tuple[str | None, str], text: str, cns: set[str | None],
+                           lines: list[str], letter_lines: list[str]) -> int:
+        """``keys``: the paper's CN number and pinyin as ``_cn_key`` and ``_letters_key`` give them."""
+        cn, pinyin = keys
+        if paper.cn and cn in cns:
             return _BY_CN
-        pinyin = _letters_key(paper.pinyin or "")
         if pinyin and any(pinyin in line for line in letter_lines):
             return _BY_PINYIN
         if any(s and s in text for s in (paper.publisher, *paper.markers)):
@@ -191,9 +211,13 @@ class Registry:
             return []
         counts: dict[str, Counter[str]] = {}
         for m in self._place_re.finditer(text):
-            paper = self._place_of.get(m.group(0))
+            place = m.group(0)
+            paper = self._place_of.get(place)
             if paper is not None:  # a not_places phrase matches, and counts for nobody
-                counts.setdefault(paper.name, Counter())[m.group(0)] += 1
+                found = counts.get(paper.name)
+                if found is None:
+                    found = counts[paper.name] = Counter()
+                found[place] += 1
         votes = [
             CityVote(
                 paper=self._by_name[name],

@@ -27,7 +27,7 @@ from .decode import decode
 from .kinds import classify_kind
 from .roles import Roles, active
 from .reflow import page_units
-from .units import LEAD
+from .units import LEAD, LEAD_FIRST
 
 __all__ = ["parse_lines"]
 
@@ -55,10 +55,13 @@ def parse_lines(
 def _parse(lines: list[Line], path: str, registry: Registry, hints: dict, model: Roles | None) -> ParsedFile:
     nonblank: list[int] = []
     chars: list[int] = []
-    for ln in lines:  # (one pass, each line stripped once)
-        if ln.text.strip():
+    for ln in lines:  # (one pass, each line split once: a line with no piece between white space is blank)
+        text = ln.text
+        pieces = text.split()
+        if pieces:
             nonblank.append(ln.no)
-            chars.append(solid_len(ln.text))
+            solid = len("".join(pieces))
+            chars.append(solid - text.count("\ufeff") if "\ufeff" in text else solid)  # (``solid_len``)
     units = page_units(lines)
     tagged = (model or active()).tag(units)
     dec = decode(units, tagged.roles)
@@ -124,7 +127,7 @@ def _finish(art: Article) -> None:
 
 
 def _is_dateline(text: str) -> bool:
-    m = LEAD.match(text)
+    m = LEAD.match(text) if text[:1] in LEAD_FIRST else None  # (a lead opens with one of these: most paragraphs do not)
     return bool(m) and m.end() >= len(text.rstrip()) - 1
 
 

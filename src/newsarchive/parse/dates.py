@@ -28,8 +28,12 @@ YEAR = re.compile(r"((?:19|20)\d{2})(?<!\d{5})\s*年(?!代)")
 """A year (not the end of a longer number: the look-behind, after the four digits, asks that the
 character before them is no digit; standing there rather than first, it lets the regex engine
 skip to the next 1 or 2 instead of trying every position of a page)."""
-MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-FULL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+MONTH_DAY = re.compile(r"(\d(?<![\d年]\d)\d?)\s*月\s*(\d{1,2})\s*日")
+"""A month and day (not after a year or inside a longer number: the look-behind, after the
+first digit, asks that the character before it is neither a digit nor 年; standing there, it
+lets the regex engine skip from digit to digit)."""
+FULL_DATE = re.compile(r"((?:19|20)\d{2})(?<!\d{5})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+"""A date with its year (not the end of a longer number: the look-behind, as in ``YEAR``)."""
 # A date in a path stands between separators: 2021-10-22, 2021/10/22, 20211022_01 — not inside
 # a longer run of letters and digits such as a content hash.
 PATH_DATE = re.compile(

@@ -35,6 +35,9 @@ _DASH = set("—-–―－")
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 CAPS = re.compile(r"^[A-Z]{2,}(?:[\s\xa0]+[A-Z]{2,})+$")
 SPACE_RUN = re.compile(r"(?<=\S)[ \t\xa0\u3000]+(?=\S)")
+_SPACE_RUN = re.compile(r"[ \t\xa0\u3000](?<=\S[ \t\xa0\u3000])[ \t\xa0\u3000]*(?=\S)")
+"""``SPACE_RUN`` written to open with the space, its look-behind after it: the same matches,
+but the regex engine skips from space to space instead of trying every position."""
 
 REPORTER = re.compile(r"记者|記者|通讯员|通訊員|评论员|評論員|特约|特約|撰稿|编辑|編輯|主笔|主筆")
 CREDIT = re.compile(r"[摄攝](?:影)?[)）]?$|^(?:摄影|攝影)|[（(][^（）()]*(?:图片|圖片|社发|社發|供图|供圖|提供|视觉|視覺|資料圖)[^（）()]*[)）]$|新华社发|新華社發")
@@ -122,6 +125,8 @@ a block of an HTML page saved as one line."""
 # it by identity instead of building and comparing a new string.
 _ORIGIN_FEATURE = {o: "o=" + o for o in ("line", "lead", "tail", "url")}
 _SHAPE_FEATURE = {s: "ts=" + s for s in "tw-"}
+SHAPE_FEATURES = frozenset(_SHAPE_FEATURE.values())
+"""The title-shape features (a unit has one)."""
 _FIRST_FEATURE = {c: "fc=" + c for c in "SCKOQDNHLX"}
 _LAST_FEATURE = {c: "lc=" + c for c in "SCKOQDNHLX"}
 _SENTS_FEATURE = ("sn=0", "sn=1", "sn=2", "sn=2", "sn=4")
@@ -195,8 +200,10 @@ def _own(u: Unit, compact: str, text: str) -> list[str]:
     if not compact:
         f.append("empty")
         return f
-    f.append(_FIRST_FEATURE[_CLASS_CACHE.get(compact[0]) or _cls(compact[0])])
-    f.append(_LAST_FEATURE[_CLASS_CACHE.get(compact[-1]) or _cls(compact[-1])])
+    # the first and last characters, taken once (each index of a Han text makes a new string)
+    first, last = compact[0], compact[-1]
+    f.append(_FIRST_FEATURE[_CLASS_CACHE.get(first) or _cls(first)])
+    f.append(_LAST_FEATURE[_CLASS_CACHE.get(last) or _cls(last)])
     # the count of sentence marks (``_SENT_MARK``), without a list of matches of a long paragraph;
     # four full stops already make the top bucket, and the other marks are not counted then
     sents = compact.count("。")
@@ -207,7 +214,7 @@ def _own(u: Unit, compact: str, text: str) -> list[str]:
     f.append(_SENTS_FEATURE[min(sents, 4)])  # sn=0, sn=1, sn=2 (2 or 3), sn=4 (4 or more)
     # a space run needs a space, NBSP, U+3000 (what ``compact`` lacks) or a tab
     spaced = len(text) != n or "\t" in text
-    runs = len(SPACE_RUN.findall(text)) if n <= 64 and spaced else 0
+    runs = len(_SPACE_RUN.findall(text)) if n <= 64 and spaced else 0
     if runs:
         f.append(_RUNS_FEATURE[min(runs, 3)])
     # cues are looked for near the start and the end of a long unit: a word in the middle of
@@ -219,18 +226,18 @@ def _own(u: Unit, compact: str, text: str) -> list[str]:
     neither = (n > 96 or len(text) == n) and not _REPORTER_OR_FURNITURE.search(cue)
     if "A" <= text[0] <= "Z" and CAPS.match(text):
         f.append("caps")
-    if compact[0] in "（(" and compact[-1] in "）)":
+    if first in "（(" and last in "）)":
         f.append("inbr")
     if "《" in cue:
         f.append("book")
-    if compact[0] in _SUB_DASH_FIRST and compact.startswith(_SUB_DASHES):  # SUB_DASH
+    if first in _SUB_DASH_FIRST and compact.startswith(_SUB_DASHES):  # SUB_DASH
         f.append("subdash")
-    if compact[-1] in "—-" and compact.endswith(_KICK_ENDS):  # KICK_DASH, without a regex scan of a long paragraph
+    if last in "—-" and compact.endswith(_KICK_ENDS):  # KICK_DASH, without a regex scan of a long paragraph
         f.append("kickdash")
-    m = LEAD.match(compact) if compact[0] in LEAD_FIRST else None
+    m = LEAD.match(compact) if first in LEAD_FIRST else None
     if m:
         f.append("dl" if m.end() >= n - 1 else "dl_pre")
-    elif compact[0] in "（(" and n <= 48 and LEAD.match(compact, 1):
+    elif first in "（(" and n <= 48 and LEAD.match(compact, 1):
         f.append("dl")  # an attribution printed after the story: （据新华社…电 记者X）
         f.append("dl_br")
     if not neither and REPORTER.search(cue):
@@ -254,22 +261,22 @@ def _own(u: Unit, compact: str, text: str) -> list[str]:
             f.append("date")
         if dated and DATE_ALONE.match(compact):
             f.append("datealone")
-        if compact[-1] in "报報" and PAPER_NAME.match(compact):
+        if last in "报報" and PAPER_NAME.match(compact):
             f.append("papername")
             furn = True
-        if compact[-1] in _NOTICE_LAST and NOTICE.search(compact):
+        if last in _NOTICE_LAST and NOTICE.search(compact):
             f.append("notice")
     if furn or not neither and FURNITURE.search(cue_text):
         f.append("furn")
     if n <= 16 and _may_jump(compact) and JUMP.search(compact):
         f.append("jump")
-    if cue[0] in _SOURCE_FIRST and SOURCE.search(cue):
+    if first in _SOURCE_FIRST and SOURCE.search(cue):  # (a cue opens as the compact text does)
         f.append("source")
     if ("编" in cue_text or "編" in cue_text) and EDITOR.search(cue_text):
         f.append("editor")
     if n <= 16 and COLUMN_TAG.search(compact):
         f.append("coltag")
-    if (compact[0] in _NUMBERED_FIRST or compact[0].isdigit()) and NUMBERED.match(compact):
+    if (first in _NUMBERED_FIRST or first.isdigit()) and NUMBERED.match(compact):
         f.append("numbered")
     if n <= 24:
         # spaced names need a space, NBSP or U+3000 between them; a list of names one or a 、
@@ -295,9 +302,16 @@ _CONTEXT_KEYS = ("lc=", "fc=", "ts=", "mk=", "o=", "sn=", "gap=", "dl", "rep", "
 
 def page_features(units: list[Unit]) -> list[list[str]]:
     """Feature lists for every unit of a page, in order."""
+    return page_features_and_own(units)[0]
+
+
+def page_features_and_own(units: list[Unit]) -> tuple[list[list[str]], list[frozenset[str]]]:
+    """``page_features(units)``, and each unit's own features (those of ``_own`` and its gap,
+    without its neighbours' or the comparisons with them) as a set: what the heading checks
+    (``restack.py``) ask about, one set per distinct feature list (``_handed``)."""
     n = len(units)
     if n == 0:
-        return []
+        return [], []
     texts = [reading(u.text) for u in units]
     compacts = [t.replace(" ", "").replace("\xa0", "").replace("\u3000", "") for t in texts]
     lengths = [len(c) for c in compacts]
@@ -355,7 +369,7 @@ def page_features(units: list[Unit]) -> list[list[str]]:
         f.extend(derived[i + 1][6] if i + 1 < n else ("+1:edge",))
         f.extend(derived[i + 2][7] if i + 2 < n else ("+2:edge",))
         out.append(f)
-    return out
+    return out, [d[10] for d in derived]
 
 
 def _derived(own: list[str]) -> tuple[bool, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
@@ -379,12 +393,13 @@ def _handed(own: tuple[str, ...]) -> tuple:
     content (worked out once per feature list): (title-shaped, the three filters as in
     ``_derived``, then the features as unit ``i+2`` sees them (``-2:``), as ``i+1`` (``-1:``),
     ``i-1`` (``+1:``), ``i-2`` (``+2:``), as the run before it (``ra:``) and the run after it
-    (``rb:``))."""
+    (``rb:``), and last the features as a set)."""
     titled, ctx, ctx2, run = _derived_of(own)
     return (titled, ctx, ctx2, run,
             tuple("-2:" + x for x in ctx2), tuple("-1:" + x for x in ctx),
             tuple("+1:" + x for x in ctx), tuple("+2:" + x for x in ctx2),
-            tuple("ra:" + x for x in run), tuple("rb:" + x for x in run))
+            tuple("ra:" + x for x in run), tuple("rb:" + x for x in run),
+            frozenset(own))
 
 
 _RUN_KEYS = ("lc=", "dl", "rep", "credit", "capcue", "subdash", "brnames", "namelist", "spname", "mk=",

@@ -88,6 +88,14 @@ WRITER_LINE = re.compile(
     r"[\u4e00-\u9fff]{0,8}(?:报道|報導|报导)\s*$")
 """A writer's line as features and magazines print it: 文/张三 图/李四, 作者：王五, 摄影：赵六; and
 a reporter's line as Taiwan's papers print it without brackets: 記者李大同／台北報導."""
+_WRITER_FIRST = frozenset("文撰作图圖摄攝本记記")
+"""The characters ``WRITER_LINE`` can open with (each of its alternatives is anchored at the start)."""
+
+
+def _writer_line(text: str) -> bool:
+    """``WRITER_LINE`` matches the stripped text (asked only where its first character allows)."""
+    text = text.strip()
+    return text[:1] in _WRITER_FIRST and WRITER_LINE.match(text) is not None
 
 
 def _a_writer_line_is_a_byline(units, roles, feats, marginal) -> None:
@@ -98,7 +106,7 @@ def _a_writer_line_is_a_byline(units, roles, feats, marginal) -> None:
     n = len(roles)
     for i in range(n):
         u = units[i]
-        if u.flat or not u.first or len(u.text) > 40 or not WRITER_LINE.match(u.text.strip()):
+        if u.flat or not u.first or len(u.text) > 40 or not _writer_line(u.text):
             continue
         roles[i] = "byline"
         _title_over_a_byline(units, roles, feats, i)
@@ -339,6 +347,8 @@ def _a_byline_needs_a_cue(units, roles, feats, marginal) -> None:
             roles[i] = "I-head"
 
 
+_CLOSING_CUES = frozenset(("brnames", "source", "jump", "rep", "dl_br"))
+"""The features one of which ``_closing_notes`` asks of a unit it changes or reads further."""
 REPORTER_NAMES = re.compile(r"^\s*(?:本[报報])?(?:记者|記者)[\s\xa0\u3000]*[\u4e00-\u9fff·]{2,4}"
                             r"(?:[\s\xa0\u3000、]+[\u4e00-\u9fff·]{2,4}){0,3}\s*$")
 """A line naming a story's reporters and nothing else: 記者 陳大文, 本报记者 王茵 李明."""
@@ -365,7 +375,10 @@ def _closing_notes(units, roles, feats, marginal) -> None:
     or the page's end, as Hong Kong and Taiwan papers name the reporter (no labelled page has
     the case either way)."""
     for i in range(len(roles)):
-        u, f = units[i], feats[i]
+        f = feats[i]
+        if _CLOSING_CUES.isdisjoint(f):
+            continue  # (most units: with none of these cues, nothing below applies)
+        u = units[i]
         if (i and u.origin == "tail" and roles[i - 1] == "body" and roles[i] not in ("sign", "source", "jump", "credit")
                 and ("brnames" in f or "source" in f or "jump" in f)):
             roles[i] = "sign"  # cut from the end of a paragraph's last line: …群众参与。（王强）
@@ -394,8 +407,10 @@ def _a_colon_line_is_a_kicker(units, roles, feats, marginal) -> None:
     text, so the story above ran on into the next one's heading."""
     n = len(roles)
     for i in range(1, n - 1):
+        if roles[i] != "body" or roles[i - 1] != "body":
+            continue
         t = units[i].text.rstrip()
-        if (roles[i] == "body" and roles[i - 1] == "body" and t.endswith((":", "：")) and len(t) <= 24
+        if (t.endswith((":", "：")) and len(t) <= 24
                 and not units[i].flat and units[i].first and units[i].last and _titleish(feats[i + 1])
                 and "capcue" not in feats[i + 1] and not units[i + 1].flat
                 and roles[i + 1] in ("body", "B-head", "I-head", "kicker", "subhead")):
@@ -426,22 +441,24 @@ def _page_furniture(units, roles, feats, marginal) -> None:
         if roles[i] == "furn" or not units[i].first or units[i].flat:
             continue
         f, text = feats[i], units[i].text
-        if PRODUCTION.match(text) or (("mast" in f or "wkdate" in f and _dated_header(text)
-                                       or "furn" in f and "inbr" not in f and FURNITURE.search(text))
-                                      and "sn=0" in f and len(text) <= 64):
+        if text[:1] in _PRODUCTION_FIRST and PRODUCTION.match(text) or (
+                "sn=0" in f and len(text) <= 64
+                and ("mast" in f or "wkdate" in f and _dated_header(text)
+                     or "furn" in f and "inbr" not in f and FURNITURE.search(text))):
             roles[i] = "furn"
     for i in range(len(roles)):  # a page's number and name (A6 生活) beside its header or masthead
         if roles[i] == "furn" or not units[i].first or units[i].flat or len(units[i].text) > PAGE_LINE_MAX:
             continue  # (a page's number and name, or a folio, is a short line)
-        m = PAGE_LINE.match(units[i].text)
-        if m and (m.group("b") or m.group("d") or i > 0 and roles[i - 1] == "furn"
-                  or i + 1 < len(roles) and roles[i + 1] == "furn"):
+        text = units[i].text
+        beside = i > 0 and roles[i - 1] == "furn" or i + 1 < len(roles) and roles[i + 1] == "furn"
+        m = PAGE_LINE.match(text) if beside or "版" in text else None  # (asked only where it can count)
+        if m and (beside or m.group("b") or m.group("d")):
             roles[i] = "furn"  # (第4版(体育) says what it is; A6 生活 needs the header beside it)
             k = i + 1  # the page's name in brackets, cut from the number as a note: 第4版 / (体育)
             while k < len(roles) and units[k].line == units[i].line and PAGE_NAME.match(units[k].text):
                 roles[k] = "furn"
                 k += 1
-        elif FOLIO.match(units[i].text):  # - 2 -: a page's number at its head or foot
+        elif text.lstrip()[:1] in _FOLIO_FIRST and FOLIO.match(text):  # - 2 -: a page's number at its head or foot
             roles[i] = "furn"
 
 
@@ -452,6 +469,14 @@ PAGE_NAME = re.compile(r"^\s*[（(][\u4e00-\u9fff]{1,6}[）)]\s*$")
 """A page's name in brackets after its number: (体育)."""
 FOLIO = re.compile(r"^\s*[-—–－]\s*\d{1,3}\s*[-—–－]\s*$")
 """A page's number alone between dashes, as a PDF's running head or foot prints it: - 2 -."""
+_FOLIO_FIRST = "-—–－"
+"""What ``FOLIO`` opens with after white space (a cheap test before the pattern)."""
+
+
+def _bracketed(text: str) -> bool:
+    """Whether ``JUMP_FROM`` or ``JUMP_NOTE`` can match ``text`` whole: each is a note in
+    brackets (a cheap test before the patterns: most short units are titles and labels)."""
+    return "（" in text or "(" in text
 
 
 MAST_CUES = frozenset(("mast", "wkdate", "date", "datealone", "papername"))
@@ -514,7 +539,7 @@ def _a_jump_note_names_a_page(units, roles, feats, marginal) -> None:
     for i in range(len(roles)):
         if roles[i] == "jump" and "jump" not in feats[i]:
             roles[i] = _likeliest(("sign", "source", "byline", "body", "closing"), i, marginal)
-        elif roles[i] != "jump" and len(units[i].text) <= JUMP_NOTE_MAX and (
+        elif roles[i] != "jump" and len(units[i].text) <= JUMP_NOTE_MAX and _bracketed(units[i].text) and (
                 JUMP_FROM.fullmatch(units[i].text) or JUMP_NOTE.fullmatch(units[i].text.strip())):
             # (上接第一版): where the story came from, cut from its first line; (下转第四版):
             # where it goes on, never the kicker of the title printed under it
@@ -645,6 +670,8 @@ PRODUCTION = re.compile(
 """A page's production credits: who laid it out, drew its charts, edited it, where its figures
 come from. Furniture of the page, in no story: the 9 such lines of the labelled pages (5 files)
 are all furniture."""
+_PRODUCTION_FIRST = frozenset("版制製数數资資稿责責美校")
+"""The characters ``PRODUCTION`` can open with (it is matched at a line's start)."""
 _OPENERS = tuple("［【〔（([")
 """A line opening with a bracket is a note, a number or a column's name, never a heading's
 title: none of the 28 such title-shaped lines of the labelled pages is one."""
@@ -662,7 +689,7 @@ def _byline_cue(f: frozenset[str], text: str) -> bool:
     credit or source note, or a name (two to four characters) set apart by spaces at its end
     (辽源市文联党组书记、主席 苏勃), or a writer's line as features print it (文/张三)."""
     cues = f & _BYLINE_CUES
-    if WRITER_LINE.match(text.strip()):
+    if _writer_line(text):
         return True  # 文/张三 图/李四, 作者：王五
     if cues:
         # a column's name in brackets ((今日谈)) is shaped like bracketed names, but names no one

@@ -14,12 +14,15 @@ from importlib import resources
 
 import pycrfsuite
 
-from .features import FEATURES_VERSION, page_features
+from .features import FEATURES_VERSION, SHAPE_FEATURES, page_features_and_own
 from .restack import restack
 from .units import Unit
 
 MODEL = "roles.crfsuite"
 META = "roles.json"
+
+
+_NO_TITLE_SHAPE = ("ts=-",)
 
 
 class ModelError(Exception):
@@ -61,7 +64,7 @@ class Roles:
         self._cached_info = None
 
     def tag(self, units: list[Unit], explain: bool = False) -> Tagged:
-        feats = page_features(units)
+        feats, own = page_features_and_own(units)
         if not units:
             return Tagged([], [], feats)
         self._tagger.set(feats)
@@ -73,7 +76,7 @@ class Roles:
 
         tagged = list(tagger.tag())
         trace = [""] * len(units) if explain else None
-        roles = restack(units, list(tagged), self._checked(units, feats), marginal, trace)
+        roles = restack(units, list(tagged), self._checked(units, own), marginal, trace)
         # a role re-split from a trained one (a source note labelled sign) keeps its confidence
         # (``marginal`` of the role, else of the model's own, written out: one call a unit)
         point = tagger.marginal
@@ -81,21 +84,17 @@ class Roles:
                 for i, (r, t) in enumerate(zip(roles, tagged))]
         return Tagged(roles, conf, feats, tagged, trace)
 
-    def _checked(self, units: list[Unit], feats: list[list[str]]) -> list[list[str]]:
-        """The features as the heading checks read them: a line longer than any title line the
-        model was trained on (``meta["longest_title"]``) is no title (``ts=-``)."""
+    def _checked(self, units: list[Unit], own: list[frozenset[str]]) -> list[frozenset[str]]:
+        """The units' own features (``page_features_and_own``) as the heading checks read them:
+        a line longer than any title line the model was trained on (``meta["longest_title"]``)
+        is no title (``ts=-``). ``own`` is changed in place."""
         longest = self.meta.get("longest_title")
         if not longest:
-            return feats
-        out = feats
+            return own
         for i, u in enumerate(units):
             if len(u.text) > longest and not u.flat and len("".join(u.text.split())) > longest:
-                if out is feats:
-                    out = list(feats)
-                own = list(feats[i])
-                own[2] = "ts=-"  # "bias", "o=…", then the unit's own title shape (``page_features``)
-                out[i] = own
-        return out
+                own[i] = own[i].difference(SHAPE_FEATURES).union(_NO_TITLE_SHAPE)
+        return own
 
     def explain(self, units: list[Unit], top: int = 6) -> list[dict]:
         """Why each unit got its role: the role and its probability, the runner-up, the

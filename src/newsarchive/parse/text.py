@@ -19,11 +19,12 @@ _WS = re.compile(r"\s+")
 # A table cell holding only the label of a picture (a QR code, a photo) stands for the image.
 IMAGE_LABEL = re.compile(r"^(?:二维码|扫码关注|图片|照片|图|插图|【图】|\[图\])$")
 
-_HALF_STOP = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff”’」』）)%％])\.(?![A-Za-z.．])")
+_HALF_STOP = re.compile(r"\.(?<=[\u3400-\u9fff\uf900-\ufaff”’」』）)%％]\.)(?![A-Za-z.．])")
 """A half-width full stop that ends a Chinese sentence (as some OCR engines and PDF text layers
 print every mark half-width): after a Han character, a closing mark or a per cent sign (so not
 a decimal point), and not followed by a Latin letter or another dot (so not a domain name,
-an abbreviation or an ellipsis)."""
+an abbreviation or an ellipsis). (The look-behind stands after the dot, so the regex engine
+skips from dot to dot instead of trying every position.)"""
 
 
 _WIDE_ALNUM = str.maketrans(

@@ -179,3 +179,23 @@ def test_served_site_after_edits_is_the_clean_build(tmp_path):
             time.sleep(2.1)
     finally:
         stop(proc)
+
+
+def test_the_watchers_are_watching_when_serve_says_so(tmp_path):
+    # serve announces "watching for changes" right after `_changes` returns: a change saved at
+    # once must make a batch (the watchers used to start on the first batch asked for, so an
+    # edit saved as soon as the message showed could be missed: the served-site test under load)
+    from newsarchive.serve import _changes
+
+    site = make_site(tmp_path, site_yaml=SITE)
+    config, _ = load_config(site)
+    stop = threading.Event()
+    try:
+        changes = _changes(config, stop)
+        (site / "corpus" / "new.txt").write_text("新增测试标题\n", encoding="utf-8")
+        got = []
+        threading.Thread(target=lambda: got.append(next(changes)), daemon=True).start()
+        assert _wait(lambda: got, 20), "a change saved right after the watchers started was not seen"
+        assert any(path.endswith("new.txt") for _change, path in got[0])
+    finally:
+        stop.set()

@@ -162,22 +162,42 @@ def watched_paths(config) -> list[Path]:
     return [p for p in paths if p.is_dir()]
 
 
+WATCH_TICK_MS = 200
+"""How often a watcher wakes when nothing changes (its first wake says it is watching)."""
+WATCH_SETUP_S = 10.0
+"""How long ``_changes`` waits at most for its watchers to be set up (a huge tree on a slow disk)."""
+
+
 def _changes(config, stop: threading.Event, debounce: int = 300):
-    """Yield once for each batch of changes to the site's inputs, until ``stop`` is set: two
-    watchers (the input folders recursively; the site's folder alone, for ``site.yaml``)."""
+    """The batches of changes to the site's inputs, one a rebuild, until ``stop`` is set: two
+    watchers (the input folders recursively; the site's folder alone, for ``site.yaml``). The
+    watchers are watching when this returns, so a change made after ``serve`` says it is watching
+    is seen (they were started on the first batch asked for: an edit saved at once was missed)."""
     from watchfiles import watch
 
     batches: queue.Queue = queue.Queue()
 
-    def follow(paths, recursive: bool, only=None) -> None:
+    def follow(paths, recursive: bool, only, watching: threading.Event) -> None:
         kwargs = {"watch_filter": (lambda _change, path: Path(path).name in only)} if only else {}
-        for batch in watch(*paths, stop_event=stop, debounce=debounce, recursive=recursive, **kwargs):
-            batches.put(batch)
+        for batch in watch(*paths, stop_event=stop, debounce=debounce, recursive=recursive,
+                           yield_on_timeout=True, rust_timeout=WATCH_TICK_MS, **kwargs):
+            watching.set()  # (the first wake, with changes or none, comes after the watcher is set up)
+            if batch:
+                batches.put(batch)
 
     jobs = [(watched_paths(config), True, None), ([config.root], False, CONFIG_FILES)]
+    setup = []
     for paths, recursive, only in jobs:
         if paths:
-            threading.Thread(target=follow, args=(paths, recursive, only), daemon=True).start()
+            watching = threading.Event()
+            setup.append(watching)
+            threading.Thread(target=follow, args=(paths, recursive, only, watching), daemon=True).start()
+    for watching in setup:
+        watching.wait(WATCH_SETUP_S)
+    return _batches(batches, stop)
+
+
+def _batches(batches: queue.Queue, stop: threading.Event):
     while not stop.is_set():
         try:
             batch = batches.get(timeout=0.25)
@@ -218,12 +238,13 @@ def serve(config, rebuild: Callable[[], str], port: int = 8000, watch: bool = Tr
     server = threading.Thread(target=httpd.serve_forever, daemon=True)
     server.start()
     url = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    stop = stop or threading.Event()
+    changes = _changes(config, stop) if watch else None  # watching before it says so
     if ready is not None:
         ready(url)
-    stop = stop or threading.Event()
     try:
-        if watch:
-            for _batch in _changes(config, stop):
+        if changes is not None:
+            for _batch in changes:
                 state.bump(rebuild())
                 if follow_up is not None:
                     done = follow_up()

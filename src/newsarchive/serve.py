@@ -239,10 +239,10 @@ def serve(config, rebuild: Callable[[], str], port: int = 8000, watch: bool = Tr
     server.start()
     url = f"http://127.0.0.1:{httpd.server_address[1]}/"
     stop = stop or threading.Event()
-    changes = _changes(config, stop) if watch else None  # watching before it says so
-    if ready is not None:
-        ready(url)
     try:
+        changes = _changes(config, stop) if watch else None  # watching before it says so
+        if ready is not None:
+            ready(url)
         if changes is not None:
             for _batch in changes:
                 state.bump(rebuild())

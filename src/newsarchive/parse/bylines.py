@@ -142,39 +142,45 @@ def authors_of(byline: str | None) -> list[str]:
     m = POST_NAME.match(text)
     if m and not _ROLES_ANY.search(text):
         return [m.group("name")]
-    # (each pattern is asked only where the text holds a character every match of it holds: a
-    # byline holds few of them, and a pattern that cannot match changes nothing)
-    slash = "/" in text or "／" in text
-    # a reporter's place of filing after a slash names no one: 〔記者王小明／台北報導〕
-    if slash:
-        text = REPORTED_FROM.sub(" ", text)
-    # a dateline names no one (〔本報南京廿四日電〕); a bracket naming a reporter does
-    if "〔" in text or "【" in text:
-        text = _DATELINE_BRACKET.sub(" ", text)
-    if "〔" in text or "【" in text or "〕" in text or "】" in text:
-        text = _SQUARE_BRACKETS.sub(" ", text)
-    m = _DATELINE_PART.match(text)
+    text = _stripped(text, _BEFORE_DATELINE)
+    m = _DATELINE_PART.match(text)  # a dateline names no one
     if m:
         text = text[m.end():]
-    if "（" in text or "(" in text:
-        text = _AGENCY_PHOTO_NOTE.sub(" ", text)
-    if "（" in text or "(" in text or "）" in text or ")" in text:
-        text = _ROUND_BRACKETS.sub(" ", text)
-    if "者" in text or "员" in text or "員" in text or "人" in text or "生" in text:
-        text = _ROLES_ANY.sub(" ", text)
-    if "《" in text:
-        text = _BOOK_TITLE.sub(" ", text)
-    if slash or ":" in text or "：" in text:
-        text = _WRITER_MARK.sub(" ", text)  # 文/张三 图/李四, 作者：王五
-    if slash:
-        text = _WRITER_SUFFIX.sub(" ", text)  # 王茵/文 李明/图
-    if "文" in text or "影" in text or "报" in text or "報" in text or "撰" in text or "整" in text:
-        text = _WRITING_WORD.sub(" ", text)
-    if "摄" in text or "攝" in text:
-        text = _SHOT_BY.sub(" ", text)
-    text = text.strip()
+    text = _stripped(text, _AFTER_DATELINE).strip()
     if text.endswith("稿"):
         text = _MANUSCRIPT.sub(" ", text)
+    return _names_in(text)
+
+
+_BEFORE_DATELINE = (
+    (REPORTED_FROM, frozenset("/／")),  # a reporter's place of filing names no one: 〔記者王小明／台北報導〕
+    (_DATELINE_BRACKET, frozenset("〔【")),  # nor does a dateline (〔本報南京廿四日電〕); a bracket naming a reporter does
+    (_SQUARE_BRACKETS, frozenset("〔【〕】")),
+)
+_AFTER_DATELINE = (
+    (_AGENCY_PHOTO_NOTE, frozenset("（(")),
+    (_ROUND_BRACKETS, frozenset("（()）")),
+    (_ROLES_ANY, frozenset("者员員人生")),
+    (_BOOK_TITLE, frozenset("《")),
+    (_WRITER_MARK, frozenset("/／:：")),  # 文/张三 图/李四, 作者：王五
+    (_WRITER_SUFFIX, frozenset("/／")),  # 王茵/文 李明/图
+    (_WRITING_WORD, frozenset("文影报報撰整")),
+    (_SHOT_BY, frozenset("摄攝")),
+)
+"""What ``authors_of`` strips from a byline, in order, before and after its dateline: each
+pattern with the characters every match of it holds, so that it is asked only where the text
+holds one (a byline holds few of them, and a pattern that cannot match changes nothing)."""
+
+
+def _stripped(text: str, patterns) -> str:
+    for pattern, needs in patterns:
+        if not needs.isdisjoint(text):
+            text = pattern.sub(" ", text)
+    return text
+
+
+def _names_in(text: str) -> list[str]:
+    """The people's names among a stripped byline's words."""
     tokens = [t for t in _NAME_SEPARATORS.split(text) if t]
     # two-character names printed with a space between the characters: pair single characters
     names: list[str] = []

@@ -400,6 +400,23 @@ def test_title_shaped_lines_after_a_closing_note_open_the_next_story():
     assert _restacked(pairs, [{"sign": 0.5}, {"body": 0.9}]) == ["sign", "body"]
 
 
+def test_after_a_closing_note_a_writers_line_under_the_title_is_its_byline():
+    # seed 002 held out, set in narrow columns: the report's title, its writer's office and name
+    # and its first section label, after the source note that closes the story above, all read
+    # as running text; the note's check made the three one title (a writer's line is a byline
+    # wherever the title was found, as the officials-line check reads it under a model's title)
+    report = "今年以来,市文联围绕市委、市政府中心工作,以党史学习教育为契机,以文艺活动为抓手。"
+    for writer in ("辽源市文联党组书记、主席 苏勃", "文/王小明"):
+        pairs = [("(转自《人民日报》)", "source"), ("以文艺活动为抓手 深化“我为群众办实事”实践活动", "body"),
+                 (writer, "body"), ("项目背景", "body"), (report, "body")]
+        probs = [{"source": 0.01, "sign": 0.61}, {"body": 0.62, "B-head": 0.35}, {"body": 0.91}, {"body": 0.73}, {"body": 0.98}]
+        assert _restacked(pairs, probs)[:3] == ["source", "B-head", "byline"], writer
+    # a two-line title after the note stays one heading
+    pairs = [("(转自《人民日报》)", "source"), ("以文艺活动为抓手", "body"), ("深化“我为群众办实事”实践活动", "body"), (report, "body")]
+    assert _restacked(pairs, [{"source": 0.5}, {"body": 0.6}, {"body": 0.6}, {"body": 0.98}]) == [
+        "source", "B-head", "I-head", "body"]
+
+
 def test_a_column_name_in_brackets_under_a_title_is_the_title_s_not_a_byline():
     # 人民日报 commentaries (rmrb-17, -18): the column's name in brackets under the title
     pairs = [("别样春运 一样风景", "B-head"), ("（今日谈）", "byline"), ("购买书籍，挑选玩具，布置车厢，乘务员最近很是忙碌。", "body")]

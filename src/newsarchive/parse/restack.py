@@ -129,6 +129,14 @@ OFFICE_LINE = re.compile(
 name set apart by a space (辽源市文联党组书记、主席 苏勃, 吉林大学教授 王小明)."""
 
 
+def _a_writers_own_line(u: Unit) -> bool:
+    """A line that names a signed article's writer as the paper prints it under the title (a
+    writer line, 文/张三; an office and a name, 辽源市文联党组书记、主席 苏勃)."""
+    if u.flat or not u.first or len(u.text) > 40:
+        return False
+    return _writer_line(u.text) or OFFICE_LINE.match(u.text.strip()) is not None
+
+
 def _an_officials_line_is_a_byline(units, roles, feats, marginal) -> None:
     """A line that names its writer by office and name (辽源市文联党组书记、主席 苏勃), printed
     under a title, is the byline of a signed article (署名文章), as a reporter's line is: the
@@ -627,6 +635,9 @@ def _a_closing_note_ends_a_story(units, roles, feats, marginal) -> None:
         roles[i] = "B-head"
         k = i + 1
         while k < n and roles[k] == "body" and _titleish(feats[k]) and not units[k].flat:
+            if _a_writers_own_line(units[k]):  # the title's byline, as the two checks above read it
+                roles[k] = "byline"
+                break
             roles[k] = "I-head"
             k += 1
 

@@ -572,6 +572,9 @@ def test_restack_a_colon_line_between_running_text_and_a_title_is_its_kicker():
              ("为保障此次活动用电无忧,该公司连夜敷设电缆200余米。", "body")]
     probs = [{"body": 1.0}, {"body": 0.8, "kicker": 0.1}, {"body": 0.7, "B-head": 0.2}, {"body": 1.0}]
     assert _restacked(pairs, probs) == ["body", "kicker", "B-head", "body"]
+    # a signed piece under such a title: its writer's line is its byline, not a title line
+    signed = pairs[:3] + [("国网白城供电公司总经理 王小明", "body")] + pairs[3:]
+    assert _restacked(signed, probs[:3] + [{"body": 0.9}] + probs[3:]) == ["body", "kicker", "B-head", "byline", "body"]
     # a colon line over a caption cue is no kicker (图片说明： / 图①：…)
     cue = pairs[:1] + [("图片说明：", "body"), ("图①：吉好也求在工地上工作", "body")] + pairs[3:]
     assert _restacked(cue, probs)[1] == "furn"  # a furniture cue (图片说明), whatever the model read

@@ -426,6 +426,9 @@ def _a_colon_line_is_a_kicker(units, roles, feats, marginal) -> None:
             roles[i + 1] = "B-head"
             k = i + 2
             while k < n and roles[k] in ("body", "I-head") and _titleish(feats[k]) and not units[k].flat:
+                if _a_writers_own_line(units[k]):  # the title's byline
+                    roles[k] = "byline"
+                    break
                 roles[k] = "I-head"
                 k += 1
 

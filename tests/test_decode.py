@@ -580,6 +580,26 @@ def test_restack_a_colon_line_between_running_text_and_a_title_is_its_kicker():
     assert _restacked(cue, probs)[1] == "furn"  # a furniture cue (图片说明), whatever the model read
 
 
+def test_restack_a_series_label_before_its_titles_colon_is_its_kicker():
+    # seed 000 held out: the series label printed before the commentary's title on its line,
+    # cut off at the colon, was read as the last words of the story above
+    from newsarchive.parse.features import page_features
+    from newsarchive.parse.restack import restack
+
+    units = units_of([Line(1, "让我们一起行动起来,守护每一棵树、爱护每一片绿,一起为让家乡的生态环保工作贡献力量。"),
+                      Line(2, "保护环境,为城市添绿系列评论之一: 栽树是前提 活树是关键"), Line(3, "本报记者 刘红娟")])
+    assert [u.origin for u in units] == ["line", "line", "colon", "line"]
+    for title in ("B-head", "I-head"):
+        read = ["body", "body", title, "byline"]
+        roles = restack(units, read, page_features(units), lambda r, i: 0.9 if r == read[i] else 0.05)
+        assert roles == ["body", "kicker", title, "byline"]
+    # a piece after the colon read as running text leaves the label running text too
+    units = units[:3] + units_of([Line(3, "近日,我市启动百万亩水源涵养林建设,全市上下积极行动。")])
+    read = ["body", "body", "body", "body"]
+    roles = restack(units, read, page_features(units), lambda r, i: 0.9 if r == read[i] else 0.05)
+    assert roles[1] == "body"
+
+
 def test_restack_a_production_credit_is_furniture():
     # rmrb-02 held out: the layout credit ended the story above it
     pairs = [("目前已向58家正在生产的保供企业派驻疫情防控督导员，均由专业医疗人员担任。", "body"),

@@ -407,6 +407,20 @@ def _closing_notes(units, roles, feats, marginal) -> None:
                 roles[i] = "jump"
 
 
+def _a_series_label_is_a_heading_line(units, roles, feats, marginal) -> None:
+    """The piece of a heading line before a series label's colon (保护环境,为城市添绿系列评论之一:
+    / 栽树是前提 活树是关键, cut apart as ``origin="colon"``), read as running text while the
+    piece after it is read as the title, is that title's kicker: it is a heading line in 3 of the
+    3 such lines of the labelled pages (2 kickers over the title, and a photo's place label
+    that begins its title, 镇赉「南湖」: / 一池荷花送清凉, whose second piece the model reads as
+    a kicker: left alone), and held out it was read as the last words of the story above,
+    which then ended with the next story's label."""
+    for i in range(len(roles) - 1):
+        if (roles[i] in ("body", "summary") and units[i + 1].origin == "colon"
+                and units[i + 1].line == units[i].line and roles[i + 1] in HEAD_ROLES):
+            roles[i] = "kicker"
+
+
 def _a_colon_line_is_a_kicker(units, roles, feats, marginal) -> None:
     """A short printed line ending with a colon between running text and a title-shaped line
     is that title's kicker (国网白城供电公司: / 主动服务保供电 点亮城市夜经济): so are the 3 such
@@ -664,6 +678,7 @@ CHECKS = (
     _a_byline_needs_a_cue,
     _closing_notes,
     _a_colon_line_is_a_kicker,
+    _a_series_label_is_a_heading_line,
     _page_furniture,
     _a_flattened_pages_masthead,
     _a_jump_note_names_a_page,

@@ -580,6 +580,20 @@ def test_restack_a_colon_line_between_running_text_and_a_title_is_its_kicker():
     assert _restacked(cue, probs)[1] == "furn"  # a furniture cue (图片说明), whatever the model read
 
 
+def test_restack_a_title_shaped_line_under_a_title_is_its_deck():
+    # rmrb-12 and rmrb-16 held out: the deck under the title, and a notice's number, read as
+    # the first paragraph of the story they head
+    story = "春节假期结束，全国铁路、道路、水路、民航迎来返程客流高峰。"
+    for deck in ("春节期间全国交通平稳有序，口岸通关顺畅", "［十三届］第五号"):
+        pairs = [("春运迎来返程客流高峰", "B-head"), (deck, "body"), (story, "body")]
+        assert _restacked(pairs, [{"B-head": 0.9}, {"body": 0.6, "subhead": 0.1}, {"body": 0.99}]) == [
+            "B-head", "subhead", "body"], deck
+    # running text under a title stays running text; so does a title-shaped line under one
+    # that is followed by more of the heading (the checks of the stack decide it)
+    pairs = [("春运迎来返程客流高峰", "B-head"), (story, "body"), (story, "body")]
+    assert _restacked(pairs, [{"B-head": 0.9}, {"body": 0.9}, {"body": 0.9}]) == ["B-head", "body", "body"]
+
+
 def test_restack_a_series_label_before_its_titles_colon_is_its_kicker():
     # seed 000 held out: the series label printed before the commentary's title on its line,
     # cut off at the colon, was read as the last words of the story above
@@ -884,10 +898,11 @@ def test_restack_an_officials_line_under_a_title_is_its_byline():
             (["kicker", "kicker", "body", "body"], [{"kicker": 0.39}, {"kicker": 0.27}, {"body": 0.49}, {"body": 0.97}])):
         pairs = list(zip([title, "辽源市文联党组书记、主席 苏勃", "项目背景", report], read))
         assert _restacked(pairs, probs)[:2] == ["B-head", "byline"], read
-    # an office without a name, or a sentence, is no byline; nor is the line in running text
-    for line in ("辽源市文联党组书记、主席", "市委书记柴伟到经济开发区调研时强调,要加快发展。"):
+    # an office without a name (title-shaped: read as the title's deck), or a sentence, is no
+    # byline; nor is the line in running text
+    for line, role in (("辽源市文联党组书记、主席", "subhead"), ("市委书记柴伟到经济开发区调研时强调,要加快发展。", "body")):
         pairs = [(title, "B-head"), (line, "body"), (report, "body")]
-        assert _restacked(pairs, [{"B-head": 0.9}, {"body": 0.8}, {"body": 0.9}])[1] == "body", line
+        assert _restacked(pairs, [{"B-head": 0.9}, {"body": 0.8}, {"body": 0.9}])[1] == role, line
     pairs = [(report, "body"), ("辽源市文联党组书记、主席 苏勃", "body"), (report, "body")]
     assert _restacked(pairs, [{"body": 0.9}] * 3)[1] == "body"
 

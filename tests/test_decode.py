@@ -580,6 +580,36 @@ def test_restack_a_colon_line_between_running_text_and_a_title_is_its_kicker():
     assert _restacked(cue, probs)[1] == "furn"  # a furniture cue (图片说明), whatever the model read
 
 
+def test_restack_another_dispatch_under_the_same_title_goes_on_in_its_story():
+    # rmrb-13 held out: one title over three datelined reports from three cities; the second
+    # and third datelines, read as bylines, opened headless stories (and their reporters were
+    # no authors of the story)
+    from newsarchive.parse.features import page_features
+    from newsarchive.parse.restack import restack
+
+    lines = ["图书、展览 “云”上看",
+             "　　本报拉萨2月12日电  （记者袁泉）西藏自治区图书馆于1月25日闭馆以来，推出线上借阅服务。",
+             "　　本报呼和浩特2月12日电  （记者张枨）近日，内蒙古博物院利用文博数字资源推出网上展览。"]
+    units = units_of([Line(i + 1, t) for i, t in enumerate(lines)])
+    assert [u.text[:4] for u in units] == ["图书、展", "本报拉萨", "西藏自治", "本报呼和", "近日，内"]
+    read = ["B-head", "byline", "body", "byline", "body"]
+    roles = restack(units, read, page_features(units), lambda r, i: 0.9 if r == read[i] else 0.05)
+    assert roles == ["B-head", "byline", "body", "body", "body"]
+    # so the story's authors are the two reporters (``parse._finish`` reads datelines in a story)
+    from newsarchive.parse import _finish
+    from newsarchive.model import Article, Paragraph
+    art = Article(headline=lines[0], byline="本报拉萨2月12日电  （记者袁泉）")
+    art.paragraphs = [Paragraph("西藏自治区图书馆于1月25日闭馆以来。", [2]), Paragraph(units[3].text, [3]), Paragraph(units[4].text, [3])]
+    _finish(art)
+    assert art.authors == ["袁泉", "张枨"]
+    # under a column's label, with no title, each dateline opens a brief of its own (申報's 要聞簡報)
+    lines = ["要聞簡報", "本報重慶電 渝市府昨日召開會議決定疏散人口。", "中央社南京電 總統府昨日公佈命令。"]
+    units = units_of([Line(i + 1, t) for i, t in enumerate(lines)])
+    read = ["column"] + ["byline", "body"] * ((len(units) - 1) // 2)
+    roles = restack(units, read, page_features(units), lambda r, i: 0.9 if r == read[i] else 0.05)
+    assert roles == read
+
+
 def test_restack_a_title_shaped_line_under_a_title_is_its_deck():
     # rmrb-12 and rmrb-16 held out: the deck under the title, and a notice's number, read as
     # the first paragraph of the story they head

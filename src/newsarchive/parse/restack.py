@@ -422,6 +422,24 @@ def _a_title_shaped_line_under_a_title_is_its_deck(units, roles, feats, marginal
         roles[j] = "subhead"
 
 
+def _another_dispatch_under_the_same_title(units, roles, feats, marginal) -> None:
+    """A dateline that opens a dispatch right after the running text of a story under a title
+    (本报北京2月10日电 （记者陆娅楠） after the first dispatch under 春运迎来返程客流高峰) is
+    another dispatch under that title, as the papers print an umbrella heading: 22 of the 22
+    such datelines in the labelled pages (人民日报 5, 申報 17), while under a column's label
+    with no title (申報's 要聞簡報) each dateline opens a brief of its own (2 of 2). Read as a
+    byline, it opened a headless story; as running text, its reporters join the story's
+    authors (``parse._finish``)."""
+    for i in range(1, len(roles)):
+        if roles[i] != "byline" or roles[i - 1] != "body" or "dl" not in feats[i]:
+            continue
+        k = i - 1
+        while k >= 0 and roles[k] in ("body", "byline", "summary"):
+            k -= 1
+        if k >= 0 and roles[k] in ("B-head", "I-head", "subhead"):
+            roles[i] = "body"
+
+
 def _a_series_label_is_a_heading_line(units, roles, feats, marginal) -> None:
     """The piece of a heading line before a series label's colon (保护环境,为城市添绿系列评论之一:
     / 栽树是前提 活树是关键, cut apart as ``origin="colon"``), read as running text while the
@@ -695,6 +713,7 @@ CHECKS = (
     _a_colon_line_is_a_kicker,
     _a_series_label_is_a_heading_line,
     _a_title_shaped_line_under_a_title_is_its_deck,
+    _another_dispatch_under_the_same_title,
     _page_furniture,
     _a_flattened_pages_masthead,
     _a_jump_note_names_a_page,

@@ -637,6 +637,17 @@ def test_restack_a_series_label_before_its_titles_colon_is_its_kicker():
         read = ["body", "body", title, "byline"]
         roles = restack(units, read, page_features(units), lambda r, i: 0.9 if r == read[i] else 0.05)
         assert roles == ["body", "kicker", title, "byline"]
+    # seed 004 held out: a photo's place label before its title under the photo's credit, the
+    # title read as a kicker over the column banner below (read as a title); the decoder makes
+    # the kicker lines under a photo's credit its title
+    photo = units_of([Line(1, "为点亮城市夜经济,打造消费新名片提供坚强的电力保障。"), Line(2, "摄影:潘晨昱 姜海涛"),
+                      Line(3, "镇赉「南湖」: 一池荷花送清凉"), Line(4, "政务之窗·微白城"),
+                      Line(5, "成来电气获国家第四批“专精特新”“小巨人”企业称号"), Line(6, "本报讯(记者尹雪)"),
+                      Line(7, "近日,国家第四批“专精特新”“小巨人”企业名单公示。")])
+    assert [u.origin for u in photo][2:4] == ["line", "colon"]
+    read = ["body", "credit", "body", "kicker", "B-head", "subhead", "byline", "body"]
+    roles = restack(photo, read, page_features(photo), lambda r, i: 0.9 if r == read[i] else 0.05)
+    assert roles[2:4] == ["kicker", "kicker"]
     # a piece after the colon read as running text leaves the label running text too
     units = units[:3] + units_of([Line(3, "近日,我市启动百万亩水源涵养林建设,全市上下积极行动。")])
     read = ["body", "body", "body", "body"]

@@ -443,14 +443,16 @@ def _another_dispatch_under_the_same_title(units, roles, feats, marginal) -> Non
 def _a_series_label_is_a_heading_line(units, roles, feats, marginal) -> None:
     """The piece of a heading line before a series label's colon (保护环境,为城市添绿系列评论之一:
     / 栽树是前提 活树是关键, cut apart as ``origin="colon"``), read as running text while the
-    piece after it is read as the title, is that title's kicker: it is a heading line in 3 of the
-    3 such lines of the labelled pages (2 kickers over the title, and a photo's place label
-    that begins its title, 镇赉「南湖」: / 一池荷花送清凉, whose second piece the model reads as
-    a kicker: left alone), and held out it was read as the last words of the story above,
-    which then ended with the next story's label."""
+    piece after it is read as a heading line (a title or a kicker), is a heading line too, the
+    kicker: so it is in 3 of the 3 such lines of the labelled pages (2 kickers over the title;
+    a photo's place label that begins its title, 镇赉「南湖」: / 一池荷花送清凉, which the
+    decoder joins into the photo's title as it does kicker lines over a credit), and held out
+    it was read as the last words of the story above, which then ended with the next story's
+    label. (Made the title when the piece after it is read as a kicker, the photo's title
+    came out as its second piece alone.)"""
     for i in range(len(roles) - 1):
         if (roles[i] in ("body", "summary") and units[i + 1].origin == "colon"
-                and units[i + 1].line == units[i].line and roles[i + 1] in HEAD_ROLES):
+                and units[i + 1].line == units[i].line and roles[i + 1] in ("B-head", "I-head", "kicker")):
             roles[i] = "kicker"
 
 

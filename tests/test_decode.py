@@ -610,6 +610,31 @@ def test_restack_another_dispatch_under_the_same_title_goes_on_in_its_story():
     assert roles == read
 
 
+def test_restack_a_short_piece_between_unpunctuated_stories_is_a_title():
+    # 申報 1906 (sb-02) held out: its news is unpunctuated, so every piece is title-shaped, and
+    # the model read the titles between the stories as running text
+    from newsarchive.parse.features import page_features_and_own
+    from newsarchive.parse.restack import _a_short_piece_between_unpunctuated_stories_is_a_title as check
+    from newsarchive.parse.train import packaged_folder
+
+    raw = (packaged_folder() / "sb" / "sb-02.txt").read_text(encoding="utf-8")
+    line = raw[raw.index("煙者。枚叔"):raw.index("訪求小說") + 200]
+    units = units_of([Line(1, line)])
+    assert all(u.flat for u in units)
+    roles = ["body"] * len(units)
+    check(units, roles, page_features_and_own(units)[1], None)
+    titles = [u.text for u, r in zip(units, roles) if r == "B-head"]
+    # (the titles after a correspondent's mark, （孔）, are the closing notes' check's to find)
+    assert titles == ["本館接各大臣人朝日期專電十八日申刻到", "日本詰問俄禁日人在北滿洲游歴",
+                      "練兵處因秋操事切電卾督武昌", "訪求小說"]
+    # the same page with its stories punctuated (as a modern page is) is left to the model
+    stops = " ".join(u.text + ("。" if len(u.text) > 30 else "") for u in units)
+    units = units_of([Line(1, stops)])
+    roles = ["body"] * len(units)
+    check(units, roles, page_features_and_own(units)[1], None)
+    assert roles == ["body"] * len(units)
+
+
 def test_restack_a_title_shaped_line_under_a_title_is_its_deck():
     # rmrb-12 and rmrb-16 held out: the deck under the title, and a notice's number, read as
     # the first paragraph of the story they head

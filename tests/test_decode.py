@@ -635,6 +635,23 @@ def test_restack_a_short_piece_between_unpunctuated_stories_is_a_title():
     assert roles == ["body"] * len(units)
 
 
+def test_restack_after_a_writers_mark_a_long_piece_goes_on_with_the_story():
+    # 申報 1906 held out: the editor's note after a dispatch's mark (（訂）) goes on with it; the
+    # pieces after a mark that are titles are short (9-13 characters)
+    from newsarchive.parse.features import page_features_and_own
+    from newsarchive.parse.restack import _a_closing_note_ends_a_story as check
+    from newsarchive.parse.train import packaged_folder
+
+    raw = (packaged_folder() / "sb" / "sb-02.txt").read_text(encoding="utf-8")
+    line = raw[raw.index("北報專電云"):raw.index("日本詰問俄禁")] + raw[raw.index("練兵處因秋操"):raw.index("擬調法政員") + 40]
+    units = units_of([Line(1, line)])
+    roles = ["sign" if u.text in ("（孔）", "（訂）", "（户）") else "body" for u in units]
+    check(units, roles, page_features_and_own(units)[1], None)
+    heads = [u.text for u, r in zip(units, roles) if r == "B-head"]
+    assert heads == ["京函述會議官制情形", "張統制頒發秋操起程次序武昌", "擬調法政員襄理憲政北京"]
+    assert any(u.text.startswith("按此係") for u in units)
+
+
 def test_restack_a_title_shaped_line_under_a_title_is_its_deck():
     # rmrb-12 and rmrb-16 held out: the deck under the title, and a notice's number, read as
     # the first paragraph of the story they head

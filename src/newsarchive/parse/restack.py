@@ -702,6 +702,13 @@ def _a_column_tag_over_a_title_labels_it(units, roles, feats, marginal) -> None:
             roles[i] = _likeliest(("column", "kicker"), i, marginal)
 
 
+FLAT_NOTE_TITLE_MAX = 20
+"""The longest piece of a flattened page that a writer's mark makes a title: the 3 titles after
+one in the labelled pages are of 9-13 characters, the editor's note that goes on with its story
+(按此係京師友人十二日所發函…情形云) of 41; no title piece of the unpunctuated pages is longer
+than 18."""
+
+
 def _a_closing_note_ends_a_story(units, roles, feats, marginal) -> None:
     """A story's closing note (a sign, a source or jump note, a notice's date) ends it:
     title-shaped lines right after it that the model read as running text open the next story
@@ -711,7 +718,8 @@ def _a_closing_note_ends_a_story(units, roles, feats, marginal) -> None:
     n = len(roles)
     for i in range(1, n):
         closing = roles[i - 1] in ("sign", "source", "jump") or "datealone" in feats[i - 1]
-        if not closing or roles[i] not in ("body", "summary") or units[i].flat and roles[i - 1] != "sign":
+        if not closing or roles[i] not in ("body", "summary") or units[i].flat and (
+                roles[i - 1] != "sign" or len("".join(units[i].text.split())) > FLAT_NOTE_TITLE_MAX):
             continue
         if not _titleish(feats[i]):
             continue

@@ -652,6 +652,22 @@ def test_restack_after_a_writers_mark_a_long_piece_goes_on_with_the_story():
     assert any(u.text.startswith("按此係") for u in units)
 
 
+def test_restack_a_dash_lead_in_inside_a_story_heads_a_section():
+    # rmrb-03 held out: the feature's sections open with a dash lead-in over a title-shaped line
+    # (智慧春耕—— / 推行“不见面”…), read as a kicker over a new story's title
+    before = "农机化让农民在春耕备耕中越来越得心应手。据农业农村部介绍，预计今年农业机械化率继续提高。"
+    after = "春耕复产忙，农时不等人。"
+    pairs = [(before, "body"), ("智慧春耕——", "kicker"), ("推行“不见面”技术服务、管理服务及作业服务", "B-head"),
+             (after, "body")]
+    probs = [{"body": 1.0}, {"kicker": 0.48, "body": 0.28}, {"B-head": 0.58, "body": 0.40}, {"body": 0.99}]
+    assert _restacked(pairs, probs) == ["body", "body", "body", "body"]
+    # a dash kicker over a title with its byline under it (rmrb-01's profiles) opens a story
+    pairs = [(before, "body"), ("四川凉山三河村村民吉好也求——", "kicker"), ("住上新房子 干出新样子", "B-head"),
+             ("本报记者 钱一彬 宋豪新", "byline"), (after, "body")]
+    probs = [{"body": 1.0}, {"kicker": 0.8}, {"B-head": 0.8}, {"byline": 0.9}, {"body": 0.99}]
+    assert _restacked(pairs, probs)[1:3] == ["kicker", "B-head"]
+
+
 def test_restack_a_title_shaped_line_under_a_title_is_its_deck():
     # rmrb-12 and rmrb-16 held out: the deck under the title, and a notice's number, read as
     # the first paragraph of the story they head

@@ -440,6 +440,23 @@ def _another_dispatch_under_the_same_title(units, roles, feats, marginal) -> Non
             roles[i] = "body"
 
 
+def _a_dash_lead_in_inside_a_story_heads_a_section(units, roles, feats, marginal) -> None:
+    """Inside a story, a line ending in a dash over a title-shaped line that running text
+    follows, with no dateline or byline (规模春耕—— / 全程机械化补上农业生产重要短板 / “社员分红…),
+    is a section of that story, not a kicker over a new story's title: so are the 3 such pairs in
+    the labelled pages, and all 9 dash kickers over a title after running text have a byline or
+    the title's next line under the title."""
+    n = len(roles)
+    for i in range(1, n - 2):
+        if not (roles[i - 1] == "body" and "kickdash" in feats[i] and not units[i].flat
+                and roles[i] in ("kicker", "B-head", "body") and roles[i + 1] in ("B-head", "I-head", "body")
+                and (roles[i], roles[i + 1]) != ("body", "body") and _titleish(feats[i + 1])
+                and not units[i + 1].flat and roles[i + 2] == "body" and "dl" not in feats[i + 2]
+                and "dl_pre" not in feats[i + 2]):
+            continue
+        roles[i] = roles[i + 1] = "body"
+
+
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 UNPUNCTUATED_SHARE = 0.5
 """A flattened page is set in unpunctuated (classical) text when at least this share of its
@@ -756,6 +773,7 @@ CHECKS = (
     _a_title_shaped_line_under_a_title_is_its_deck,
     _another_dispatch_under_the_same_title,
     _a_short_piece_between_unpunctuated_stories_is_a_title,
+    _a_dash_lead_in_inside_a_story_heads_a_section,
     _page_furniture,
     _a_flattened_pages_masthead,
     _a_jump_note_names_a_page,

@@ -595,6 +595,13 @@ def test_restack_another_dispatch_under_the_same_title_goes_on_in_its_story():
     read = ["B-head", "byline", "body", "byline", "body"]
     roles = restack(units, read, page_features(units), lambda r, i: 0.9 if r == read[i] else 0.05)
     assert roles == ["B-head", "byline", "body", "body", "body"]
+    # the story's first dateline under a lead paragraph read as running text (rmrb-20) stays
+    # its byline
+    lead = units_of([Line(1, "银联网络交易超万亿"), Line(2, "　　春节期间（除夕至初六），银联网络交易总金额达1.16万亿元。"),
+                     Line(3, "　　本报北京2月11日电  （记者吴秋余、谢卫群）中国银联今天发布最新春节消费数据。")])
+    read = ["B-head", "body", "byline", "body"]
+    assert len(lead) == 4
+    assert restack(lead, read, page_features(lead), lambda r, i: 0.9 if r == read[i] else 0.05)[2] == "byline"
     # so the story's authors are the two reporters (``parse._finish`` reads datelines in a story)
     from newsarchive.parse import _finish
     from newsarchive.model import Article, Paragraph

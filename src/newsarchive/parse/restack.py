@@ -429,14 +429,17 @@ def _another_dispatch_under_the_same_title(units, roles, feats, marginal) -> Non
     such datelines in the labelled pages (人民日报 5, 申報 17), while under a column's label
     with no title (申報's 要聞簡報) each dateline opens a brief of its own (2 of 2). Read as a
     byline, it opened a headless story; as running text, its reporters join the story's
-    authors (``parse._finish``)."""
+    authors (``parse._finish``). The story's first dateline stays its byline, also under a
+    lead paragraph read as running text (rmrb-20's summary before 本报北京2月11日电)."""
     for i in range(1, len(roles)):
         if roles[i] != "byline" or roles[i - 1] != "body" or "dl" not in feats[i]:
             continue
         k = i - 1
+        dispatched = False  # a dispatch's dateline already under the title: this is another
         while k >= 0 and roles[k] in ("body", "byline", "summary"):
+            dispatched = dispatched or roles[k] == "byline"
             k -= 1
-        if k >= 0 and roles[k] in ("B-head", "I-head", "subhead"):
+        if dispatched and k >= 0 and roles[k] in ("B-head", "I-head", "subhead"):
             roles[i] = "body"
 
 

@@ -675,6 +675,20 @@ def test_restack_a_dash_lead_in_inside_a_story_heads_a_section():
     assert _restacked(pairs, probs)[1:3] == ["kicker", "B-head"]
 
 
+def test_restack_a_title_over_a_kicker_labels_a_column():
+    # seed 003 held out: the page's slogan banner over a speaker's kicker over the title was read
+    # as a title of its own (a story with no text)
+    story = "7月3日下午,市委书记柴伟深入经济开发区调研工业及商贸服务业运行情况。"
+    pairs = [("会议还研究了其他议题。", "body"), ("聚焦补齐思想观念短板 推动辽源高质量转型发展", "B-head"),
+             ("柴伟到经济开发区调研工业及商贸服务业运行情况时强调", "I-head"),
+             ("加快“双升”步伐 推动“袜业+纺织产业”持续发展壮大", "B-head"), ("本报讯(记者 王茵)", "byline"), (story, "body")]
+    probs = [{"body": 0.97}, {"B-head": 0.72}, {"I-head": 0.62}, {"B-head": 0.35}, {"byline": 1.0}, {"body": 1.0}]
+    assert _restacked(pairs, probs)[1] == "column"
+    # a title over its own deck, and a title over a title with no lead-in between, are left alone
+    pairs[2] = ("柴伟到经济开发区调研工业及商贸服务业运行情况", "I-head")
+    assert _restacked(pairs, probs)[1] != "column"
+
+
 def test_restack_a_title_shaped_line_under_a_title_is_its_deck():
     # rmrb-12 and rmrb-16 held out: the deck under the title, and a notice's number, read as
     # the first paragraph of the story they head

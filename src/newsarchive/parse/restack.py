@@ -21,7 +21,7 @@ from .features import titleish as _titleish
 from .text import reading
 from .bylines import JUMP_FROM
 from .facts import PAGE_LINE, PAGE_NO
-from .units import JUMP_NOTE, Unit
+from .units import JUMP_NOTE, SPEAKER_VERBS, Unit
 
 HEAD_ROLES = ("B-head", "I-head")
 STACK_ROLES = ("kicker", "B-head", "I-head", "subhead", "column")
@@ -460,6 +460,24 @@ def _a_dash_lead_in_inside_a_story_heads_a_section(units, roles, feats, marginal
         roles[i] = roles[i + 1] = "body"
 
 
+def _a_title_over_a_kicker_labels_a_column(units, roles, feats, marginal) -> None:
+    """A one-line title right over a kicker that stands over a title is the label of the column
+    or page the story is in, not a title of its own (聚焦补齐思想观念短板 推动辽源高质量转型发展 /
+    柴伟到经济开发区调研…时强调 / 加快“双升”步伐…): every heading line right over a kicker in the
+    labelled pages is a column's label (5 of 5; 3 of them over a kicker over a title). A kicker
+    leads into the title under it; nothing leads into a kicker."""
+    n = len(roles)
+    for i in range(n - 2):
+        if roles[i] != "B-head" or roles[i + 2] != "B-head" or i and roles[i - 1] in STACK_ROLES:
+            continue
+        # a kicker as the model reads it, or as its typography says (a speaker's verb or a dash
+        # at its end: ``decode.dash_roles`` makes it the kicker)
+        lead_in = roles[i + 1] == "kicker" or roles[i + 1] == "I-head" and units[i + 1].text.rstrip().endswith(
+            SPEAKER_VERBS + ("——", "—", "--"))
+        if lead_in:
+            roles[i] = "column"
+
+
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 UNPUNCTUATED_SHARE = 0.5
 """A flattened page is set in unpunctuated (classical) text when at least this share of its
@@ -777,6 +795,7 @@ CHECKS = (
     _another_dispatch_under_the_same_title,
     _a_short_piece_between_unpunctuated_stories_is_a_title,
     _a_dash_lead_in_inside_a_story_heads_a_section,
+    _a_title_over_a_kicker_labels_a_column,
     _page_furniture,
     _a_flattened_pages_masthead,
     _a_jump_note_names_a_page,

@@ -277,6 +277,16 @@ def test_a_sentence_mark_is_read_as_reading_reads_it(text):
     assert _has_sentence_mark(text) == any(c in reading(text) for c in "。！？")
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.text(alphabet="。.A１a文”）)3\u3000\nＺｚ９", max_size=8), max_size=5))
+def test_a_pages_readings_are_each_units_reading(texts):
+    """``text.readings`` stands in for ``reading`` of each unit (the full-width test made once
+    for the page): it reads every text as ``reading`` does."""
+    from newsarchive.parse.text import reading, readings
+
+    assert readings(texts) == [reading(t) for t in texts]
+
+
 _OWN_FEATURES = ["ts=t", "ts=w", "ts=-", "dl", "dl_pre", "rep", "credit", "furn", "empty", "mk=rule",
                  "mk=url", "mk=h", "brnames", "coltag", "-1:dl", "+1:ts=t", "ra:rep", "sn=0", "sp=1"]
 

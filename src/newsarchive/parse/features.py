@@ -18,7 +18,7 @@ from functools import lru_cache
 from statistics import median
 
 from .bylines import SECTION_JUMP
-from .text import reading
+from .text import readings
 from .units import LEAD, LEAD_FIRST, Unit
 
 FEATURES_VERSION = "3"
@@ -312,7 +312,7 @@ def page_features_and_own(units: list[Unit]) -> tuple[list[list[str]], list[froz
     n = len(units)
     if n == 0:
         return [], []
-    texts = [reading(u.text) for u in units]
+    texts = readings([u.text for u in units])
     compacts = [t.replace(" ", "").replace("\xa0", "").replace("\u3000", "") for t in texts]
     lengths = [len(c) for c in compacts]
     line_gaps = [u.gap for u in units if u.first]

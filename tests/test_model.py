@@ -287,6 +287,18 @@ def test_a_pages_readings_are_each_units_reading(texts):
     assert readings(texts) == [reading(t) for t in texts]
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.integers(min_value=0, max_value=2000), st.integers(min_value=0, max_value=2000))
+def test_a_units_length_against_the_one_before_is_the_mirrored_comparison(a, b):
+    """``page_features`` compares each two neighbours' lengths once: ``vs_prev`` of a unit
+    (length ``a``, the one before it ``b``) is read from ``_cmp(b, a)`` (``_VS_PREV``); it says
+    what ``"vs_prev=" + _cmp(a, b)`` says, and ``after``/``vs_next`` what their sums say."""
+    assert features._VS_PREV[features._cmp(b, a)] == "vs_prev=" + features._cmp(a, b)
+    assert features._VS_NEXT[features._cmp(a, b)] == "vs_next=" + features._cmp(a, b)
+    for gap in ("gap=in", "gap=norm", "gap=brk"):
+        assert features._AFTER[gap] == "after" + gap[3:]
+
+
 _OWN_FEATURES = ["ts=t", "ts=w", "ts=-", "dl", "dl_pre", "rep", "credit", "furn", "empty", "mk=rule",
                  "mk=url", "mk=h", "brnames", "coltag", "-1:dl", "+1:ts=t", "ra:rep", "sn=0", "sp=1"]
 

@@ -86,7 +86,7 @@ def _parse(lines: list[Line], path: str, registry: Registry, hints: dict, model:
     if not facts.city and not facts.paper:  # a paper the masthead names keeps its city (or none)
         issue.city_from_places(facts, articles, registry)
     issue.apply_hints(facts, hints, registry, path, bool(masthead and facts.date_evidence == "masthead"), diags)
-    issue.settle_date(facts, articles, "\n".join(ln.text for ln in lines), printed_weekday, path, diags)
+    issue.settle_date(facts, articles, "\n".join([ln.text for ln in lines]), printed_weekday, path, diags)
     roles = []
     for u, r, c in zip(units, tagged.roles, tagged.confidence):
         c = round(c, 3)

@@ -360,3 +360,27 @@ def test_a_series_label_is_looked_for_only_where_a_space_can_end_it(raw, s, e):
     piece = raw[s:e]
     if units.SERIES_COLON.search(raw, s, e) and not units._has_sentence_mark(piece):
         assert units._may_be_series(piece)
+
+
+def test_the_checks_shape_of_a_long_line_is_the_one_it_stands_in_for():
+    """``Roles._checked`` skips a unit whose features already say it is no title (``ts=-``):
+    the set it would make for it is the unit's own. Against the check made for every unit."""
+    from newsarchive.model import Line
+    from newsarchive.parse.features import SHAPE_FEATURES, page_features_and_own
+    from newsarchive.parse.reflow import page_units
+    from newsarchive.parse.roles import _NO_TITLE_SHAPE, packaged
+
+    texts = ["扎实推进乡村振兴 让农民的日子越过越红火越来越有奔头幸福感获得感安全感不断增强",
+             "本报讯(记者 王茵)10月20日至21日,党史学习教育中央第二督导组副组长朱虹率队到我市调研。",
+             "把握新发展阶段", "　　全面贯彻新发展理念，加快构建新发展格局，推动高质量发展，确保十四五开好局起好步",
+             "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三",
+             "短评：说到做到"]
+    units = page_units([Line(i + 1, t) for i, t in enumerate(texts)])
+    _, own = page_features_and_own(units)
+    model = packaged()
+    longest = model.meta["longest_title"]
+    expected = [o.difference(SHAPE_FEATURES).union(_NO_TITLE_SHAPE)
+                if len(u.text) > longest and not u.flat and len("".join(u.text.split())) > longest else o
+                for u, o in zip(units, own)]
+    assert model._checked(units, list(own)) == expected
+    assert any(o != e for o, e in zip(own, expected))  # a line too long for a title is changed

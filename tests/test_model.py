@@ -277,6 +277,28 @@ def test_a_sentence_mark_is_read_as_reading_reads_it(text):
     assert _has_sentence_mark(text) == any(c in reading(text) for c in "。！？")
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.text(alphabet="。.A１a文”）)3\u3000\nＺｚ９", max_size=8), max_size=5))
+def test_a_pages_readings_are_each_units_reading(texts):
+    """``text.readings`` stands in for ``reading`` of each unit (the full-width test made once
+    for the page): it reads every text as ``reading`` does."""
+    from newsarchive.parse.text import reading, readings
+
+    assert readings(texts) == [reading(t) for t in texts]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.integers(min_value=0, max_value=2000), st.integers(min_value=0, max_value=2000))
+def test_a_units_length_against_the_one_before_is_the_mirrored_comparison(a, b):
+    """``page_features`` compares each two neighbours' lengths once: ``vs_prev`` of a unit
+    (length ``a``, the one before it ``b``) is read from ``_cmp(b, a)`` (``_VS_PREV``); it says
+    what ``"vs_prev=" + _cmp(a, b)`` says, and ``after``/``vs_next`` what their sums say."""
+    assert features._VS_PREV[features._cmp(b, a)] == "vs_prev=" + features._cmp(a, b)
+    assert features._VS_NEXT[features._cmp(a, b)] == "vs_next=" + features._cmp(a, b)
+    for gap in ("gap=in", "gap=norm", "gap=brk"):
+        assert features._AFTER[gap] == "after" + gap[3:]
+
+
 _OWN_FEATURES = ["ts=t", "ts=w", "ts=-", "dl", "dl_pre", "rep", "credit", "furn", "empty", "mk=rule",
                  "mk=url", "mk=h", "brnames", "coltag", "-1:dl", "+1:ts=t", "ra:rep", "sn=0", "sp=1"]
 
@@ -338,3 +360,27 @@ def test_a_series_label_is_looked_for_only_where_a_space_can_end_it(raw, s, e):
     piece = raw[s:e]
     if units.SERIES_COLON.search(raw, s, e) and not units._has_sentence_mark(piece):
         assert units._may_be_series(piece)
+
+
+def test_the_checks_shape_of_a_long_line_is_the_one_it_stands_in_for():
+    """``Roles._checked`` skips a unit whose features already say it is no title (``ts=-``):
+    the set it would make for it is the unit's own. Against the check made for every unit."""
+    from newsarchive.model import Line
+    from newsarchive.parse.features import SHAPE_FEATURES, page_features_and_own
+    from newsarchive.parse.reflow import page_units
+    from newsarchive.parse.roles import _NO_TITLE_SHAPE, packaged
+
+    texts = ["扎实推进乡村振兴 让农民的日子越过越红火越来越有奔头幸福感获得感安全感不断增强",
+             "本报讯(记者 王茵)10月20日至21日,党史学习教育中央第二督导组副组长朱虹率队到我市调研。",
+             "把握新发展阶段", "　　全面贯彻新发展理念，加快构建新发展格局，推动高质量发展，确保十四五开好局起好步",
+             "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三",
+             "短评：说到做到"]
+    units = page_units([Line(i + 1, t) for i, t in enumerate(texts)])
+    _, own = page_features_and_own(units)
+    model = packaged()
+    longest = model.meta["longest_title"]
+    expected = [o.difference(SHAPE_FEATURES).union(_NO_TITLE_SHAPE)
+                if len(u.text) > longest and not u.flat and len("".join(u.text.split())) > longest else o
+                for u, o in zip(units, own)]
+    assert model._checked(units, list(own)) == expected
+    assert any(o != e for o, e in zip(own, expected))  # a line too long for a title is changed

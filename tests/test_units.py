@@ -188,3 +188,13 @@ def test_an_html_page_s_code_on_lines_of_its_own_is_marked_code():
 def test_a_tag_in_printed_text_is_no_page_code():
     units = units_of([Line(1, "<p>会议要求，各地要抓好农资供应。</p>"), Line(2, "小于号<不是标签，a<b 也不是。")])
     assert not any(u.mark == "code" for u in units)
+
+
+def test_a_line_of_one_piece_keeps_the_units_defaults_first_and_last():
+    """``units_of`` sets ``first`` and ``last`` only on the pieces of a line cut in several (a
+    unit of a line of one piece keeps its defaults, which say it is both); a line cut in two,
+    and an HTML page's blocks saved on one line, say where each printed line starts and ends."""
+    lines = [Line(1, "一行到底的文字"), Line(2, "本报讯(记者 王茵)10月20日,朱虹到我市调研。"),
+             Line(3, "<p>第一段。</p><p>第二段。</p>")]
+    got = [(u.line, u.first, u.last) for u in units_of(lines)]
+    assert got == [(1, True, True), (2, True, False), (2, False, True), (3, True, True), (3, True, True)]

@@ -68,7 +68,7 @@ def _parse(lines: list[Line], path: str, registry: Registry, hints: dict, model:
     articles, blocks = dec.articles, dec.blocks
     text_of = {ln.no: ln.text for ln in lines}
     for rec in (*articles, *blocks):
-        rec.spans = [(ln, s, e, _solid(text_of, ln, s, e)) for ln, s, e in dec.spans.get(id(rec), [])]
+        rec.spans = [(ln, s, e, solid_len(text_of[ln][s:e])) for ln, s, e in dec.spans.get(id(rec), [])]
     for art in articles:
         _finish(art)
     _demote_untitled(articles, blocks)
@@ -86,7 +86,14 @@ def _parse(lines: list[Line], path: str, registry: Registry, hints: dict, model:
     if not facts.city and not facts.paper:  # a paper the masthead names keeps its city (or none)
         issue.city_from_places(facts, articles, registry)
     issue.apply_hints(facts, hints, registry, path, bool(masthead and facts.date_evidence == "masthead"), diags)
-    issue.settle_date(facts, articles, "\n".join(ln.text for ln in lines), printed_weekday, path, diags)
+    issue.settle_date(facts, articles, "\n".join([ln.text for ln in lines]), printed_weekday, path, diags)
+    roles = []
+    for u, r, c in zip(units, tagged.roles, tagged.confidence):
+        c = round(c, 3)
+        if u.spans:  # a unit joined from printed lines: its role on each piece
+            roles.extend([(ln, s, e, r, c) for ln, s, e in u.spans])
+        else:  # (``u.raw_spans()`` of a unit of one piece, without a list made for it)
+            roles.append((u.line, u.start, u.end, r, c))
     return ParsedFile(
         path=path,
         facts=facts,
@@ -96,8 +103,7 @@ def _parse(lines: list[Line], path: str, registry: Registry, hints: dict, model:
         nonblank_lines=nonblank,
         nonblank_chars=chars,
         diagnostics=diags,
-        roles=[(ln, s, e, r, round(c, 3)) for u, r, c in zip(units, tagged.roles, tagged.confidence)
-               for ln, s, e in u.raw_spans()],
+        roles=roles,
     )
 
 
@@ -107,10 +113,6 @@ def solid_len(text: str) -> int:
     """Non-space characters of a text (what the lossless proof counts)."""
     solid = len("".join(text.split()))
     return solid - text.count("\ufeff") if "\ufeff" in text else solid  # (``in``: cheaper than ``count``)
-
-
-def _solid(text_of: dict[int, str], line: int, start: int, end: int) -> int:
-    return solid_len(text_of[line][start:end])
 
 
 def _finish(art: Article) -> None:

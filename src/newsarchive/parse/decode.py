@@ -104,10 +104,14 @@ def decode(units: list[Unit], roles: list[str]) -> Decoded:
         owner.append(names.get(id(rec), "") if rec is not None else "")
         if rec is None:
             continue
-        spans.setdefault(id(rec), []).extend(u.raw_spans())
-        for no in u.lines():
-            if not rec.lines or rec.lines[-1] != no:
-                rec.lines.append(no)
+        # every record here is an article or a block, whose lines are sorted and made unique
+        # below: a unit's lines are added as they are
+        if u.spans:
+            spans.setdefault(id(rec), []).extend(u.spans)
+            rec.lines.extend([s[0] for s in u.spans])
+        else:  # (most units: one piece of one line)
+            spans.setdefault(id(rec), []).append((u.line, u.start, u.end))
+            rec.lines.append(u.line)
     index = {id(a): k for k, a in enumerate(st.items)}
     for art in st.items:
         art.lines = sorted(set(art.lines))

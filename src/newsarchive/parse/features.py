@@ -18,7 +18,7 @@ from functools import lru_cache
 from statistics import median
 
 from .bylines import SECTION_JUMP
-from .text import reading
+from .text import readings
 from .units import LEAD, LEAD_FIRST, Unit
 
 FEATURES_VERSION = "3"
@@ -312,7 +312,7 @@ def page_features_and_own(units: list[Unit]) -> tuple[list[list[str]], list[froz
     n = len(units)
     if n == 0:
         return [], []
-    texts = [reading(u.text) for u in units]
+    texts = readings([u.text for u in units])
     compacts = [t.replace(" ", "").replace("\xa0", "").replace("\u3000", "") for t in texts]
     lengths = [len(c) for c in compacts]
     line_gaps = [u.gap for u in units if u.first]
@@ -349,14 +349,16 @@ def page_features_and_own(units: list[Unit]) -> tuple[list[list[str]], list[froz
         i = j + 1
     # what each unit hands its neighbours, already with their offsets as prefixes (in the
     # order the features were always listed: -2, -1, +1, +2)
+    # (each two neighbours' lengths compared once: unit i against i+1 is i+1 against i mirrored)
+    sizes = [_cmp(a, b) for a, b in zip(lengths, lengths[1:])]
     out: list[list[str]] = []
     for i in range(n):
         f = ["bias", *base[i]]
         if i + 1 < n:
-            f.append("after" + base[i + 1][-1][3:])  # the next unit's gap
-            f.append("vs_next=" + _cmp(lengths[i], lengths[i + 1]))
+            f.append(_AFTER[base[i + 1][-1]])  # the next unit's gap
+            f.append(_VS_NEXT[sizes[i]])
         if i > 0:
-            f.append("vs_prev=" + _cmp(lengths[i], lengths[i - 1]))
+            f.append(_VS_PREV[sizes[i - 1]])
         if titleish[i]:
             a, b = run_start[i], run_end[i]
             size = b - a + 1
@@ -415,6 +417,15 @@ def titleish(f) -> bool:
     a dateline, byline or credit. ``f``: a unit's features, as a list or (as the heading checks
     hold them) a set."""
     return ("ts=t" in f or "ts=w" in f) and NOT_TITLE.isdisjoint(f)
+
+
+_AFTER = {g: "after" + g[3:] for g in ("gap=in", "gap=norm", "gap=brk")}
+"""The next unit's gap feature as a unit sees it (``after=in``, …)."""
+_VS_NEXT = {c: "vs_next=" + c for c in "sl="}
+"""``vs_next=`` and ``_cmp`` of a unit's length and the next one's."""
+_VS_PREV = {"s": "vs_prev=l", "l": "vs_prev=s", "=": "vs_prev=="}
+"""``vs_prev=`` and ``_cmp`` of a unit's length and the one before it, by ``_cmp`` of the one
+before and this one's (mirrored: at most one of two lengths is less than half the other)."""
 
 
 def _cmp(a: int, b: int) -> str:

@@ -56,7 +56,7 @@ def mark_of(key: str) -> str:
 def crawl_form(lines: list[Line]) -> str:
     """``"labelled"`` (``标题：…`` lines) or ``"json"`` when a field of the page labels a title
     with a value; ``""`` for every other page."""
-    page = "\n".join(ln.text for ln in lines)
+    page = "\n".join([ln.text for ln in lines])
     words = [w for w in _TITLE_WORDS if w in page]
     if not words:
         return ""  # nearly every page: no word of a title's label anywhere (one search a word)

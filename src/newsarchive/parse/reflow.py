@@ -47,7 +47,7 @@ _INDENT = ("\u3000", "  ", "\t")
 def column_widths(lines: list[Line]) -> set[int]:
     """Lengths (in characters, a paragraph's indent included) that many lines of running text
     share: a column's width."""
-    running = [len(t) for t in (ln.text.rstrip() for ln in lines) if 8 <= len(t) <= 80 and _RUNNING.search(t)]
+    running = [len(t) for t in [ln.text.rstrip() for ln in lines] if 8 <= len(t) <= 80 and _RUNNING.search(t)]
     if len(running) < MIN_LINES:
         return set()
     return {w for w, k in Counter(running).items() if k >= MIN_LINES and k >= MIN_SHARE * len(running)}

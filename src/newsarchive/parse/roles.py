@@ -91,8 +91,11 @@ class Roles:
         longest = self.meta.get("longest_title")
         if not longest:
             return own
+        no_title = _NO_TITLE_SHAPE[0]
         for i, u in enumerate(units):
-            if len(u.text) > longest and not u.flat and len("".join(u.text.split())) > longest:
+            # (a unit already shaped as no title, most long ones, would get the same set)
+            if (len(u.text) > longest and not u.flat and no_title not in own[i]
+                    and len("".join(u.text.split())) > longest):
                 own[i] = own[i].difference(SHAPE_FEATURES).union(_NO_TITLE_SHAPE)
         return own
 

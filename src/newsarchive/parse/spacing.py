@@ -31,7 +31,7 @@ _WHITE = re.compile(r"\s+")
 
 def letter_spaced(lines: list[Line]) -> bool:
     """Whether the page puts a space after (nearly) every character."""
-    text = "\n".join(ln.text for ln in lines)
+    text = "\n".join([ln.text for ln in lines])
     spaced = len(_SINGLE.findall(text))
     if spaced < MIN_CHARS * SPACED_SHARE:
         return False  # most pages: a few spaces between names and heading phrases

@@ -162,8 +162,9 @@ def units_of(lines: list[Line]) -> list[Unit]:
                     if not u.mark and BOLD_WHOLE.match(piece):
                         u.mark = "bold"
         pieces[0].gap = gap
-        # a block of an HTML page saved as one line starts a printed line of its own
-        for k, u in enumerate(pieces):
+        # a block of an HTML page saved as one line starts a printed line of its own (a line
+        # of one piece keeps a unit's defaults: the first and the last of its line)
+        for k, u in enumerate(pieces) if len(pieces) > 1 else ():
             u.first = k == 0 or u.origin == "block"
             u.last = k == len(pieces) - 1 or pieces[k + 1].origin == "block"
         out.extend(pieces)
@@ -247,7 +248,7 @@ def _field_units(no: int, raw: str, form: str) -> list[Unit] | None:
 def _image_units(no: int, raw: str, s: int, e: int, line_len: int) -> list[Unit]:
     """The units of ``raw[s:e]``: each Markdown image in it a caption unit and a URL unit, the
     text around them cut as any line's text."""
-    if "![" not in raw[s:e]:
+    if raw.find("![", s, e) < 0:  # (``"![" in raw[s:e]`` without a copy of the piece)
         return _text_units(no, raw, s, e, line_len)
     out: list[Unit] = []
     pos = s
@@ -381,6 +382,8 @@ def _text_units(no: int, raw: str, s: int, e: int, line_len: int) -> list[Unit]:
         if m:  # 保护环境,为城市添绿系列评论之一: 栽树是前提 活树是关键
             spans = [(s, m.end("colon") if m.group("colon") else m.start(), "line"),
                      (_trim(raw, m.end(), e)[0], e, "colon")]
+    if len(spans) == 1 and not flat:  # (most lines: one piece, cut only at its lead and tails)
+        return _lead_tail(no, raw, s, e, "line")
     out: list[Unit] = []
     for a, b, origin in spans:
         out.extend(_lead_tail(no, raw, a, b, origin))
@@ -514,7 +517,7 @@ def _lead_tail(no: int, raw: str, s: int, e: int, origin: str) -> list[Unit]:
         tail.insert(0, Unit(no, at, e, _plain(raw[at:e]), "tail"))
         e = _trim(raw, s, at)[1]
     body = [Unit(no, s, e, _plain(raw[s:e]), origin)] if e > s else []
-    return head + body + tail
+    return head + body + tail if head or tail else body
 
 
 def _plain(text: str) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .features import FURNITURE, PAPER_NAME, WEEKDAY_DATE
+from .features import FURNITURE, HAN, PAPER_NAME, WEEKDAY_DATE
 from .features import titleish as _titleish
 from .text import reading
 from .bylines import JUMP_FROM
@@ -106,7 +106,7 @@ def _a_writer_line_is_a_byline(units, roles, feats, marginal) -> None:
     n = len(roles)
     for i in range(n):
         u = units[i]
-        if u.flat or not u.first or len(u.text) > 40 or not _writer_line(u.text):
+        if not _a_short_printed_line(u) or not _writer_line(u.text):
             continue
         roles[i] = "byline"
         _title_over_a_byline(units, roles, feats, i)
@@ -129,12 +129,27 @@ OFFICE_LINE = re.compile(
 name set apart by a space (辽源市文联党组书记、主席 苏勃, 吉林大学教授 王小明)."""
 
 
+def _a_short_printed_line(u: Unit) -> bool:
+    """A printed line of its own (not a piece of a flattened one) short enough to name a writer."""
+    return not u.flat and u.first and len(u.text) <= 40
+
+
 def _a_writers_own_line(u: Unit) -> bool:
     """A line that names a signed article's writer as the paper prints it under the title (a
     writer line, 文/张三; an office and a name, 辽源市文联党组书记、主席 苏勃)."""
-    if u.flat or not u.first or len(u.text) > 40:
-        return False
-    return _writer_line(u.text) or OFFICE_LINE.match(u.text.strip()) is not None
+    return _a_short_printed_line(u) and (_writer_line(u.text) or OFFICE_LINE.match(u.text.strip()) is not None)
+
+
+def _title_goes_on(units, roles, feats, k: int, read_as: tuple[str, ...]) -> None:
+    """The title-shaped lines from ``k`` on, read as one of ``read_as``, are the title's next
+    lines, down to the first that names its writer (its byline, as the writer- and
+    officials-line checks read it)."""
+    while k < len(roles) and roles[k] in read_as and _titleish(feats[k]) and not units[k].flat:
+        if _a_writers_own_line(units[k]):
+            roles[k] = "byline"
+            return
+        roles[k] = "I-head"
+        k += 1
 
 
 def _an_officials_line_is_a_byline(units, roles, feats, marginal) -> None:
@@ -145,7 +160,7 @@ def _an_officials_line_is_a_byline(units, roles, feats, marginal) -> None:
     kicker). A title-shaped line right over it that no heading line precedes is its title."""
     for i in range(1, len(roles)):
         u = units[i]
-        if (u.flat or not u.first or len(u.text) > 40 or roles[i - 1] not in STACK_ROLES
+        if (not _a_short_printed_line(u) or roles[i - 1] not in STACK_ROLES
                 or roles[i] in ("byline", "furn") or not OFFICE_LINE.match(u.text.strip())):
             continue
         roles[i] = "byline"
@@ -472,13 +487,12 @@ def _a_title_over_a_kicker_labels_a_column(units, roles, feats, marginal) -> Non
             continue
         # a kicker as the model reads it, or as its typography says (a speaker's verb or a dash
         # at its end: ``decode.dash_roles`` makes it the kicker)
-        lead_in = roles[i + 1] == "kicker" or roles[i + 1] == "I-head" and units[i + 1].text.rstrip().endswith(
-            SPEAKER_VERBS + ("——", "—", "--"))
+        lead_in = roles[i + 1] == "kicker" or roles[i + 1] == "I-head" and (
+            "kickdash" in feats[i + 1] or units[i + 1].text.rstrip().endswith(SPEAKER_VERBS))
         if lead_in:
             roles[i] = "column"
 
 
-_HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 UNPUNCTUATED_SHARE = 0.5
 """A flattened page is set in unpunctuated (classical) text when at least this share of its
 long pieces of Han text holds no sentence mark: 申報 1906 0.83, 1887 1.00; every other labelled
@@ -492,9 +506,11 @@ def _a_short_piece_between_unpunctuated_stories_is_a_title(units, roles, feats, 
     labelled pages (申報 1906 and 1887), and held out the model read 1906's as running text
     (本館接各大臣人朝日期專電十八日申刻到, 練兵處因秋操事切電卾督武昌, 訪求小說)."""
     n = len(units)
+    if not any(u.flat for u in units):
+        return  # (most pages: no line was flattened)
     sizes = [len("".join(u.text.split())) for u in units]
     long = [i for i in range(n) if units[i].flat and sizes[i] > 30
-            and len(_HAN_RUN.findall(units[i].text)) >= 0.8 * sizes[i]]
+            and len(HAN.findall(units[i].text)) >= 0.8 * sizes[i]]
     if len(long) < 5:
         return
     bare = sum(1 for i in long if not any(m in units[i].text for m in "。！？!?"))
@@ -542,13 +558,7 @@ def _a_colon_line_is_a_kicker(units, roles, feats, marginal) -> None:
                 and roles[i + 1] in ("body", "B-head", "I-head", "kicker", "subhead")):
             roles[i] = "kicker"
             roles[i + 1] = "B-head"
-            k = i + 2
-            while k < n and roles[k] in ("body", "I-head") and _titleish(feats[k]) and not units[k].flat:
-                if _a_writers_own_line(units[k]):  # the title's byline
-                    roles[k] = "byline"
-                    break
-                roles[k] = "I-head"
-                k += 1
+            _title_goes_on(units, roles, feats, i + 2, ("body", "I-head"))
 
 
 def _page_furniture(units, roles, feats, marginal) -> None:
@@ -762,13 +772,7 @@ def _a_closing_note_ends_a_story(units, roles, feats, marginal) -> None:
         if not _titleish(feats[i]):
             continue
         roles[i] = "B-head"
-        k = i + 1
-        while k < n and roles[k] == "body" and _titleish(feats[k]) and not units[k].flat:
-            if _a_writers_own_line(units[k]):  # the title's byline, as the two checks above read it
-                roles[k] = "byline"
-                break
-            roles[k] = "I-head"
-            k += 1
+        _title_goes_on(units, roles, feats, i + 1, ("body",))
 
 
 CHECKS = (

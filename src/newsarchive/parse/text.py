@@ -42,6 +42,11 @@ def reading(text: str) -> str:
     keep the text as printed."""
     if _WIDE_ANY.search(text):
         text = text.translate(_WIDE_ALNUM)
+    return _stops(text)
+
+
+def _stops(text: str) -> str:
+    """The text with a sentence's half-width full stop read as ``。`` (see ``reading``)."""
     return _HALF_STOP.sub("。", text) if "." in text else text
 
 
@@ -51,7 +56,7 @@ def readings(texts: list[str]) -> list[str]:
     instead of a call and a scan per unit)."""
     if _WIDE_ANY.search("\n".join(texts)):
         return [reading(t) for t in texts]
-    return [_HALF_STOP.sub("。", t) if "." in t else t for t in texts]
+    return [_stops(t) for t in texts]
 
 
 # Characters after which a paragraph is complete. A line ending in anything else was cut.

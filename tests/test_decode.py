@@ -1221,3 +1221,76 @@ def test_the_closing_notes_check_skips_only_units_it_would_leave_alone():
             finally:
                 rs._CLOSING_CUES = cues
             assert a == b
+
+
+def _restacked_page(raw: list[str], read: list[str], probs: dict | None = None):
+    """Printed lines (blank ones included) and the roles the model read per unit -> restack's
+    roles, the model as sure of each as of nothing else (or, for a unit in ``probs``, giving
+    the roles there their probabilities)."""
+    from newsarchive.parse.features import page_features
+    from newsarchive.parse.restack import restack
+
+    units = units_of([Line(i + 1, t) for i, t in enumerate(raw)])
+    assert len(units) == len(read), [u.text for u in units]
+    probs = probs or {}
+    return restack(units, list(read), page_features(units),
+                   lambda r, i: probs[i].get(r, 0.0) if i in probs else 0.9 if r == read[i] else 0.01)
+
+
+def test_restack_a_dash_kicker_after_a_break_opens_a_story():
+    # rmrb-02 held out: a place's dash kicker after a blank line, over a title of two lines and
+    # its writers' letter-spaced names, all read as the running text of the story above
+    story = "　　“在短期内疫情对客户的影响是难免的，但对电商、短视频和在线办公等行业存在机遇。”"
+    raw = [story, "　　", "　　天津滨海新区——", "　　网上审批", "　　不误生产", "　　靳\xa0博\xa0马\xa0坤",
+           "　　2月7日上午8点多，在天津滨海新区政务服务办公大厅，工作人员从统一入口陆续进入。"]
+    read = ["body"] * 6
+    assert _restacked_page(raw, read) == ["body", "kicker", "B-head", "I-head", "byline", "body"]
+    # at the top of the page (rmrb-04): the title's column tag is its own, the summary box's
+    # label under a break is no line of the title
+    raw = ["在疫情防控工作中，各地多措并举激励担当作为——", "关爱到一线\xa0干部加油干（干部状态新观察）", "",
+           "　　核心阅读", "　　在防控新冠肺炎疫情工作中，各地纷纷出台措施，在斗争一线考察识别干部。"]
+    assert _restacked_page(raw, ["body"] * 4)[:2] == ["kicker", "B-head"]
+    # a dash lead-in right under running text, with no break, heads a section of that story
+    # (rmrb-03's 规模春耕——)
+    raw = [story, "　　规模春耕——", "　　全程机械化补上农业生产重要短板", "　　“社员分红，合作社收益，都离不开农机。”"]
+    assert _restacked_page(raw, ["body"] * 4) == ["body"] * 4
+    # a line that opens where the kicker's does not is another column's, not its title (a dump
+    # of two columns side by side)
+    raw = [story, "", "　　天津滨海新区——", "网上审批", story]
+    assert _restacked_page(raw, ["body"] * 4) == ["body"] * 4
+
+
+def test_restack_a_summary_boxs_label_and_its_paragraph_are_the_box():
+    # rmrb-04 held out: the 核心阅读 box between the headings and the story was read as its first
+    # paragraphs, and the story's first section (河  北 / 树立导向…) as a new story's heading
+    raw = ["在疫情防控工作中，各地多措并举激励担当作为——", "关爱到一线\xa0干部加油干（干部状态新观察）", "",
+           "　　核心阅读", "　　在防控新冠肺炎疫情工作中，各地纷纷出台措施，在斗争一线考察识别干部。", "　　",
+           "　　河  北", "　　树立导向、强化激励，提拔重用表现突出的干部",
+           "　　2月19日，河北保定市顺平县委发文，对4名在疫情防控一线实绩突出人员，予以提拔。"]
+    read = ["kicker", "B-head", "body", "body", "kicker", "B-head", "body"]
+    assert _restacked_page(raw, read) == ["kicker", "B-head", "summary", "summary", "body", "body", "body"]
+    # read as a byline (rmrb-03), the label is still the box's
+    raw = ["　　本报记者\xa0\xa0高云才", "　　核心阅读", "　　习近平总书记近日对全国春季农业生产工作作出重要指示强调。",
+           "　　作为春耕生产的重要保障，农业机械化补上了农业生产的重要短板。"]
+    assert _restacked_page(raw, ["byline", "byline", "body", "body"]) == ["byline", "summary", "summary", "body"]
+    # heading lines under a box with a dateline under them open a story of their own
+    raw = ["　　核心阅读", "　　在防控新冠肺炎疫情工作中，各地纷纷出台措施，在斗争一线考察识别干部。", "",
+           "　　吉\xa0林", "　　表现突出\xa0及时奖励",
+           "　　本报长春2月23日电  （记者孟海鹰）吉林省委组织部日前印发通知。"]
+    read = ["body", "body", "kicker", "B-head", "byline", "body"]
+    assert _restacked_page(raw, read)[2:4] == ["kicker", "B-head"]
+
+
+def test_restack_a_deck_found_under_a_one_line_title_is_weighed_as_a_deck():
+    # rmrb-20 held out: a short kicker read as the title, the title under it as running text
+    # (made the deck by the check for title-shaped lines under a title), and the deck under that
+    # as running text: one clause, the deck found is the title, and the line under it its deck
+    raw = ["春节期间", "银联网络交易超万亿", "消费升级特征显著",
+           "　　春节期间（除夕至初六），银联网络交易总金额达1.16万亿元，较去年同期增长71%。",
+           "　　本报北京2月11日电  （记者吴秋余、谢卫群）中国银联今天发布最新春节消费数据。"]
+    read = ["B-head", "body", "body", "body", "byline", "body"]
+    kicker = {0: {"B-head": 0.66, "kicker": 0.2, "column": 0.02}}  # as held out: a kicker, not a label
+    assert _restacked_page(raw, read, kicker)[:3] == ["kicker", "B-head", "subhead"]
+    # two clauses: a deck under its title (rmrb-08's summaries)
+    raw[1] = "春节期间全国交通平稳有序，口岸出入境人员创新高"
+    assert _restacked_page(raw, read, kicker)[:3] == ["B-head", "subhead", "body"]

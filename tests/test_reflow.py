@@ -103,6 +103,10 @@ def test_joined_units_keep_the_raw_spans_they_cover():
     ("今年以来,双辽市开展了2022年各项工作,取得了", "变“单向派”为“互动选”。围绕任职经历", True),
     # only spaces narrow: a spaced byline, not a column's line (人民日报 rmrb-03)
     ("本报记者\xa0\xa0庞革平\xa0\xa0本报通讯员\xa0\xa0陆华勇\xa0\xa0黄丽", "广西崇左市江州区驮卢镇逐盎村贫困户黄", False),
+    # a summary box's label opens the box (人民日报's 核心阅读, here under a line as wide as the
+    # column): joined, it was read as the end of that line (of a title cut at the column's width)
+    ("今年以来,双辽市开展了各项工作,取得了成效", "核心阅读", False),
+    ("今年以来,双辽市开展了各项工作,取得了成效", "核心阅读的内容", True),
 ])
 def test_what_is_joined_and_what_is_not(before, after, joined):
     # five more column-width lines of running text make 21 the page's column width

@@ -21,7 +21,7 @@ from .features import titleish as _titleish
 from .text import reading
 from .bylines import JUMP_FROM
 from .facts import PAGE_LINE, PAGE_NO
-from .units import JUMP_NOTE, SPEAKER_VERBS, Unit
+from .units import JUMP_NOTE, SPEAKER_VERBS, SUMMARY_LABELS, Unit
 
 HEAD_ROLES = ("B-head", "I-head")
 STACK_ROLES = ("kicker", "B-head", "I-head", "subhead", "column")
@@ -287,15 +287,24 @@ def _a_one_clause_deck_is_the_title(units, roles, feats, marginal) -> None:
     finds likelier. In the labelled pages such two-line stacks (not flattened) are a kicker or
     column label over the title 21 times and a title over a deck 4 times, each of those a
     summary of two clauses (rmrb-08); no title-shaped line that opens with a bracket is a
-    heading's title (0 of 28: notes, numbers, column names)."""
+    heading's title (0 of 28: notes, numbers, column names). The two lines open at the same
+    place, as one column's lines do (``_same_column``)."""
     for i in range(len(roles) - 1):
-        nxt = units[i + 1]
-        if (roles[i] == "B-head" and roles[i + 1] == "subhead" and (i == 0 or roles[i - 1] not in STACK_ROLES)
-                and not units[i].flat and not nxt.flat and not nxt.mark and "subdash" not in feats[i + 1]
-                and _titleish(feats[i + 1]) and not _CLAUSE.search(nxt.text)
-                and not nxt.text.lstrip().startswith(_OPENERS)):
-            roles[i] = _likeliest(("column", "kicker"), i, marginal)
-            roles[i + 1] = "B-head"
+        _a_one_clause_deck_under(units, roles, feats, marginal, i)
+
+
+def _a_one_clause_deck_under(units, roles, feats, marginal, i: int) -> bool:
+    """``_a_one_clause_deck_is_the_title`` for the title line ``i``: whether it was the kicker
+    or label of the deck under it, which is now the title."""
+    nxt = units[i + 1]
+    if (roles[i] == "B-head" and roles[i + 1] == "subhead" and (i == 0 or roles[i - 1] not in STACK_ROLES)
+            and not units[i].flat and not nxt.flat and not nxt.mark and "subdash" not in feats[i + 1]
+            and _same_column(units[i], nxt) and _titleish(feats[i + 1]) and not _CLAUSE.search(nxt.text)
+            and not nxt.text.lstrip().startswith(_OPENERS)):
+        roles[i] = _likeliest(("column", "kicker"), i, marginal)
+        roles[i + 1] = "B-head"
+        return True
+    return False
 
 
 def _a_section_head_in_running_text(units, roles, feats, marginal) -> None:
@@ -428,13 +437,25 @@ def _a_title_shaped_line_under_a_title_is_its_deck(units, roles, feats, marginal
     labelled pages is running text (46 are bylines, 13 decks, 8 the title's next line), and held
     out 人民日报's decks (春节期间全国交通平稳有序，口岸…, a notice's number ［十三届］第五号)
     opened the stories they head. (Deck, not the title's next line: given the choice by the
-    model's marginals, the held-out 人民日报 pages lost 0.037 of headline F1 to titles run on.)"""
+    model's marginals, the held-out 人民日报 pages lost 0.037 of headline F1 to titles run on.)
+    A deck so found under a shorter one-line title is the title when it is one clause
+    (``_a_one_clause_deck_is_the_title``), the line over it a kicker or label, and the
+    title-shaped line under it, if any, the deck (rmrb-20's 春节期间 / 银联网络交易超万亿 /
+    消费升级特征显著): of the two-line stacks of the labelled pages whose second line is one
+    clause with no dash and longer than the first, all 18 are a kicker or label over a title."""
     n = len(roles)
     for j in range(1, n):
         if (roles[j] != "body" or roles[j - 1] not in HEAD_ROLES or units[j].flat or not units[j].first
                 or not _titleish(feats[j]) or j + 1 < n and roles[j + 1] in STACK_ROLES):
             continue
         roles[j] = "subhead"
+        if _solid(units[j - 1].text) < _solid(units[j].text):
+            _a_one_clause_deck_under(units, roles, feats, marginal, j - 1)
+
+
+def _solid(text: str) -> int:
+    """Characters of a text, white space not counted."""
+    return len("".join(text.split()))
 
 
 def _another_dispatch_under_the_same_title(units, roles, feats, marginal) -> None:
@@ -473,6 +494,64 @@ def _a_dash_lead_in_inside_a_story_heads_a_section(units, roles, feats, marginal
                 and "dl_pre" not in feats[i + 2]):
             continue
         roles[i] = roles[i + 1] = "body"
+
+
+def _a_summary_boxs_label_and_its_paragraph(units, roles, feats, marginal) -> None:
+    """A summary box's label on a line of its own (核心阅读) and the paragraph under it are the
+    box, display text outside the story's running text, whatever the model reads them as (it
+    has never been trained on a box: held out, it read the label as running text or a byline).
+    Both boxes of the labelled pages are so (rmrb-03, -04); rmrb-03's holds a second paragraph
+    that nothing in the text sets apart from the story under it (no break, no mark), so only
+    the first is read as the box. Heading lines right under the box, over running text with no
+    dateline, are the story's first section head (rmrb-04's 河  北 / 树立导向、强化激励，…)."""
+    n = len(roles)
+    for i in range(n - 1):
+        u = units[i]
+        if u.flat or not u.first or "".join(u.text.split()) not in SUMMARY_LABELS:
+            continue
+        roles[i] = "summary"
+        k = i + 1
+        if roles[k] in ("body", "byline") and not _titleish(feats[k]) and "dl" not in feats[k]:
+            roles[k] = "summary"
+            k += 1
+        # the box stands between a story's headings and its running text: heading-shaped lines
+        # right under it (河  北 / 树立导向、强化激励，…) open a section of that story, unless a
+        # dateline or byline under them opens a story of their own
+        j = k
+        while j < n and roles[j] in STACK_ROLES and not units[j].flat:
+            j += 1
+        if j > k and j < n and roles[j] == "body" and "dl" not in feats[j] and "dl_pre" not in feats[j]:
+            for m in range(k, j):
+                roles[m] = "body"
+
+
+def _a_dash_kicker_after_a_break_opens_a_story(units, roles, feats, marginal) -> None:
+    """A printed line of Han text ending in a dash (天津滨海新区——, 在疫情防控工作中，各地多措并举
+    激励担当作为——) that opens the page or stands after a break (more blank lines than the
+    page's usual), over a title-shaped line, is a story's kicker and that line its title, even
+    where the model reads both as running text: so are all 12 such lines of the labelled pages
+    (11 kickers and an umbrella's label; the 3 dash lead-ins read as running text, section
+    heads of a story, follow its running text without a break). The title's next title-shaped
+    lines in the same column before a break, a column's tag or a summary box (网上审批 / 不误生产)
+    go on with it. (Each line opens where the kicker's does: a line of the next column, as a
+    dump of columns side by side interleaves them, is not the title's.)"""
+    n = len(roles)
+    for i in range(n - 1):
+        u, f = units[i], feats[i]
+        if (roles[i] != "body" or "kickdash" not in f or u.flat or not u.first or not u.last
+                or i and "gap=brk" not in f or roles[i + 1] != "body" or units[i + 1].flat
+                or not _titleish(feats[i + 1]) or not _same_column(u, units[i + 1])
+                or not HAN.search(u.text.rstrip().rstrip("—-–")[-1:] or "")):
+            continue
+        roles[i], roles[i + 1] = "kicker", "B-head"
+        k = i + 2
+        while (k < n and roles[k] == "body" and _titleish(feats[k]) and not units[k].flat
+               and _same_column(u, units[k]) and "gap=brk" not in feats[k] and "coltag" not in feats[k]):
+            if _a_writers_own_line(units[k]) or _byline_cue(feats[k], units[k].text):
+                roles[k] = "byline"  # 靳 博 马 坤: the story's writers under its title
+                break
+            roles[k] = "I-head"
+            k += 1
 
 
 def _a_title_over_a_kicker_labels_a_column(units, roles, feats, marginal) -> None:
@@ -799,6 +878,8 @@ CHECKS = (
     _another_dispatch_under_the_same_title,
     _a_short_piece_between_unpunctuated_stories_is_a_title,
     _a_dash_lead_in_inside_a_story_heads_a_section,
+    _a_summary_boxs_label_and_its_paragraph,
+    _a_dash_kicker_after_a_break_opens_a_story,
     _a_title_over_a_kicker_labels_a_column,
     _page_furniture,
     _a_flattened_pages_masthead,
@@ -845,6 +926,13 @@ def _byline_cue(f: frozenset[str], text: str) -> bool:
         # a column's name in brackets ((今日谈)) is shaped like bracketed names, but names no one
         return cues != _BRNAMES_ONLY or "coltag" not in f
     return any(x.startswith("sp=") for x in f) and _NAME_END.search(text) is not None
+
+
+def _same_column(a: Unit, b: Unit) -> bool:
+    """Two printed lines that open at the same place, as the lines of one column do (a dump of
+    two columns side by side interleaves lines that open at different places). Units that are
+    no printed line of their own (a page saved as one line of HTML blocks) are not compared."""
+    return a.origin != "line" or b.origin != "line" or a.start == b.start
 
 
 def _title_shaped(f: frozenset[str]) -> bool:

@@ -130,6 +130,11 @@ class Unit:
         return [s[0] for s in self.spans] if self.spans else [self.line]
 
 
+SUMMARY_LABELS = frozenset(("核心阅读", "核心閱讀"))
+"""The label of a summary box printed between a story's headings and its running text (人民日报's
+核心阅读), in Simplified and Traditional script: a line of its own that opens the box."""
+
+
 def units_of(lines: list[Line]) -> list[Unit]:
     """All units of a page, in reading order."""
     out: list[Unit] = []

@@ -1294,3 +1294,31 @@ def test_restack_a_deck_found_under_a_one_line_title_is_weighed_as_a_deck():
     # two clauses: a deck under its title (rmrb-08's summaries)
     raw[1] = "春节期间全国交通平稳有序，口岸出入境人员创新高"
     assert _restacked_page(raw, read, kicker)[:3] == ["B-head", "subhead", "body"]
+
+
+def test_restack_a_couplet_over_a_title_line_is_its_kicker():
+    # rmrb-03 held out: a couplet read as the title's first line, the title as its second
+    raw = ["　　轻松种田\xa0科学种田", "　　春耕，打好高质量发展底色", "　　本报记者\xa0\xa0高云才",
+           "　　“雨水春雨贵如油，顶凌耙耘防墒流。”熟练地操纵无人机，湖北省襄阳市的农民正在喷洒农药。"]
+    read = ["B-head", "I-head", "byline", "body"]
+    assert _restacked_page(raw, read)[:2] == ["kicker", "B-head"]
+    # a column's tag in brackets under a couplet is the title's (rmrb-17), and two phrases of
+    # unequal length are no couplet
+    for second in ("　　（今日谈）", "　　春耕，打好高质量发展底色"):
+        first = "　　别样春运\xa0一样风景" if second.endswith("）") else "　　轻松种田\xa0科学种田机械化"
+        assert _restacked_page([first, second, *raw[2:]], read)[:2] == ["B-head", "I-head"], second
+
+
+def test_restack_a_one_clause_line_over_a_dateline_is_the_title():
+    # seed 004 held out: under a photo's title (read as two kickers), a column's label read as
+    # a title and the title under it as its deck
+    raw = ["摄影:潘晨昱 姜海涛", "", "镇赉「南湖」: 一池荷花送清凉", "", "政务之窗·微白城", "",
+           "成来电气获国家第四批“专精特新”“小巨人”企业称号", "", "本报讯(记者尹雪)近日,国家第四批“专精特新”“小巨人”企业名单公示。"]
+    read = ["credit", "kicker", "kicker", "B-head", "subhead", "byline", "body"]
+    label = {3: {"B-head": 0.54, "column": 0.2, "kicker": 0.1}}
+    assert _restacked_page(raw, read, label)[3:6] == ["column", "B-head", "byline"]
+    # a deck that opens with a dash, or a sentence of two clauses, stays the deck (seed 001,
+    # 人民日报's 数读)
+    for deck in ("——双辽市退役军人事务局党建引领基层治理侧记", "春节期间，网联平台运行平稳，共处理跨机构支付交易"):
+        raw[6] = deck
+        assert _restacked_page(raw, read, label)[3:5] == ["B-head", "subhead"], deck

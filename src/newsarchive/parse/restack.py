@@ -525,6 +525,45 @@ def _a_summary_boxs_label_and_its_paragraph(units, roles, feats, marginal) -> No
                 roles[m] = "body"
 
 
+COUPLET = re.compile(r"^([\u4e00-\u9fff“”「」‘’]{2,12})[\s\u3000\xa0]+([\u4e00-\u9fff“”「」‘’]{2,12})$")
+"""A line of two phrases set apart by white space (轻松种田 科学种田, 规范市场秩序 净化文化环境)."""
+
+
+def _a_couplet_over_a_title_line_is_its_kicker(units, roles, feats, marginal) -> None:
+    """A couplet (two phrases of as many characters, set apart by a space: 轻松种田 科学种田) read
+    as a title's first line, over a title-shaped line read as its second that opens with no
+    dash or bracket, is the kicker over the title: a couplet is a whole line of verse, which a
+    title does not break off to go on. In the labelled pages, of the couplets over another
+    heading line, the 4 over a title-shaped line are kickers (rmrb-03, seed 001's three); the
+    others stand over a dash deck (3) or a column's tag in brackets (2)."""
+    for i in range(len(roles) - 1):
+        u, nxt = units[i], units[i + 1]
+        if (roles[i] != "B-head" or roles[i + 1] != "I-head" or u.flat or nxt.flat
+                or not _same_column(u, nxt) or not _titleish(feats[i + 1])
+                or nxt.text.lstrip().startswith(_OPENERS) or "subdash" in feats[i + 1]):
+            continue
+        m = COUPLET.match(u.text.strip())
+        if m and len(m[1]) == len(m[2]):
+            roles[i], roles[i + 1] = "kicker", "B-head"
+
+
+def _a_one_clause_line_over_a_dateline_is_the_title(units, roles, feats, marginal) -> None:
+    """A line read as a deck right over a story's dateline or reporter's line, under a title
+    line, is the title when it is one clause with no dash (成来电气获国家第四批“专精特新”“小巨人”
+    企业称号 over 本报讯(记者尹雪)), the line over it a column's label or kicker: of the 13 decks
+    right over a byline in the labelled pages, 6 open with a dash and 6 are sentences of two
+    clauses or more; the 13th, one clause, is the title (seed 004, under its column's label)."""
+    for i in range(1, len(roles) - 1):
+        u = units[i]
+        if (roles[i] != "subhead" or roles[i + 1] != "byline" or roles[i - 1] not in HEAD_ROLES or u.flat
+                or "subdash" in feats[i] or not _titleish(feats[i]) or _CLAUSE.search(u.text)
+                or u.text.lstrip().startswith(_OPENERS) or not _same_column(units[i - 1], u)
+                or not feats[i + 1] & _DATELINE_CUES):
+            continue
+        roles[i] = "B-head"
+        roles[i - 1] = _likeliest(("column", "kicker"), i - 1, marginal)
+
+
 def _a_dash_kicker_after_a_break_opens_a_story(units, roles, feats, marginal) -> None:
     """A printed line of Han text ending in a dash (天津滨海新区——, 在疫情防控工作中，各地多措并举
     激励担当作为——) that opens the page or stands after a break (more blank lines than the
@@ -880,6 +919,8 @@ CHECKS = (
     _a_dash_lead_in_inside_a_story_heads_a_section,
     _a_summary_boxs_label_and_its_paragraph,
     _a_dash_kicker_after_a_break_opens_a_story,
+    _a_couplet_over_a_title_line_is_its_kicker,
+    _a_one_clause_line_over_a_dateline_is_the_title,
     _a_title_over_a_kicker_labels_a_column,
     _page_furniture,
     _a_flattened_pages_masthead,
@@ -911,6 +952,8 @@ _CLAUSE = re.compile("[，,；;：:]")
 _NAME_END = re.compile(r"[ \t\xa0\u3000][\u4e00-\u9fff]{2,4}\s*$")
 _BYLINE_CUES = frozenset(("dl", "dl_pre", "rep", "spname", "namelist", "brnames", "credit", "source"))
 _BRNAMES_ONLY = frozenset(("brnames",))
+_DATELINE_CUES = frozenset(("dl", "dl_pre", "rep"))
+"""A dateline's or a reporter's cue (本报讯, 本报北京2月11日电, 记者)."""
 _NOTE_CUES = frozenset(("credit", "source", "jump"))
 
 

@@ -16,14 +16,20 @@ _WIDE = str.maketrans("０１２３４５６７８９\u3000", "0123456789 ")
 """What NFKC would change in a date: full-width digits and the ideographic space."""
 _WIDE_CHARS = "０１２３４５６７８９\u3000"
 """The characters ``_WIDE`` changes."""
+_WIDE_TO = {chr(k): chr(v) for k, v in _WIDE.items()}
+"""Each of ``_WIDE_CHARS`` and what it becomes."""
 
 
 def _narrow(text: str) -> str:
-    """``text`` with ``_WIDE`` applied (a page without full-width digits or spaces is returned
-    as it is: translating a whole page character by character is most of the cost). Each of
-    the characters is looked for on its own: ``str``'s search for one character runs through a
-    page many times faster than a regex's character class does."""
-    return text.translate(_WIDE) if any(map(text.__contains__, _WIDE_CHARS)) else text
+    """``text`` with ``_WIDE`` applied. Each of the characters is looked for and replaced on
+    its own: ``str``'s search for one character runs through a page many times faster than a
+    regex's character class does, and ``translate`` of a page that is not ASCII looks every
+    character up in the table (a page with one ideographic space took 2.6 ms of the RTHK
+    feed's 22 ms a parse)."""
+    for wide in _WIDE_CHARS:
+        if wide in text:
+            text = text.replace(wide, _WIDE_TO[wide])
+    return text
 YEAR = re.compile(r"((?:19|20)\d{2})(?<!\d{5})\s*年(?!代)")
 """A year (not the end of a longer number: the look-behind, after the four digits, asks that the
 character before them is no digit; standing there rather than first, it lets the regex engine

@@ -198,3 +198,30 @@ def test_a_line_of_one_piece_keeps_the_units_defaults_first_and_last():
              Line(3, "<p>第一段。</p><p>第二段。</p>")]
     got = [(u.line, u.first, u.last) for u in units_of(lines)]
     assert got == [(1, True, True), (2, True, False), (2, False, True), (3, True, True), (3, True, True)]
+
+
+def _bracketed_by_characters(raw: str, s: int, e: int) -> set[int]:
+    """``units._bracketed`` as it was first written: a loop over every character."""
+    from newsarchive.parse.units import OPENERS
+
+    inside: set[int] = set()
+    k = s
+    while k < e:
+        close = OPENERS.get(raw[k])
+        if close is not None:
+            end = raw.find(close, k + 1, min(e, k + 42))
+            if end > 0:
+                inside.update(range(k + 1, end))
+                k = end
+        k += 1
+    return inside
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="（）()〔〕【】《》記者 王茵電", max_size=120), st.data())
+def test_bracketed_positions_are_those_of_a_scan_of_every_character(raw, data):
+    from newsarchive.parse.units import _bracketed
+
+    s = data.draw(st.integers(min_value=0, max_value=len(raw)))
+    e = data.draw(st.integers(min_value=s, max_value=len(raw)))
+    assert _bracketed(raw, s, e) == _bracketed_by_characters(raw, s, e)

@@ -470,19 +470,21 @@ def _flat_cuts(raw: str, s: int, e: int) -> list[tuple[int, int, str]]:
 
 
 OPENERS = {"（": "）", "(": ")", "〔": "〕", "【": "】", "《": "》"}
+_OPENER = re.compile("[（(〔【《]")
+"""Any of ``OPENERS`` (the regex engine finds the next one; a loop in Python over every
+character of a flattened page cost a tenth of its parse)."""
 
 
 def _bracketed(raw: str, s: int, e: int) -> set[int]:
     """Positions between an opening bracket and its closing one (at most 40 characters on)."""
     inside: set[int] = set()
     k = s
-    while k < e:
-        close = OPENERS.get(raw[k])
-        if close is not None:
-            end = raw.find(close, k + 1, min(e, k + 42))
-            if end > 0:
-                inside.update(range(k + 1, end))
-                k = end
+    while (m := _OPENER.search(raw, k, e)) is not None:
+        k = m.start()
+        end = raw.find(OPENERS[raw[k]], k + 1, min(e, k + 42))
+        if end > 0:
+            inside.update(range(k + 1, end))
+            k = end
         k += 1
     return inside
 

@@ -8,7 +8,7 @@
 A family is ``own:NAME`` (a unit's feature ``NAME`` or ``NAME=…``, with its copies on the
 neighbours and on a heading run's edges) or ``ctx:PREFIX`` (every copy with that prefix:
 ``+1``, ``-2``, ``ra``, ``rb``). The dropped features are removed from what the CRF is trained
-and tagged on; the heading checks (``parse/restack.py``) still see every feature, since they
+and tagged on; the heading checks (``parse/restack/``) still see every feature, since they
 are not learned. Other arguments go to ``parse_eval.py``. ``all`` prints, per family, the
 headline F1 of each source held out, then on new pages of known sources.
 """

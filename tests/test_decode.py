@@ -1083,31 +1083,35 @@ _CHECK_CHARS = ("（(）) \u3000\xa0\t-—–－0123456789第版上下转轉接�
 @settings(max_examples=1500, deadline=None)
 @given(st.text(alphabet=_CHECK_CHARS, max_size=24))
 def test_the_heading_checks_pretests_never_hide_a_match(text):
-    """The cheap tests in front of the heading checks' patterns (``restack.py``: a first
+    """The cheap tests in front of the heading checks' patterns (``restack/``: a first
     character, a bracket) turn away only texts the pattern does not match."""
-    from newsarchive.parse import restack as rs
+    from newsarchive.parse.bylines import JUMP_FROM
+    from newsarchive.parse.restack import page, shapes
+    from newsarchive.parse.units import JUMP_NOTE
 
     for t in (text, "  " + text, text + " "):
-        if rs.PRODUCTION.match(t):
-            assert t[:1] in rs._PRODUCTION_FIRST
-        if rs.FOLIO.match(t):
-            assert t.lstrip()[:1] in rs._FOLIO_FIRST
-        if rs.JUMP_FROM.fullmatch(t) or rs.JUMP_NOTE.fullmatch(t.strip()):
-            assert rs._bracketed(t)
-        assert rs._writer_line(t) == bool(rs.WRITER_LINE.match(t.strip()))
+        if page.PRODUCTION.match(t):
+            assert t[:1] in page._PRODUCTION_FIRST
+        if page.FOLIO.match(t):
+            assert t.lstrip()[:1] in page._FOLIO_FIRST
+        if JUMP_FROM.fullmatch(t) or JUMP_NOTE.fullmatch(t.strip()):
+            assert page._bracketed(t)
+        assert shapes._writer_line(t) == bool(shapes.WRITER_LINE.match(t.strip()))
 
 
 def test_the_heading_checks_pretests_pass_what_the_patterns_match():
-    from newsarchive.parse import restack as rs
+    from newsarchive.parse.bylines import JUMP_FROM
+    from newsarchive.parse.restack import page, shapes
+    from newsarchive.parse.units import JUMP_NOTE
 
     for t in ("版式设计：张三", "製圖：李四", "校对:王五", "责编：赵六"):
-        assert rs.PRODUCTION.match(t) and t[:1] in rs._PRODUCTION_FIRST
+        assert page.PRODUCTION.match(t) and t[:1] in page._PRODUCTION_FIRST
     for t in ("- 2 -", " —12— ", "－3－"):
-        assert rs.FOLIO.match(t) and t.lstrip()[:1] in rs._FOLIO_FIRST
+        assert page.FOLIO.match(t) and t.lstrip()[:1] in page._FOLIO_FIRST
     for t in ("(上接第一版)", " （上接A1） ", "（下转第四版）", "(下轉A4版)"):
-        assert (rs.JUMP_FROM.fullmatch(t) or rs.JUMP_NOTE.fullmatch(t.strip())) and rs._bracketed(t)
+        assert (JUMP_FROM.fullmatch(t) or JUMP_NOTE.fullmatch(t.strip())) and page._bracketed(t)
     for t in ("文/张三 图/李四", " 作者：王五", "摄影：赵六", "記者李大同／台北報導", "本报记者张三/北京报道"):
-        assert rs.WRITER_LINE.match(t.strip()) and rs._writer_line(t)
+        assert shapes.WRITER_LINE.match(t.strip()) and shapes._writer_line(t)
 
 
 _BYLINE_CHARS = ("本报報讯訊记者記通讯员訊員评论員实习生實特约約撰稿人首席见習摄影攝全媒体融新视频派《》人民日"
@@ -1194,11 +1198,10 @@ def test_the_closing_notes_check_skips_only_units_it_would_leave_alone():
     (the same check with a cue set that every unit meets)."""
     import random
 
-    from newsarchive.parse import restack as rs
+    from newsarchive.parse.restack import notes as rs
 
     from newsarchive.parse.features import page_features_and_own
     from newsarchive.parse.reflow import page_units
-    from newsarchive.parse.restack import _closing_notes
     from newsarchive.parse.roles import packaged
     from newsarchive.sources import decode, split_lines
 
@@ -1214,10 +1217,10 @@ def test_the_closing_notes_check_skips_only_units_it_would_leave_alone():
         every = frozenset().union(*own)  # (no unit's features are disjoint from this: none is skipped)
         for roles in [list(tagged.model_roles)] + [[rng.choice(labels) for _ in units] for _ in range(20)]:
             a, b = list(roles), list(roles)
-            _closing_notes(units, a, own, None)
+            rs._closing_notes(units, a, own, None)
             cues, rs._CLOSING_CUES = rs._CLOSING_CUES, every
             try:
-                _closing_notes(units, b, own, None)
+                rs._closing_notes(units, b, own, None)
             finally:
                 rs._CLOSING_CUES = cues
             assert a == b

@@ -308,7 +308,7 @@ _OWN_FEATURES = ["ts=t", "ts=w", "ts=-", "dl", "dl_pre", "rep", "credit", "furn"
 def test_the_heading_checks_read_a_units_features_as_its_list_says(own):
     """The heading checks read a unit's features as a set: what they ask of it (title shape,
     a heading's line, a byline's cue) is what the list says."""
-    from newsarchive.parse import restack
+    from newsarchive.parse.restack import shapes as restack
 
     f = ["bias", "o=line", *own]
     fs = frozenset(f)

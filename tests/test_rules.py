@@ -240,7 +240,7 @@ def test_a_page_line_that_says_ban_is_furniture_wherever_it_stands(header):
 
 def test_a_dated_title_is_no_page_header():
     # a title that names a date and its weekday, with no page number or credit, is not a header
-    from newsarchive.parse.restack import _dated_header
+    from newsarchive.parse.restack.page import _dated_header
     assert not _dated_header("我市将于2021年10月22日星期五举行招聘会")
     assert _dated_header("2 要闻 2021年10月22日 星期五")
 

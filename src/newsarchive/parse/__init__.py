@@ -9,7 +9,7 @@ Steps, as GROBID segments a document:
    lead, a credit closing a caption, the heading decks of a page flattened into one line);
 2. label every unit with its role (``roles.py``): a linear-chain CRF trained on labelled
    pages (``train.py``) over layout features (``features.py``), its labels checked against
-   the structure of headings (``restack.py``);
+   the structure of headings (``restack/``, one module per kind of check);
 3. turn the roles into records (``decode.py``);
 4. fill in authors, sources and kinds (``bylines.py``, ``kinds.py``) and settle the issue
    facts from the masthead, the sidecar and the text (``facts.py``).

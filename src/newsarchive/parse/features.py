@@ -308,7 +308,7 @@ def page_features(units: list[Unit]) -> list[list[str]]:
 def page_features_and_own(units: list[Unit]) -> tuple[list[list[str]], list[frozenset[str]]]:
     """``page_features(units)``, and each unit's own features (those of ``_own`` and its gap,
     without its neighbours' or the comparisons with them) as a set: what the heading checks
-    (``restack.py``) ask about, one set per distinct feature list (``_handed``)."""
+    (``restack/``) ask about, one set per distinct feature list (``_handed``)."""
     n = len(units)
     if n == 0:
         return [], []

@@ -36,7 +36,7 @@ class Tagged:
     """P(chosen role) per unit, from the CRF's marginals."""
     features: list[list[str]]
     model_roles: list[str] | None = None
-    """The CRF's own roles, before the heading checks (``restack.py``) changed some."""
+    """The CRF's own roles, before the heading checks (``restack/``) changed some."""
     changed_by: list[str] | None = None
     """Per unit, the heading check that last changed its role ("" where none did); only when
     tagged with ``explain``."""
@@ -102,7 +102,7 @@ class Roles:
     def explain(self, units: list[Unit], top: int = 6) -> list[dict]:
         """Why each unit got its role: the role and its probability, the runner-up, the
         features that weigh most for the chosen role against the runner-up, and the model's
-        own role where the heading checks (``restack.py``) changed it."""
+        own role where the heading checks (``restack/``) changed it."""
         tagged = self.tag(units, explain=True)
         if not units:
             return []

@@ -169,3 +169,27 @@ def test_a_site_model_that_reads_held_out_labels_worse_is_not_used(monkeypatch):
     assert tie.meta["site_scores"]["used"] == "baseline"  # the site model must earn its place
     better = with_scores(0.9, 3)
     assert better.meta["site_scores"]["used"] == "site" and better.meta["site_pages"] == ["a", "b"]
+
+
+def test_a_labelled_page_read_differently_says_what_to_do_whichever_model_the_site_uses(site):
+    # with the site's own model, training again (with another page like it) is the way; where
+    # the site parses with the packaged model because the site model read the held-out labels
+    # worse, training again changes nothing, and the hint says what does
+    from newsarchive.labels import label_diagnostics
+    from newsarchive.parse import roles, train
+
+    main(["label", "--root", str(site), str(site / "corpus" / "004_f8edca899a2622ab.txt")])
+    path = site / "labels" / "004_f8edca899a2622ab.gold.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("headline: 快乐暑假", "headline: 快乐的暑假"),
+                    encoding="utf-8")
+    config, _ = load_config(site)
+    pages = [train.load_page(site / "corpus" / "004_f8edca899a2622ab.txt", path)]
+    packaged = roles.packaged()
+    site_model = roles.Roles(packaged.model, {**packaged.meta, "site_scores": {"used": "site"}})
+    kept = roles.Roles(packaged.model, {**packaged.meta, "site_scores": {"used": "baseline", "baseline": 0.9}})
+    own = label_diagnostics(config, pages, site_model)
+    base = label_diagnostics(config, pages, kept)
+    assert any("快乐的暑假" in d.message for d in own) and [d.message for d in own] == [d.message for d in base]
+    assert all("run `newsarchive train`" in d.hint for d in own)
+    assert all("`newsarchive train`" not in d.hint and "label more pages of this layout" in d.hint and "sidecar" in d.hint
+               for d in base)

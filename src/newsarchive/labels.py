@@ -164,11 +164,24 @@ def label_diagnostics(config, pages, model) -> list:
     from .errors import Diagnostic, Severity
 
     out = []
+    hint = _label_hint(getattr(model, "meta", None) or {})
     for page in pages:
         rel = page.gold_path.relative_to(config.root).as_posix() if page.gold_path.is_relative_to(config.root) \
             else str(page.gold_path)
         for d in compare(page, model).disagreements:
             out.append(Diagnostic(Severity.WARNING, rel, d.line, f"parse and labels disagree: {d.message}",
-                                  "correct the labels if the parse is right; otherwise run `newsarchive train` "
-                                  "(and label another page like this one)", code="label"))
+                                  hint, code="label"))
     return out
+
+
+def _label_hint(meta: dict) -> str:
+    """What an editor can do about a labelled page the parse reads differently. Where the site
+    parses with the packaged model (a model trained on the site's labels read its held-out
+    labelled pages no better: ``sitemodel.select``), training again changes nothing until the
+    labels do."""
+    if meta.get("site_scores", {}).get("used") == "baseline":
+        return ("correct the labels if the parse is right; otherwise the site parses with the packaged model, "
+                "which read your held-out labelled pages better than a model trained on them: label more pages "
+                "of this layout, or correct this page in its sidecar (NAME.yaml)")
+    return ("correct the labels if the parse is right; otherwise run `newsarchive train` "
+            "(and label another page like this one)")

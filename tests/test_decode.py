@@ -1322,3 +1322,21 @@ def test_restack_a_one_clause_line_over_a_dateline_is_the_title():
     for deck in ("——双辽市退役军人事务局党建引领基层治理侧记", "春节期间，网联平台运行平稳，共处理跨机构支付交易"):
         raw[6] = deck
         assert _restacked_page(raw, read, label)[3:5] == ["B-head", "subhead"], deck
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet="版日报報年月 \u300012٣34a第", max_size=30))
+def test_header_cue_is_the_pattern(text):
+    """``facts.header_cue`` (the pattern's words with ``in``, its date only beside a 年) says
+    what ``HEADER_CUE.search`` says."""
+    from newsarchive.parse import facts
+
+    assert facts.header_cue(text) == bool(facts.HEADER_CUE.search(text))
+
+
+def test_header_cue_of_page_headers():
+    from newsarchive.parse import facts
+
+    for t, want in (("第5版 要闻", True), ("2023年3月6日 星期一", True), ("人民日报", True), ("聯合日報", True),
+                    ("责任编辑：张三", False), ("2023年 报告", False), ("23年3月", False)):
+        assert facts.header_cue(t) is want and bool(facts.HEADER_CUE.search(t)) is want, t

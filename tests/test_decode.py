@@ -1340,3 +1340,13 @@ def test_header_cue_of_page_headers():
     for t, want in (("第5版 要闻", True), ("2023年3月6日 星期一", True), ("人民日报", True), ("聯合日報", True),
                     ("责任编辑：张三", False), ("2023年 报告", False), ("23年3月", False)):
         assert facts.header_cue(t) is want and bool(facts.HEADER_CUE.search(t)) is want, t
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="申報館電，。a 1\u3400\u9fff\uf900\ufaff\u33ff\ua000", max_size=40))
+def test_han_count_is_the_length_of_the_han_characters_found(text):
+    """``restack._han_count`` (the lengths of the Han runs) counts what ``HAN.findall`` finds."""
+    from newsarchive.parse import restack as rs
+    from newsarchive.parse.features import HAN
+
+    assert rs._han_count(text) == len(HAN.findall(text))

@@ -1350,3 +1350,29 @@ def test_han_count_is_the_length_of_the_han_characters_found(text):
     from newsarchive.parse.features import HAN
 
     assert rs._han_count(text) == len(HAN.findall(text))
+
+
+_POST_CHARS = "辽源市文联党组书记、主席副局长总编辑主编经理教授研究员苏勃张三·a \u3000\xa0\t\n。"
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=_POST_CHARS, max_size=20))
+def test_the_post_and_office_line_pretests_never_hide_a_match(text):
+    """``bylines.post_name`` and ``restack._office_line`` (asked only where white space stands
+    inside the text, and for ``post_name`` a post's word) say what their patterns say."""
+    from newsarchive.parse import bylines as b, restack as rs
+
+    got, want = b.post_name(text), b.POST_NAME.match(text)
+    assert (got and (got.span(), got.groupdict())) == (want and (want.span(), want.groupdict()))
+    stripped = text.strip()
+    assert rs._office_line(stripped) == (rs.OFFICE_LINE.match(stripped) is not None)
+
+
+def test_the_post_and_office_lines_of_the_labelled_pages_are_found():
+    from newsarchive.parse import bylines as b, restack as rs
+
+    for t in ("辽源市文联党组书记、主席 苏勃", "市委副书记\u3000张三", "报社总编辑 李四", "公司总经理 王五"):
+        assert b.post_name(t).group("name") == b.POST_NAME.match(t).group("name")
+        assert rs._office_line(t) and rs.OFFICE_LINE.match(t)
+    for t in ("辽源市文联党组书记、主席苏勃", "本报记者 张三"):
+        assert b.post_name(t) is None and not rs._office_line(t) and not rs.OFFICE_LINE.match(t)

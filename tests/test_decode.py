@@ -1376,3 +1376,24 @@ def test_the_post_and_office_lines_of_the_labelled_pages_are_found():
         assert rs._office_line(t) and rs.OFFICE_LINE.match(t)
     for t in ("辽源市文联党组书记、主席苏勃", "本报记者 张三"):
         assert b.post_name(t) is None and not rs._office_line(t) and not rs.OFFICE_LINE.match(t)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet="项目背景一\u4e00\u9fff\u3400\uf900。，,:a1 \u3000.", max_size=34))
+def test_subhead_shaped_counts_han_characters_as_the_loop_did(text):
+    """``decode._subhead_shaped`` counts a line's Han characters by their runs: the verdict of
+    counting them one by one."""
+    from newsarchive.parse.decode import _subhead_shaped
+    from newsarchive.parse.text import reading
+
+    t = text.strip()
+    if not 2 <= len(t) <= 30:
+        want = False
+    else:
+        t = reading(t)
+        if t[-1] in "。！？!?：:…”’」』)）" or any(c in t for c in "。，,、；;:："):
+            want = False
+        else:
+            han = sum(1 for c in t if "\u4e00" <= c <= "\u9fff")
+            want = han >= 4 and han >= 0.7 * len(t.replace(" ", ""))
+    assert _subhead_shaped(text) == want

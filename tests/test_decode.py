@@ -1397,3 +1397,17 @@ def test_subhead_shaped_counts_han_characters_as_the_loop_did(text):
             han = sum(1 for c in t if "\u4e00" <= c <= "\u9fff")
             want = han >= 4 and han >= 0.7 * len(t.replace(" ", ""))
     assert _subhead_shaped(text) == want
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.sampled_from(["B-head", "I-head", "body", "furn", "caption", "B-", "I-", "B-x", "x-head", ""]),
+                 st.text(alphabet="BI-headybo", max_size=8)))
+def test_decode_dispatches_a_role_as_it_was_split(role):
+    """``decode._dispatch`` (worked out once per role) gives each role the handler, the base role
+    and the heading's beginning that splitting it at every unit gave."""
+    from newsarchive.parse.decode import _DISPATCH, _HANDLERS, _dispatch, _other
+
+    base = role[2:] if role[:2] in ("B-", "I-") else role
+    want = (_HANDLERS.get(base, _other), base, role.startswith("B-"))
+    assert _dispatch(role) == want
+    assert _DISPATCH[role] == want

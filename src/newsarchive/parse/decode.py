@@ -76,12 +76,11 @@ class _State:
 def decode(units: list[Unit], roles: list[str]) -> Decoded:
     roles = flat_headings(units, dash_roles(units, markup_roles(units, roles)))
     st = _State()
+    n = len(units)
     for i, (u, role) in enumerate(zip(units, roles)):
-        base = role[2:] if role[:2] in ("B-", "I-") else role
-        begin = role.startswith("B-")
-        handler = _HANDLERS.get(base, _other)
+        handler, base, begin = _DISPATCH.get(role) or _dispatch(role)
         st.unit_index = i
-        st.next_origin = units[i + 1].origin if i + 1 < len(units) else ""
+        st.next_origin = units[i + 1].origin if i + 1 < n else ""
         handler(st, i, u, begin)
         st.prev_role = base
         st.prev_unit = u
@@ -659,6 +658,16 @@ _HANDLERS = {
     "caption": _caption,
     "credit": _credit,
 }
+
+_DISPATCH: dict[str, tuple] = {}
+"""role -> (its handler, its role without ``B-``/``I-``, whether it begins a heading), worked
+out once per role (``_dispatch``), not per unit."""
+
+
+def _dispatch(role: str) -> tuple:
+    base = role[2:] if role[:2] in ("B-", "I-") else role
+    got = _DISPATCH[role] = (_HANDLERS.get(base, _other), base, role.startswith("B-"))
+    return got
 
 
 # --- whole page ----------------------------------------------------------------------

@@ -1411,3 +1411,13 @@ def test_decode_dispatches_a_role_as_it_was_split(role):
     want = (_HANDLERS.get(base, _other), base, role.startswith("B-"))
     assert _dispatch(role) == want
     assert _DISPATCH[role] == want
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="核心阅读閱讀 \u3000\xa0\t\na", max_size=10))
+def test_summary_label_is_the_split_and_joined_text_among_the_labels(text):
+    """``units.summary_label`` (split and joined only where the text holds 核) says whether the
+    text without white space is a summary box's label."""
+    from newsarchive.parse.units import SUMMARY_LABELS, summary_label
+
+    assert summary_label(text) == ("".join(text.split()) in SUMMARY_LABELS)

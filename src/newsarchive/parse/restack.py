@@ -21,7 +21,7 @@ from .features import titleish as _titleish
 from .text import reading
 from .bylines import JUMP_FROM
 from .facts import PAGE_LINE, PAGE_NO
-from .units import JUMP_NOTE, SPEAKER_VERBS, SUMMARY_LABELS, Unit
+from .units import JUMP_NOTE, SPEAKER_VERBS, Unit, summary_label
 
 HEAD_ROLES = ("B-head", "I-head")
 STACK_ROLES = ("kicker", "B-head", "I-head", "subhead", "column")
@@ -514,7 +514,7 @@ def _a_summary_boxs_label_and_its_paragraph(units, roles, feats, marginal) -> No
     n = len(roles)
     for i in range(n - 1):
         u = units[i]
-        if u.flat or not u.first or "".join(u.text.split()) not in SUMMARY_LABELS:
+        if u.flat or not u.first or not summary_label(u.text):
             continue
         roles[i] = "summary"
         k = i + 1

@@ -1325,3 +1325,104 @@ def test_restack_a_one_clause_line_over_a_dateline_is_the_title():
     for deck in ("——双辽市退役军人事务局党建引领基层治理侧记", "春节期间，网联平台运行平稳，共处理跨机构支付交易"):
         raw[6] = deck
         assert _restacked_page(raw, read, label)[3:5] == ["B-head", "subhead"], deck
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet="版日报報年月 \u300012٣34a第", max_size=30))
+def test_header_cue_is_the_pattern(text):
+    """``facts.header_cue`` (the pattern's words with ``in``, its date only beside a 年) says
+    what ``HEADER_CUE.search`` says."""
+    from newsarchive.parse import facts
+
+    assert facts.header_cue(text) == bool(facts.HEADER_CUE.search(text))
+
+
+def test_header_cue_of_page_headers():
+    from newsarchive.parse import facts
+
+    for t, want in (("第5版 要闻", True), ("2023年3月6日 星期一", True), ("人民日报", True), ("聯合日報", True),
+                    ("责任编辑：张三", False), ("2023年 报告", False), ("23年3月", False)):
+        assert facts.header_cue(t) is want and bool(facts.HEADER_CUE.search(t)) is want, t
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="申報館電，。a 1\u3400\u9fff\uf900\ufaff\u33ff\ua000", max_size=40))
+def test_han_count_is_the_length_of_the_han_characters_found(text):
+    """``restack.page._han_count`` (the lengths of the Han runs) counts what ``HAN.findall`` finds."""
+    from newsarchive.parse.restack import page as rs
+    from newsarchive.parse.features import HAN
+
+    assert rs._han_count(text) == len(HAN.findall(text))
+
+
+_POST_CHARS = "辽源市文联党组书记、主席副局长总编辑主编经理教授研究员苏勃张三·a \u3000\xa0\t\n。"
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=_POST_CHARS, max_size=20))
+def test_the_post_and_office_line_pretests_never_hide_a_match(text):
+    """``bylines.post_name`` and ``restack.shapes._office_line`` (asked only where white space stands
+    inside the text, and for ``post_name`` a post's word) say what their patterns say."""
+    from newsarchive.parse import bylines as b
+    from newsarchive.parse.restack import shapes as rs
+
+    got, want = b.post_name(text), b.POST_NAME.match(text)
+    assert (got and (got.span(), got.groupdict())) == (want and (want.span(), want.groupdict()))
+    stripped = text.strip()
+    assert rs._office_line(stripped) == (rs.OFFICE_LINE.match(stripped) is not None)
+
+
+def test_the_post_and_office_lines_of_the_labelled_pages_are_found():
+    from newsarchive.parse import bylines as b
+    from newsarchive.parse.restack import shapes as rs
+
+    for t in ("辽源市文联党组书记、主席 苏勃", "市委副书记\u3000张三", "报社总编辑 李四", "公司总经理 王五"):
+        assert b.post_name(t).group("name") == b.POST_NAME.match(t).group("name")
+        assert rs._office_line(t) and rs.OFFICE_LINE.match(t)
+    for t in ("辽源市文联党组书记、主席苏勃", "本报记者 张三"):
+        assert b.post_name(t) is None and not rs._office_line(t) and not rs.OFFICE_LINE.match(t)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet="项目背景一\u4e00\u9fff\u3400\uf900。，,:a1 \u3000.", max_size=34))
+def test_subhead_shaped_counts_han_characters_as_the_loop_did(text):
+    """``decode._subhead_shaped`` counts a line's Han characters by their runs: the verdict of
+    counting them one by one."""
+    from newsarchive.parse.decode import _subhead_shaped
+    from newsarchive.parse.text import reading
+
+    t = text.strip()
+    if not 2 <= len(t) <= 30:
+        want = False
+    else:
+        t = reading(t)
+        if t[-1] in "。！？!?：:…”’」』)）" or any(c in t for c in "。，,、；;:："):
+            want = False
+        else:
+            han = sum(1 for c in t if "\u4e00" <= c <= "\u9fff")
+            want = han >= 4 and han >= 0.7 * len(t.replace(" ", ""))
+    assert _subhead_shaped(text) == want
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.sampled_from(["B-head", "I-head", "body", "furn", "caption", "B-", "I-", "B-x", "x-head", ""]),
+                 st.text(alphabet="BI-headybo", max_size=8)))
+def test_decode_dispatches_a_role_as_it_was_split(role):
+    """``decode._dispatch`` (worked out once per role) gives each role the handler, the base role
+    and the heading's beginning that splitting it at every unit gave."""
+    from newsarchive.parse.decode import _DISPATCH, _HANDLERS, _dispatch, _other
+
+    base = role[2:] if role[:2] in ("B-", "I-") else role
+    want = (_HANDLERS.get(base, _other), base, role.startswith("B-"))
+    assert _dispatch(role) == want
+    assert _DISPATCH[role] == want
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="核心阅读閱讀 \u3000\xa0\t\na", max_size=10))
+def test_summary_label_is_the_split_and_joined_text_among_the_labels(text):
+    """``units.summary_label`` (split and joined only where the text holds 核) says whether the
+    text without white space is a summary box's label."""
+    from newsarchive.parse.units import SUMMARY_LABELS, summary_label
+
+    assert summary_label(text) == ("".join(text.split()) in SUMMARY_LABELS)

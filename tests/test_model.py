@@ -384,3 +384,69 @@ def test_the_checks_shape_of_a_long_line_is_the_one_it_stands_in_for():
                 for u, o in zip(units, own)]
     assert model._checked(units, list(own)) == expected
     assert any(o != e for o, e in zip(own, expected))  # a line too long for a title is changed
+
+
+def _page_features_appended(units):
+    """``page_features`` as it was written before its lists were built in one display: each
+    unit's features appended one by one (the reference the faster form is held to)."""
+    from newsarchive.parse.features import _AFTER, _VS_NEXT, _VS_PREV, _cmp, _handed, page_features_and_own
+
+    feats, _ = page_features_and_own(units)
+    n = len(units)
+    # the own features and the gap, as the page's own code gives them (everything before "after")
+    base = []
+    for f in feats:
+        own = f[1:]
+        cut = next(k for k, x in enumerate(own) if x.startswith("gap="))
+        base.append(own[:cut + 1])
+    derived = [_handed(tuple(b)) for b in base]
+    titleish = [d[0] for d in derived]
+    run_start, run_end, i = [0] * n, [0] * n, 0
+    while i < n:
+        j = i
+        while titleish[i] and j + 1 < n and titleish[j + 1]:
+            j += 1
+        for k in range(i, j + 1):
+            run_start[k], run_end[k] = i, j
+        i = j + 1
+    from newsarchive.parse.text import readings
+
+    lengths = [len(t.replace(" ", "").replace("\xa0", "").replace("\u3000", "")) for t in readings([u.text for u in units])]
+    sizes = [_cmp(a, b) for a, b in zip(lengths, lengths[1:])]
+    out = []
+    for i in range(n):
+        f = ["bias", *base[i]]
+        if i + 1 < n:
+            f.append(_AFTER[base[i + 1][-1]])
+            f.append(_VS_NEXT[sizes[i]])
+        if i > 0:
+            f.append(_VS_PREV[sizes[i - 1]])
+        if titleish[i]:
+            a, b = run_start[i], run_end[i]
+            size = b - a + 1
+            f.append("run=" + ("1" if size == 1 else "first" if i == a else "last" if i == b else "mid"))
+            f.append("runlen=" + str(min(size, 4)))
+            f.extend(derived[b + 1][8] if b + 1 < n else ("ra:edge",))
+            f.extend(derived[a - 1][9] if a > 0 else ("rb:edge",))
+        f.extend(derived[i - 2][4] if i >= 2 else ("-2:edge",))
+        f.extend(derived[i - 1][5] if i >= 1 else ("-1:edge",))
+        f.extend(derived[i + 1][6] if i + 1 < n else ("+1:edge",))
+        f.extend(derived[i + 2][7] if i + 2 < n else ("+2:edge",))
+        out.append(f)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["以文艺活动为抓手", "深化实践活动", "本报记者 张三", "今年以来，市文联围绕中心工作。",
+                                 "（刘诗瑶）", "", "2023年3月6日 星期一", "第5版", "——", "图为现场。新华社发"]),
+                min_size=1, max_size=7))
+def test_page_features_in_one_list_display_are_those_appended_one_by_one(texts):
+    """Pages of one to seven units (the edges: a page of one or two units has no unit two away):
+    every unit's features, in order, are those of appending them one by one."""
+    from newsarchive.model import Line
+    from newsarchive.parse.features import page_features
+    from newsarchive.parse.units import units_of
+
+    units = units_of([Line(i + 1, t) for i, t in enumerate(texts)])
+    if units:
+        assert page_features(units) == _page_features_appended(units)

@@ -80,7 +80,7 @@ def _parse(lines: list[Line], path: str, registry: Registry, hints: dict, model:
     if masthead:
         issue.masthead_facts(facts, masthead, registry)
         printed_weekday = facts.weekday
-    headers = [b.text for b in blocks if b.kind == "furniture" and issue.HEADER_CUE.search(b.text)]
+    headers = [b.text for b in blocks if b.kind == "furniture" and issue.header_cue(b.text)]
     if headers:
         issue.header_facts(facts, "\n".join(headers), registry)
     if not facts.city and not facts.paper:  # a paper the masthead names keeps its city (or none)

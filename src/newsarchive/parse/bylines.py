@@ -30,6 +30,17 @@ POSTS = (
     "厂长|经理|董事长|会长|教授|研究员|所长|处长|科长|站长|总编辑|社长|理事长|馆长|镇长|乡长|行长|主编"
 )
 POST_NAME = re.compile(rf"^(?P<post>\S.{{1,28}}(?:{POSTS}))\s+(?P<name>{NAME})$")
+_POST_WORDS = ("长", "书记", "主席", "主任", "经理", "教授", "研究员", "编")
+"""A word every one of ``POSTS`` holds (总编辑 and 主编 both hold 编)."""
+
+
+def post_name(text: str) -> re.Match | None:
+    """``POST_NAME.match(text)``, asked only of a text with white space inside it and one of
+    ``_POST_WORDS`` (the pattern tries its posts after every one of its first 29 characters:
+    most bylines have no space, or no post, for it to find)."""
+    if len(text.split(None, 1)) < 2 or not any(w in text for w in _POST_WORDS):
+        return None
+    return POST_NAME.match(text)
 # Decoration some papers print before a byline: □本报记者 王茵, ■ 文/图 …
 BULLETS = "□■●◆◇○▲△★☆▶►•◎"
 SECTION_JUMP = r"(?:下转|下轉|续见|續見)\s*[A-Za-z]\d{1,2}"
@@ -69,7 +80,7 @@ def strip_bullet(text: str) -> str:
 
 def post_byline(text: str) -> bool:
     """A writer's post then a name: ``辽源市文联党组书记、主席 苏勃``."""
-    return len(text) <= 36 and bool(POST_NAME.match(text)) and not any(c in text for c in "。,，;；")
+    return len(text) <= 36 and post_name(text) is not None and not any(c in text for c in "。,，;；")
 
 
 # A reprint's source note, in either script: (转自《人民日报》), （來源：《申報》）
@@ -139,7 +150,7 @@ def authors_of(byline: str | None) -> list[str]:
     if not byline:
         return []
     text = strip_bullet(byline.strip())
-    m = POST_NAME.match(text)
+    m = post_name(text)
     if m and not _ROLES_ANY.search(text):
         return [m.group("name")]
     text = _stripped(text, _BEFORE_DATELINE)

@@ -76,12 +76,11 @@ class _State:
 def decode(units: list[Unit], roles: list[str]) -> Decoded:
     roles = flat_headings(units, dash_roles(units, markup_roles(units, roles)))
     st = _State()
+    n = len(units)
     for i, (u, role) in enumerate(zip(units, roles)):
-        base = role[2:] if role[:2] in ("B-", "I-") else role
-        begin = role.startswith("B-")
-        handler = _HANDLERS.get(base, _other)
+        handler, base, begin = _DISPATCH.get(role) or _dispatch(role)
         st.unit_index = i
-        st.next_origin = units[i + 1].origin if i + 1 < len(units) else ""
+        st.next_origin = units[i + 1].origin if i + 1 < n else ""
         handler(st, i, u, begin)
         st.prev_role = base
         st.prev_unit = u
@@ -522,7 +521,7 @@ def _subhead_shaped(text: str) -> bool:
     t = reading(t)  # same length: only a short line is read
     if t[-1] in "。！？!?：:…”’」』)）" or any(c in t for c in "。，,、；;:："):
         return False
-    han = sum(1 for c in t if "\u4e00" <= c <= "\u9fff")
+    han = sum(map(len, _HAN_RUN.findall(t)))  # (the Han characters, by their runs: no loop in Python)
     return han >= 4 and han >= 0.7 * len(t.replace(" ", ""))
 
 
@@ -659,6 +658,16 @@ _HANDLERS = {
     "caption": _caption,
     "credit": _credit,
 }
+
+_DISPATCH: dict[str, tuple] = {}
+"""role -> (its handler, its role without ``B-``/``I-``, whether it begins a heading), worked
+out once per role (``_dispatch``), not per unit."""
+
+
+def _dispatch(role: str) -> tuple:
+    base = role[2:] if role[:2] in ("B-", "I-") else role
+    got = _DISPATCH[role] = (_HANDLERS.get(base, _other), base, role.startswith("B-"))
+    return got
 
 
 # --- whole page ----------------------------------------------------------------------

@@ -351,26 +351,29 @@ def page_features_and_own(units: list[Unit]) -> tuple[list[list[str]], list[froz
     # order the features were always listed: -2, -1, +1, +2)
     # (each two neighbours' lengths compared once: unit i against i+1 is i+1 against i mirrored)
     sizes = [_cmp(a, b) for a, b in zip(lengths, lengths[1:])]
+    # each unit's features in one list display (the order as always: its own, the next unit's
+    # gap and the lengths against its neighbours', its run's, then -2, -1, +1, +2), from lists
+    # of what each position gets, not appended one by one
+    last = n - 1
+    minus2 = [("-2:edge",)] * min(n, 2) + [d[4] for d in derived[:-2]]
+    minus1 = [("-1:edge",)] + [d[5] for d in derived[:-1]]
+    plus1 = [d[6] for d in derived[1:]] + [("+1:edge",)]
+    plus2 = [d[7] for d in derived[2:]] + [("+2:edge",)] * min(n, 2)
+    near = [(_AFTER[base[i + 1][-1]], _VS_NEXT[sizes[i]], _VS_PREV[sizes[i - 1]]) for i in range(1, last)]
+    near = [(_AFTER[base[1][-1]], _VS_NEXT[sizes[0]]), *near, (_VS_PREV[sizes[-1]],)] if n > 1 else [()]
     out: list[list[str]] = []
-    for i in range(n):
-        f = ["bias", *base[i]]
-        if i + 1 < n:
-            f.append(_AFTER[base[i + 1][-1]])  # the next unit's gap
-            f.append(_VS_NEXT[sizes[i]])
-        if i > 0:
-            f.append(_VS_PREV[sizes[i - 1]])
-        if titleish[i]:
+    for i, (own, titled, nr, w, x, y, z) in enumerate(zip(base, titleish, near, minus2, minus1, plus1, plus2)):
+        if titled:
             a, b = run_start[i], run_end[i]
             size = b - a + 1
-            f.append("run=" + ("1" if size == 1 else "first" if i == a else "last" if i == b else "mid"))
-            f.append("runlen=" + str(min(size, 4)))
-            f.extend(derived[b + 1][8] if b + 1 < n else ("ra:edge",))
-            f.extend(derived[a - 1][9] if a > 0 else ("rb:edge",))
-        f.extend(derived[i - 2][4] if i >= 2 else ("-2:edge",))
-        f.extend(derived[i - 1][5] if i >= 1 else ("-1:edge",))
-        f.extend(derived[i + 1][6] if i + 1 < n else ("+1:edge",))
-        f.extend(derived[i + 2][7] if i + 2 < n else ("+2:edge",))
-        out.append(f)
+            out.append(["bias", *own, *nr,
+                        "run=" + ("1" if size == 1 else "first" if i == a else "last" if i == b else "mid"),
+                        "runlen=" + str(min(size, 4)),
+                        *(derived[b + 1][8] if b + 1 < n else ("ra:edge",)),
+                        *(derived[a - 1][9] if a > 0 else ("rb:edge",)),
+                        *w, *x, *y, *z])
+        else:
+            out.append(["bias", *own, *nr, *w, *x, *y, *z])
     return out, [d[10] for d in derived]
 
 

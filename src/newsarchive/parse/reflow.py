@@ -35,7 +35,7 @@ from ..model import Line
 from .layout import columns
 from .spacing import closed_up, letter_spaced, raw_span
 from .text import reading
-from .units import AGENCY_DATELINE, SUMMARY_LABELS, Unit, units_of
+from .units import AGENCY_DATELINE, Unit, summary_label, units_of
 
 MIN_LINES = 5
 MIN_SHARE = 0.1
@@ -106,7 +106,7 @@ def _opens(text: str) -> bool:
     (本报电  记者日前从…, 据新华社北京2月10日电, 【本報訊】, 〔本報南京廿四日電〕: a story's
     first line, under its title), or a summary box's label (核心阅读)."""
     return (_markup(text) or text.startswith(_INDENT) or bool(_DATELINE.match(text))
-            or "".join(text.split()) in SUMMARY_LABELS)
+            or summary_label(text))
 
 
 _DATELINE = re.compile(r"\s*[〔【（(]?據?" + AGENCY_DATELINE)

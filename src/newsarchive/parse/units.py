@@ -135,6 +135,13 @@ SUMMARY_LABELS = frozenset(("核心阅读", "核心閱讀"))
 核心阅读), in Simplified and Traditional script: a line of its own that opens the box."""
 
 
+def summary_label(text: str) -> bool:
+    """Whether ``text``, white space taken out, is one of ``SUMMARY_LABELS``: split and joined
+    only where it holds 核, the first character of each (a paragraph is not copied twice to
+    find out that it is none)."""
+    return "核" in text and "".join(text.split()) in SUMMARY_LABELS
+
+
 def units_of(lines: list[Line]) -> list[Unit]:
     """All units of a page, in reading order."""
     out: list[Unit] = []

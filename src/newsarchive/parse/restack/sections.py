@@ -4,7 +4,7 @@ running text."""
 from __future__ import annotations
 
 from ..features import titleish as _titleish
-from ..units import SUMMARY_LABELS
+from ..units import summary_label
 from .shapes import STACK_ROLES
 
 
@@ -79,7 +79,7 @@ def _a_summary_boxs_label_and_its_paragraph(units, roles, feats, marginal) -> No
     n = len(roles)
     for i in range(n - 1):
         u = units[i]
-        if u.flat or not u.first or "".join(u.text.split()) not in SUMMARY_LABELS:
+        if u.flat or not u.first or not summary_label(u.text):
             continue
         roles[i] = "summary"
         k = i + 1

@@ -55,6 +55,13 @@ OFFICE_LINE = re.compile(
 name set apart by a space (辽源市文联党组书记、主席 苏勃, 吉林大学教授 王小明)."""
 
 
+def _office_line(text: str) -> bool:
+    """``OFFICE_LINE.match(text)`` of a stripped text, asked only where white space stands
+    between an office and a name (most short lines have none; the pattern tries its offices
+    after every one of its first 31 characters)."""
+    return len(text.split(None, 1)) == 2 and OFFICE_LINE.match(text) is not None
+
+
 def _a_short_printed_line(u: Unit) -> bool:
     """A printed line of its own (not a piece of a flattened one) short enough to name a writer."""
     return not u.flat and u.first and len(u.text) <= 40
@@ -63,7 +70,7 @@ def _a_short_printed_line(u: Unit) -> bool:
 def _a_writers_own_line(u: Unit) -> bool:
     """A line that names a signed article's writer as the paper prints it under the title (a
     writer line, 文/张三; an office and a name, 辽源市文联党组书记、主席 苏勃)."""
-    return _a_short_printed_line(u) and (_writer_line(u.text) or OFFICE_LINE.match(u.text.strip()) is not None)
+    return _a_short_printed_line(u) and (_writer_line(u.text) or _office_line(u.text.strip()))
 
 
 def _title_goes_on(units, roles, feats, k: int, read_as: tuple[str, ...]) -> None:

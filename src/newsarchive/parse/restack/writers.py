@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..features import titleish as _titleish
 from .shapes import (
-    HEAD_ROLES, OFFICE_LINE, STACK_ROLES, _a_short_printed_line, _byline_cue, _title_over_a_byline,
+    HEAD_ROLES, STACK_ROLES, _a_short_printed_line, _byline_cue, _office_line, _title_over_a_byline,
     _title_shaped, _writer_line,
 )
 
@@ -63,7 +63,7 @@ def _an_officials_line_is_a_byline(units, roles, feats, marginal) -> None:
     for i in range(1, len(roles)):
         u = units[i]
         if (not _a_short_printed_line(u) or roles[i - 1] not in STACK_ROLES
-                or roles[i] in ("byline", "furn") or not OFFICE_LINE.match(u.text.strip())):
+                or roles[i] in ("byline", "furn") or not _office_line(u.text.strip())):
             continue
         roles[i] = "byline"
         _title_over_a_byline(units, roles, feats, i)

@@ -1426,3 +1426,29 @@ def test_summary_label_is_the_split_and_joined_text_among_the_labels(text):
     from newsarchive.parse.units import SUMMARY_LABELS, summary_label
 
     assert summary_label(text) == ("".join(text.split()) in SUMMARY_LABELS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["000", "001", "002", "003", "004", "rmrb-04", "rmrb-20", "sb-02"]),
+       st.integers(min_value=0, max_value=60), st.integers(min_value=1, max_value=40), st.data())
+def test_the_heading_checks_take_any_roles_the_model_could_give(page, start, size, data):
+    """A model (a site's own, trained on a few pages) can read any role anywhere: whatever roles
+    and probabilities it gives a stretch of a real page, the checks return one known role per
+    unit and never fail."""
+    from newsarchive.parse.features import page_features
+    from newsarchive.parse.reflow import page_units
+    from newsarchive.parse.restack import restack
+    from newsarchive.parse.roles import packaged
+    from newsarchive.parse.train import packaged_folder
+    from newsarchive.sources import split_lines
+
+    folder = packaged_folder()
+    raw = next(p for p in (*folder.glob(f"*/{page}_*.txt"), *folder.glob(f"*/{page}.txt")))
+    units = page_units(split_lines(raw.read_text(encoding="utf-8")))[start:start + size]
+    labels = sorted(packaged().labels)
+    read = data.draw(st.lists(st.sampled_from(labels), min_size=len(units), max_size=len(units)))
+    probs = data.draw(st.lists(st.floats(min_value=0, max_value=1), min_size=len(units), max_size=len(units)))
+    roles = restack(units, list(read), page_features(units),
+                    lambda r, i: probs[i] if r == read[i] else (1 - probs[i]) / len(labels))
+    assert len(roles) == len(units)
+    assert set(roles) <= set(labels) | {"sign", "closing", "summary", "other"}, set(roles) - set(labels)

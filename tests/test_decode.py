@@ -1421,3 +1421,15 @@ def test_summary_label_is_the_split_and_joined_text_among_the_labels(text):
     from newsarchive.parse.units import SUMMARY_LABELS, summary_label
 
     assert summary_label(text) == ("".join(text.split()) in SUMMARY_LABELS)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet="吉林省四平市黑龙江内蒙古宁夏广东东省北京。 a", max_size=30))
+def test_place_names_with_their_province_are_blanked_as_the_pattern_does(text):
+    """``facts._without_province_prefixed`` asks the pattern only where a province's 省 stands
+    (``_PROVINCE_SHENG``): the text it gives is the pattern's substitution."""
+    from newsarchive.parse import facts
+
+    assert facts._without_province_prefixed(text) == facts._PROVINCE_PREFIXED.sub(" ", text)
+    if facts._PROVINCE_PREFIXED.search(text):
+        assert facts._PROVINCE_SHENG.search(text)

@@ -1452,3 +1452,65 @@ def test_the_heading_checks_take_any_roles_the_model_could_give(page, start, siz
                     lambda r, i: probs[i] if r == read[i] else (1 - probs[i]) / len(labels))
     assert len(roles) == len(units)
     assert set(roles) <= set(labels) | {"sign", "closing", "summary", "other"}, set(roles) - set(labels)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet="吉林省四平市黑龙江内蒙古宁夏广东东省北京。 a", max_size=30))
+def test_place_names_with_their_province_are_blanked_as_the_pattern_does(text):
+    """``facts._without_province_prefixed`` asks the pattern only where a province's 省 stands
+    (``_PROVINCE_SHENG``): the text it gives is the pattern's substitution."""
+    from newsarchive.parse import facts
+
+    assert facts._without_province_prefixed(text) == facts._PROVINCE_PREFIXED.sub(" ", text)
+    if facts._PROVINCE_PREFIXED.search(text):
+        assert facts._PROVINCE_SHENG.search(text)
+
+
+def test_the_writer_and_official_line_checks_give_the_roles_of_asking_in_the_old_order():
+    """``_a_writer_line_is_a_byline`` (the short-line test written out) and
+    ``_an_officials_line_is_a_byline`` (the role over a unit asked first): on every seed page and
+    a page of writers' lines, under the model's roles and random ones, the roles are those of
+    the checks as they were written, the short-line test first."""
+    import random
+
+    from newsarchive.parse.restack import shapes as rs, writers
+    from newsarchive.parse.features import page_features_and_own
+    from newsarchive.parse.reflow import page_units
+    from newsarchive.parse.roles import packaged
+    from newsarchive.sources import decode, split_lines
+
+    from parsekit import CORPUS
+
+    def writer_before(units, roles, feats):
+        for i in range(len(roles)):
+            u = units[i]
+            if not rs._a_short_printed_line(u) or not rs._writer_line(u.text):
+                continue
+            roles[i] = "byline"
+            rs._title_over_a_byline(units, roles, feats, i)
+
+    def official_before(units, roles, feats):
+        for i in range(1, len(roles)):
+            u = units[i]
+            if (not rs._a_short_printed_line(u) or roles[i - 1] not in rs.STACK_ROLES
+                    or roles[i] in ("byline", "furn") or not rs.OFFICE_LINE.match(u.text.strip())):
+                continue
+            roles[i] = "byline"
+            rs._title_over_a_byline(units, roles, feats, i)
+
+    model = packaged()
+    labels = ["body", "byline", "sign", "kicker", "column", "B-head", "I-head", "subhead", "source", "furn"]
+    rng = random.Random(11)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))]
+    texts.append("以文艺活动为抓手\n辽源市文联党组书记、主席 苏勃\n文/王小明\n作者：王五\n今年以来，市文联围绕中心工作。\n")
+    for text in texts:
+        units = page_units(split_lines(text))
+        own = page_features_and_own(units)[1]
+        tagged = model.tag(units)
+        for roles in [list(tagged.model_roles)] + [[rng.choice(labels) for _ in units] for _ in range(20)]:
+            for new, old in ((writers._a_writer_line_is_a_byline, writer_before),
+                             (writers._an_officials_line_is_a_byline, official_before)):
+                a, b = list(roles), list(roles)
+                new(units, a, own, None)
+                old(units, b, own)
+                assert a == b

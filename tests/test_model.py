@@ -450,3 +450,12 @@ def test_page_features_in_one_list_display_are_those_appended_one_by_one(texts):
     units = units_of([Line(i + 1, t) for i, t in enumerate(texts)])
     if units:
         assert page_features(units) == _page_features_appended(units)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="摄攝影社发發新华華图圖片供提视覺資料（(）)\n 记者张三a", max_size=24))
+def test_credit_without_its_anchor_finds_what_credit_finds(text):
+    """``_own`` asks ``CREDIT``'s anchored alternative with ``startswith`` and the rest with
+    ``_CREDIT_INSIDE``: a text is a credit exactly when ``CREDIT`` finds one in it."""
+    got = text.startswith(features._CREDIT_OPENS) or features._CREDIT_INSIDE.search(text) is not None
+    assert got == (features.CREDIT.search(text) is not None)

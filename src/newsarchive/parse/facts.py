@@ -201,13 +201,19 @@ def _city_of(registry: Registry, place: str) -> str | None:
 def _without_province_prefixed(text: str) -> str:
     """Blank out place names written with their province (吉林省四平市): an outsider's way of
     naming a place, not a local paper's."""
-    if "省" not in text:  # (every such name has it: most articles are spared the scan)
-        return text
+    if "省" not in text or not _PROVINCE_SHENG.search(text):  # (every such name has a province's 省:
+        return text                                               # most articles are spared the scan)
     return _PROVINCE_PREFIXED.sub(" ", text)
 
 
-_PROVINCE_PREFIXED = re.compile(r"(?:吉林|辽宁|黑龙江|河北|河南|山东|山西|江苏|浙江|安徽|福建|江西|湖北|湖南|广东|广西|海南|四川|贵州|"
-                                r"云南|陕西|甘肃|青海|内蒙古|新疆|西藏|宁夏)省[\u4e00-\u9fff]{2,12}")
+_PROVINCES = ("吉林", "辽宁", "黑龙江", "河北", "河南", "山东", "山西", "江苏", "浙江", "安徽", "福建", "江西", "湖北", "湖南",
+              "广东", "广西", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "内蒙古", "新疆", "西藏", "宁夏")
+_PROVINCE_PREFIXED = re.compile("(?:" + "|".join(_PROVINCES) + r")省[\u4e00-\u9fff]{2,12}")
+_PROVINCE_SHENG = re.compile("省(?:(?<=" + "|".join(p + "省" for p in _PROVINCES if len(p) == 2) + ")|(?<="
+                             + "|".join(p + "省" for p in _PROVINCES if len(p) == 3) + "))")
+"""A province's 省 (吉林省): the regex engine skips from 省 to 省 and looks behind it for the
+province, where ``_PROVINCE_PREFIXED``, opening with the names, is tried at every character of
+an article that holds a 省 anywhere."""
 
 
 def apply_hints(facts: IssueFacts, hints: dict, registry: Registry, path: str, has_masthead: bool,

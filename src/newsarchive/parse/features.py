@@ -41,6 +41,11 @@ but the regex engine skips from space to space instead of trying every position.
 
 REPORTER = re.compile(r"记者|記者|通讯员|通訊員|评论员|評論員|特约|特約|撰稿|编辑|編輯|主笔|主筆")
 CREDIT = re.compile(r"[摄攝](?:影)?[)）]?$|^(?:摄影|攝影)|[（(][^（）()]*(?:图片|圖片|社发|社發|供图|供圖|提供|视觉|視覺|資料圖)[^（）()]*[)）]$|新华社发|新華社發")
+_CREDIT_INSIDE = re.compile(r"[摄攝](?:影)?[)）]?$|[（(][^（）()]*(?:图片|圖片|社发|社發|供图|供圖|提供|视觉|視覺|資料圖)[^（）()]*[)）]$|新华社发|新華社發")
+"""``CREDIT`` without its one alternative anchored at the start (``^(?:摄影|攝影)``, asked with
+``startswith``): the rest all open with a character the regex engine can skip to (摄, 攝, a
+bracket, 新), where the anchor made it try every alternative at every character."""
+_CREDIT_OPENS = ("摄影", "攝影")
 CAPTION_CUE = re.compile(r"^(?:图为|圖為|图爲|圖爲|上图|下图|中图|左图|右图|上圖|下圖|中圖|左圖|右圖|图[①-⑳\d]|圖[①-⑳\d])|图为|圖為")
 MAST = re.compile(
     r"国内统一刊号|國內統一刊號|CN\s?\d{2}\s?[-－]\s?\d{4}|邮发代号|郵發代號|总第\s*\d+\s*期|總第\s*\d+\s*期|"
@@ -242,7 +247,7 @@ def _own(u: Unit, compact: str, text: str) -> list[str]:
         f.append("dl_br")
     if not neither and REPORTER.search(cue):
         f.append("rep")
-    if _may_credit(cue) and CREDIT.search(cue):
+    if _may_credit(cue) and (cue.startswith(_CREDIT_OPENS) or _CREDIT_INSIDE.search(cue)):  # (CREDIT.search)
         f.append("credit")
     if ("图" in cue or "圖" in cue) and CAPTION_CUE.search(cue):
         f.append("capcue")

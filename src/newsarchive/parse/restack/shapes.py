@@ -62,9 +62,13 @@ def _office_line(text: str) -> bool:
     return len(text.split(None, 1)) == 2 and OFFICE_LINE.match(text) is not None
 
 
+SHORT_LINE_MAX = 40
+"""The longest printed line read as one that names a writer (``_a_short_printed_line``)."""
+
+
 def _a_short_printed_line(u: Unit) -> bool:
     """A printed line of its own (not a piece of a flattened one) short enough to name a writer."""
-    return not u.flat and u.first and len(u.text) <= 40
+    return not u.flat and u.first and len(u.text) <= SHORT_LINE_MAX
 
 
 def _a_writers_own_line(u: Unit) -> bool:

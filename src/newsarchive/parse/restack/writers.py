@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from ..features import titleish as _titleish
 from .shapes import (
-    HEAD_ROLES, STACK_ROLES, _a_short_printed_line, _byline_cue, _office_line, _title_over_a_byline,
-    _title_shaped, _writer_line,
+    HEAD_ROLES, SHORT_LINE_MAX, STACK_ROLES, _a_short_printed_line, _byline_cue, _office_line,
+    _title_over_a_byline, _title_shaped, _writer_line,
 )
 
 
@@ -45,10 +45,9 @@ def _a_writer_line_is_a_byline(units, roles, feats, marginal) -> None:
     byline of the title over it, not a title or running text: the model, which learned bylines
     from datelines and reporter words (记者, 通讯员), has no cue in it (no labelled page prints
     one). A title-shaped line right over it that no heading line precedes is its title."""
-    n = len(roles)
-    for i in range(n):
-        u = units[i]
-        if not _a_short_printed_line(u) or not _writer_line(u.text):
+    for i, u in enumerate(units):
+        # (``_a_short_printed_line``, written out: it is asked of every unit of the page)
+        if u.flat or not u.first or len(u.text) > SHORT_LINE_MAX or not _writer_line(u.text):
             continue
         roles[i] = "byline"
         _title_over_a_byline(units, roles, feats, i)
@@ -61,9 +60,12 @@ def _an_officials_line_is_a_byline(units, roles, feats, marginal) -> None:
     such line of the labelled pages, seed 002's, was read as running text or as a second
     kicker). A title-shaped line right over it that no heading line precedes is its title."""
     for i in range(1, len(roles)):
+        # (the role over it first: most units are not under a heading line, and asking that
+        # needs no call)
+        if roles[i - 1] not in STACK_ROLES or roles[i] in ("byline", "furn"):
+            continue
         u = units[i]
-        if (not _a_short_printed_line(u) or roles[i - 1] not in STACK_ROLES
-                or roles[i] in ("byline", "furn") or not _office_line(u.text.strip())):
+        if not _a_short_printed_line(u) or not _office_line(u.text.strip()):
             continue
         roles[i] = "byline"
         _title_over_a_byline(units, roles, feats, i)

@@ -7,6 +7,7 @@ import re
 
 from ..facts import PAGE_LINE, PAGE_NO
 from ..features import FURNITURE, HAN, PAPER_NAME, WEEKDAY_DATE, titleish as _titleish
+from .shapes import _solid
 
 UNPUNCTUATED_SHARE = 0.5
 """A flattened page is set in unpunctuated (classical) text when at least this share of its
@@ -32,7 +33,7 @@ def _a_short_piece_between_unpunctuated_stories_is_a_title(units, roles, feats, 
     n = len(units)
     if not any(u.flat for u in units):
         return  # (most pages: no line was flattened)
-    sizes = [len("".join(u.text.split())) for u in units]
+    sizes = [_solid(u.text) for u in units]
     long = [i for i in range(n) if units[i].flat and sizes[i] > 30
             and _han_count(units[i].text) >= 0.8 * sizes[i]]
     if len(long) < 5:

@@ -77,12 +77,18 @@ def _a_writers_own_line(u: Unit) -> bool:
     return _a_short_printed_line(u) and (_writer_line(u.text) or _office_line(u.text.strip()))
 
 
-def _title_goes_on(units, roles, feats, k: int, read_as: tuple[str, ...]) -> None:
+def _title_goes_on(units, roles, feats, k: int, read_as: tuple[str, ...], column: Unit | None = None) -> None:
     """The title-shaped lines from ``k`` on, read as one of ``read_as``, are the title's next
     lines, down to the first that names its writer (its byline, as the writer- and
-    officials-line checks read it)."""
+    officials-line checks read it). With ``column`` (the stack's first line, read as running
+    text with the rest), only lines that open where it does, before a break (more blank lines
+    than the page's usual) or a column's tag, go on, and a line with a byline's cue is the
+    byline too (靳 博 马 坤 under 天津滨海新区—— / 网上审批 / 不误生产)."""
     while k < len(roles) and roles[k] in read_as and _titleish(feats[k]) and not units[k].flat:
-        if _a_writers_own_line(units[k]):
+        if column is not None and (not _same_column(column, units[k]) or "gap=brk" in feats[k]
+                                   or "coltag" in feats[k]):
+            return
+        if _a_writers_own_line(units[k]) or column is not None and _byline_cue(feats[k], units[k].text):
             roles[k] = "byline"
             return
         roles[k] = "I-head"

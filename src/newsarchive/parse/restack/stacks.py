@@ -7,10 +7,10 @@ import re
 
 from ..features import HAN, titleish as _titleish
 from ..text import reading
-from ..units import SPEAKER_VERBS
+from ..units import SPEAKER_VERBS, Unit
 from .shapes import (
-    HEAD_ROLES, ROLES_OTHER, STACK_ROLES, _CLAUSE, _DATELINE_CUES, _OPENERS, _a_writers_own_line,
-    _byline_cue, _likeliest, _same_column, _solid, _title_goes_on,
+    HEAD_ROLES, ROLES_OTHER, STACK_ROLES, _CLAUSE, _DATELINE_CUES, _OPENERS, _likeliest, _same_column,
+    _solid, _title_goes_on,
 )
 
 
@@ -100,14 +100,21 @@ def _a_one_clause_deck_is_the_title(units, roles, feats, marginal) -> None:
         _a_one_clause_deck_under(units, roles, feats, marginal, i)
 
 
+def _one_clause_title_line(u: Unit, f: frozenset[str]) -> bool:
+    """A printed title-shaped line of one clause (no comma, semicolon or colon) that opens with
+    no dash and no bracket: what a main title looks like where a deck would not (the decks of
+    the labelled pages open with a dash or are sentences of two clauses)."""
+    return (not u.flat and "subdash" not in f and _titleish(f) and not _CLAUSE.search(u.text)
+            and not u.text.lstrip().startswith(_OPENERS))
+
+
 def _a_one_clause_deck_under(units, roles, feats, marginal, i: int) -> bool:
     """``_a_one_clause_deck_is_the_title`` for the title line ``i``: whether it was the kicker
     or label of the deck under it, which is now the title."""
     nxt = units[i + 1]
     if (roles[i] == "B-head" and roles[i + 1] == "subhead" and (i == 0 or roles[i - 1] not in STACK_ROLES)
-            and not units[i].flat and not nxt.flat and not nxt.mark and "subdash" not in feats[i + 1]
-            and _same_column(units[i], nxt) and _titleish(feats[i + 1]) and not _CLAUSE.search(nxt.text)
-            and not nxt.text.lstrip().startswith(_OPENERS)):
+            and not units[i].flat and not nxt.mark and _one_clause_title_line(nxt, feats[i + 1])
+            and _same_column(units[i], nxt)):
         roles[i] = _likeliest(("column", "kicker"), i, marginal)
         roles[i + 1] = "B-head"
         return True
@@ -166,9 +173,8 @@ def _a_one_clause_line_over_a_dateline_is_the_title(units, roles, feats, margina
     clauses or more; the 13th, one clause, is the title (seed 004, under its column's label)."""
     for i in range(1, len(roles) - 1):
         u = units[i]
-        if (roles[i] != "subhead" or roles[i + 1] != "byline" or roles[i - 1] not in HEAD_ROLES or u.flat
-                or "subdash" in feats[i] or not _titleish(feats[i]) or _CLAUSE.search(u.text)
-                or u.text.lstrip().startswith(_OPENERS) or not _same_column(units[i - 1], u)
+        if (roles[i] != "subhead" or roles[i + 1] != "byline" or roles[i - 1] not in HEAD_ROLES
+                or not _one_clause_title_line(u, feats[i]) or not _same_column(units[i - 1], u)
                 or not feats[i + 1] & _DATELINE_CUES):
             continue
         roles[i] = "B-head"
@@ -194,14 +200,7 @@ def _a_dash_kicker_after_a_break_opens_a_story(units, roles, feats, marginal) ->
                 or not HAN.search(u.text.rstrip().rstrip("—-–")[-1:] or "")):
             continue
         roles[i], roles[i + 1] = "kicker", "B-head"
-        k = i + 2
-        while (k < n and roles[k] == "body" and _titleish(feats[k]) and not units[k].flat
-               and _same_column(u, units[k]) and "gap=brk" not in feats[k] and "coltag" not in feats[k]):
-            if _a_writers_own_line(units[k]) or _byline_cue(feats[k], units[k].text):
-                roles[k] = "byline"  # 靳 博 马 坤: the story's writers under its title
-                break
-            roles[k] = "I-head"
-            k += 1
+        _title_goes_on(units, roles, feats, i + 2, ("body",), column=u)
 
 
 def _a_title_over_a_kicker_labels_a_column(units, roles, feats, marginal) -> None:

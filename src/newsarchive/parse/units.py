@@ -477,7 +477,7 @@ def _flat_cuts(raw: str, s: int, e: int) -> list[tuple[int, int, str]]:
 
 
 OPENERS = {"（": "）", "(": ")", "〔": "〕", "【": "】", "《": "》"}
-_OPENER = re.compile("[（(〔【《]")
+_OPENER = re.compile("[" + re.escape("".join(OPENERS)) + "]")
 """Any of ``OPENERS`` (the regex engine finds the next one; a loop in Python over every
 character of a flattened page cost a tenth of its parse)."""
 

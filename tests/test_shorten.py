@@ -85,3 +85,21 @@ def test_every_page_is_the_document_it_was_before_shortening(tmp_path, monkeypat
         saved += len(before.encode()) - len(after.encode())
         assert len(after) < len(before), rel
     assert saved > 0.04 * sum(p.stat().st_size for p in pages)
+
+
+def test_a_start_tag_is_shortened_once_and_the_memory_stays_bounded(monkeypatch):
+    """``_short_tag`` remembers each start tag's short form (a page repeats its template's tags);
+    what it gives is what ``_unquote_tag`` gives, and it never holds more than its bound."""
+    monkeypatch.setattr(render, "_SHORT_TAGS", {})
+    monkeypatch.setattr(render, "_SHORT_TAGS_MAX", 8)
+    tags = [f'<a href="../{n % 13}/" class="x{n % 5}">' for n in range(60)]
+    for tag in tags + tags:
+        expected = render._unquote_tag(render._STARTTAG.fullmatch(tag))
+        assert render._short_tag(render._STARTTAG.fullmatch(tag)) == expected
+        assert len(render._SHORT_TAGS) <= 8
+    assert shorten("".join(tags)) == "".join(render._unquote_tag(render._STARTTAG.fullmatch(t)) for t in tags)
+
+
+def test_raw_text_elements_are_found_whatever_the_case_of_their_tags():
+    html = '<SCRIPT type="a">x="1"</Script><p class="c">a</p><TextArea name="t">b="2"</textarea>'
+    assert shorten(html) == '<SCRIPT type=a>x="1"</Script><p class=c>a</p><TextArea name=t>b="2"</textarea>'

@@ -194,3 +194,33 @@ def test_a_sync_equals_a_fresh_index_when_fingerprints_become_and_stop_being_com
     assert both().clusters == {}  # three printings: every fingerprint of the text is in more than COMMON
     third.unlink()
     assert both().clusters == {ORIGINAL: [ORIGINAL, REPRINT]}
+
+
+def test_fingerprints_made_in_forked_processes_find_what_one_process_finds(tmp_path, monkeypatch):
+    """With ``workers`` the new articles' fingerprints are made in forked processes (issues
+    spread over them); the pairs, clusters and index are those of the in-process stage, and
+    the caller's SQLite handles are released before the fork."""
+    import dataclasses
+
+    from newsarchive import forks
+
+    if not forks.can_fork():
+        import pytest
+
+        pytest.skip("this platform does not fork")
+    site = with_reprint(tmp_path)
+    config, _ = load_config(site)
+    _, archive = load_site(config)
+    one = reprints.for_build(config, archive, lambda issue: issue.pages)
+    monkeypatch.setattr(reprints, "PARALLEL_MIN_ISSUES", 1)
+    released = []
+    forked = reprints.for_build(dataclasses.replace(config, cache=".forked"), archive, lambda issue: issue.pages,
+                                release=lambda: released.append(True), workers=2)
+    assert released == [True]
+    assert forked.of == one.of and forked.clusters == one.clusters == {ORIGINAL: [ORIGINAL, REPRINT]}
+    assert {k: v for k, v in forked.stats.items() if k != "seconds"} == {k: v for k, v in one.stats.items()
+                                                                         if k != "seconds"}
+    dumps = [sqlite3.connect(site / folder / reprints.DB_NAME).execute(
+        "SELECT d.key, f.h, f.pos FROM fp f JOIN doc d ON d.id = f.doc ORDER BY 1, 2").fetchall()
+        for folder in (config.cache, ".forked")]
+    assert dumps[0] == dumps[1] and len(dumps[0]) > 100

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import multiprocessing
 import os
 import sqlite3
 import time
@@ -15,7 +14,7 @@ from importlib import resources
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cachedb, data, hosts, reprints, urls
+from . import cachedb, data, forks, hosts, reprints, urls
 from .archive import Archive, build_archive, full_items
 from .checks import archive_checks
 from .config import SiteConfig
@@ -276,13 +275,13 @@ PARALLEL_MIN_FILES = 64
 def _parse_many(sources: list[SourceFile], registry: Registry, workers: int):
     """(ParsedFile or None, diagnostics) for each source, in order, as they are parsed (a
     generator: the caller keeps a summary of each and lets the full record go)."""
-    if workers <= 1 or len(sources) < PARALLEL_MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
+    if workers <= 1 or len(sources) < PARALLEL_MIN_FILES or not forks.can_fork():
         yield from (parse_source(src, registry) for src in sources)
         return
     global _PARSE_JOB
     _PARSE_JOB = (sources, registry)
     try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_die_with_parent) as pool:
+        with forks.pool(workers) as pool:
             yield from pool.imap(_parse_worker, range(len(sources)), chunksize=8)
     finally:
         _PARSE_JOB = None
@@ -463,7 +462,7 @@ def _build(config: SiteConfig, progress=None, clean: bool = False, search_later:
     loader = Loader(config, records_salt)
     found = None
     if config.reprints:
-        found = reprints.for_build(config, archive, loader.pages)
+        found = reprints.for_build(config, archive, loader.pages, release=loader.close, workers=_workers(config))
         loaded.diagnostics.extend(found.notes)
         clock.lap("reprints")
     site = site_context(config)
@@ -663,7 +662,7 @@ PARALLEL_MIN_PAGES = 600
 
 def _worker_count(config: SiteConfig, pages: int) -> int:
     wanted = _workers(config)
-    if pages < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+    if pages < PARALLEL_MIN_PAGES or not forks.can_fork():
         return 1
     return max(1, min(wanted, pages // (PARALLEL_MIN_PAGES // 2)))
 
@@ -711,17 +710,6 @@ def _render_chunk(job: _Job, groups, stage: Stage, progress) -> dict:
 _JOB: tuple | None = None
 
 
-def _die_with_parent() -> None:
-    """A render process must not outlive its build (a killed build leaves no writers behind)."""
-    try:
-        import ctypes
-        import signal
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass  # not Linux: the pool's own shutdown still ends the workers on a normal exit
-
-
 def _render_worker(index: int):
     job, tmp, previous, n = _JOB
     stage = Stage(tmp, previous)
@@ -735,7 +723,7 @@ def _render_parallel(job: _Job, out: SiteWriter, workers: int) -> dict:
     job.loader.close()  # the reprints stage may have opened the record cache: no SQLite handle crosses a fork
     _JOB = (job, out.tmp, out.previous, workers)
     try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_die_with_parent) as pool:
+        with forks.pool(workers) as pool:
             parts = pool.map(_render_worker, range(workers))
     finally:
         _JOB = None

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import cachedb, reuse
+from . import cachedb, forks, reuse
 from .archive import Archive, Issue, full_items
 
 DB_NAME = "reuse.sqlite"
@@ -103,9 +103,11 @@ def _order(issue: Issue, url: str) -> tuple:
     return (issue.date or date.max, issue.slug, url)
 
 
-def for_build(config, archive: Archive, pages_of) -> Reprints:
+def for_build(config, archive: Archive, pages_of, release=None, workers: int = 1) -> Reprints:
     """Sync the cached index with ``archive`` and find its reprints. ``pages_of(issue)`` gives
-    the full records of an issue's page files (the archive holds summaries)."""
+    the full records of an issue's page files (the archive holds summaries). With ``workers``
+    above 1, the new articles of many issues are read and fingerprinted in that many forked
+    processes; ``release()`` closes the caller's SQLite handles first (none may cross a fork)."""
     started = time.perf_counter()
     folder = config.root / config.cache
     folder.mkdir(parents=True, exist_ok=True)
@@ -126,10 +128,15 @@ def for_build(config, archive: Archive, pages_of) -> Reprints:
             stored = set()
         gone = sorted(k for pk in sorted(stored - current.pages.keys()) for k in index.keys_of_page(pk))
         new = sorted(k for pk in current.pages.keys() - stored for k in current.of_page(pk))
+    finally:
+        index.close()  # closed while the new articles are fingerprinted (that may fork)
+    prints = _prints(current, new, pages_of, release, workers)
+    index = reuse.Index(path)
+    try:
         stats = {"added": len(new), "removed": len(gone)}
         if gone or new:
             dirty.touch()
-            _sync(index, current, gone, new, pages_of, cold=not stored)
+            _sync(index, current, gone, new, prints, cold=not stored)
             index.set_pages(sorted(stored - current.pages.keys()), sorted(current.pages.keys() - stored))
             dirty.unlink()
         pairs = index.kept_pairs()
@@ -141,6 +148,56 @@ def for_build(config, archive: Archive, pages_of) -> Reprints:
     stats.update(pairs=len(pairs), clusters=len(result.clusters), seconds=round(time.perf_counter() - started, 3))
     result.stats = stats
     return result
+
+
+PARALLEL_MIN_ISSUES = 64
+"""Fewer issues with new articles than this are fingerprinted in-process (a fork costs more)."""
+
+
+def _prints(current: _Current, new: list[str], pages_of, release, workers: int) -> dict[str, reuse.Prints]:
+    """The fingerprints of the ``new`` articles (by key), from their issues' full records."""
+    wanted = set(new)
+    by_issue: dict[int, Issue] = {}
+    for k in new:
+        issue = current[k][0]
+        by_issue.setdefault(id(issue), issue)
+    issues = list(by_issue.values())
+    global _JOB
+    if workers > 1 and len(issues) >= PARALLEL_MIN_ISSUES and forks.can_fork():
+        if release is not None:
+            release()
+        _JOB = (issues, current, wanted, pages_of)
+        try:
+            with forks.pool(workers) as pool:
+                parts = pool.map(_prints_worker, range(len(issues)), chunksize=max(1, len(issues) // (workers * 8)))
+        finally:
+            _JOB = None
+    else:
+        parts = [_issue_prints(issue, current, wanted, pages_of) for issue in issues]
+    return {key: p for part in parts for key, p in part}
+
+
+_JOB: tuple | None = None
+"""What a forked fingerprinting process reads (inherited at the fork, never pickled)."""
+
+
+def _prints_worker(n: int) -> list:
+    issues, current, wanted, pages_of = _JOB
+    return _issue_prints(issues[n], current, wanted, pages_of)
+
+
+def _issue_prints(issue: Issue, current: _Current, wanted: set[str], pages_of) -> list[tuple[str, reuse.Prints]]:
+    """(key, fingerprints) of the wanted articles of one issue; a text shorter than
+    ``MIN_CHARS`` has none (it is too short to tell a reprint from a set phrase)."""
+    items = full_items(issue, pages_of(issue))
+    keys = {id(it): k for k, (_, it) in current.of_issue(issue).items()}
+    out = []
+    for summary, full in zip(issue.items, items):
+        key = keys.get(id(summary))
+        if key in wanted:
+            p = reuse.fingerprints("\n".join(full.article.body))
+            out.append((key, p if p.length >= MIN_CHARS else reuse.Prints({}, p.length)))
+    return out
 
 
 def _check(path: Path) -> list:
@@ -161,22 +218,8 @@ def _check(path: Path) -> list:
     return [cachedb.discarded(path, problem, "reprint")]
 
 
-def _sync(index: reuse.Index, current: _Current, gone: list[str], new: list[str], pages_of, cold: bool) -> None:
-    prints: dict[str, reuse.Prints] = {}
-    wanted = set(new)
-    by_issue: dict[int, Issue] = {}
-    for k in new:
-        issue = current[k][0]
-        by_issue.setdefault(id(issue), issue)
-    for issue in by_issue.values():
-        items = full_items(issue, pages_of(issue))
-        keys = {id(it): k for k, (_, it) in current.of_issue(issue).items()}
-        for summary, full in zip(issue.items, items):
-            key = keys.get(id(summary))
-            if key in wanted:
-                text = "\n".join(full.article.body)
-                p = reuse.fingerprints(text)
-                prints[key] = p if p.length >= MIN_CHARS else reuse.Prints({}, p.length)
+def _sync(index: reuse.Index, current: _Current, gone: list[str], new: list[str],
+          prints: dict[str, reuse.Prints], cold: bool) -> None:
     delta: dict[int, int] = {}  # how many more articles print each fingerprint after the sync
     for p in prints.values():
         for h in p.at:

@@ -457,3 +457,18 @@ def test_a_build_after_serve_equals_a_clean_build(tmp_path):
     assert after == clean
     differ = {rel for rel in clean if served.get(rel) != clean[rel]}
     assert differ and all(re.search(r"/raw-\d+/index\.html$", rel) for rel in differ), sorted(differ)[:5]
+
+
+def test_script_lang_counts_what_a_loop_over_the_characters_counts():
+    """``script_lang`` counts with the regex engine; the count is the plain loop's."""
+    import random
+
+    from newsarchive import rawview
+
+    rng = random.Random(16)
+    pool = sorted(rawview._HANT_ONLY | rawview._HANS_ONLY) + list("的了在是报讯 \n①Ａa-[]^\\")
+    for _ in range(300):
+        text = "".join(rng.choice(pool) for _ in range(rng.randrange(0, 40)))
+        hant = sum(1 for ch in text if ch in rawview._HANT_ONLY)
+        hans = sum(1 for ch in text if ch in rawview._HANS_ONLY)
+        assert script_lang(text) == ("zh-Hant" if hant > hans else "zh-Hans"), text

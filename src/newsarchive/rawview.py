@@ -15,6 +15,8 @@ cut where it was, and which cuts the model was unsure of).
 
 from __future__ import annotations
 
+import re
+
 from .model import ParsedFile
 from .sources import split_lines
 
@@ -24,10 +26,16 @@ _HANT_ONLY = set("們這個來為國會說時對後過發學實現當從點與�
 _HANS_ONLY = set("们这个来为国会说时对后过发学实现当从点与体长开问关应经将进种动员区业义议书记党")
 
 
+_HANT_CHAR = re.compile("[" + "".join(sorted(_HANT_ONLY)) + "]")
+_HANS_CHAR = re.compile("[" + "".join(sorted(_HANS_ONLY)) + "]")
+
+
 def script_lang(text: str) -> str:
-    """``zh-Hant`` when the text is mostly printed in Traditional characters, else ``zh-Hans``."""
-    hant = sum(1 for ch in text if ch in _HANT_ONLY)
-    hans = sum(1 for ch in text if ch in _HANS_ONLY)
+    """``zh-Hant`` when the text is mostly printed in Traditional characters, else ``zh-Hans``
+    (counted by the regex engine: a Python loop over every character of every page file cost
+    a tenth of rendering its raw view)."""
+    hant = len(_HANT_CHAR.findall(text))
+    hans = len(_HANS_CHAR.findall(text))
     return "zh-Hant" if hant > hans else "zh-Hans"
 
 

@@ -224,3 +224,34 @@ def test_fingerprints_made_in_forked_processes_find_what_one_process_finds(tmp_p
         "SELECT d.key, f.h, f.pos FROM fp f JOIN doc d ON d.id = f.doc ORDER BY 1, 2").fetchall()
         for folder in (config.cache, ".forked")]
     assert dumps[0] == dumps[1] and len(dumps[0]) > 100
+
+
+def test_fingerprints_go_into_the_index_as_they_are_made(tmp_path, monkeypatch):
+    """The stage does not hold every new article's fingerprints (100k articles' were 0.9 GB):
+    each batch is added to the index before the next issue is fingerprinted."""
+    from newsarchive import reuse
+
+    site = with_reprint(tmp_path)
+    config, _ = load_config(site)
+    _, archive = load_site(config)
+    events = []
+    made = reprints._issue_prints
+
+    def issue_prints(*args):
+        events.append("made")
+        return made(*args)
+
+    add = reuse.Index.add
+
+    def added(self, docs):
+        docs = list(docs)
+        if docs:
+            events.append("added")
+        return add(self, docs)
+
+    monkeypatch.setattr(reprints, "_issue_prints", issue_prints)
+    monkeypatch.setattr(reuse.Index, "add", added)
+    monkeypatch.setattr(reprints, "ADD_BATCH", 1)
+    found = reprints.for_build(config, archive, lambda issue: issue.pages)
+    assert found.clusters == {ORIGINAL: [ORIGINAL, REPRINT]}
+    assert events.count("made") > 2 and events[:4] == ["made", "added", "made", "added"]

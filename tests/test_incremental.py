@@ -844,6 +844,29 @@ def test_parallel_incremental_rebuild_is_the_clean_build(mixed, monkeypatch):
     assert snapshot(config_of(mixed.site).output_dir) == clean_build(mixed.site, mixed.scratch).files
 
 
+def test_the_build_process_renders_a_share_itself(mixed, monkeypatch):
+    """With ``workers: 2`` one render process is forked and the build's own process renders
+    the other share (a forked process copies the archive's pages it touches: one copy fewer);
+    the site is the one-process build's."""
+    from newsarchive import forks, pipeline
+
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAGES", 4)
+    sizes: list[int] = []
+    real = forks.pool
+
+    def pool(workers):
+        sizes.append(workers)
+        return real(workers)
+
+    monkeypatch.setattr(forks, "pool", pool)
+    write_site_yaml(mixed.site, traditional="false", workers="2")
+    result = build(config_of(mixed.site))
+    settle()
+    assert result.workers == 2 and sizes[-1] == 1, sizes
+    write_site_yaml(mixed.site, traditional="false", workers="1")
+    assert snapshot(config_of(mixed.site).output_dir) == clean_build(mixed.site, mixed.scratch).files
+
+
 # --------------------------------------------------------------------------- the preview server's deferred search
 
 

@@ -854,9 +854,9 @@ def test_the_build_process_renders_a_share_itself(mixed, monkeypatch):
     sizes: list[int] = []
     real = forks.pool
 
-    def pool(workers):
+    def pool(workers, job=None):
         sizes.append(workers)
-        return real(workers)
+        return real(workers, job)
 
     monkeypatch.setattr(forks, "pool", pool)
     write_site_yaml(mixed.site, traditional="false", workers="2")

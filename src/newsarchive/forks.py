@@ -1,13 +1,17 @@
 """Work spread over forked processes (parsing, reprint fingerprints, rendering).
 
-A stage sets what its workers read in a module global just before it forks (the children
-inherit it copy-on-write, so a plan or an archive is never pickled) and clears it after. No
-SQLite handle may be open in the parent across the fork: the stage closes its own first.
+A stage hands ``pool`` the job its workers read (``job()`` in a worker): it is set before the
+fork and cleared after, so the children inherit it copy-on-write and a plan or an archive is
+never pickled. No SQLite handle may be open in the parent across the fork: the stage closes its
+own first.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+
+_JOB: object = None
 
 
 def can_fork() -> bool:
@@ -26,6 +30,18 @@ def die_with_parent() -> None:
         pass  # not Linux: the pool's own shutdown still ends the workers on a normal exit
 
 
-def pool(workers: int):
-    """A pool of ``workers`` forked processes that die with this one."""
-    return multiprocessing.get_context("fork").Pool(workers, initializer=die_with_parent)
+@contextlib.contextmanager
+def pool(workers: int, job: object = None):
+    """A pool of ``workers`` forked processes that die with this one and read ``job`` (``job()``)."""
+    global _JOB
+    _JOB = job
+    try:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=die_with_parent) as forked:
+            yield forked
+    finally:
+        _JOB = None
+
+
+def job():
+    """In a forked worker: the job its pool was given."""
+    return _JOB

@@ -278,20 +278,12 @@ def _parse_many(sources: list[SourceFile], registry: Registry, workers: int):
     if workers <= 1 or len(sources) < PARALLEL_MIN_FILES or not forks.can_fork():
         yield from (parse_source(src, registry) for src in sources)
         return
-    global _PARSE_JOB
-    _PARSE_JOB = (sources, registry)
-    try:
-        with forks.pool(workers) as pool:
-            yield from pool.imap(_parse_worker, range(len(sources)), chunksize=8)
-    finally:
-        _PARSE_JOB = None
-
-
-_PARSE_JOB: tuple | None = None
+    with forks.pool(workers, (sources, registry)) as pool:
+        yield from pool.imap(_parse_worker, range(len(sources)), chunksize=8)
 
 
 def _parse_worker(n: int):
-    sources, registry = _PARSE_JOB
+    sources, registry = forks.job()
     return parse_source(sources[n], registry)
 
 
@@ -705,13 +697,8 @@ def _render_chunk(job: _Job, groups, stage: Stage, progress) -> dict:
                       "segments_reused": converter.segment_hits, "seconds": round(converter.seconds, 3)}
 
 
-# The job a forked render process works on: set just before the fork, read by the children
-# (fork shares it copy-on-write, so the plan is not pickled), cleared right after.
-_JOB: tuple | None = None
-
-
 def _render_worker(index: int):
-    job, tmp, previous, n = _JOB
+    job, tmp, previous, n = forks.job()
     stage = Stage(tmp, previous)
     stats = _render_chunk(job, job.groups[index::n], stage, None)
     job.loader.close()
@@ -724,16 +711,11 @@ def _render_parallel(job: _Job, out: SiteWriter, workers: int) -> dict:
     archive and plan it touches (reference counts), so each one forked holds most of a copy
     (at 100k the render stage was the build's peak: three processes, 1.4 GB): this one, which
     holds them already, works instead of waiting."""
-    global _JOB
     job.loader.close()  # the reprints stage may have opened the record cache: no SQLite handle crosses a fork
-    _JOB = (job, out.tmp, out.previous, workers)
-    try:
-        with forks.pool(workers - 1) as pool:
-            others = pool.map_async(_render_worker, range(1, workers))
-            own = _render_chunk(job, job.groups[0::workers], out, None)
-            parts = others.get()
-    finally:
-        _JOB = None
+    with forks.pool(workers - 1, (job, out.tmp, out.previous, workers)) as pool:
+        others = pool.map_async(_render_worker, range(1, workers))
+        own = _render_chunk(job, job.groups[0::workers], out, None)
+        parts = others.get()
     total: dict = {}
     for stats in [own] + [part[3] for part in parts]:
         for k, v in stats.items():

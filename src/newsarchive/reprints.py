@@ -166,26 +166,17 @@ def _fingerprinted(current: _Current, new: list[str], pages_of, release, workers
         issue = current[k][0]
         by_issue.setdefault(id(issue), issue)
     issues = list(by_issue.values())
-    global _JOB
     if workers > 1 and len(issues) >= PARALLEL_MIN_ISSUES and forks.can_fork():
         if release is not None:
             release()
-        _JOB = (issues, current, wanted, pages_of)
-        try:
-            with forks.pool(workers) as pool:  # forked here, before the caller opens the index
-                yield pool.imap(_prints_worker, range(len(issues)), chunksize=max(1, min(16, len(issues) // (workers * 8))))
-        finally:
-            _JOB = None
+        with forks.pool(workers, (issues, current, wanted, pages_of)) as pool:  # forked before the caller opens the index
+            yield pool.imap(_prints_worker, range(len(issues)), chunksize=max(1, min(16, len(issues) // (workers * 8))))
     else:
         yield (_issue_prints(issue, current, wanted, pages_of) for issue in issues)
 
 
-_JOB: tuple | None = None
-"""What a forked fingerprinting process reads (inherited at the fork, never pickled)."""
-
-
 def _prints_worker(n: int) -> list:
-    issues, current, wanted, pages_of = _JOB
+    issues, current, wanted, pages_of = forks.job()
     return _issue_prints(issues[n], current, wanted, pages_of)
 
 

@@ -363,6 +363,26 @@ def test_discover_both_sidecars_warns(tmp_path):
     assert [d.code for d in diags] == ["two-sidecars"]
 
 
+def test_discover_reads_kinds_from_the_folder_listing(tmp_path):
+    """The walk classifies entries from the folder listing (no stat per file): a folder named
+    like a page is walked, not read; a hidden folder is skipped; an upper-case .TXT finds its
+    .yml sidecar; a sidecar linked out of the corpus is an error and not used."""
+    root = tmp_path / "corpus"
+    _touch(root / "2021" / "p1.txt")
+    _touch(root / "2021" / "p1.yml", "page: 1\n")
+    _touch(root / "2021" / "B.TXT")
+    _touch(root / "folder.txt" / "inner.txt")
+    _touch(root / ".hidden" / "x.txt")
+    _touch(root / "c.txt")
+    secret = _touch(tmp_path / "secret.yaml", "city: 外\n")
+    os.symlink(secret, root / "c.yaml")
+    files, diags = discover(root)
+    assert [(f.rel, f.sidecar and f.sidecar.name) for f in files] == [
+        ("2021/B.TXT", None), ("2021/p1.txt", "p1.yml"), ("c.txt", None), ("folder.txt/inner.txt", None)]
+    assert files[1].sidecar == root / "2021" / "p1.yml" and files[0].path == root / "2021" / "B.TXT"
+    assert [(d.code, d.file) for d in diags] == [("symlink-outside", "c.yaml")]
+
+
 # ---------------------------------------------------------------------------- sidecars
 
 

@@ -237,3 +237,27 @@ def test_cli_summary_and_refuses_a_non_empty_folder(tmp_path):
     again = subprocess.run([sys.executable, str(SCRIPT), str(out), "--articles", "30"],
                            capture_output=True, text=True, timeout=60)
     assert again.returncode == 2 and "not empty" in again.stderr
+
+
+# --- the archive's indexes, against their definitions -------------------------------------------
+
+
+def test_archive_counts_match_their_definitions(loaded):
+    """What ``build_archive`` counts once (and the planner reads instead of counting on every
+    page) equals the definitions it replaces, on a corpus with many authors, photos and papers."""
+    from newsarchive.archive import build_archive
+    from newsarchive.daypages import front_count
+
+    archive = build_archive(loaded.files)
+    assert len(archive.authors) > 20
+    issue_of = {id(it): i for i in archive.issues for it in i.items}
+    for name, items in archive.authors.items():
+        assert archive.author_articles[name] == sum(
+            1 for it in items if it.article.is_article and name in it.article.authors)
+        assert archive.author_papers[name] == list(dict.fromkeys(issue_of[id(it)].paper for it in items))
+    assert sum(archive.author_articles.values()) > 0 and any(
+        archive.author_articles[n] < len(v) for n, v in archive.authors.items())  # photographers too
+    for issue in archive.issues:
+        assert issue.article_count == sum(1 for it in issue.items if it.article.is_article)
+        assert front_count(issue) == sum(1 for it in issue.items if it.page_index == 1)
+    assert any(front_count(i) < len(i.items) for i in archive.issues)

@@ -38,6 +38,8 @@ class Issue:
     url: str = ""
     undated_id: str = ""
     items: list[Item] = field(default_factory=list)
+    article_count: int = 0
+    """Of ``items``, how many are articles (``Article.is_article``; the others are photos)."""
 
     @property
     def facts(self):
@@ -60,6 +62,12 @@ class Archive:
     undated: list[Issue]
     authors: dict[str, list[Item]]
     author_slugs: dict[str, str]
+    author_articles: dict[str, int] = field(default_factory=dict)
+    """Of each author's items (``authors``), how many are articles that credit the name (the
+    others are pictures: a photo item, or a figure inside an article)."""
+    author_papers: dict[str, list[str | None]] = field(default_factory=dict)
+    """The papers (``Issue.paper``, None when unknown) each author's items are in, in the order
+    of their first item."""
 
     @property
     def dated(self) -> list[Issue]:
@@ -91,24 +99,35 @@ def build_archive(files: list[ParsedFile]) -> Archive:
         issue.undated_id = urls.undated_id(path) if day is None else ""
         issue.url = urls.issue_url(slug, day, issue.undated_id)
         issue.items = _items(issue)
+        issue.article_count = sum(1 for it in issue.items if it.article.is_article)
         issues.append(issue)
     issues.sort(key=lambda i: (i.date or date.max, i.slug, i.undated_id))
 
     by_slug: dict[str, list[Issue]] = defaultdict(list)
     by_date: dict[date, list[Issue]] = defaultdict(list)
     authors: dict[str, list[Item]] = defaultdict(list)
+    articles: dict[str, int] = defaultdict(int)
+    papers: dict[str, dict] = defaultdict(dict)
     for issue in issues:
         by_slug[issue.slug].append(issue)
         if issue.date is not None:
             by_date[issue.date].append(issue)
+        here: set[str] = set()
         for item in issue.items:
+            credited = item.article.is_article
+            here.update(item.article.authors)
             for name in item.article.authors:
                 authors[name].append(item)
+                if credited:
+                    articles[name] += 1
             for fig in item.figures:
+                here.update(fig.authors)
                 for name in fig.authors:
                     listed = authors[name]
                     if not listed or listed[-1] is not item:  # items come in order: only the last can be it
                         listed.append(item)
+        for name in here:
+            papers[name][issue.paper] = None
     return Archive(
         issues=issues,
         by_slug=dict(sorted(by_slug.items())),
@@ -116,6 +135,8 @@ def build_archive(files: list[ParsedFile]) -> Archive:
         undated=[i for i in issues if i.date is None],
         authors=dict(sorted(authors.items())),
         author_slugs=urls.author_slugs(list(authors)),
+        author_articles={name: articles.get(name, 0) for name in sorted(authors)},
+        author_papers={name: list(papers[name]) for name in sorted(authors)},
     )
 
 

@@ -58,7 +58,7 @@ def pages(planner) -> list[Page]:
         years: dict[int, list] = defaultdict(list)
         for issue in days[(m, d)]:
             view = planner.issue_views[id(issue)]
-            front = [a for a, it in zip(view["articles"], issue.items) if it.page_index == 1]
+            front = view["articles"][:front_count(issue)]
             years[issue.date.year].append({"issue": view, "front": front,
                                            "more": len(view["articles"]) - len(front)})
         near = lambda k: {"label": f"{keys[k][0]}月{keys[k][1]}日", "url": day_url(*keys[k])}  # noqa: E731
@@ -72,6 +72,14 @@ def pages(planner) -> list[Page]:
                                   description=f"往年{label}各报刊登的文章，头版在前。"),
         }))
     return out
+
+
+def front_count(issue) -> int:
+    """How many of the issue's items are on its first page file (items come in page order)."""
+    for n, it in enumerate(issue.items):
+        if it.page_index != 1:
+            return n
+    return len(issue.items)
 
 
 def random_page(planner) -> Page:

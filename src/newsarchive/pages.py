@@ -26,6 +26,8 @@ KIND_LABELS = {"news": "消息", "commentary": "评论", "feature": "通讯", "n
 WEEKDAYS = "一二三四五六日"
 FEED_SIZE = 50
 AUTHOR_PAGE_SIZE = 100
+UNKNOWN_PAPER = "未知报纸"
+"""What pages call the paper of an issue whose masthead no rule or sidecar names."""
 
 
 def site_context(config: SiteConfig) -> dict:
@@ -112,7 +114,7 @@ class Planner:
     # --- views ------------------------------------------------------------------------
 
     def _issue_summary(self, issue: Issue) -> dict:
-        paper = issue.paper or "未知报纸"
+        paper = issue.paper or UNKNOWN_PAPER
         evidence = issue.facts.date_evidence
         if issue.date:
             label = f"{paper} {date_zh(issue.date)}"
@@ -136,8 +138,8 @@ class Planner:
             "date_note": issue.facts.date_note,
             "label": label,
             "paper_url": urls.paper_url(issue.slug),
-            "article_count": sum(1 for it in issue.items if it.article.is_article),
-            "photo_count": sum(1 for it in issue.items if not it.article.is_article),
+            "article_count": issue.article_count,
+            "photo_count": len(issue.items) - issue.article_count,
             "pages": [
                 {"number": pf.facts.page, "edition": pf.facts.edition,
                  "label": page_label(pf.facts.page, pf.facts.edition) or f"文件 {i}",
@@ -286,7 +288,7 @@ class Planner:
                 "papers": len(a.by_slug),
                 "cities": len({i.city for i in a.issues if i.city}),
                 "issues": len(a.issues),
-                "articles": sum(1 for it in a.items if it.article.is_article),
+                "articles": sum(i.article_count for i in a.issues),
                 "first_date": dated[0].date if dated else None,
                 "last_date": dated[-1].date if dated else None,
                 "undated": len(a.undated),
@@ -316,13 +318,13 @@ class Planner:
     def _paper_summary(self, slug: str, issues: list[Issue]) -> dict:
         dated = [i for i in issues if i.date]
         return {
-            "name": issues[0].paper or "未知报纸",
+            "name": issues[0].paper or UNKNOWN_PAPER,
             "slug": slug,
             "city": issues[0].city,
             "url": urls.paper_url(slug),
             "feed_url": f"{slug}/feed.xml",
             "issue_count": len(issues),
-            "article_count": sum(1 for i in issues for it in i.items if it.article.is_article),
+            "article_count": sum(i.article_count for i in issues),
             "first_date": dated[0].date if dated else None,
             "last_date": dated[-1].date if dated else None,
             "undated_count": len(issues) - len(dated),
@@ -343,9 +345,12 @@ class Planner:
                 "page": self._meta(paper["url"], title, [(title, paper["url"])]),
             }
             out.append(Page(paper["url"], "paper.html", ctx))
-            years = sorted({i.date.year for i in dated})
+            by_year: dict[int, list[Issue]] = defaultdict(list)
+            for i in dated:
+                by_year[i.date.year].append(i)
+            years = sorted(by_year)
             for n, year in enumerate(years):
-                in_year = [i for i in dated if i.date.year == year]
+                in_year = by_year[year]
                 url = urls.year_url(slug, year)
                 links = self._day_links(in_year, by_issue=True)  # once a year, not once a month
                 out.append(Page(url, "year.html", {
@@ -366,7 +371,7 @@ class Planner:
         links: dict[date, tuple[str, int]] = {}
         for i in issues:
             if by_issue:
-                links[i.date] = (i.url, sum(1 for it in i.items if it.article.is_article))
+                links[i.date] = (i.url, i.article_count)
             else:
                 prev = links.get(i.date, ("", 0))
                 links[i.date] = (urls.dates_url(i.date.year, i.date.month, i.date.day), prev[1] + 1)
@@ -394,14 +399,14 @@ class Planner:
                 "next_label": f"{years[n + 1]}年" if n + 1 < len(years) else None,
                 "page": self._meta(url, f"{year}年", [("按日期", "dates/"), (f"{year}年", url)]),
             }))
-        months = sorted({(d.year, d.month) for d in a.by_date})
+        by_month: dict[tuple[int, int], list[dict]] = defaultdict(list)
+        for d, iss in a.by_date.items():
+            by_month[(d.year, d.month)].append({"date": d, "url": urls.dates_url(d.year, d.month, d.day),
+                                                "issues": [self.issue_views[id(i)] for i in iss]})
+        months = sorted(by_month)
         for n, (year, month) in enumerate(months):
             url = urls.dates_url(year, month)
-            days = [
-                {"date": d, "url": urls.dates_url(d.year, d.month, d.day),
-                 "issues": [self.issue_views[id(i)] for i in iss]}
-                for d, iss in a.by_date.items() if (d.year, d.month) == (year, month)
-            ]
+            days = by_month[(year, month)]
             out.append(Page(url, "month.html", {
                 "calendar": month_calendar(year, month, links),
                 "days": days,
@@ -537,15 +542,19 @@ class Planner:
         a = self.archive
         index = []
         out = []
+        item_views = self.item_views
         for name, items in a.authors.items():
             url = urls.author_url(a.author_slugs[name])
-            views = [self.item_views[id(it)] for it in items if id(it) in self.item_views]
+            try:  # (every item has its view: the loop spares a check per work of a prolific author)
+                views = list(map(item_views.__getitem__, map(id, items)))
+            except KeyError:
+                views = [item_views[id(it)] for it in items if id(it) in item_views]
             # a work is an article when the name is credited on it, else a picture (a photo item,
             # or a figure inside an article)
-            n_articles = sum(1 for it in items if it.article.is_article and name in it.article.authors)
+            n_articles = a.author_articles[name]
             counts = {"count": len(views), "article_count": n_articles, "photo_count": len(views) - n_articles}
             index.append({"name": name, "url": url, **counts})
-            papers = list(dict.fromkeys(v["issue"]["paper"] for v in views if v["issue"]["paper"]))
+            papers = list(dict.fromkeys(p or UNKNOWN_PAPER for p in a.author_papers[name]))
             count = max(1, -(-len(views) // AUTHOR_PAGE_SIZE))
             page_urls = [url if k == 0 else f"{url}{k + 1}/" for k in range(count)]
             for k, page_url in enumerate(page_urls):

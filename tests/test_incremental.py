@@ -978,3 +978,27 @@ def test_served_rebuild_after_site_yaml_changed_forgets_what_it_held(seed_served
     warm.rebuild_and_compare("from memory, after site.yaml changed")
     assert warm.resident.views and warm.resident.views is not views
     assert not set(map(id, warm.resident.views.values())) & set(map(id, views.values()))
+
+
+def test_a_list_of_views_is_signed_by_its_views_tokens():
+    """``Views`` (an author page's articles, a day's issues) is signed by its views' tokens in
+    one step: the signature changes when a token, the order or the length changes, not when a
+    view's body does (its token stands for it), and a list holding anything else is signed by
+    its content."""
+    from newsarchive.incremental import View, Views, signature
+
+    def view(token, body):
+        v = View({"headline": body})
+        v.token = token
+        return v
+
+    def sign(items):
+        return signature("salt", "authors/x/", {"articles": Views(items)}, tokens=True)
+
+    a, b = view("t1", "甲"), view("t2", "乙")
+    base = sign([a, b])
+    assert sign([view("t1", "别的"), view("t2", "乙")]) == base
+    assert sign([a, view("t3", "乙")]) != base
+    assert sign([b, a]) != base and sign([a]) != base and sign([a, b, a]) != base
+    mixed = [a, {"headline": "乙"}]
+    assert sign(mixed) != sign([a, {"headline": "丙"}])  # a plain dict in it: signed by content

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from .incremental import Views
 from .render import Page
 
 INDEX = "on-this-day/"
@@ -58,7 +59,7 @@ def pages(planner) -> list[Page]:
         years: dict[int, list] = defaultdict(list)
         for issue in days[(m, d)]:
             view = planner.issue_views[id(issue)]
-            front = view["articles"][:front_count(issue)]
+            front = Views(view["articles"][:front_count(issue)])
             years[issue.date.year].append({"issue": view, "front": front,
                                            "more": len(view["articles"]) - len(front)})
         near = lambda k: {"label": f"{keys[k][0]}月{keys[k][1]}日", "url": day_url(*keys[k])}  # noqa: E731

@@ -15,7 +15,7 @@ from functools import partial
 
 from . import daypages, reprintpages, urls
 from .archive import Archive, Issue, Item
-from .incremental import View
+from .incremental import View, Views
 from .config import SiteConfig
 from . import sitemaps
 from .render import Page, date_zh, inline_html
@@ -104,6 +104,10 @@ class Planner:
     def views_by_token(self) -> dict[str, dict]:
         """Every issue's view by its token (what a later plan may take over)."""
         return {self.issue_tokens[id(i)]: self.issue_views[id(i)] for i in self.archive.issues}
+
+    def _views_of(self, issues) -> Views:
+        """The views of ``issues``, as a list a signature names by their tokens at once."""
+        return Views(map(self.issue_views.__getitem__, map(id, issues)))
 
     def _adopt(self, issue: Issue, view: dict) -> None:
         """Take over an earlier plan's view of an issue with the same token: its article views
@@ -294,7 +298,7 @@ class Planner:
                 "undated": len(a.undated),
             },
             "papers": [self._paper_summary(slug, iss) for slug, iss in a.by_slug.items()],
-            "latest": [self.issue_views[id(i)] for i in reversed(dated[-10:])],
+            "latest": self._views_of(reversed(dated[-10:])),
             "coverage": coverage(dated, self._year_link_all),
             "years": self._years(dated, urls.dates_url),
             "ways": daypages.home_links(self),
@@ -340,8 +344,8 @@ class Planner:
                 "paper": paper,
                 "coverage": coverage(dated, lambda y, s=slug: urls.year_url(s, y)),
                 "years": self._years(dated, lambda y, s=slug: urls.year_url(s, y)),
-                "latest": [self.issue_views[id(i)] for i in reversed(dated[-10:])],
-                "undated": [self.issue_views[id(i)] for i in issues if i.date is None],
+                "latest": self._views_of(reversed(dated[-10:])),
+                "undated": self._views_of(i for i in issues if i.date is None),
                 "page": self._meta(paper["url"], title, [(title, paper["url"])]),
             }
             out.append(Page(paper["url"], "paper.html", ctx))
@@ -402,7 +406,7 @@ class Planner:
         by_month: dict[tuple[int, int], list[dict]] = defaultdict(list)
         for d, iss in a.by_date.items():
             by_month[(d.year, d.month)].append({"date": d, "url": urls.dates_url(d.year, d.month, d.day),
-                                                "issues": [self.issue_views[id(i)] for i in iss]})
+                                                "issues": self._views_of(iss)})
         months = sorted(by_month)
         for n, (year, month) in enumerate(months):
             url = urls.dates_url(year, month)
@@ -424,7 +428,7 @@ class Planner:
             out.append(Page(url, "day.html", {
                 "date": d,
                 "weekday": "星期" + WEEKDAYS[d.weekday()],
-                "issues": [self.issue_views[id(i)] for i in a.by_date[d]],
+                "issues": self._views_of(a.by_date[d]),
                 "prev": near(n - 1) if n else None,
                 "next": near(n + 1) if n + 1 < len(days) else None,
                 "page": self._meta(url, date_zh(d), [("按日期", "dates/"), (f"{d.year}年", urls.dates_url(d.year)),
@@ -562,7 +566,7 @@ class Planner:
                 crumbs = [("作者", "authors/"), (name, url)] + ([(f"第{k + 1}页", page_url)] if k else [])
                 out.append(Page(page_url, "author.html", {
                     "author": {"name": name, "url": url, **counts, "papers": papers,
-                               "articles": views[k * AUTHOR_PAGE_SIZE:(k + 1) * AUTHOR_PAGE_SIZE],
+                               "articles": Views(views[k * AUTHOR_PAGE_SIZE:(k + 1) * AUTHOR_PAGE_SIZE]),
                                "first": k * AUTHOR_PAGE_SIZE + 1},
                     "pager": {"number": k + 1, "count": count,
                               "prev_url": page_urls[k - 1] if k else None,
@@ -578,7 +582,7 @@ class Planner:
 
     def _undated(self) -> Page:
         return Page("undated/", "undated.html", {
-            "issues": [self.issue_views[id(i)] for i in self.archive.undated],
+            "issues": self._views_of(self.archive.undated),
             "page": self._meta("undated/", "日期未定的版面", [("日期未定", "undated/")]),
         })
 

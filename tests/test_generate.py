@@ -257,7 +257,13 @@ def test_archive_counts_match_their_definitions(loaded):
         assert archive.author_papers[name] == list(dict.fromkeys(issue_of[id(it)].paper for it in items))
     assert sum(archive.author_articles.values()) > 0 and any(
         archive.author_articles[n] < len(v) for n, v in archive.authors.items())  # photographers too
+    in_issue = {id(it): i for i in archive.issues for it in i.items}
+    credited: dict[int, set] = defaultdict(set)
+    for name, items in archive.authors.items():
+        for it in items:
+            credited[id(in_issue[id(it)])].add(name)
     for issue in archive.issues:
         assert issue.article_count == sum(1 for it in issue.items if it.article.is_article)
+        assert issue.authors == sorted(credited[id(issue)])
         assert front_count(issue) == sum(1 for it in issue.items if it.page_index == 1)
     assert any(front_count(i) < len(i.items) for i in archive.issues)

@@ -945,13 +945,17 @@ def test_served_edits_in_a_row_are_each_the_clean_build(mixed_served, monkeypatc
         time.sleep(2.1)  # every file the step does not touch is older than the stat window
         change()
         looked_up.clear()
-        views = dict(warm.resident.views)
+        views, made = dict(warm.resident.views), dict(warm.resident.issues)
         rebuilt = run_build(warm.site, warm.resident)
         assert len(looked_up) <= 1, f"{len(looked_up)} summaries read back after {what}"
         kept = [t for t, v in warm.resident.views.items() if views.get(t) is v]
         # (a deleted page can change other issues' tokens: their reprint relations, authors' URLs)
         least = len(views) - 2 if what.startswith("a paragraph") else 1
         assert len(kept) >= least, f"only {len(kept)} of {len(views)} issue views kept after {what}"
+        # every issue is taken over, not made again, but the changed one and the one changed by
+        # the step before (its file was too fresh to be held by its stat then)
+        taken = [k for k, issue in warm.resident.issues.items() if made.get(k) is issue]
+        assert len(taken) >= len(warm.resident.issues) - 2 and len(taken) >= 8, f"{len(taken)} taken after {what}"
         assert_same_site(rebuilt, clean_build(warm.site, warm.scratch), f"from memory, after {what}")
 
 
@@ -973,11 +977,12 @@ def test_served_rebuild_after_site_yaml_changed_forgets_what_it_held(seed_served
     """A change to what every page depends on (site.yaml) drops the resident's records, views
     and manifest; the rebuild is the clean build of the new configuration."""
     warm = seed_served
-    views = warm.resident.views
+    views, issues = warm.resident.views, list(warm.resident.issues.values())
     write_site_yaml(warm.site, title="另一个标题")
     warm.rebuild_and_compare("from memory, after site.yaml changed")
     assert warm.resident.views and warm.resident.views is not views
     assert not set(map(id, warm.resident.views.values())) & set(map(id, views.values()))
+    assert issues and not {id(i) for i in issues} & set(map(id, warm.resident.issues.values()))
 
 
 def test_a_list_of_views_is_signed_by_its_views_tokens():

@@ -40,6 +40,8 @@ class Issue:
     items: list[Item] = field(default_factory=list)
     article_count: int = 0
     """Of ``items``, how many are articles (``Article.is_article``; the others are photos)."""
+    authors: list[str] = field(default_factory=list)
+    """Every name credited on the issue's items (articles, photos, figures), sorted."""
 
     @property
     def facts(self):
@@ -68,6 +70,8 @@ class Archive:
     author_papers: dict[str, list[str | None]] = field(default_factory=dict)
     """The papers (``Issue.paper``, None when unknown) each author's items are in, in the order
     of their first item."""
+    made: dict[tuple, Issue] = field(default_factory=dict)
+    """Every issue by its pages' identities (what a later ``build_archive`` may take over)."""
 
     @property
     def dated(self) -> list[Issue]:
@@ -82,7 +86,11 @@ def _page_key(pf: ParsedFile):
     return (pf.facts.page or 0, pf.path)
 
 
-def build_archive(files: list[ParsedFile]) -> Archive:
+def build_archive(files: list[ParsedFile], earlier: dict[tuple, Issue] | None = None) -> Archive:
+    """``earlier``: the issues of a previous archive (``Archive.made``) of a long-running process
+    (``serve``), whose unchanged files' records are the very same objects build after build: an
+    issue whose pages are those same objects is taken over (an issue is made from nothing but
+    its pages), the others are made."""
     groups: dict[tuple, list[ParsedFile]] = defaultdict(list)
     for pf in files:
         if not pf.nonblank_lines:
@@ -93,13 +101,14 @@ def build_archive(files: list[ParsedFile]) -> Archive:
         else:
             groups[(slug, pf.facts.date, "")].append(pf)
     issues: list[Issue] = []
+    made: dict[tuple, Issue] = {}
     for (slug, day, path), pages in groups.items():
         pages.sort(key=_page_key)
-        issue = Issue(slug=slug, paper=pages[0].facts.paper, city=pages[0].facts.city, date=day, pages=pages)
-        issue.undated_id = urls.undated_id(path) if day is None else ""
-        issue.url = urls.issue_url(slug, day, issue.undated_id)
-        issue.items = _items(issue)
-        issue.article_count = sum(1 for it in issue.items if it.article.is_article)
+        key = tuple(map(id, pages))
+        issue = earlier.get(key) if earlier else None
+        if issue is None or len(issue.pages) != len(pages) or any(a is not b for a, b in zip(issue.pages, pages)):
+            issue = _issue(slug, day, path, pages)
+        made[key] = issue
         issues.append(issue)
     issues.sort(key=lambda i: (i.date or date.max, i.slug, i.undated_id))
 
@@ -112,21 +121,18 @@ def build_archive(files: list[ParsedFile]) -> Archive:
         by_slug[issue.slug].append(issue)
         if issue.date is not None:
             by_date[issue.date].append(issue)
-        here: set[str] = set()
         for item in issue.items:
             credited = item.article.is_article
-            here.update(item.article.authors)
             for name in item.article.authors:
                 authors[name].append(item)
                 if credited:
                     articles[name] += 1
             for fig in item.figures:
-                here.update(fig.authors)
                 for name in fig.authors:
                     listed = authors[name]
                     if not listed or listed[-1] is not item:  # items come in order: only the last can be it
                         listed.append(item)
-        for name in here:
+        for name in issue.authors:
             papers[name][issue.paper] = None
     return Archive(
         issues=issues,
@@ -137,7 +143,18 @@ def build_archive(files: list[ParsedFile]) -> Archive:
         author_slugs=urls.author_slugs(list(authors)),
         author_articles={name: articles.get(name, 0) for name in sorted(authors)},
         author_papers={name: list(papers[name]) for name in sorted(authors)},
+        made=made,
     )
+
+
+def _issue(slug: str, day: date | None, path: str, pages: list[ParsedFile]) -> Issue:
+    issue = Issue(slug=slug, paper=pages[0].facts.paper, city=pages[0].facts.city, date=day, pages=pages)
+    issue.undated_id = urls.undated_id(path) if day is None else ""
+    issue.url = urls.issue_url(slug, day, issue.undated_id)
+    issue.items = _items(issue)
+    issue.article_count = sum(1 for it in issue.items if it.article.is_article)
+    issue.authors = sorted({n for it in issue.items for a in [it.article, *it.figures] for n in a.authors})
+    return issue
 
 
 def full_items(issue: Issue, pages: list[ParsedFile]) -> list[Item]:

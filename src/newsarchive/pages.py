@@ -750,8 +750,7 @@ def issue_token(issue: Issue, author_slugs: dict[str, str]) -> str:
     h = hashlib.sha256(issue.url.encode("utf-8"))
     for pf in issue.pages:
         h.update(b"\0" + (pf.key or record_digest(pf)).encode("ascii"))
-    names = sorted({n for it in issue.items for a in [it.article, *it.figures] for n in a.authors})
-    for n in names:
+    for n in issue.authors:
         h.update(f"\0{n}={author_slugs.get(n)}".encode("utf-8"))
     return h.hexdigest()[:32]
 

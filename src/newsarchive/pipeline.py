@@ -320,7 +320,9 @@ def load_site(config: SiteConfig, summarize: bool = False, cached: bool = False,
     if site_model.labelled:
         loaded.diagnostics.extend(label_diagnostics(config, site_model.labelled, site_model.roles))
     loaded.diagnostics = [_on_config_line(config, d) for d in loaded.diagnostics]
-    archive = build_archive(loaded.files)
+    archive = build_archive(loaded.files, resident.issues if resident is not None else None)
+    if resident is not None:
+        resident.issues = archive.made
     ignore = {pf.path: pf.ignore for pf in loaded.files}
     for d in archive_checks(archive, loaded.files):
         loaded.diagnostics.extend(acknowledge([d], ignore.get(d.file, frozenset())))

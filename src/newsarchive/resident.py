@@ -15,6 +15,8 @@ it would otherwise read back from disk, and leaves there what the next build nee
   anyone else in between, or a commit a killed build left and the next one completed, changes
   that file, and the manifest is read from disk again.
 * ``env``: the Jinja environment, so templates are compiled once.
+* ``issues``: the archive's issues by their pages' identities (``Archive.made``): an issue whose
+  page records are the very summaries held here is taken over, not made again.
 
 Everything is dropped when the build's salts change (code, theme, libraries, configuration,
 templates, the role model, the papers registry): what it holds depends on nothing else. It
@@ -35,6 +37,8 @@ class Resident:
         self.views: dict[str, dict] = {}
         """issue token -> the issue's view (its article views inside)."""
         self.env = None
+        self.issues: dict[tuple, object] = {}
+        """(id of each page record, ...) -> the ``archive.Issue`` made of them."""
         self._manifest = None
         self._manifest_at: tuple | None = None
 

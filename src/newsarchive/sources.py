@@ -116,9 +116,10 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
 def _walk(here: Path, prefix: str, on_error):
     """``os.walk(root, followlinks=False)`` (top-down: the caller prunes ``dirnames`` in place),
     yielding (folder, its path from the root with a trailing ``/``, folder names, {folder name:
-    ``os.DirEntry``}, {file name: ``os.DirEntry``}). The entries answer ``is_file``/``is_symlink`` from the folder listing
-    itself, so a file costs no system call of its own (``os.walk`` kept only names: three stat
-    calls a file and a relpath a folder were half a second at 100k articles)."""
+    ``os.DirEntry``}, {file name: ``os.DirEntry``}). The entries answer ``is_file`` and
+    ``is_symlink`` from the folder listing itself, so a file costs no system call of its own
+    (``os.walk`` kept only names: three stat calls a file and a relpath a folder were half a
+    second at 100k articles)."""
     try:
         with os.scandir(here) as listing:
             entries = list(listing)

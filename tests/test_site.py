@@ -294,3 +294,11 @@ def test_author_pages_are_paginated(tmp_path, monkeypatch):
     assert not (out / "authors" / slug / f"{n_pages + 1}").exists()
     assert len(seen) == total and len(set(seen)) == total  # each work once
     assert broken_links(out, prefix="/archive/") == []
+
+
+def test_the_report_names_the_five_largest_files(built):
+    """The build report's largest files: the five biggest on disk, by size then name."""
+    _, result, out = built
+    on_disk = sorted(((p.relative_to(out).as_posix(), p.stat().st_size) for p in out.rglob("*") if p.is_file()),
+                     key=lambda kv: (-kv[1], kv[0]))
+    assert result.largest == on_disk[:5] and len(result.largest) == 5

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import heapq
 import os
 import sqlite3
 import time
@@ -494,8 +495,10 @@ def _build(config: SiteConfig, progress=None, clean: bool = False, search_later:
                 out.stamp = ""  # not up to date: the next build must index
             clock.lap("search")
         result.files, result.bytes = out.count, out.bytes
-        result.largest = sorted(out.sizes.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
-        result.load.diagnostics.extend(hosts.check(config.host, out.sizes, config.source or "site.yaml",
+        sizes = out.sizes
+        # the five largest files (what sorting 142,584 of them at 100k took: 0.19 s of every rebuild)
+        result.largest = heapq.nsmallest(5, sizes.items(), key=lambda kv: (-kv[1], kv[0]))
+        result.load.diagnostics.extend(hosts.check(config.host, sizes, config.source or "site.yaml",
                                                    config.line_of("host")))
         result.mode = "incremental" if out.incremental else "full"
         out.report = _report_of(result)

@@ -591,12 +591,13 @@ class Planner:
         buckets: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
         for issue in a.issues:
             year = str(issue.date.year) if issue.date else "undated"
-            for it in issue.items:
-                buckets[(issue.slug, year)][0 if it.article.is_article else 1] += 1
+            counts = buckets[(issue.slug, year)]
+            counts[0] += issue.article_count
+            counts[1] += len(issue.items) - issue.article_count
         papers = {slug: (iss[0].paper or slug) for slug, iss in a.by_slug.items()}
         bulk = [{"sqlite": f"data/{slug}/{year}.sqlite", "paper": papers[slug],
                  "year": year, "articles": n, "photos": m} for (slug, year), (n, m) in sorted(buckets.items())]
-        example = next((it for it in a.items if it.article.headline), None)
+        example = next((it for i in a.issues for it in i.items if it.article.headline), None)
         return Page("data/", "data.html", {
             "bulk": bulk,
             "sqlite": "data/index.json",
@@ -609,8 +610,8 @@ class Planner:
         a = self.archive
         papers = [{"slug": slug, "name": iss[0].paper or slug, "city": iss[0].city} for slug, iss in a.by_slug.items()]
         years = sorted({i.date.year for i in a.dated})
-        kinds = [{"kind": k, "label": v} for k, v in KIND_LABELS.items()
-                 if any(it.article.kind == k for it in a.items)]
+        present = {it.article.kind for i in a.issues for it in i.items}
+        kinds = [{"kind": k, "label": v} for k, v in KIND_LABELS.items() if k in present]
         variant = variant_map(self.site.get("variant", "")) if self.traditional else {}
         return Page("search/", "search.html", {
             "filters": {"papers": papers, "years": years, "kinds": kinds},

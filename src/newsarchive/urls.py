@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from datetime import date
 
 from pypinyin import lazy_pinyin
@@ -73,6 +74,7 @@ def in_every_edition(url: str) -> bool:
     return not _RAW_PAGE.search(url)
 
 
+@lru_cache(maxsize=65536)  # (a 100k archive's date pages ask for 35,000 of them)
 def dates_url(year: int | None = None, month: int | None = None, day: int | None = None) -> str:
     parts = ["dates"] + [f"{v:02d}" if i else f"{v:04d}" for i, v in enumerate(x for x in (year, month, day) if x)]
     return "/".join(parts) + "/"

@@ -15,6 +15,9 @@ from datetime import date
 from . import urls
 from .model import Article, ParsedFile
 
+UNKNOWN_PAPER = "未知报纸"
+"""What pages call the paper of an issue whose masthead no rule or sidecar names."""
+
 
 @dataclass(eq=False)  # identity: compared field by field, two pages' items could be "equal"
 class Item:
@@ -104,9 +107,9 @@ def build_archive(files: list[ParsedFile], earlier: dict[tuple, Issue] | None = 
     made: dict[tuple, Issue] = {}
     for (slug, day, path), pages in groups.items():
         pages.sort(key=_page_key)
-        key = tuple(map(id, pages))
+        key = tuple(map(id, pages))  # (an earlier issue holds its pages: their ids are not reused)
         issue = earlier.get(key) if earlier else None
-        if issue is None or len(issue.pages) != len(pages) or any(a is not b for a, b in zip(issue.pages, pages)):
+        if issue is None:
             issue = _issue(slug, day, path, pages)
         made[key] = issue
         issues.append(issue)

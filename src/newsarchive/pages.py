@@ -14,7 +14,7 @@ from datetime import date
 from functools import partial
 
 from . import daypages, reprintpages, urls
-from .archive import Archive, Issue, Item
+from .archive import UNKNOWN_PAPER, Archive, Issue, Item
 from .incremental import View, Views
 from .config import SiteConfig
 from . import sitemaps
@@ -26,8 +26,6 @@ KIND_LABELS = {"news": "消息", "commentary": "评论", "feature": "通讯", "n
 WEEKDAYS = "一二三四五六日"
 FEED_SIZE = 50
 AUTHOR_PAGE_SIZE = 100
-UNKNOWN_PAPER = "未知报纸"
-"""What pages call the paper of an issue whose masthead no rule or sidecar names."""
 
 
 def site_context(config: SiteConfig) -> dict:
@@ -549,10 +547,7 @@ class Planner:
         item_views = self.item_views
         for name, items in a.authors.items():
             url = urls.author_url(a.author_slugs[name])
-            try:  # (every item has its view: the loop spares a check per work of a prolific author)
-                views = list(map(item_views.__getitem__, map(id, items)))
-            except KeyError:
-                views = [item_views[id(it)] for it in items if id(it) in item_views]
+            views = list(map(item_views.__getitem__, map(id, items)))  # every item has its view
             # a work is an article when the name is credited on it, else a picture (a photo item,
             # or a figure inside an article)
             n_articles = a.author_articles[name]

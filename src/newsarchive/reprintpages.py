@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from .archive import UNKNOWN_PAPER
 from .render import Page, date_zh
 
 INDEX = "reprints/"
@@ -26,7 +27,7 @@ def _clusters(planner) -> list[dict]:
         for n, url in enumerate(members):
             issue, item = where[url]
             view = planner.item_views[id(item)]
-            printings.append({"url": url, "paper": issue.paper or "未知报纸", "slug": issue.slug, "date": issue.date,
+            printings.append({"url": url, "paper": issue.paper or UNKNOWN_PAPER, "slug": issue.slug, "date": issue.date,
                               "title": view["display_title"], "earliest": n == 0})
         out.append({"text_id": text_id, "title": printings[0]["title"], "count": len(members),
                     "first_date": printings[0]["date"], "printings": printings})

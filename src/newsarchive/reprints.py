@@ -25,7 +25,7 @@ from datetime import date
 from pathlib import Path
 
 from . import cachedb, forks, reuse
-from .archive import Archive, Issue, full_items
+from .archive import UNKNOWN_PAPER, Archive, Issue, full_items
 
 DB_NAME = "reuse.sqlite"
 MIN_CHARS = 60
@@ -277,7 +277,7 @@ def _result(current: _Current, pairs: list[reuse.Pair]) -> Reprints:
                 o_issue, o_item = current[m]
                 s = share.get((k, m))  # None: printings of one text joined through a third
                 others.append({
-                    "url": o_item.url, "paper": o_issue.paper or "未知报纸", "slug": o_issue.slug,
+                    "url": o_item.url, "paper": o_issue.paper or UNKNOWN_PAPER, "slug": o_issue.slug,
                     "date": o_issue.date, "title": _title(o_item), "source": o_item.article.source,
                     "share": None if s is None else round(s * 100), "earliest": j == 0,
                 })

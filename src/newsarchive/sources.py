@@ -135,8 +135,8 @@ def _walk(here: Path, prefix: str, on_error):
         (folders if is_dir else files)[entry.name] = entry
     dirnames = list(folders)
     yield here, prefix, dirnames, folders, files
-    for name in dirnames:
-        if not _listed(here / name, folders).is_symlink():
+    for name in dirnames:  # (the caller may only remove names)
+        if not folders[name].is_symlink():
             yield from _walk(here / name, prefix + name + "/", on_error)
 
 
